@@ -1,0 +1,1 @@
+"""Chronicle: a Pelican plugin that turns news articles into a cross-linked event timeline."""

@@ -1,0 +1,1 @@
+"""Extraction: one module per stage, seed -> draft incidents (see article.py)."""

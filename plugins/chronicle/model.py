@@ -1,0 +1,172 @@
+"""The content model: incidents, actors and places as editors write them in YAML.
+
+These classes are what ``content.load_content`` builds from ``content/`` after
+validation, and what the site graph and the pages read. They are plain data:
+no I/O here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .when import EventDate
+
+# The incident types Chronicle knows, with the ACLED event type each belongs to.
+# Extensible: a project adds types in pelican.conf.py (CHRONICLE_EXTRA_TYPES)
+# or in content/types.yaml, never by editing code.
+ACTOR_ROLES = ("perpetrator", "target", "victim", "spokesperson", "participant", "mentioned")
+PLACE_ROLES = ("location", "origin", "target", "mentioned")
+RELATIONS = ("response-to", "part-of", "follows")
+STATUSES = ("draft", "reviewed")
+ACTOR_KINDS = (
+    "state",
+    "government",
+    "military",
+    "armed group",
+    "person",
+    "organisation",
+    "company",
+    "political party",
+    "international organisation",
+    "media",
+    "other",
+)
+PLACE_KINDS = ("country", "region", "city", "site", "area", "water", "other")
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    """A reference from an incident to an actor or place, with a role."""
+
+    ref: str  # id or alias as written in YAML
+    role: str
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    ref: str
+    relation: str  # "member-of", "backed-by", "part-of", "allied-with", "leads", ...
+
+
+@dataclass(frozen=True)
+class Related:
+    ref: str
+    relation: str  # one of RELATIONS
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A casualty figure as low / best / high estimates (any may be missing)."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    field: str
+    text: str
+    line: int | None = None  # line in the seed file
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str | None
+    title: str | None
+    url: str | None
+    published: str | None  # EDTF date, or None when unknown
+    seed: str | None  # seed file name this source was extracted from
+    evidence: tuple[EvidenceItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # "possible-duplicate-of", "seed-disagrees", "editor"
+    text: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    title: str
+    date: EventDate
+    type: str
+    status: str
+    summary: str = ""
+    actors: tuple[RoleRef, ...] = ()
+    places: tuple[RoleRef, ...] = ()
+    casualties: dict[str, Figure] = field(default_factory=dict)  # "killed", "injured", ...
+    related: tuple[Related, ...] = ()
+    sources: tuple[Source, ...] = ()
+    notes: tuple[Note, ...] = ()
+    updated: str | None = None  # EDTF day an editor last changed it, optional
+    path: str = ""  # file it was read from, relative to the content dir
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    affiliations: tuple[Affiliation, ...] = ()
+    links: dict[str, str] = field(default_factory=dict)  # "wikidata": "Q123", "website": ...
+    status: str = "draft"
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    within: str | None = None  # id or alias of the parent place
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
+    description: str = ""
+    status: str = "draft"
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class IncidentType:
+    id: str  # "airstrike"
+    label: str  # "Airstrike"
+    group: str  # ACLED event type: "Explosions/Remote violence"
+    description: str = ""
+
+
+@dataclass
+class Content:
+    """Everything in ``content/``, validated, with references resolvable."""
+
+    incidents: dict[str, Incident]
+    actors: dict[str, Actor]
+    places: dict[str, Place]
+    types: dict[str, IncidentType]
+    # alias (normalised with name_key) -> id, for references written as aliases
+    actor_index: dict[str, str] = field(default_factory=dict)
+    place_index: dict[str, str] = field(default_factory=dict)
+
+    def actor(self, ref: str) -> Actor | None:
+        return _resolve(ref, self.actors, self.actor_index)
+
+    def place(self, ref: str) -> Place | None:
+        return _resolve(ref, self.places, self.place_index)
+
+
+def name_key(text: str) -> str:
+    """The key under which names and aliases are compared: case and spacing folded."""
+    return " ".join(text.casefold().split())
+
+
+def _resolve(ref, by_id, index):
+    if ref in by_id:
+        return by_id[ref]
+    target = index.get(name_key(ref))
+    return by_id.get(target) if target else None
