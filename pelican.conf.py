@@ -1,0 +1,35 @@
+"""Pelican settings for the Chronicle site. Build with: make html (pelican -s pelican.conf.py)."""
+
+SITENAME = "Chronicle"
+SITESUBTITLE = "A timeline of incidents, built from news reports and checked by editors"
+SITEURL = ""  # set to the public address (no trailing slash) when publishing
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["chronicle"]
+
+# Chronicle renders content/ itself; Pelican's own articles and pages are not used.
+ARTICLE_PATHS = []
+PAGE_PATHS = []
+STATIC_PATHS = []
+DIRECT_TEMPLATES = []
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DELETE_OUTPUT_DIRECTORY = True
+RELATIVE_URLS = True
+
+# Escape everything by default: article text must never become markup.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+                     "extensions": []}
+
+# Chronicle's own settings.
+CHRONICLE_SEEDS = "seeds"
+CHRONICLE_EXTRACT_ON_BUILD = True  # make html extracts new seeds first
+CHRONICLE_TIMELINE_RECENT = 100  # incidents on the home page; the rest are in the archives

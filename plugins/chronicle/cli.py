@@ -1,0 +1,75 @@
+"""``chronicle``: the command-line face of the plugin.
+
+    chronicle check   [--content DIR]           validate content/, print path:line:col problems
+    chronicle extract [SEED ...] [--content DIR] [--seeds DIR] [--all]
+                                                turn seeds into draft YAML entries
+
+Exit status: 0 when all is well, 1 when content or a seed has problems,
+2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _check(args) -> int:
+    from .content import load_content
+
+    content_dir = Path(args.content)
+    if not content_dir.is_dir():
+        print(f"{content_dir}: no such content directory; pass --content DIR", file=sys.stderr)
+        return 1
+    content, problems = load_content(content_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {content_dir}; "
+              "fix them and run `chronicle check` again", file=sys.stderr)
+        return 1
+    print(f"{content_dir}: OK ({len(content.incidents)} incidents, {len(content.actors)} actors, "
+          f"{len(content.places)} places)")
+    return 0
+
+
+def _extract(args) -> int:
+    from .pipeline import extract_seeds, report_lines
+    from .extract.seed import list_seeds
+
+    content_dir = Path(args.content)
+    if args.seeds_files:
+        seeds = [Path(s) for s in args.seeds_files]
+    else:
+        seeds = list_seeds(Path(args.seeds))
+    report = extract_seeds(seeds, content_dir, only_new=not args.all)
+    for line in report_lines(report):
+        print(line, file=sys.stderr if line.startswith(("error", "warning")) or ": error" in line else sys.stdout)
+    return 1 if report.errors else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chronicle", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate content/ and print every problem")
+    check.add_argument("--content", default="content", help="content directory (default: content)")
+    check.set_defaults(run=_check)
+    extract = sub.add_parser("extract", help="extract seed articles into draft YAML entries")
+    extract.add_argument("seeds_files", nargs="*", metavar="SEED",
+                         help="seed files (default: every seed in --seeds not yet extracted)")
+    extract.add_argument("--content", default="content", help="content directory (default: content)")
+    extract.add_argument("--seeds", default="seeds", help="seed directory (default: seeds)")
+    extract.add_argument("--all", action="store_true",
+                         help="extract again even seeds that are unchanged since the last run")
+    extract.set_defaults(run=_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,391 @@
+"""Load ``content/`` into the model, and say precisely what is wrong with it.
+
+Every problem names the file, line and column, what is wrong and what to do,
+so that ``chronicle check`` and the build can print it as ``path:line:column:
+message``. Loading never stops at the first problem: an editor fixes them all
+in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from . import model
+from .model import (Actor, Affiliation, Content, EvidenceItem, Figure, Incident, IncidentType,
+                    Note, Place, Related, RoleRef, Source, name_key)
+from .when import DateError, parse_event_date
+from .yamlio import Document, Mark, YamlSyntaxError, parse_yaml
+
+KINDS = {"events": "event", "actors": "actor", "places": "place"}
+MAX_FILE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass
+class _File:
+    rel: str  # path as printed: relative to the current directory when possible
+    doc: Document | None
+    kind: str
+
+
+@dataclass
+class _Loaded:
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[tuple[str, str], _File] = field(default_factory=dict)  # (kind, id) -> file
+    broken: set[tuple[str, str]] = field(default_factory=set)  # entries left out for problems
+
+    def add(self, file: _File, path, message: str, key: str | None = None) -> None:
+        mark = Mark(1, 1)
+        if file.doc is not None:
+            path = tuple(path)
+            if key is not None and path + (("key", key),) in file.doc.marks:
+                mark = file.doc.marks[path + (("key", key),)]
+            else:
+                mark = file.doc.mark_of(path)
+        self.problems.append(Problem(file.rel, mark.line, mark.column, message))
+
+
+def load_schema(kind: str) -> dict:
+    text = resources.files("chronicle").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def schema_path(kind: str) -> Path:
+    return Path(str(resources.files("chronicle").joinpath("schemas", f"{kind}.schema.json")))
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# -- schema errors in an editor's words ---------------------------------------------------------
+
+def _schema_messages(validator: Draft202012Validator, data, file: _File, loaded: _Loaded) -> bool:
+    """Report schema errors; True when there were any."""
+    found = False
+    for error in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        found = True
+        path = tuple(error.absolute_path)
+        where = ".".join(str(p) for p in path) or "the file"
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            extras = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+            for extra in extras:
+                close = difflib.get_close_matches(str(extra), allowed, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+                loaded.add(file, path, f"unknown key '{extra}': {hint}", key=str(extra))
+            continue
+        if error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else error.message
+            loaded.add(file, path, f"missing required field '{missing}' in {where}: add it")
+        elif error.validator == "enum":
+            choices = ", ".join(str(c) for c in error.validator_value)
+            loaded.add(file, path, f"{where} is {error.instance!r}; it must be one of: {choices}")
+        elif error.validator == "type":
+            wanted = error.validator_value
+            wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+            loaded.add(file, path, f"{where} must be {_article(wanted)}, not {_yaml_type(error.instance)}")
+        elif error.validator == "pattern" and path and path[-1] in ("id", "ref", "before", "after"):
+            loaded.add(file, path, f"{where} {error.instance!r} must be lower-case letters, digits and hyphens "
+                                   "(e.g. 'kataib-hezbollah')")
+        elif error.validator == "pattern" and path and path[-1] in ("url", "website"):
+            loaded.add(file, path, f"{where} {error.instance!r} must be an http:// or https:// address")
+        elif error.validator == "oneOf" and path and path[-1] == "date":
+            loaded.add(file, path, "date must be an EDTF string (2024-01-23, 2024-01, 2023-10~), 'unknown', "
+                                   "{start: ..., end: ...} or {before: <incident id>, by: days}")
+        else:
+            loaded.add(file, path, f"{where}: {error.message}")
+    return found
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _yaml_type(value) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
+            bool: "true/false", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+# -- building model objects from validated data -------------------------------------------------
+
+def _incident(data: dict, rel: str) -> Incident:
+    return Incident(
+        id=data["id"], title=data["title"], date=parse_event_date(data["date"]), type=data["type"],
+        status=data["status"], summary=data.get("summary", "") or "",
+        actors=tuple(RoleRef(a["ref"], a.get("role", "mentioned")) for a in data.get("actors", [])),
+        places=tuple(RoleRef(p["ref"], p.get("role", "location")) for p in data.get("places", [])),
+        casualties={k: Figure(v.get("low"), v.get("best"), v.get("high"))
+                    for k, v in (data.get("casualties") or {}).items()},
+        related=tuple(Related(r["ref"], r["relation"]) for r in data.get("related", [])),
+        sources=tuple(_source(s) for s in data.get("sources", [])),
+        notes=tuple(Note(n["kind"], n["text"], n.get("ref")) for n in data.get("notes", [])),
+        updated=data.get("updated"), path=rel,
+    )
+
+
+def _source(data: dict) -> Source:
+    evidence = tuple(EvidenceItem(e["field"], e["text"], e.get("line")) for e in data.get("evidence", []))
+    return Source(data.get("publisher"), data.get("title"), data.get("url"), data.get("published"),
+                  data.get("seed"), evidence)
+
+
+def _actor(data: dict, rel: str) -> Actor:
+    return Actor(
+        id=data["id"], name=data["name"], kind=data["kind"], aliases=tuple(data.get("aliases", [])),
+        description=data.get("description", "") or "",
+        affiliations=tuple(Affiliation(a["ref"], a["relation"]) for a in data.get("affiliations", [])),
+        links=dict(data.get("links", {})), status=data.get("status", "draft"), path=rel,
+    )
+
+
+def _place(data: dict, rel: str) -> Place:
+    coords = data.get("coordinates") or {}
+    return Place(
+        id=data["id"], name=data["name"], kind=data["kind"], aliases=tuple(data.get("aliases", [])),
+        within=data.get("within"), latitude=coords.get("lat"), longitude=coords.get("lon"),
+        geonames_id=data.get("geonames"), description=data.get("description", "") or "",
+        status=data.get("status", "draft"), path=rel,
+    )
+
+
+def _check_date(data: dict, file: _File, loaded: _Loaded) -> bool:
+    """Report an event date that is well-typed but not a real date; True if so."""
+    if file.kind != "event" or not isinstance(data.get("date"), (str, int, dict)):
+        return False
+    try:
+        parse_event_date(data["date"])
+    except DateError as exc:
+        loaded.add(file, ("date",), str(exc))
+        return True
+    return False
+
+
+BUILDERS = {"event": _incident, "actor": _actor, "place": _place}
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+def read_document(path: Path, rel: str, loaded: _Loaded, kind: str) -> _File | None:
+    """Read and parse one file, reporting what stops it being read at all."""
+    file = _File(rel, None, kind)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        loaded.add(file, (), f"cannot read the file ({exc.strerror}); check its permissions")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        loaded.add(file, (), f"file is {len(raw)} bytes, over the {MAX_FILE_BYTES}-byte limit; "
+                             "an entry this big is almost certainly a mistake: split or trim it")
+        return None
+    if b"\x00" in raw:
+        loaded.add(file, (), "file is binary, not YAML text; remove it from content/")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        loaded.problems.append(Problem(rel, line, 1, "file is not UTF-8 text; re-save it as UTF-8"))
+        return None
+    try:
+        file.doc = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        loaded.problems.append(Problem(rel, exc.mark.line, exc.mark.column,
+                                       f"{exc.message}: fix the YAML (check indentation and quotes)"))
+        return None
+    for path_, key, mark in file.doc.duplicate_keys:
+        loaded.problems.append(Problem(rel, mark.line, mark.column,
+                                       f"key '{key}' appears twice; keep one"))
+    if file.doc.data is None:
+        loaded.add(file, (), f"file is empty; write a {kind} entry or delete the file")
+        return None
+    if not isinstance(file.doc.data, dict):
+        loaded.add(file, (), f"a {kind} file must be a mapping of fields (id:, name:, ...), "
+                             f"not {_yaml_type(file.doc.data)}")
+        return None
+    return file
+
+
+def load_types(content_dir: Path, loaded: _Loaded) -> dict[str, IncidentType]:
+    """Built-in types, extended or overridden by ``content/types.yaml``."""
+    import yaml
+
+    builtin = yaml.safe_load(resources.files("chronicle").joinpath("data", "types.yaml").read_text("utf-8"))
+    merged = dict(builtin)
+    extra_path = content_dir / "types.yaml"
+    if extra_path.exists():
+        file = read_document(extra_path, _display_path(extra_path), loaded, "types")
+        if file is not None:
+            validator = Draft202012Validator(load_schema("types"))
+            if not _schema_messages(validator, file.doc.data, file, loaded):
+                merged.update(file.doc.data)
+    return {tid: IncidentType(tid, spec["label"], spec["group"], spec.get("description", ""))
+            for tid, spec in merged.items()}
+
+
+def type_keywords(content_dir: Path | None) -> dict[str, list[str]]:
+    """Type id -> keywords, in vocabulary order (the extractor's classifier reads this)."""
+    import yaml
+
+    merged = yaml.safe_load(resources.files("chronicle").joinpath("data", "types.yaml").read_text("utf-8"))
+    if content_dir is not None and (content_dir / "types.yaml").exists():
+        try:
+            extra = yaml.safe_load((content_dir / "types.yaml").read_text("utf-8")) or {}
+            merged.update({k: v for k, v in extra.items() if isinstance(v, dict)})
+        except yaml.YAMLError:
+            pass  # reported by check
+    return {tid: list(spec.get("keywords") or []) for tid, spec in merged.items()}
+
+
+def entry_files(content_dir: Path, folder: str) -> list[Path]:
+    directory = content_dir / folder
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("."))
+
+
+def load_content(content_dir: Path) -> tuple[Content, list[Problem]]:
+    """Load and validate everything in ``content_dir``.
+
+    Returns the content (entries with problems left out) and every problem
+    found, sorted by file and line.
+    """
+    loaded = _Loaded()
+    types = load_types(content_dir, loaded)
+    entries: dict[str, dict] = {"event": {}, "actor": {}, "place": {}}
+    for folder, kind in KINDS.items():
+        validator = Draft202012Validator(load_schema(kind))
+        built = []
+        for path in entry_files(content_dir, folder):
+            rel = _display_path(path)
+            file = read_document(path, rel, loaded, kind)
+            if file is None:
+                loaded.broken.add((kind, path.stem))  # its id is unknown: assume the file name
+                continue
+            data = file.doc.data
+            invalid = _schema_messages(validator, data, file, loaded)
+            invalid = _check_date(data, file, loaded) or invalid
+            if invalid:
+                # Still known by id, so that other entries' references to it do not cascade.
+                loaded.broken.add((kind, data["id"] if isinstance(data.get("id"), str) else path.stem))
+                continue
+            built.append((path, file, BUILDERS[kind](data, rel)))
+        # Files named after their id claim it first; a second file with the same id is the duplicate.
+        for path, file, obj in sorted(built, key=lambda b: (b[0].stem != b[2].id, b[0].name)):
+            if path.stem != obj.id:
+                loaded.add(file, ("id",), f"id '{obj.id}' does not match the file name '{path.name}'; "
+                                          f"rename the file to {obj.id}.yaml or change the id")
+            previous = loaded.files.get((kind, obj.id))
+            if previous is not None:
+                loaded.add(file, ("id",), f"duplicate id '{obj.id}': {previous.rel} has it too; "
+                                          "give one of them another id")
+                continue
+            loaded.files[(kind, obj.id)] = file
+            entries[kind][obj.id] = obj
+    content = Content(entries["event"], entries["actor"], entries["place"], types)
+    content.actor_index = _alias_index(content.actors, "actor", loaded)
+    content.place_index = _alias_index(content.places, "place", loaded)
+    _check_references(content, loaded)
+    return content, sorted(set(loaded.problems))
+
+
+def _alias_index(entries: dict, kind: str, loaded: _Loaded) -> dict[str, str]:
+    """name/alias key -> id; an alias claimed by two entries is a problem."""
+    index: dict[str, str] = {}
+    for entry_id in sorted(entries):
+        entry = entries[entry_id]
+        file = loaded.files[(kind, entry_id)]
+        names = [(("name",), entry.name)] + [(("aliases", i), a) for i, a in enumerate(entry.aliases)]
+        for path, name in names:
+            key = name_key(name)
+            owner = index.get(key)
+            if owner is not None and owner != entry_id:
+                other = loaded.files[(kind, owner)].rel
+                loaded.add(file, path, f"'{name}' is also a name or alias of {kind} '{owner}' ({other}); "
+                                       f"a name may belong to one {kind} only: remove it from one file, or "
+                                       "merge the two entries")
+                continue
+            index[key] = entry_id
+    for entry_id in entries:  # an id always resolves to itself
+        index.setdefault(name_key(entry_id), entry_id)
+    return index
+
+
+def _is_broken(loaded: _Loaded, kind: str, ref: str) -> bool:
+    return (kind, ref) in loaded.broken
+
+
+def _unknown(kind: str, ref: str, known) -> str:
+    close = difflib.get_close_matches(ref, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"create content/{kind}s/{ref}.yaml or fix the reference"
+    return f"unknown {kind} '{ref}': {hint}"
+
+
+def _check_references(content: Content, loaded: _Loaded) -> None:
+    for incident in content.incidents.values():
+        file = loaded.files[("event", incident.id)]
+        if incident.type not in content.types:
+            loaded.add(file, ("type",), f"unknown type '{incident.type}': use one of "
+                                        f"{', '.join(sorted(content.types))}, or add it to content/types.yaml")
+        for i, ref in enumerate(incident.actors):
+            if content.actor(ref.ref) is None and not _is_broken(loaded, "actor", ref.ref):
+                loaded.add(file, ("actors", i, "ref"), _unknown("actor", ref.ref, content.actors))
+        for i, ref in enumerate(incident.places):
+            if content.place(ref.ref) is None and not _is_broken(loaded, "place", ref.ref):
+                loaded.add(file, ("places", i, "ref"), _unknown("place", ref.ref, content.places))
+        for i, rel in enumerate(incident.related):
+            if rel.ref not in content.incidents and not _is_broken(loaded, "event", rel.ref):
+                loaded.add(file, ("related", i, "ref"), _unknown("event", rel.ref, content.incidents))
+            elif rel.ref == incident.id:
+                loaded.add(file, ("related", i, "ref"), "an incident cannot be related to itself")
+        if incident.date.kind == "relative":
+            if incident.date.anchor not in content.incidents and not _is_broken(loaded, "event", incident.date.anchor):
+                loaded.add(file, ("date", incident.date.relation),
+                           _unknown("event", incident.date.anchor, content.incidents))
+    for actor in content.actors.values():
+        file = loaded.files[("actor", actor.id)]
+        for i, aff in enumerate(actor.affiliations):
+            if content.actor(aff.ref) is None and not _is_broken(loaded, "actor", aff.ref):
+                loaded.add(file, ("affiliations", i, "ref"), _unknown("actor", aff.ref, content.actors))
+    for place in content.places.values():
+        file = loaded.files[("place", place.id)]
+        if place.within is not None:
+            parent = content.place(place.within)
+            if parent is None and not _is_broken(loaded, "place", place.within):
+                loaded.add(file, ("within",), _unknown("place", place.within, content.places))
+            elif _within_cycle(content, place):
+                loaded.add(file, ("within",), f"'within' makes a loop ({place.id} ends up inside itself); "
+                                              "point it at a larger place")
+
+
+def _within_cycle(content: Content, place: Place) -> bool:
+    seen = {place.id}
+    current = content.place(place.within) if place.within else None
+    while current is not None:
+        if current.id in seen:
+            return True
+        seen.add(current.id)
+        current = content.place(current.within) if current.within else None
+    return False
+
+
+__all__ = ["Problem", "load_content", "load_types", "type_keywords", "schema_path", "model"]

@@ -1,0 +1,125 @@
+"""Reading and writing the YAML files editors work on.
+
+Reading keeps the line and column of every key and value so that a problem can
+be reported as ``path:line:column``. Only PyYAML's safe loader is used, and
+timestamps are left as strings: ``date: 2024-01-23`` stays the text the editor
+wrote, which is what EDTF parsing wants.
+
+Writing is deterministic: the same data gives byte-identical text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+Path_ = tuple  # a path into the document: ("actors", 0, "ref")
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: dates stay strings."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class YamlSyntaxError(Exception):
+    mark: Mark
+    message: str
+
+
+@dataclass
+class Document:
+    data: object
+    # document path -> where its value starts; ("key", name) paths mark the key itself
+    marks: dict[Path_, Mark]
+    duplicate_keys: list[tuple[Path_, str, Mark]]
+
+    def mark_of(self, path: Path_) -> Mark:
+        """The mark of the deepest part of ``path`` that exists in the file."""
+        path = tuple(path)
+        while path and path not in self.marks:
+            path = path[:-1]
+        return self.marks.get(path, Mark(1, 1))
+
+
+def _mark(node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _collect_marks(node, path, marks, duplicates):
+    marks[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key in seen:
+                duplicates.append((path, key, _mark(key_node)))
+            seen.add(key)
+            marks[path + (("key", key),)] = _mark(key_node)
+            _collect_marks(value_node, path + (key,), marks, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_marks(item, path + (index,), marks, duplicates)
+
+
+def parse_yaml(text: str) -> Document:
+    """Parse one YAML document safely, keeping marks. Raises YamlSyntaxError."""
+    try:
+        loader = _TextDatesLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        problem = exc.problem or str(exc)
+        context = f" ({exc.context})" if exc.context else ""
+        raise YamlSyntaxError(where, f"YAML syntax error: {problem}{context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(Mark(1, 1), f"YAML error: {exc}") from None
+    marks: dict[Path_, Mark] = {}
+    duplicates: list = []
+    if node is not None:
+        _collect_marks(node, (), marks, duplicates)
+    return Document(data, marks, duplicates)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, multi-line strings as literal blocks, no aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+    def increase_indent(self, flow=False, indentless=False):
+        # Indent list items under their key: what editors expect to see.
+        return super().increase_indent(flow, False)
+
+
+def _str_representer(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_yaml(data, schema: str | None = None) -> str:
+    """Deterministic YAML for ``data`` (key order as given), with a schema header."""
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)
+    header = f"# yaml-language-server: $schema={schema}\n" if schema else ""
+    return header + body

@@ -1,0 +1,100 @@
+"""Shared test helpers: run the real `chronicle` command and write content trees in tmp dirs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_SEED = REPO / "seeds" / "000_00a56fd043240499.txt"
+
+
+def run_chronicle(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `chronicle ...` as a user would, through the installed console script's module."""
+    return subprocess.run([sys.executable, "-m", "chronicle.cli", *args], cwd=cwd or REPO,
+                          capture_output=True, text=True, timeout=600)
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def valid_content(tmp_path: Path) -> Path:
+    """A small, valid content tree: two actors, two places, two related incidents."""
+    root = tmp_path / "content"
+    write(root, "actors/northland.yaml", """
+        id: northland
+        name: Republic of Northland
+        aliases: [Northland, RN]
+        kind: state
+        """)
+    write(root, "actors/river-brigade.yaml", """
+        id: river-brigade
+        name: River Brigade
+        aliases: [Brigade of the River]
+        kind: armed group
+        affiliations:
+          - ref: Northland
+            relation: backed-by
+        """)
+    write(root, "places/northland-country.yaml", """
+        id: northland-country
+        name: Northland
+        kind: country
+        coordinates: {lat: 10.5, lon: 20.25}
+        """)
+    write(root, "places/port-vale.yaml", """
+        id: port-vale
+        name: Port Vale
+        aliases: [Portvale]
+        kind: city
+        within: northland-country
+        """)
+    write(root, "events/2024-03-02-port-vale-shelling.yaml", """
+        id: 2024-03-02-port-vale-shelling
+        title: Shelling of Port Vale harbour
+        date: 2024-03-02
+        type: missile-attack
+        status: reviewed
+        actors:
+          - ref: Brigade of the River
+            role: perpetrator
+        places:
+          - ref: Portvale
+            role: location
+        casualties:
+          killed: {low: 2, best: 3, high: 5}
+        sources:
+          - publisher: Example Gazette
+            title: Harbour shelled
+            url: https://news.example/harbour
+            published: 2024-03-03
+            seed: 001_example.txt
+            evidence:
+              - field: date
+                text: The harbour was shelled on Saturday.
+                line: 3
+        """)
+    write(root, "events/2024-03-04-northland-response.yaml", """
+        id: 2024-03-04-northland-response
+        title: Northland answers the shelling
+        date: 2024-03~
+        type: statement
+        status: draft
+        actors:
+          - ref: RN
+            role: spokesperson
+        related:
+          - ref: 2024-03-02-port-vale-shelling
+            relation: response-to
+        sources: []
+        """)
+    return root

@@ -1,0 +1,133 @@
+"""`chronicle check`: every kind of problem an editor can make, reported as path:line:column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chronicle.content import load_content
+from conftest import run_chronicle, write
+
+EVENT = "events/2024-03-02-port-vale-shelling.yaml"
+
+
+def problems_of(content: Path) -> list[str]:
+    result = run_chronicle("check", "--content", str(content))
+    assert result.returncode == (1 if result.stderr.strip() else 0), result
+    return [line for line in result.stderr.splitlines() if re.match(r"^\S+:\d+:\d+: ", line)]
+
+
+def edit(content: Path, rel: str, old: str, new: str) -> None:
+    path = content / rel
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_valid_content_passes(valid_content):
+    result = run_chronicle("check", "--content", str(valid_content))
+    assert result.returncode == 0, result.stderr
+    assert "OK (2 incidents, 2 actors, 2 places)" in result.stdout
+    assert result.stderr == ""
+
+
+def test_impossible_date_is_reported_with_line_and_column(valid_content):
+    edit(valid_content, EVENT, "date: 2024-03-02", "date: 2024-02-30")
+    result = run_chronicle("check", "--content", str(valid_content))
+    assert result.returncode == 1
+    line = next(l for l in result.stderr.splitlines() if "2024-02-30" in l)
+    assert line.startswith(f"{valid_content / EVENT}:3:7: ")
+    assert "February 2024 has 29 days" in line
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("actors:\n", "actrs:\n", r":6:1: unknown key 'actrs': did you mean 'actors'\?"),
+    ("title: Shelling of Port Vale harbour\n", "", r":1:1: missing required field 'title'"),
+    ("status: reviewed", "status: checked", r":5:9: status is 'checked'; it must be one of: draft, reviewed"),
+    ("killed: {low: 2, best: 3, high: 5}", "killed: {low: two}", r":13:17: casualties.killed.low must be an integer, not text"),
+    ("type: missile-attack", "type: missle-attack", r":4:7: unknown type 'missle-attack'"),
+    ("ref: Portvale", "ref: Port Valley", r":10:10: unknown place 'Port Valley': did you mean 'port-vale'\?"),
+    ("ref: Brigade of the River", "ref: brigade-of-the-sea", r":7:10: unknown actor 'brigade-of-the-sea'"),
+    ("url: https://news.example/harbour", "url: javascript:alert(1)", r":17:10: sources.0.url .*must be an http:// or https://"),
+    ("title: Harbour shelled", "title: [unclosed", r":17:8: YAML syntax error: expected ',' or '\]'"),
+    ("title: Shelling of Port Vale harbour", "title: [1, 2]", r":2:8: title must be a string, not a list"),
+])
+def test_each_kind_of_problem(valid_content, old, new, expected):
+    edit(valid_content, EVENT, old, new)
+    found = problems_of(valid_content)
+    assert any(re.search(expected, p) and p.startswith(str(valid_content / EVENT)) for p in found), found
+
+
+def test_duplicate_id_and_alias_claimed_twice(valid_content):
+    write(valid_content, "actors/copy.yaml", """
+        id: river-brigade
+        name: Copy
+        kind: armed group
+        """)
+    write(valid_content, "actors/rival.yaml", """
+        id: rival
+        name: Rival Brigade
+        aliases: [rn]
+        kind: armed group
+        """)
+    found = problems_of(valid_content)
+    assert any("copy.yaml:1:5: id 'river-brigade' does not match the file name" in p for p in found), found
+    assert any("copy.yaml:1:5: duplicate id 'river-brigade'" in p for p in found), found
+    assert any("rival.yaml:3:11: 'rn' is also a name or alias of actor 'northland'" in p for p in found), found
+
+
+def test_duplicate_key_empty_binary_and_non_mapping_files(valid_content):
+    write(valid_content, "places/twice.yaml", "id: twice\nname: Twice\nname: Again\nkind: city\n")
+    write(valid_content, "places/empty.yaml", "\n")
+    (valid_content / "places" / "blob.yaml").write_bytes(b"\x00\x01\x02binary")
+    write(valid_content, "places/list.yaml", "- just\n- a list\n")
+    found = problems_of(valid_content)
+    assert any("twice.yaml:3:1: key 'name' appears twice" in p for p in found), found
+    assert any("empty.yaml:1:1: file is empty" in p for p in found), found
+    assert any("blob.yaml:1:1: file is binary" in p for p in found), found
+    assert any("list.yaml:1:1: a place file must be a mapping" in p for p in found), found
+
+
+def test_related_and_relative_dates_must_point_at_incidents(valid_content):
+    rel = "events/2024-03-04-northland-response.yaml"
+    edit(valid_content, rel, "ref: 2024-03-02-port-vale-shelling", "ref: 2024-03-02-port-vale-shellin")
+    edit(valid_content, rel, "date: 2024-03~", "date: {after: nowhere, by: days}")
+    found = problems_of(valid_content)
+    assert any("unknown event '2024-03-02-port-vale-shellin': did you mean '2024-03-02-port-vale-shelling'" in p
+               for p in found), found
+    assert any(":3:15: unknown event 'nowhere'" in p for p in found), found
+
+
+def test_within_loop_is_reported(valid_content):
+    edit(valid_content, "places/northland-country.yaml", "kind: country", "kind: country\nwithin: port-vale")
+    found = problems_of(valid_content)
+    assert any("'within' makes a loop" in p for p in found), found
+
+
+def test_references_resolve_by_id_or_any_alias(valid_content):
+    content, problems = load_content(valid_content)
+    assert problems == []
+    assert content.actor("RN").id == "northland"
+    assert content.actor("brigade of the river").id == "river-brigade"  # case and spacing folded
+    assert content.place("Portvale").id == "port-vale"
+    assert content.actor("nobody") is None
+    shelling = content.incidents["2024-03-02-port-vale-shelling"]
+    assert content.actor(shelling.actors[0].ref).name == "River Brigade"
+
+
+def test_merging_two_actors_is_a_one_file_edit(valid_content):
+    """Add the other's name as an alias to one file, delete the other: references still resolve."""
+    edit(valid_content, "actors/northland.yaml", "aliases: [Northland, RN]",
+         "aliases: [Northland, RN, River Brigade, Brigade of the River]")
+    (valid_content / "actors" / "river-brigade.yaml").unlink()
+    content, problems = load_content(valid_content)
+    assert problems == []
+    assert content.actor("Brigade of the River").id == "northland"
+
+
+def test_missing_content_dir_is_an_error(tmp_path):
+    result = run_chronicle("check", "--content", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "no such content directory" in result.stderr
