@@ -1,0 +1,150 @@
+"""Entries: draft incidents, actors and places as the YAML mappings editors see.
+
+Gives every draft a stable id, turns mentions into actor and place entries
+(with the parent chain of each place), and the article into a source with its
+evidence. Key order is fixed: the same draft always gives the same YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+from .article import ActorMention, ArticleMeta, Evidence, PlaceMention, Seed
+from .incidents import DraftIncident
+
+MAX_ID_WORDS = 9
+
+
+def slugify(text: str, max_words: int = MAX_ID_WORDS) -> str:
+    """Lower-case ASCII words joined by hyphens: the form of every id."""
+    words = re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("'", ""))
+    return "-".join(words[:max_words]) or "untitled"
+
+
+def incident_id(draft: DraftIncident, main_date: object) -> str:
+    """A readable id that does not change when the article is extracted again."""
+    date = draft.date if isinstance(draft.date, str) else None
+    prefix = date.rstrip("~?%").split("/")[0] if date and date != "unknown" else "undated"
+    return f"{prefix}-{slugify(draft.title)}"
+
+
+@dataclass(frozen=True)
+class Entries:
+    """What one article contributes to content/, keyed by id."""
+
+    incidents: dict[str, dict]  # id -> YAML mapping
+    actors: dict[str, dict]
+    places: dict[str, dict]
+    keys: dict[str, str]  # draft key ("main") -> incident id
+
+
+def source_entry(seed: Seed, meta: ArticleMeta, evidence: list[Evidence]) -> dict:
+    """The article as a source of an incident, with the sentences each field came from."""
+    unique = []
+    seen = set()
+    for item in evidence:
+        key = (item.field, item.text)
+        if key not in seen:
+            seen.add(key)
+            unique.append({"field": item.field, "text": item.text, "line": item.lineno})
+    return {
+        "publisher": meta.publisher,
+        "title": meta.title,
+        "url": meta.url,
+        "published": meta.published.isoformat() if meta.published else None,
+        "seed": seed.name,
+        "evidence": unique,
+    }
+
+
+def actor_entry(mention: ActorMention) -> dict:
+    entry = {"id": mention.actor_id, "name": mention.name, "kind": mention.kind}
+    if mention.title:
+        entry["description"] = f"{mention.title} (title as first reported)."
+    entry["status"] = "draft"
+    return entry
+
+
+def region_id(mention: PlaceMention) -> str:
+    return slugify(f"{mention.qualifier} {mention.name}")
+
+
+def place_entries(mention: PlaceMention) -> dict[str, dict]:
+    """The place a mention names, a qualified region of it, and its parents."""
+    entries: dict[str, dict] = {}
+    parent_ids = [p[0] for p in mention.parents]
+    main = {"id": mention.place_id, "name": mention.name, "kind": mention.kind}
+    if parent_ids:
+        main["within"] = parent_ids[0]
+    if mention.latitude is not None and mention.longitude is not None:
+        main["coordinates"] = {"lat": round(mention.latitude, 4), "lon": round(mention.longitude, 4)}
+    if mention.geonames_id:
+        main["geonames"] = mention.geonames_id
+    main["status"] = "draft"
+    entries[mention.place_id] = main
+    for position, (pid, name, kind) in enumerate(mention.parents):
+        parent = {"id": pid, "name": name, "kind": kind}
+        if position + 1 < len(mention.parents):
+            parent["within"] = mention.parents[position + 1][0]
+        parent["status"] = "draft"
+        entries.setdefault(pid, parent)
+    if mention.qualifier:
+        rid = region_id(mention)
+        entries[rid] = {"id": rid, "name": f"{mention.qualifier.capitalize()} {mention.name}", "kind": "area",
+                        "within": mention.place_id, "status": "draft"}
+    return entries
+
+
+def place_ref(mention: PlaceMention) -> str:
+    return region_id(mention) if mention.qualifier else mention.place_id
+
+
+def build_entries(drafts: list[DraftIncident], seed: Seed, meta: ArticleMeta) -> Entries:
+    keys: dict[str, str] = {}
+    ids_taken: set[str] = set()
+    for draft in drafts:
+        base = incident_id(draft, None)
+        candidate, n = base, 2
+        while candidate in ids_taken:
+            candidate, n = f"{base}-{n}", n + 1
+        ids_taken.add(candidate)
+        keys[draft.key] = candidate
+    incidents: dict[str, dict] = {}
+    actors: dict[str, dict] = {}
+    places: dict[str, dict] = {}
+    for draft in drafts:
+        entry = {
+            "id": keys[draft.key],
+            "title": draft.title,
+            "date": _date_value(draft.date, keys),
+            "type": draft.type,
+            "status": "draft",
+        }
+        if draft.summary:
+            entry["summary"] = draft.summary
+        entry["actors"] = [{"ref": m.actor_id, "role": role} for m, role in draft.actors]
+        entry["places"] = [{"ref": place_ref(m), "role": role} for m, role in draft.places]
+        if draft.casualties:
+            entry["casualties"] = {k: draft.casualties[k] for k in sorted(draft.casualties)}
+        if draft.related:
+            entry["related"] = [{"ref": keys[k], "relation": rel} for k, rel in draft.related if k in keys]
+        entry["sources"] = [source_entry(seed, meta, draft.evidence)]
+        for key in ("actors", "places"):
+            if not entry[key]:
+                del entry[key]
+        incidents[entry["id"]] = entry
+        for mention, _role in draft.actors:
+            actors.setdefault(mention.actor_id, actor_entry(mention))
+        for mention, _role in draft.places:
+            for pid, pentry in place_entries(mention).items():
+                places.setdefault(pid, pentry)
+    return Entries(incidents, actors, places, keys)
+
+
+def _date_value(date: object, keys: dict[str, str]):
+    if isinstance(date, dict):
+        return {k: (keys.get(v, v) if k in ("before", "after") else v) for k, v in date.items()}
+    return date

@@ -1,0 +1,261 @@
+"""The extraction flow, seed to YAML, as ``chronicle extract`` and the build run it.
+
+    read_seed -> clean -> read_metadata -> split_sentences
+      -> find_dates, find_actors, find_places -> build_incidents
+      -> build_entries -> merge with content/ -> write (never over an editor's file)
+
+``analyse_article`` is pure: it depends only on the seed and the registries.
+``extract_seeds`` is the one place that reads and writes content/.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import load_content, load_types, type_keywords, _Loaded
+from .extract.actors import find_actors, load_actor_rules
+from .extract.article import ExtractedArticle, Seed
+from .extract.clean import clean, load_noise_rules
+from .extract.entries import Entries, build_entries
+from .extract.gazetteer import load_gazetteer
+from .extract.incidents import TypeClassifier, build_incidents
+from .extract.merge import find_match
+from .extract.metadata import read_metadata
+from .extract.places import find_places, load_place_rules
+from .extract.seed import SeedError, read_seed
+from .extract.sentences import split_sentences
+from .extract.temporal import find_dates, load_date_rules
+from .model import Actor, Place
+from .store import PROPOSALS, Manifest, ManifestError, is_hand_edited, write_entry
+from .yamlio import YamlSyntaxError, dump_yaml, parse_yaml
+
+FOLDERS = {"incidents": "events", "actors": "actors", "places": "places"}
+SCHEMA_FILES = {"events": "event", "actors": "actor", "places": "place", PROPOSALS: "event"}
+
+
+@dataclass(frozen=True)
+class Toolkit:
+    """Everything extraction knows, loaded once per run and passed down."""
+
+    noise: object
+    date_rules: object
+    actor_rules: object
+    place_rules: object
+    gazetteer: object
+    classifier: TypeClassifier
+    type_labels: dict[str, str]
+    actors: list[Actor]
+    places: list[Place]
+
+
+def load_toolkit(content_dir: Path | None, actors: list[Actor], places: list[Place]) -> Toolkit:
+    keywords = type_keywords(content_dir)
+    types = load_types(content_dir, _Loaded()) if content_dir else {}
+    labels = {tid: t.label for tid, t in types.items()}
+    return Toolkit(load_noise_rules(), load_date_rules(), load_actor_rules(), load_place_rules(),
+                   load_gazetteer(), TypeClassifier.from_keywords(keywords), labels, actors, places)
+
+
+def analyse_article(seed: Seed, kit: Toolkit) -> ExtractedArticle:
+    """All mentions in one article: the pure part of extraction."""
+    cleaned = clean(seed.text, kit.noise)
+    meta = read_metadata(cleaned)
+    sentences = split_sentences(cleaned)
+    article = ExtractedArticle(seed, meta, cleaned, sentences)
+    article.dates = find_dates(sentences, meta.published, kit.date_rules)
+    article.actors = find_actors(sentences, kit.actors, kit.actor_rules)
+    article.places = find_places(sentences, kit.places, kit.gazetteer, rules=kit.place_rules)
+    return article
+
+
+def extract_entries(seed: Seed, kit: Toolkit) -> Entries:
+    article = analyse_article(seed, kit)
+    drafts = build_incidents(article, kit.classifier, kit.type_labels)
+    return build_entries(drafts, seed, article.meta)
+
+
+# -- writing into content/ ----------------------------------------------------------------------
+
+@dataclass
+class Report:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    protected: list[str] = field(default_factory=list)  # hand-edited files left alone
+    proposals: list[str] = field(default_factory=list)  # "path: why"
+    sources_added: list[str] = field(default_factory=list)
+    skipped_seeds: list[str] = field(default_factory=list)
+    possible_duplicates: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def report_lines(report: Report) -> list[str]:
+    lines = []
+    for label, items in (("created", report.created), ("updated", report.updated),
+                         ("source added to", report.sources_added),
+                         ("left alone (hand-edited)", report.protected),
+                         ("possible duplicate", report.possible_duplicates),
+                         ("proposal written", report.proposals)):
+        lines.extend(f"{label}: {item}" for item in items)
+    if report.skipped_seeds:
+        lines.append(f"unchanged seeds, not extracted again: {len(report.skipped_seeds)}")
+    lines.extend(f"error: {e}" for e in report.errors)
+    lines.append(f"chronicle extract: {len(report.created)} created, {len(report.updated)} updated, "
+                 f"{len(report.sources_added)} sources added, {len(report.protected)} hand-edited left alone, "
+                 f"{len(report.proposals)} proposals, {len(report.errors)} errors")
+    return lines
+
+
+def _schema_ref(content_dir: Path, folder: str) -> str:
+    schema = Path(__file__).parent / "schemas" / f"{SCHEMA_FILES[folder]}.schema.json"
+    return Path(os.path.relpath(schema.resolve(), (content_dir / folder).resolve())).as_posix()
+
+
+def _read_entries(content_dir: Path, folder: str) -> dict[str, dict]:
+    """Existing entries as raw mappings (invalid files are skipped: check reports them)."""
+    entries = {}
+    directory = content_dir / folder
+    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        try:
+            data = parse_yaml(path.read_text("utf-8")).data
+        except (YamlSyntaxError, OSError, UnicodeDecodeError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            entries[data["id"]] = data
+    return entries
+
+
+def _registries(content_dir: Path) -> tuple[list[Actor], list[Place]]:
+    content, _problems = load_content(content_dir)
+    return sorted(content.actors.values(), key=lambda a: a.id), sorted(content.places.values(), key=lambda p: p.id)
+
+
+class _Writer:
+    """Writes one run's entries, respecting hand-edited files, and reports."""
+
+    def __init__(self, content_dir: Path, manifest: Manifest, report: Report):
+        self.content_dir, self.manifest, self.report = content_dir, manifest, report
+
+    def text(self, folder: str, entry: dict) -> str:
+        return dump_yaml(entry, _schema_ref(self.content_dir, folder))
+
+    def write(self, folder: str, entry: dict, seed_name: str, why_proposal: str = "") -> str:
+        rel = f"{folder}/{entry['id']}.yaml"
+        if is_hand_edited(self.content_dir, rel, self.manifest):
+            proposal_rel = f"{PROPOSALS}/{entry['id']}.{Path(seed_name).stem}.yaml"
+            if folder == "events":
+                outcome = write_entry(self.content_dir, proposal_rel, self.text(PROPOSALS, entry), self.manifest)
+                if outcome != "unchanged":
+                    self.report.proposals.append(
+                        f"{proposal_rel}: seed {seed_name} {why_proposal or 'disagrees with'} "
+                        f"{rel}, which a person edited; compare them and merge by hand")
+            self.report.protected.append(rel)
+            return "protected"
+        outcome = write_entry(self.content_dir, rel, self.text(folder, entry), self.manifest)
+        getattr(self.report, outcome).append(rel)
+        return outcome
+
+
+def _place_parents(places: dict[str, dict]) -> dict[str, str]:
+    return {pid: p["within"] for pid, p in places.items() if isinstance(p.get("within"), str)}
+
+
+def _add_source(old: dict, source: dict) -> dict | None:
+    """``old`` with ``source`` added; None when that seed is already a source of it."""
+    sources = list(old.get("sources") or [])
+    if any(isinstance(s, dict) and s.get("seed") == source["seed"] for s in sources):
+        return None
+    merged = dict(old)
+    merged["sources"] = sources + [source]
+    return merged
+
+
+def _same_seed(entry: dict, seed_name: str) -> bool:
+    return any(isinstance(s, dict) and s.get("seed") == seed_name for s in entry.get("sources") or [])
+
+
+def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest, report: Report,
+                groups: dict[str, str]) -> None:
+    entries = extract_entries(seed, kit)
+    writer = _Writer(content_dir, manifest, report)
+    existing = _read_entries(content_dir, "events")
+    others = {i: e for i, e in existing.items() if not _same_seed(e, seed.name)}
+    parents = _place_parents({**_read_entries(content_dir, "places"), **entries.places})
+    renamed: dict[str, str] = {}
+    for incident_id in sorted(entries.incidents):
+        entry = entries.incidents[incident_id]
+        match = None if incident_id in existing and _same_seed(existing[incident_id], seed.name) else \
+            find_match(entry, others, parents, groups)
+        if match and match.certain:
+            merged = _add_source(others[match.incident_id], entry["sources"][0])
+            renamed[incident_id] = match.incident_id
+            if merged is None:
+                continue
+            outcome = writer.write("events", merged, seed.name, "adds a source to")
+            if outcome != "protected":
+                report.sources_added.append(f"events/{match.incident_id}.yaml (from {seed.name})")
+            continue
+        if match:
+            entry["notes"] = [{"kind": "possible-duplicate-of", "ref": match.incident_id,
+                               "text": f"May be the same incident as {match.incident_id} "
+                                       f"({', '.join(match.reasons)}); merge or delete one."}]
+            report.possible_duplicates.append(f"events/{incident_id}.yaml ~ events/{match.incident_id}.yaml")
+    for incident_id in sorted(entries.incidents):
+        if incident_id in renamed:
+            continue
+        entry = _retarget(entries.incidents[incident_id], renamed)
+        writer.write("events", entry, seed.name)
+    registry_actor_ids = {a.id for a in kit.actors}
+    for actor_id in sorted(entries.actors):
+        if actor_id not in registry_actor_ids and not (content_dir / "actors" / f"{actor_id}.yaml").exists():
+            writer.write("actors", entries.actors[actor_id], seed.name)
+    for place_id in sorted(entries.places):
+        if not (content_dir / "places" / f"{place_id}.yaml").exists():
+            writer.write("places", entries.places[place_id], seed.name)
+    manifest.seeds[seed.name] = {"sha256": seed.sha256,
+                                 "incidents": sorted(renamed.get(i, i) for i in entries.incidents)}
+
+
+def _retarget(entry: dict, renamed: dict[str, str]) -> dict:
+    """Point related links and relative dates at merged incidents' existing ids."""
+    if not renamed:
+        return entry
+    entry = dict(entry)
+    if isinstance(entry.get("date"), dict):
+        entry["date"] = {k: renamed.get(v, v) if k in ("before", "after") else v for k, v in entry["date"].items()}
+    if entry.get("related"):
+        entry["related"] = [{**r, "ref": renamed.get(r["ref"], r["ref"])} for r in entry["related"]]
+    return entry
+
+
+def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = True) -> Report:
+    """Extract seeds into content/; unchanged seeds are skipped when ``only_new``."""
+    report = Report()
+    try:
+        manifest = Manifest.load(content_dir)
+    except ManifestError as exc:
+        report.errors.append(str(exc))
+        return report
+    seeds: list[Seed] = []
+    for path in seed_paths:
+        try:
+            seed = read_seed(path)
+        except SeedError as exc:
+            report.errors.append(str(exc))
+            continue
+        if only_new and manifest.seeds.get(seed.name, {}).get("sha256") == seed.sha256:
+            report.skipped_seeds.append(seed.name)
+            continue
+        seeds.append(seed)
+    if not seeds:
+        return report
+    types = load_types(content_dir, _Loaded())
+    groups = {tid: t.group for tid, t in types.items()}
+    for seed in seeds:
+        actors, places = _registries(content_dir)  # earlier seeds of this run may have added entries
+        kit = load_toolkit(content_dir, actors, places)
+        extract_one(seed, kit, content_dir, manifest, report, groups)
+        manifest.save(content_dir)
+    return report

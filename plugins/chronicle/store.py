@@ -1,0 +1,94 @@
+"""Writing entries into content/ without ever losing an editor's work.
+
+Chronicle remembers, in ``content/.chronicle/manifest.json``, the SHA-256 of
+every file it wrote and of every seed it extracted. A file whose bytes no
+longer match what Chronicle wrote (or that Chronicle never wrote) belongs to
+a person: extraction never touches it again, and writes any new proposal for
+it under ``content/proposals/`` instead. Writes are atomic (temporary file,
+then rename), so an interrupted run leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = Path(".chronicle") / "manifest.json"
+PROPOSALS = "proposals"
+SCHEMA_REFS = {  # relative from content/<folder>/<file>.yaml to the schemas editors' tools read
+    "events": "../../plugins/chronicle/schemas/event.schema.json",
+    "actors": "../../plugins/chronicle/schemas/actor.schema.json",
+    "places": "../../plugins/chronicle/schemas/place.schema.json",
+    PROPOSALS: "../../plugins/chronicle/schemas/event.schema.json",
+}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Manifest:
+    seeds: dict[str, dict] = field(default_factory=dict)  # seed name -> {"sha256": ..., "incidents": [...]}
+    files: dict[str, str] = field(default_factory=dict)  # "events/x.yaml" -> sha256 of bytes written
+
+    @classmethod
+    def load(cls, content_dir: Path) -> "Manifest":
+        path = content_dir / MANIFEST
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ManifestError(f"{path}: cannot be read ({exc}); restore it from git, or delete it to treat "
+                                "every existing file as hand-edited") from exc
+        return cls(dict(data.get("seeds", {})), dict(data.get("files", {})))
+
+    def save(self, content_dir: Path) -> None:
+        data = {"version": 1, "seeds": self.seeds, "files": self.files}
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        write_atomic(content_dir / MANIFEST, text.encode("utf-8"))
+
+
+class ManifestError(RuntimeError):
+    pass
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def is_hand_edited(content_dir: Path, rel: str, manifest: Manifest) -> bool:
+    """True when a person owns the file: changed since Chronicle wrote it, or never written by it."""
+    path = content_dir / rel
+    if not path.exists():
+        return False
+    recorded = manifest.files.get(rel)
+    return recorded is None or recorded != sha256(path.read_bytes())
+
+
+def write_entry(content_dir: Path, rel: str, text: str, manifest: Manifest) -> str:
+    """Write one entry Chronicle owns; returns "created", "updated" or "unchanged"."""
+    data = text.encode("utf-8")
+    path = content_dir / rel
+    existed = path.exists()
+    if existed and path.read_bytes() == data:
+        manifest.files[rel] = sha256(data)
+        return "unchanged"
+    write_atomic(path, data)
+    manifest.files[rel] = sha256(data)
+    return "updated" if existed else "created"
