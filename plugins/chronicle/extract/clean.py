@@ -1,0 +1,392 @@
+"""Stage 2: strip scraper noise from seed text, keeping line numbers.
+
+Scraped articles carry captions (often twice, once with a photo credit), widget
+errors, share buttons, promos and bullets. Left in, a caption becomes the "lead
+sentence" and a promo becomes a publisher claim. The patterns live in
+``data/noise.yaml`` so editors can add a site's junk without touching code;
+``NoiseRules`` is that file compiled once and passed in.
+
+Removed lines are transparent: they neither end a paragraph nor appear in it,
+so an advert between two wrapped lines does not split a sentence. Every removal
+is recorded in ``CleanedText.removed`` with its reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .article import CleanedText, RemovedLine, TextLine
+from .metadata import parse_dateline
+
+DEFAULT_NOISE_FILE = Path(__file__).resolve().parent.parent / "data" / "noise.yaml"
+HEADER_KEYS = ("title", "date", "source", "url")
+_HEADER_LINE = re.compile(r"^\s*(title|date|source|url)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+# What a finished sentence (or line of prose) ends with.
+_TERMINAL = ".!?:;\"”’)…]"
+
+
+@dataclass(frozen=True)
+class NoiseRule:
+    reason: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class CreditPattern:
+    explicit: bool  # a "Photo:"-style label: the line is a caption even without a twin
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class NoiseRules:
+    """``noise.yaml``, compiled. Immutable so it can be shared between articles."""
+
+    line_rules: tuple[NoiseRule, ...]
+    promo_rules: tuple[NoiseRule, ...]
+    widget_line: re.Pattern[str]
+    bullet: re.Pattern[str]
+    bullet_only: re.Pattern[str]
+    credit_patterns: tuple[CreditPattern, ...]
+    image_agencies: frozenset[str]  # casefolded
+    publisher_words: frozenset[str]  # casefolded
+    scraper_artifacts: frozenset[str]  # casefolded
+    caption_max_words: int
+    caption_twin_distance: int
+
+
+def _compile(entry: dict) -> re.Pattern[str]:
+    flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
+    return re.compile(entry["pattern"], flags)
+
+
+def load_noise_rules(path: Path | None = None) -> NoiseRules:
+    """Read and compile a noise file (the packaged ``noise.yaml`` by default)."""
+    data = yaml.safe_load(Path(path or DEFAULT_NOISE_FILE).read_text(encoding="utf-8"))
+    glyphs = re.escape(data["bullet_glyphs"])
+    ascii_bullets = re.escape(data["ascii_bullets"])
+    widget = "|".join(f"(?:{phrase})" for phrase in data["widget_phrases"])
+    return NoiseRules(
+        line_rules=tuple(NoiseRule(r["reason"], _compile(r)) for r in data["line_rules"]),
+        promo_rules=tuple(NoiseRule(r["reason"], _compile(r)) for r in data["promo_rules"]),
+        widget_line=re.compile(rf"^(?:(?:{widget})\s*)+$", re.IGNORECASE),
+        bullet=re.compile(rf"^(?:[{glyphs}]\s*|[{ascii_bullets}]\s+)+"),
+        bullet_only=re.compile(rf"^[{glyphs}{ascii_bullets}\s]+$"),
+        credit_patterns=tuple(CreditPattern(bool(c.get("explicit")), _compile(c)) for c in data["credit_patterns"]),
+        image_agencies=frozenset(a.casefold() for a in data["image_agencies"]),
+        publisher_words=frozenset(w.casefold() for w in data["publisher_words"]),
+        scraper_artifacts=frozenset(a.casefold() for a in data["scraper_artifacts"]),
+        caption_max_words=int(data["caption_max_words"]),
+        caption_twin_distance=int(data["caption_twin_distance"]),
+    )
+
+
+@functools.cache
+def default_noise_rules() -> NoiseRules:
+    """The packaged rules, compiled once per process (the result is immutable)."""
+    return load_noise_rules()
+
+
+# --- header and headline -------------------------------------------------------
+
+
+def parse_header(lines: list[TextLine]) -> tuple[dict[str, str], int]:
+    """An optional ``Key: value`` block at the top, ended by a blank line.
+
+    Returns the header (lower-cased keys) and the index of the first line after
+    it; ``({}, 0)`` when the top of the file is not a header, so an article whose
+    first sentence happens to contain a colon is never eaten.
+    """
+    start = next((i for i, line in enumerate(lines) if line.text.strip()), len(lines))
+    header: dict[str, str] = {}
+    index = start
+    while index < len(lines) and lines[index].text.strip():
+        match = _HEADER_LINE.match(lines[index].text)
+        if not match or match.group(1).lower() in header:
+            return {}, 0
+        header[match.group(1).lower()] = match.group(2)
+        index += 1
+    return header, index
+
+
+def _strip_markdown_heading(text: str) -> str:
+    return re.sub(r"^#+\s*", "", text.strip())
+
+
+def find_headline(lines: list[TextLine], start: int, header: dict[str, str]) -> tuple[TextLine | None, int]:
+    """The headline and the index where the body starts.
+
+    A header ``Title:`` is the headline (its line number is the Title line).
+    Otherwise the first non-empty line is the headline; after a header without a
+    title it must look like one (one line, no full stop) or there is none. A wire
+    story pasted without a headline starts with its dateline: no headline then,
+    or the lead paragraph would be lost.
+    """
+    if "title" in header:
+        title_line = next(line for line in lines[:start] if _HEADER_LINE.match(line.text).group(1).lower() == "title")
+        return TextLine(header["title"], title_line.lineno), start
+    first = next((i for i in range(start, len(lines)) if lines[i].text.strip()), None)
+    if first is None:
+        return None, start
+    text = _strip_markdown_heading(lines[first].text)
+    if parse_dateline(text):
+        return None, start
+    if header:
+        next_is_blank = first + 1 >= len(lines) or not lines[first + 1].text.strip()
+        if not next_is_blank or text.endswith("."):
+            return None, start
+    return TextLine(text, lines[first].lineno), first + 1
+
+
+# --- per-line noise ------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    """Comparison key for caption copies: case, spacing and end punctuation ignored."""
+    return " ".join(text.casefold().split()).rstrip(_TERMINAL + " ,")
+
+
+def split_credit(text: str, rules: NoiseRules) -> tuple[str, str, bool] | None:
+    """``(caption, credit, explicit)`` when the line ends with a photo credit."""
+    for credit_pattern in rules.credit_patterns:
+        match = credit_pattern.pattern.match(text)
+        if match:
+            return match.group("caption").strip(), match.group("credit").strip(), credit_pattern.explicit
+    if text.casefold() in rules.image_agencies:
+        return "", text, True
+    return None
+
+
+def _credit_parts(credit: str) -> list[str]:
+    return [part.strip() for part in re.split(r"/|\bvia\b|,|;", credit) if part.strip()]
+
+
+def names_image_agency(credit: str, rules: NoiseRules) -> bool:
+    return any(part.casefold() in rules.image_agencies for part in _credit_parts(credit))
+
+
+def _title_case_caps(name: str) -> str:
+    """``THE GUARDIAN`` -> ``The Guardian`` but ``BBC NEWS`` -> ``BBC News``."""
+    if not name.isupper():
+        return name
+    return " ".join(w.capitalize() if len(w) > 3 or w == "THE" else w for w in name.split())
+
+
+def publisher_from_credit(credit: str, rules: NoiseRules) -> str | None:
+    """A credit names the publisher only if it is one source that looks like a publication.
+
+    Agencies, "Name/Agency" credits and bare personal names are not publishers.
+    """
+    if names_image_agency(credit, rules) or len(_credit_parts(credit)) != 1:
+        return None
+    name = _title_case_caps(credit.strip(" .()"))
+    words = {w.casefold() for w in re.findall(r"[\w']+", name)}
+    if name.startswith("The ") or words & rules.publisher_words:
+        return _normalise_publisher(name)
+    return None
+
+
+def _normalise_publisher(name: str) -> str:
+    name = name.strip(" .,'’")
+    return "The " + name[4:] if name.startswith("the ") else name
+
+
+def line_rule_reason(text: str, rules: NoiseRules) -> str | None:
+    """Why a whole line is noise (widget, share, advert, ...), or None to keep it."""
+    if text.casefold() in rules.scraper_artifacts:
+        return "scraper"
+    if rules.widget_line.match(text):
+        return "widget"
+    for rule in rules.line_rules:
+        if rule.pattern.search(text):
+            return rule.reason
+    return None
+
+
+def find_promo(text: str, rules: NoiseRules) -> tuple[int, list[str]] | None:
+    """Where a promo starts in a line (at its start or after a sentence end) and the publishers it names."""
+    starts = []
+    for rule in rules.promo_rules:
+        for match in rule.pattern.finditer(text):
+            before = text[: match.start()].rstrip()
+            if not before or before[-1] in _TERMINAL:
+                starts.append(match.start())
+                break
+    if not starts:
+        return None
+    cut = min(starts)
+    publishers = []
+    for rule in rules.promo_rules:
+        for match in rule.pattern.finditer(text, cut):
+            name = match.groupdict().get("publisher")
+            if name:
+                publishers.append((match.start(), _normalise_publisher(name)))
+    return cut, [name for _, name in sorted(publishers)]
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text.rstrip()[-1] in _TERMINAL
+
+
+# --- the stage -----------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    """A body line while it is being cleaned (private, mutable only inside ``clean``)."""
+
+    lineno: int
+    text: str  # stripped, bullet glyph removed; "" for a blank line
+    raw: str
+    reason: str | None = None  # set when the line is removed
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.text) and self.reason is None
+
+
+def _prepare(lines: list[TextLine], rules: NoiseRules) -> list[_Line]:
+    """Strip whitespace and bullet glyphs; mark bullet-only lines."""
+    prepared = []
+    for line in lines:
+        stripped = line.text.strip()
+        if stripped and rules.bullet_only.match(stripped):
+            prepared.append(_Line(line.lineno, stripped, line.text, "bullet"))
+            continue
+        prepared.append(_Line(line.lineno, rules.bullet.sub("", stripped).strip(), line.text))
+    return prepared
+
+
+def _cut_trailing_artifact(body: list[_Line], rules: NoiseRules, removed: list[RemovedLine]) -> None:
+    """A scraper's empty-field marker glued to the last line ("... offer. none")."""
+    last = next((line for line in reversed(body) if line.kept), None)
+    if last is None:
+        return
+    head, _, tail = last.text.rpartition(" ")
+    if head and tail.casefold() in rules.scraper_artifacts and _ends_sentence(head):
+        removed.append(RemovedLine(last.lineno, tail, "scraper"))
+        last.text = head.rstrip()
+
+
+def _mark_captions(body: list[_Line], rules: NoiseRules, hints: list[tuple[int, str]]) -> None:
+    """Remove credited captions and their uncredited copies nearby."""
+    content = [i for i, line in enumerate(body) if line.kept]
+    for pos, i in enumerate(content):
+        line = body[i]
+        split = split_credit(line.text, rules) if line.reason is None else None
+        if split is None:
+            continue
+        caption, credit, explicit = split
+        nearby = content[max(0, pos - rules.caption_twin_distance) : pos + rules.caption_twin_distance + 1]
+        twins = [
+            j
+            for j in nearby
+            if j != i
+            and body[j].reason is None
+            and len(_norm(body[j].text).split()) >= 2
+            and _norm(line.text).startswith(_norm(body[j].text))
+            and len(_norm(line.text)) > len(_norm(body[j].text))
+        ]
+        if not caption or twins:
+            line.reason = "credit"
+        elif explicit or names_image_agency(credit, rules):
+            line.reason = "caption"
+        else:
+            continue
+        for j in twins:
+            body[j].reason = "caption"
+        publisher = publisher_from_credit(credit, rules)
+        if publisher:
+            hints.append((line.lineno, publisher))
+
+
+def _mark_line_noise(body: list[_Line], rules: NoiseRules) -> None:
+    """Line rules, skipped on continuation lines of a wrapped sentence.
+
+    A line that continues an unfinished sentence ("...urged voters to" /
+    "sign up before Friday.") is prose, whatever it starts with.
+    """
+    previous: _Line | None = None
+    for line in body:
+        if not line.text:
+            previous = None
+            continue
+        if line.reason is not None:
+            continue
+        continuation = previous is not None and not _ends_sentence(previous.text)
+        if not continuation:
+            line.reason = line_rule_reason(line.text, rules)
+        if line.reason is None:
+            previous = line
+
+
+def _cut_promos(body: list[_Line], rules: NoiseRules, removed: list[RemovedLine], hints: list[tuple[int, str]]) -> None:
+    """Drop promo lines, and cut promos glued onto the end of a paragraph's line."""
+    for line in body:
+        promo = find_promo(line.text, rules) if line.kept else None
+        if promo is None:
+            continue
+        cut, publishers = promo
+        hints.extend((line.lineno, name) for name in publishers)
+        if cut == 0:
+            line.reason = "promo"
+        else:
+            removed.append(RemovedLine(line.lineno, line.text[cut:], "promo"))
+            line.text = line.text[:cut].rstrip()
+
+
+def _paragraphs(body: list[_Line]) -> list[list[TextLine]]:
+    paragraphs: list[list[TextLine]] = [[]]
+    for line in body:
+        if not line.text:
+            paragraphs.append([])
+        elif line.reason is None:
+            paragraphs[-1].append(TextLine(line.text, line.lineno))
+    return [p for p in paragraphs if p]
+
+
+def _mark_caption_after_headline(body: list[_Line], rules: NoiseRules) -> None:
+    """A short, unpunctuated one-line first paragraph under the headline is a photo caption."""
+    blocks: list[list[_Line]] = [[]]
+    for line in body:
+        if not line.text:
+            blocks.append([])
+        elif line.reason is None:
+            blocks[-1].append(line)
+    blocks = [b for b in blocks if b]
+    if len(blocks) < 2 or len(blocks[0]) != 1:
+        return
+    first = blocks[0][0]
+    if not _ends_sentence(first.text) and len(first.text.split()) <= rules.caption_max_words:
+        first.reason = "caption"
+
+
+def clean(seed_text: str, rules: NoiseRules | None = None) -> CleanedText:
+    """Split a seed into header, headline and clean paragraphs, recording what was removed."""
+    rules = rules or default_noise_rules()
+    lines = [TextLine(text, number) for number, text in enumerate(seed_text.split("\n"), start=1)]
+    header, start = parse_header(lines)
+    headline, body_start = find_headline(lines, start, header)
+    body = _prepare(lines[body_start:], rules)
+    removed: list[RemovedLine] = []
+    hints: list[tuple[int, str]] = []
+
+    _cut_trailing_artifact(body, rules, removed)
+    _mark_captions(body, rules, hints)
+    _mark_line_noise(body, rules)
+    _cut_promos(body, rules, removed, hints)
+    if headline is not None:
+        _mark_caption_after_headline(body, rules)
+
+    removed.extend(RemovedLine(line.lineno, line.raw.strip(), line.reason) for line in body if line.reason)
+    return CleanedText(
+        headline=headline,
+        header=header,
+        paragraphs=_paragraphs(body),
+        removed=sorted(removed, key=lambda r: r.lineno),
+        publisher_hints=list(dict.fromkeys(name for _, name in sorted(hints, key=lambda h: h[0]))),
+    )
