@@ -218,3 +218,16 @@ def test_every_removed_line_has_a_reason_and_line(article):
     for removed in cleaned.removed:
         assert removed.reason
         assert removed.text.strip("• ") in lines[removed.lineno - 1]
+
+
+def test_noise_above_the_headline_is_skipped():
+    cleaned = clean("Advertisement\n•\nShare this article\n\nQuake strikes coastal town\n\nA strong earthquake hit the coast.\n")
+    assert cleaned.headline.text == "Quake strikes coastal town"
+    assert [(r.lineno, r.reason) for r in cleaned.removed] == [(1, "advert"), (2, "bullet"), (3, "share")]
+    assert kept_text(cleaned) == "A strong earthquake hit the coast."
+
+
+def test_title_repeated_as_first_body_line_is_removed_as_headline():
+    cleaned = clean("Title: Dam fails after storm\nDate: 2024-05-02\n\nDam fails after storm\n\nThe dam gave way at dawn.\n")
+    assert [(r.lineno, r.reason) for r in cleaned.removed] == [(4, "headline")]
+    assert kept_text(cleaned) == "The dam gave way at dawn."

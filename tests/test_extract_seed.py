@@ -95,3 +95,10 @@ def test_list_seeds_is_sorted_and_skips_hidden_and_other_files(tmp_path):
 def test_list_seeds_missing_directory(tmp_path):
     with pytest.raises(SeedError, match="not found"):
         list_seeds(tmp_path / "nope")
+
+
+def test_unreadable_path_is_a_seed_error(tmp_path):
+    (tmp_path / "folder.txt").mkdir()
+    for path in (tmp_path / "missing.txt", tmp_path / "folder.txt"):
+        with pytest.raises(SeedError, match="cannot read seed"):
+            read_seed(path)

@@ -117,29 +117,43 @@ def _strip_markdown_heading(text: str) -> str:
     return re.sub(r"^#+\s*", "", text.strip())
 
 
-def find_headline(lines: list[TextLine], start: int, header: dict[str, str]) -> tuple[TextLine | None, int]:
-    """The headline and the index where the body starts.
+def find_headline(
+    lines: list[TextLine], start: int, header: dict[str, str], rules: NoiseRules
+) -> tuple[TextLine | None, int, list[RemovedLine]]:
+    """The headline, the index where the body starts, and noise lines skipped above it.
 
     A header ``Title:`` is the headline (its line number is the Title line).
-    Otherwise the first non-empty line is the headline; after a header without a
-    title it must look like one (one line, no full stop) or there is none. A wire
-    story pasted without a headline starts with its dateline: no headline then,
-    or the lead paragraph would be lost.
+    Otherwise the first non-empty line that is not noise ("Advertisement",
+    a lone bullet) is the headline; after a header without a title it must look
+    like one (one line, no full stop) or there is none. A wire story pasted
+    without a headline starts with its dateline: no headline then, or the lead
+    paragraph would be lost.
     """
     if "title" in header:
         title_line = next(line for line in lines[:start] if _HEADER_LINE.match(line.text).group(1).lower() == "title")
-        return TextLine(header["title"], title_line.lineno), start
-    first = next((i for i in range(start, len(lines)) if lines[i].text.strip()), None)
-    if first is None:
-        return None, start
-    text = _strip_markdown_heading(lines[first].text)
-    if parse_dateline(text):
-        return None, start
-    if header:
-        next_is_blank = first + 1 >= len(lines) or not lines[first + 1].text.strip()
-        if not next_is_blank or text.endswith("."):
-            return None, start
-    return TextLine(text, lines[first].lineno), first + 1
+        headline = TextLine(header["title"], title_line.lineno)
+        first = next((i for i in range(start, len(lines)) if lines[i].text.strip()), None)
+        if first is not None and _norm(_strip_markdown_heading(lines[first].text)) == _norm(header["title"]):
+            # Scrapers often repeat the title as the first body line.
+            return headline, first + 1, [RemovedLine(lines[first].lineno, lines[first].text.strip(), "headline")]
+        return headline, start, []
+    skipped: list[RemovedLine] = []
+    for index in range(start, len(lines)):
+        text = _strip_markdown_heading(lines[index].text)
+        if not text:
+            continue
+        reason = "bullet" if rules.bullet_only.match(text) else line_rule_reason(text, rules)
+        if reason:
+            skipped.append(RemovedLine(lines[index].lineno, text, reason))
+            continue
+        if parse_dateline(text):
+            break
+        if header:
+            next_is_blank = index + 1 >= len(lines) or not lines[index + 1].text.strip()
+            if not next_is_blank or text.endswith("."):
+                break
+        return TextLine(text, lines[index].lineno), index + 1, skipped
+    return None, start, []
 
 
 # --- per-line noise ------------------------------------------------------------
@@ -370,9 +384,8 @@ def clean(seed_text: str, rules: NoiseRules | None = None) -> CleanedText:
     rules = rules or default_noise_rules()
     lines = [TextLine(text, number) for number, text in enumerate(seed_text.split("\n"), start=1)]
     header, start = parse_header(lines)
-    headline, body_start = find_headline(lines, start, header)
+    headline, body_start, removed = find_headline(lines, start, header, rules)
     body = _prepare(lines[body_start:], rules)
-    removed: list[RemovedLine] = []
     hints: list[tuple[int, str]] = []
 
     _cut_trailing_artifact(body, rules, removed)

@@ -103,13 +103,16 @@ def normalise_newlines(text: str) -> str:
 def read_seed(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Seed:
     """Read one seed file; raise ``SeedError`` if it is too big, empty, binary or undecodable."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise SeedError(
-            path, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-            f"split it or raise the limit {MAX_BYTES_ENV}",
-        )
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SeedError(
+                path, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                f"split it or raise the limit {MAX_BYTES_ENV}",
+            )
+        raw = path.read_bytes()
+    except OSError as error:  # missing, a directory, unreadable
+        raise SeedError(path, None, f"cannot read seed ({error.strerror or error})", "check the path and permissions") from None
     text = normalise_newlines(_decode(path, raw))
     if not text.strip():
         raise SeedError(path, 1, "empty seed (no text)", "paste the article text or delete the file")
