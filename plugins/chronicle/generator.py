@@ -1,0 +1,80 @@
+"""The Pelican generator that loads ``content/`` and writes the Chronicle site.
+
+Pelican calls ``generate_context`` on every generator, then
+``generate_output``. Theme static files (theme/static -> output/theme/) are
+copied by Pelican's own StaticGenerator through THEME_STATIC_PATHS.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from . import pages
+from .content import load_content
+from .graph import SiteGraph, build_graph
+
+logger = logging.getLogger(__name__)
+
+
+class ContentProblems(Exception):
+    """content/ has problems: the build must stop (exit non-zero) rather than publish them."""
+
+    exitcode = 1
+
+
+class ChronicleGenerator(Generator):
+    graph: SiteGraph | None = None
+
+    def generate_context(self) -> None:
+        content, problems = load_content(Path(self.path))
+        if problems:
+            # One record with every problem: with --fatal errors Pelican stops at the first
+            # error record, and an editor should see all of them in one run.
+            logger.error("%d problem%s in %s:\n%s", len(problems), "s" if len(problems) != 1 else "",
+                         self.path, "\n".join(str(p) for p in problems))
+            raise ContentProblems(f"{len(problems)} problem(s) in content; fix them and rebuild")
+        self.graph = build_graph(content)
+        self.context["chronicle_graph"] = self.graph
+
+    def generate_output(self, writer) -> None:  # writer unused: we write files ourselves
+        if self.graph is None:
+            return
+        self.env.globals.update(pages.URL_FUNCTIONS)
+        site_url = (self.settings.get("SITEURL") or "").rstrip("/")
+        common = {
+            "SITENAME": self.settings.get("SITENAME", "Chronicle"),
+            "SITESUBTITLE": self.settings.get("SITESUBTITLE", ""),
+            "SITEURL": site_url,
+            "lang": self.settings.get("DEFAULT_LANG", "en"),
+        }
+        written: list[str] = []
+        for page in pages.all_pages(self.graph, self.settings):
+            self._write(page.url, self._render(page, common, site_url))
+            written.append(page.url)
+        not_found = pages.Page("404.html", "404", "Page not found",
+                               "There is no page at this address.", "")
+        # A 404 page is served at any depth, so its links start from the site root.
+        self._write("404.html", self._render(not_found, common, site_url, root=f"{site_url}/"))
+        self._write("sitemap.xml", pages.sitemap_xml(written, site_url))
+        logger.info("Chronicle: wrote %d pages", len(written) + 1)
+
+    def _render(self, page: pages.Page, common: dict, site_url: str, root: str | None = None) -> str:
+        template = self.get_template(page.template)
+        return template.render(
+            **common,
+            **page.context,
+            page=page,
+            root=root if root is not None else pages.root_prefix(page.url),
+            canonical=pages.absolute_url(site_url, page.url) if page.url != "404.html" else None,
+        )
+
+    def _write(self, url: str, text: str) -> None:
+        path = os.path.join(self.output_path, pages.output_file(url))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        # newline="\n": byte-identical output on every platform.
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)

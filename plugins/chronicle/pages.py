@@ -1,0 +1,538 @@
+"""What each page of the site is: its URL, template and the data it shows.
+
+The URL scheme (documented in docs/urls.md) lives here and nowhere else.
+Every URL is site-relative and ends in ``/`` (a directory with index.html),
+so links can be made relative per page and the site works from any sub-path.
+
+View builders are pure: they take the ``SiteGraph`` and return plain values
+(no markup except what ``render`` produced safely), one page at a time.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from markupsafe import Markup
+
+from . import render
+from .graph import SiteGraph
+from .model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
+from .when import DateError, EventDate, parse_edtf_text
+
+MONTH_PAGE_SIZE = 200  # incidents per month archive page
+YEAR_FULL_LIST = 200  # a year with more incidents lists its months, not every incident
+MONTHS = tuple(calendar.month_name)[1:]
+
+# -- the URL scheme -----------------------------------------------------------------------------
+
+
+def home_url() -> str:
+    return ""
+
+
+def year_url(year: int) -> str:
+    return f"timeline/{year:04d}/"
+
+
+def month_url(year: int, month: int, page: int = 1) -> str:
+    base = f"timeline/{year:04d}/{month:02d}/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def undated_url() -> str:
+    return "timeline/undated/"
+
+
+def incident_url(incident_id: str) -> str:
+    return f"incidents/{incident_id}/"
+
+
+def actors_url() -> str:
+    return "actors/"
+
+
+def actor_url(actor_id: str) -> str:
+    return f"actors/{actor_id}/"
+
+
+def places_url() -> str:
+    return "places/"
+
+
+def place_url(place_id: str) -> str:
+    return f"places/{place_id}/"
+
+
+def types_url() -> str:
+    return "types/"
+
+
+def type_url(type_id: str) -> str:
+    return f"types/{type_id}/"
+
+
+URL_FUNCTIONS = {f.__name__: f for f in (home_url, year_url, month_url, undated_url, incident_url,
+                                          actors_url, actor_url, places_url, place_url, types_url,
+                                          type_url)}
+
+
+def output_file(url: str) -> str:
+    """Where a page URL is written, relative to the output directory."""
+    return url + "index.html" if url.endswith("/") or url == "" else url
+
+
+def root_prefix(url: str) -> str:
+    """The relative path from a page back to the site root: './', '../', '../../'..."""
+    depth = url.count("/")
+    return "../" * depth if depth else "./"
+
+
+def absolute_url(site_url: str, url: str) -> str | None:
+    """Canonical address, only when SITEURL says where the site lives."""
+    return f"{site_url.rstrip('/')}/{url}" if site_url else None
+
+
+# -- small shared views -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateView:
+    label: str
+    iso: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An incident as a line in a list: the same everywhere it appears."""
+
+    id: str
+    url: str
+    title: str
+    date: DateView
+    type_label: str
+    place: str
+    draft: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    title: str
+    description: str
+    section: str  # which nav item is current
+    context: dict = field(default_factory=dict)
+    og_type: str = "website"
+    jsonld: Markup | None = None
+
+
+def date_view(date: EventDate) -> DateView:
+    return DateView(date.label(), date.iso())
+
+
+def edtf_view(text: str | None) -> tuple[DateView, tuple] | None:
+    """A source's published date, which the schema does not check: show what we can."""
+    if not text:
+        return None
+    try:
+        date = parse_edtf_text(str(text))
+    except DateError:
+        return DateView(str(text), None), (1, str(text))
+    return date_view(date), date.sort_key()
+
+
+def place_label(place: Place, graph: SiteGraph) -> str:
+    parents = graph.place_parents.get(place.id, [])
+    return ", ".join([place.name] + [p.name for p in parents[:1]])
+
+
+def build_entries(graph: SiteGraph) -> dict[str, Entry]:
+    entries = {}
+    for incident in graph.incidents:
+        places = graph.incident_places[incident.id]
+        where = place_label(places[0].place, graph) if places else ""
+        itype = graph.types.get(incident.type)
+        entries[incident.id] = Entry(incident.id, incident_url(incident.id), incident.title,
+                                     date_view(incident.date), itype.label if itype else incident.type,
+                                     where, incident.status == "draft")
+    return entries
+
+
+@dataclass(frozen=True)
+class MonthSection:
+    year: int
+    month: int
+    heading: str
+    url: str
+    entries: tuple[Entry, ...]
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[MonthSection]:
+    """Consecutive incidents grouped under month headings, in the order given."""
+    result: list[MonthSection] = []
+    for incident in incidents:
+        start = graph.dates[incident.id].lower
+        if result and (result[-1].year, result[-1].month) == (start.year, start.month):
+            result[-1].entries.append(entries[incident.id])  # type: ignore[attr-defined]
+        else:
+            result.append(MonthSection(start.year, start.month, month_name(start.year, start.month),
+                                       month_url(start.year, start.month), [entries[incident.id]]))  # type: ignore[arg-type]
+    return [MonthSection(s.year, s.month, s.heading, s.url, tuple(s.entries)) for s in result]
+
+
+# -- incident pages -----------------------------------------------------------------------------
+
+
+def figure_text(fig: Figure) -> str:
+    low, best, high = fig.low, fig.best, fig.high
+    if low is not None and high is not None and low != high:
+        span = f"{low}–{high}"
+        return f"{span} (best estimate {best})" if best is not None else span
+    if low is not None and high is not None:
+        return str(low)
+    if best is not None:
+        if low is not None:
+            return f"{best} (at least {low})"
+        if high is not None:
+            return f"{best} (up to {high})"
+        return str(best)
+    if low is not None:
+        return f"at least {low}"
+    return f"up to {high}"
+
+
+@dataclass(frozen=True)
+class SourceView:
+    publisher: str
+    title: str | None
+    href: str | None
+    url_text: str | None
+    published: DateView | None
+
+
+NOTE_LABELS = {"possible-duplicate-of": "Possible duplicate", "seed-disagrees": "Sources disagree",
+               "editor": "Editor's note"}
+
+
+def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
+    itype = graph.types.get(incident.type)
+    anchor = graph.anchor_of(incident)
+    sources = []
+    published = []
+    for source in incident.sources:
+        view = edtf_view(source.published)
+        if view is not None:
+            published.append(view)
+        sources.append(SourceView(source.publisher or "Unknown publisher", source.title,
+                                  render.safe_url(source.url), source.url,
+                                  view[0] if view else None))
+    evidence: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for source in incident.sources:
+        for item in source.evidence:
+            evidence[item.field].append((item.text, source.publisher or "Unknown publisher"))
+    first_reported = min(published, key=lambda v: v[1])[0] if published else None
+    updated = edtf_view(incident.updated)
+    last_updated = updated[0] if updated else (max(published, key=lambda v: v[1])[0] if published else None)
+    notes = [(NOTE_LABELS.get(n.kind, n.kind), n.text, entries.get(n.ref) if n.ref else None)
+             for n in incident.notes]
+    places = [(pr.place, pr.role, graph.place_parents.get(pr.place.id, []))
+              for pr in graph.incident_places[incident.id]]
+    context = {
+        "incident": incident,
+        "date": date_view(incident.date),
+        "anchor": entries.get(anchor.id) if anchor else None,
+        "type": itype,
+        "summary": render.markdown(incident.summary),
+        "actors": graph.incident_actors[incident.id],
+        "places": places,
+        "casualties": [(kind.replace("-", " ").capitalize(), figure_text(fig))
+                       for kind, fig in sorted(incident.casualties.items())],
+        "related": [(link.label, entries[link.incident.id]) for link in graph.related.get(incident.id, [])],
+        "sources": sources,
+        "evidence": sorted(evidence.items()),
+        "notes": notes,
+        "draft": incident.status == "draft",
+        "first_reported": first_reported,
+        "last_updated": last_updated,
+    }
+    summary = render.plain_text(incident.summary)
+    description = render.shorten(summary) if summary else (
+        f"{incident.date.label()}: {incident.title}. {itype.label if itype else incident.type}.")
+    return Page(incident_url(incident.id), "incident", incident.title, description, "timeline", context,
+                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url)))
+
+
+def event_ld(incident: Incident, graph: SiteGraph, site_url: str) -> dict:
+    data: dict = {"@context": "https://schema.org", "@type": "Event", "name": incident.title}
+    date = graph.dates[incident.id]
+    if incident.date.kind == "edtf" and date.lower is not None:
+        data["startDate"] = date.lower.isoformat()
+        if date.upper is not None and date.upper != date.lower:
+            data["endDate"] = date.upper.isoformat()
+    summary = render.plain_text(incident.summary)
+    if summary:
+        data["description"] = summary
+    url = absolute_url(site_url, incident_url(incident.id))
+    if url:
+        data["url"] = url
+    locations = [place_ld(pr.place, graph, site_url, nested=True) for pr in graph.incident_places[incident.id]]
+    if locations:
+        data["location"] = locations
+    actors = [actor_ld(ar.actor, site_url, brief=True) for ar in graph.incident_actors[incident.id]]
+    if actors:
+        data["about"] = actors
+    return data
+
+
+def actor_ld(actor: Actor, site_url: str, brief: bool = False) -> dict:
+    data: dict = {"@type": "Person" if actor.kind == "person" else "Organization", "name": actor.name}
+    url = absolute_url(site_url, actor_url(actor.id))
+    if url:
+        data["url"] = url
+    if brief:
+        return data
+    data["@context"] = "https://schema.org"
+    if actor.aliases:
+        data["alternateName"] = list(actor.aliases)
+    if actor.description:
+        data["description"] = render.plain_text(actor.description)
+    same_as = []
+    if actor.links.get("wikidata"):
+        same_as.append(f"https://www.wikidata.org/wiki/{actor.links['wikidata']}")
+    if render.safe_url(actor.links.get("website")):
+        same_as.append(actor.links["website"])
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
+def place_ld(place: Place, graph: SiteGraph, site_url: str, nested: bool = False) -> dict:
+    data: dict = {"@type": "Place", "name": place.name}
+    if not nested:
+        data["@context"] = "https://schema.org"
+    url = absolute_url(site_url, place_url(place.id))
+    if url:
+        data["url"] = url
+    if place.latitude is not None and place.longitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": place.latitude, "longitude": place.longitude}
+    parents = graph.place_parents.get(place.id, [])
+    if parents:
+        data["containedInPlace"] = {"@type": "Place", "name": parents[0].name}
+    if place.geonames_id and not nested:
+        data["sameAs"] = [f"https://www.geonames.org/{place.geonames_id}/"]
+    return data
+
+
+# -- actor and place pages ----------------------------------------------------------------------
+
+
+def actor_page(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
+    content = graph.content
+    affiliations = [(content.actor(a.ref), a.relation.replace("-", " ")) for a in actor.affiliations]
+    appearances = graph.actor_incidents.get(actor.id, [])
+    context = {
+        "actor": actor,
+        "description": render.markdown(actor.description),
+        "affiliations": [(a, rel) for a, rel in affiliations if a is not None],
+        "affiliated_from": [(a, rel.replace("-", " ")) for a, rel in graph.affiliated_from.get(actor.id, [])],
+        "website": render.safe_url(actor.links.get("website")),
+        "wikidata": actor.links.get("wikidata"),
+        "appearances": [(entries[a.incident.id], ", ".join(a.roles)) for a in appearances],
+        "co_actors": graph.co_actors.get(actor.id, []),
+        "top_places": graph.actor_places.get(actor.id, []),
+    }
+    count = len(appearances)
+    description = render.shorten(render.plain_text(actor.description)) or (
+        f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
+    return Page(actor_url(actor.id), "actor", actor.name, description, "actors", context,
+                og_type="profile" if actor.kind == "person" else "website",
+                jsonld=render.json_ld(actor_ld(actor, site_url)))
+
+
+def place_page(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
+    appearances = graph.place_incidents.get(place.id, [])
+    context = {
+        "place": place,
+        "description": render.markdown(place.description),
+        "parents": list(reversed(graph.place_parents.get(place.id, []))),  # largest first
+        "children": graph.place_children.get(place.id, []),
+        "appearances": [(entries[a.incident.id], ", ".join(a.roles), a.via) for a in appearances],
+    }
+    count = len(appearances)
+    description = render.shorten(render.plain_text(place.description)) or (
+        f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
+    return Page(place_url(place.id), "place", place.name, description, "places", context,
+                jsonld=render.json_ld(place_ld(place, graph, site_url)))
+
+
+def _grouped_by_kind(items, kinds, counts):
+    """[(kind, [(item, count)])] in vocabulary order, A–Z within each kind."""
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[item.kind].append((item, counts.get(item.id, 0)))
+    order = list(kinds) + sorted(set(groups) - set(kinds))
+    return [(kind, sorted(groups[kind], key=lambda x: (x[0].name.casefold(), x[0].id)))
+            for kind in order if kind in groups]
+
+
+def actors_index_page(graph: SiteGraph) -> Page:
+    counts = {aid: len(a) for aid, a in graph.actor_incidents.items()}
+    groups = _grouped_by_kind(graph.content.actors.values(), ACTOR_KINDS, counts)
+    return Page(actors_url(), "actors", "Actors",
+                f"Every actor on the timeline, by kind, A–Z, with how many incidents each is part of.",
+                "actors", {"groups": groups, "total": len(graph.content.actors)})
+
+
+def places_index_page(graph: SiteGraph) -> Page:
+    counts = {pid: len(a) for pid, a in graph.place_incidents.items()}
+    groups = _grouped_by_kind(graph.content.places.values(), PLACE_KINDS, counts)
+    return Page(places_url(), "places", "Places",
+                "Every place on the timeline, by kind, A–Z, with how many incidents happened there.",
+                "places", {"groups": groups, "total": len(graph.content.places),
+                           "parents": {pid: chain[:1] for pid, chain in graph.place_parents.items()}})
+
+
+# -- types --------------------------------------------------------------------------------------
+
+
+def types_index_page(graph: SiteGraph) -> Page:
+    groups: dict[str, list] = defaultdict(list)
+    for tid, itype in graph.types.items():
+        count = len(graph.type_incidents.get(tid, []))
+        if count:
+            groups[itype.group].append((itype, count))
+    ordered = [(group, sorted(items, key=lambda x: (x[0].label.casefold(), x[0].id)))
+               for group, items in sorted(groups.items())]
+    return Page(types_url(), "types", "Incident types",
+                "Incidents on the timeline by type, grouped as in ACLED's event types.", "types",
+                {"groups": ordered})
+
+
+def type_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
+    for tid in sorted(graph.type_incidents):
+        itype = graph.types.get(tid)
+        label = itype.label if itype else tid
+        incidents = graph.type_incidents[tid]
+        dated = [i for i in incidents if graph.dates[i.id].known]
+        undated = [entries[i.id] for i in incidents if not graph.dates[i.id].known]
+        yield Page(type_url(tid), "type", label,
+                   f"{label}: {len(incidents)} incident{'s' if len(incidents) != 1 else ''} on the timeline.",
+                   "types", {"type": itype, "type_id": tid, "sections": sections(dated, graph, entries),
+                             "undated": undated, "count": len(incidents)})
+
+
+# -- timeline pages -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearLink:
+    year: int
+    url: str
+    count: int
+
+
+def year_links(graph: SiteGraph) -> list[YearLink]:
+    counts: dict[int, int] = defaultdict(int)
+    for group in graph.months:
+        counts[group.year] += len(group.incidents)
+    return [YearLink(y, year_url(y), counts[y]) for y in sorted(counts)]
+
+
+def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle: str) -> Page:
+    dated = [i for group in graph.months for i in group.incidents]
+    latest = list(reversed(dated[-recent:])) if recent > 0 else []
+    context = {"sections": sections(latest, graph, entries), "years": year_links(graph),
+               "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents)}
+    return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
+                "timeline", context)
+
+
+def year_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
+    by_year: dict[int, list] = defaultdict(list)
+    for group in graph.months:
+        by_year[group.year].append(group)
+    years = sorted(by_year)
+    for n, year in enumerate(years):
+        groups = by_year[year]
+        total = sum(len(g.incidents) for g in groups)
+        months = [(month_name(g.year, g.month), month_url(g.year, g.month), len(g.incidents)) for g in groups]
+        listed = sections([i for g in groups for i in g.incidents], graph, entries) if total <= YEAR_FULL_LIST else []
+        context = {"year": year, "months": months, "sections": listed, "total": total,
+                   "prev": YearLink(years[n - 1], year_url(years[n - 1]), 0) if n > 0 else None,
+                   "next": YearLink(years[n + 1], year_url(years[n + 1]), 0) if n + 1 < len(years) else None}
+        yield Page(year_url(year), "year", f"{year}",
+                   f"{total} incident{'s' if total != 1 else ''} in {year}, oldest first.", "timeline", context)
+
+
+def month_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
+    groups = graph.months
+    for n, group in enumerate(groups):
+        name = month_name(group.year, group.month)
+        incidents = group.incidents
+        page_count = max(1, -(-len(incidents) // MONTH_PAGE_SIZE))
+        prev_month = groups[n - 1] if n > 0 else None
+        next_month = groups[n + 1] if n + 1 < len(groups) else None
+        for page in range(1, page_count + 1):
+            chunk = incidents[(page - 1) * MONTH_PAGE_SIZE: page * MONTH_PAGE_SIZE]
+            context = {
+                "heading": name, "year": group.year, "year_url": year_url(group.year),
+                "entries": [entries[i.id] for i in chunk], "total": len(incidents),
+                "page_number": page, "page_count": page_count,
+                "page_urls": [month_url(group.year, group.month, p) for p in range(1, page_count + 1)],
+                "prev": (month_name(prev_month.year, prev_month.month), month_url(prev_month.year, prev_month.month))
+                if prev_month else None,
+                "next": (month_name(next_month.year, next_month.month), month_url(next_month.year, next_month.month))
+                if next_month else None,
+            }
+            title = name if page == 1 else f"{name}, page {page} of {page_count}"
+            yield Page(month_url(group.year, group.month, page), "month", title,
+                       f"{len(incidents)} incident{'s' if len(incidents) != 1 else ''} in {name}, oldest first.",
+                       "timeline", context)
+
+
+def undated_page(graph: SiteGraph, entries: dict[str, Entry]) -> Page:
+    return Page(undated_url(), "undated", "Date unknown",
+                "Incidents whose date is not known yet.", "timeline",
+                {"entries": [entries[i.id] for i in graph.undated]})
+
+
+# -- everything ---------------------------------------------------------------------------------
+
+
+def all_pages(graph: SiteGraph, settings: dict) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order (the sitemap lists them in this order)."""
+    site_url = settings.get("SITEURL", "") or ""
+    entries = build_entries(graph)
+    yield home_page(graph, entries, int(settings.get("CHRONICLE_TIMELINE_RECENT", 100)),
+                    settings.get("SITESUBTITLE", ""))
+    yield from year_pages(graph, entries)
+    yield from month_pages(graph, entries)
+    yield undated_page(graph, entries)
+    for incident in sorted(graph.content.incidents.values(), key=lambda i: i.id):
+        yield incident_page(incident, graph, entries, site_url)
+    yield actors_index_page(graph)
+    for actor_id in sorted(graph.content.actors):
+        yield actor_page(graph.content.actors[actor_id], graph, entries, site_url)
+    yield places_index_page(graph)
+    for place_id in sorted(graph.content.places):
+        yield place_page(graph.content.places[place_id], graph, entries, site_url)
+    yield types_index_page(graph)
+    yield from type_pages(graph, entries)
+
+
+def sitemap_xml(urls: list[str], site_url: str) -> str:
+    """A sitemap; locations are absolute when SITEURL is set (the protocol wants that)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in urls:
+        loc = absolute_url(site_url, url) or ("/" + url)
+        lines.append(f"  <url><loc>{render.xml_escape(loc)}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"

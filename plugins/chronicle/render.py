@@ -1,0 +1,93 @@
+"""Turning editor-written text into safe HTML and machine-readable metadata.
+
+Everything an editor or the extractor wrote is untrusted: it may contain
+markup copied from an article. Templates autoescape; the helpers here are
+the only places that produce ``Markup``, and each says why it is safe.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+SAFE_SCHEMES = ("http", "https")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it may become an href (http/https with a host), else None."""
+    if not url:
+        return None
+    url = url.strip()
+    # Browsers ignore tabs and newlines inside schemes ("java\tscript:"): reject them outright.
+    if any(ch in url for ch in "\t\r\n\x00") or any(ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc:
+        return None
+    return url
+
+
+def _markdown() -> MarkdownIt:
+    # html=False: raw HTML in a summary is shown as text, never interpreted.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Remote images would let any source track readers, and have no reviewed alt text.
+    md.disable("image")
+    md.validateLink = lambda url: safe_url(url) is not None  # type: ignore[method-assign]
+    return md
+
+
+_MD = _markdown()
+
+
+def markdown(text: str) -> Markup:
+    """Render a summary. Safe: markdown-it escapes all text and drops unsafe links."""
+    if not text or not text.strip():
+        return Markup("")
+    return Markup(_MD.render(text))
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_MD_PUNCT = re.compile(r"[*`]|^\s*(?:#+|>|[-+] )\s*", re.MULTILINE)
+
+
+def plain_text(text: str) -> str:
+    """Markdown source as plain text, for meta descriptions and JSON-LD."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text or "")  # [label](url) -> label
+    text = _MD_PUNCT.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """Cut text at a word boundary for a meta description."""
+    text = _SPACE.sub(" ", text or "").strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–")
+    return cut + "…"
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON-LD for a <script type="application/ld+json"> block.
+
+    Safe: ``<``, ``>`` and ``&`` become \\u003c, \\u003e, \\u0026, so text such as
+    ``</script>`` or ``<!--`` can never end or alter the script element; U+2028
+    and U+2029 are escaped too so the output is also valid JavaScript.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def xml_escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))

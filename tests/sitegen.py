@@ -1,0 +1,157 @@
+"""Helpers for the site tests: build a site with Pelican, and generate synthetic content.
+
+``generate(directory, n)`` writes ``n`` plausible incidents (with actors and
+nested places) that pass ``load_content``; the same ``n`` and ``seed`` always
+give the same files. Run it directly to make a big site for benchmarking:
+
+    .venv/bin/python tests/sitegen.py /tmp/big 10000
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+PLUGINS = REPO / "plugins"
+THEME = REPO / "theme"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+
+
+def pelican_bin() -> str:
+    candidate = Path(sys.executable).parent / "pelican"
+    return str(candidate) if candidate.exists() else str(REPO / ".venv" / "bin" / "pelican")
+
+
+def write_conf(directory: Path, site_url: str = "", recent: int = 100) -> Path:
+    """A Pelican settings file for a test build: this repo's plugin and theme, no extraction."""
+    conf = directory / "test.conf.py"
+    conf.write_text(
+        "\n".join([
+            'SITENAME = "Chronicle test"',
+            'SITESUBTITLE = "A timeline of fictional incidents for testing"',
+            f"SITEURL = {site_url!r}",
+            'DEFAULT_LANG = "en"',
+            'TIMEZONE = "UTC"',
+            f"THEME = {str(THEME)!r}",
+            f"PLUGIN_PATHS = [{str(PLUGINS)!r}]",
+            'PLUGINS = ["chronicle"]',
+            "ARTICLE_PATHS = []",
+            "PAGE_PATHS = []",
+            "STATIC_PATHS = []",
+            "DIRECT_TEMPLATES = []",
+            "FEED_ALL_ATOM = None",
+            "CATEGORY_FEED_ATOM = None",
+            "TRANSLATION_FEED_ATOM = None",
+            "AUTHOR_FEED_ATOM = None",
+            "AUTHOR_FEED_RSS = None",
+            "DELETE_OUTPUT_DIRECTORY = True",
+            "RELATIVE_URLS = True",
+            'JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}',
+            "CHRONICLE_EXTRACT_ON_BUILD = False",
+            f"CHRONICLE_TIMELINE_RECENT = {recent}",
+            "",
+        ]),
+        encoding="utf-8",
+    )
+    return conf
+
+
+def build(content: Path, output: Path, site_url: str = "", recent: int = 100,
+          cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``pelican content -o output -s conf --fatal errors`` and return the finished process."""
+    conf = write_conf(output.parent, site_url, recent)
+    env = dict(os.environ, COLUMNS="200", TERM="dumb", NO_COLOR="1")
+    return subprocess.run(
+        [pelican_bin(), str(content), "-o", str(output), "-s", str(conf), "--fatal", "errors"],
+        capture_output=True, text=True, cwd=str(cwd or output.parent), env=env, timeout=900,
+    )
+
+
+def copy_fixture(target: Path) -> Path:
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+# -- synthetic content --------------------------------------------------------------------------
+
+TYPES = ["airstrike", "drone-attack", "missile-attack", "bombing", "armed-clash", "attack", "protest",
+         "arrest", "statement", "agreement", "disaster", "cyberattack"]
+ROLES = ["perpetrator", "target", "victim", "participant", "spokesperson", "mentioned"]
+WORDS = ["northern", "river", "harbour", "central", "eastern", "old", "new", "upper", "lower", "west"]
+
+
+def _dump(path: Path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def generate(directory: Path, n: int, seed: int = 7, years: int = 5) -> Path:
+    """Write n incidents, about n/20 actors and a country/region/city tree of places."""
+    rng = random.Random(seed)
+    for folder in ("events", "actors", "places"):
+        (directory / folder).mkdir(parents=True, exist_ok=True)
+    n_actors = max(5, n // 20)
+    n_regions = max(2, n // 400)
+    n_cities = max(4, n // 50)
+    places = []
+    _dump(directory / "places" / "country-0.yaml", {"id": "country-0", "name": "Synthland", "kind": "country"})
+    for r in range(n_regions):
+        pid = f"region-{r}"
+        _dump(directory / "places" / f"{pid}.yaml",
+              {"id": pid, "name": f"{rng.choice(WORDS).title()} Province {r}", "kind": "region",
+               "within": "country-0"})
+    for c in range(n_cities):
+        pid = f"city-{c}"
+        places.append(pid)
+        _dump(directory / "places" / f"{pid}.yaml",
+              {"id": pid, "name": f"{rng.choice(WORDS).title()} Town {c}", "kind": "city",
+               "within": f"region-{rng.randrange(n_regions)}",
+               "coordinates": {"lat": round(rng.uniform(-60, 60), 4), "lon": round(rng.uniform(-170, 170), 4)}})
+    actors = []
+    kinds = ["armed group", "military", "government", "person", "organisation", "media"]
+    for a in range(n_actors):
+        aid = f"actor-{a}"
+        actors.append(aid)
+        _dump(directory / "actors" / f"{aid}.yaml",
+              {"id": aid, "name": f"Synthetic Actor {a}", "kind": kinds[a % len(kinds)],
+               "aliases": [f"SA{a}"]})
+    for i in range(n):
+        iid = f"incident-{i:05d}"
+        roll = rng.random()
+        if roll < 0.02:
+            date = "unknown"
+        elif roll < 0.1:
+            date = f"{2020 + rng.randrange(years)}-{rng.randint(1, 12):02d}"
+        else:
+            date = f"{2020 + rng.randrange(years)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        data = {
+            "id": iid,
+            "title": f"Incident {i} near {rng.choice(WORDS)} district",
+            "date": date,
+            "type": rng.choice(TYPES),
+            "status": rng.choice(["draft", "reviewed"]),
+            "summary": f"Synthetic incident number {i}, with *some* markdown.",
+            "actors": [{"ref": rng.choice(actors) if rng.random() < 0.8 else f"SA{rng.randrange(n_actors)}",
+                        "role": rng.choice(ROLES)} for _ in range(rng.randint(1, 3))],
+            "places": [{"ref": rng.choice(places), "role": "location"}],
+            "sources": [{"publisher": "Synthetic Wire", "url": f"https://example.com/wire/{i}",
+                         "published": date if date[:1].isdigit() else None}],
+        }
+        if i > 0 and rng.random() < 0.1:
+            data["related"] = [{"ref": f"incident-{rng.randrange(i):05d}",
+                                "relation": rng.choice(["response-to", "part-of", "follows"])}]
+        _dump(directory / "events" / f"{iid}.yaml", data)
+    return directory
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1])
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+    generate(target, count)
+    print(f"wrote {count} incidents to {target}")
