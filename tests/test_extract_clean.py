@@ -231,3 +231,9 @@ def test_title_repeated_as_first_body_line_is_removed_as_headline():
     cleaned = clean("Title: Dam fails after storm\nDate: 2024-05-02\n\nDam fails after storm\n\nThe dam gave way at dawn.\n")
     assert [(r.lineno, r.reason) for r in cleaned.removed] == [(4, "headline")]
     assert kept_text(cleaned) == "The dam gave way at dawn."
+
+
+def test_unknown_header_keys_are_ignored_next_to_known_ones():
+    cleaned = clean("Author: R. Vance\nTitle: Port strike enters second week\nTags: labour\n\nDockers stayed out on Monday.\n")
+    assert cleaned.header == {"title": "Port strike enters second week"}
+    assert kept_text(cleaned) == "Dockers stayed out on Monday."

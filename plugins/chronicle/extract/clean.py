@@ -26,6 +26,7 @@ from .metadata import parse_dateline
 DEFAULT_NOISE_FILE = Path(__file__).resolve().parent.parent / "data" / "noise.yaml"
 HEADER_KEYS = ("title", "date", "source", "url")
 _HEADER_LINE = re.compile(r"^\s*(title|date|source|url)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_OTHER_HEADER_LINE = re.compile(r"^\s*[A-Za-z][\w-]{0,19}\s*:\s*\S")
 # What a finished sentence (or line of prose) ends with.
 _TERMINAL = ".!?:;\"”’)…]"
 
@@ -97,20 +98,22 @@ def default_noise_rules() -> NoiseRules:
 def parse_header(lines: list[TextLine]) -> tuple[dict[str, str], int]:
     """An optional ``Key: value`` block at the top, ended by a blank line.
 
-    Returns the header (lower-cased keys) and the index of the first line after
-    it; ``({}, 0)`` when the top of the file is not a header, so an article whose
-    first sentence happens to contain a colon is never eaten.
+    Returns the header (lower-cased keys: title, date, source, url) and the index
+    of the first line after it. Other one-word keys ("Author:") are tolerated and
+    ignored, but only in a block that has a known key: ``({}, 0)`` otherwise, so an
+    article whose first line happens to contain a colon is never eaten.
     """
     start = next((i for i, line in enumerate(lines) if line.text.strip()), len(lines))
     header: dict[str, str] = {}
     index = start
     while index < len(lines) and lines[index].text.strip():
         match = _HEADER_LINE.match(lines[index].text)
-        if not match or match.group(1).lower() in header:
+        if match and match.group(1).lower() not in header:
+            header[match.group(1).lower()] = match.group(2)
+        elif not _OTHER_HEADER_LINE.match(lines[index].text):
             return {}, 0
-        header[match.group(1).lower()] = match.group(2)
         index += 1
-    return header, index
+    return (header, index) if header else ({}, 0)
 
 
 def _strip_markdown_heading(text: str) -> str:
@@ -130,7 +133,9 @@ def find_headline(
     paragraph would be lost.
     """
     if "title" in header:
-        title_line = next(line for line in lines[:start] if _HEADER_LINE.match(line.text).group(1).lower() == "title")
+        title_line = next(
+            line for line in lines[:start] if (key := _HEADER_LINE.match(line.text)) and key.group(1).lower() == "title"
+        )
         headline = TextLine(header["title"], title_line.lineno)
         first = next((i for i in range(start, len(lines)) if lines[i].text.strip()), None)
         if first is not None and _norm(_strip_markdown_heading(lines[first].text)) == _norm(header["title"]):
