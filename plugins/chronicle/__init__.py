@@ -18,11 +18,12 @@ def _extract_new_seeds(pelican) -> None:
         return
     from pathlib import Path
 
+    from .extract.seed import list_seeds
     from .pipeline import extract_seeds, report_lines
 
     seeds_dir = Path(settings.get("CHRONICLE_SEEDS", "seeds"))
     content_dir = Path(settings.get("PATH", "content"))
-    report = extract_seeds(sorted(seeds_dir.glob("*")), content_dir, only_new=True)
+    report = extract_seeds(list_seeds(seeds_dir), content_dir, only_new=True)
     for line in report_lines(report):
         print(line)
     if report.errors:

@@ -24,7 +24,7 @@ from .extract.incidents import TypeClassifier, build_incidents
 from .extract.merge import find_match
 from .extract.metadata import read_metadata
 from .extract.places import find_places, load_place_rules
-from .extract.seed import SeedError, read_seed
+from .extract.seed import SeedError, max_seed_bytes, read_seed
 from .extract.sentences import split_sentences
 from .extract.temporal import find_dates, load_date_rules
 from .model import Actor, Place
@@ -241,7 +241,7 @@ def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = Tr
     seeds: list[Seed] = []
     for path in seed_paths:
         try:
-            seed = read_seed(path)
+            seed = read_seed(path, max_seed_bytes())
         except SeedError as exc:
             report.errors.append(str(exc))
             continue
