@@ -149,6 +149,15 @@ def place_label(place: Place, graph: SiteGraph) -> str:
     return ", ".join([place.name] + [p.name for p in parents[:1]])
 
 
+def listed_date(incident: Incident, graph: SiteGraph) -> DateView:
+    """In a list, a relative date names what it is relative to: "A few days before 23 January 2024"."""
+    view = date_view(incident.date)
+    anchor = graph.anchor_of(incident)
+    if incident.date.kind == "relative" and anchor is not None and anchor.date.kind == "edtf" and anchor.date.known:
+        return DateView(f"{view.label} {anchor.date.label()}", None)
+    return view
+
+
 def build_entries(graph: SiteGraph) -> dict[str, Entry]:
     entries = {}
     for incident in graph.incidents:
@@ -156,7 +165,7 @@ def build_entries(graph: SiteGraph) -> dict[str, Entry]:
         where = place_label(places[0].place, graph) if places else ""
         itype = graph.types.get(incident.type)
         entries[incident.id] = Entry(incident.id, incident_url(incident.id), incident.title,
-                                     date_view(incident.date), itype.label if itype else incident.type,
+                                     listed_date(incident, graph), itype.label if itype else incident.type,
                                      where, incident.status == "draft")
     return entries
 
