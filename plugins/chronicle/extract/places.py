@@ -1,0 +1,672 @@
+"""The places stage: find where things happened in an article's sentences.
+
+    [Sentence] + registry places + gazetteer --find_places--> [PlaceMention]
+
+Capitalised name spans are looked up by exact normalised key (see
+``gazetteer.normalise_name``), longest span first, the editable registry
+(content/places/*.yaml) before the gazetteer. Precision matters more than
+recall: a wrong place on a timeline misleads, a missing one is added by an
+editor. So a name is dropped when
+
+* it is a stopword (months, "Police") or part of a longer capitalised name
+  ("Manchester United", "Islamic State", "Lloyd Austin");
+* it is a metonym: a capital or country standing for its government
+  ("Washington said", "Tehran-backed", "supported by Tehran");
+* it is a common word ("Reading", "Nice") that is not clearly a place:
+  sentence-initial, in a title-case headline, or not after "in", "near", ...;
+* it is a small town (or reached only by an alternate name) whose country the
+  article does not otherwise mention.
+
+Editable knowledge (qualifiers, stopwords, cue words) lives in
+``data/places.yaml`` and arrives as a ``PlaceRules``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..model import Place
+from .article import PlaceMention, Sentence
+from .gazetteer import RULES_FILE, Candidate, Gazetteer, GazetteerEntry, normalise_name, slugify
+
+# Cities smaller than this need the article to mention their country (or a
+# locative word right before them) to count: "Of", "Police", "Bucha".
+SMALL_CITY = 50_000
+# A candidate outside the article's countries still wins if it is this much
+# bigger and this big: "Paris" or "Geneva" in an article about the US is
+# still in Europe, but "Tripoli" in an article about Lebanon is Lebanese.
+DOMINANT_RATIO = 8
+DOMINANT_POPULATION = 100_000
+
+_CONNECTORS = frozenset({"of", "the", "and", "de", "du", "la", "upon", "on", "al", "el"})
+_PARTICLES = frozenset("al el ad an ar as ash at az ez es ed ul ud bin ibn".split())
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_WEAK_BEFORE = re.compile(r"(?:^|[:\u201c\"(\u2014\u2013]|\s-)\s*[\u2018'\"\u201c(\[]*$")
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|across|around|inside|throughout)\s+(?:the\s+)?$", re.I
+)
+_ADVERBS = r"(?:(?:has|have|had|also|then|now|reportedly|previously|repeatedly|long|not|never|did|does|quickly|swiftly|later|again)\s+)*"
+
+
+# --- rules ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetonymCues:
+    followed_by: tuple[str, ...] = ()  # "said", "carried out"
+    hyphen_suffixes: frozenset[str] = frozenset()  # "backed" in "Tehran-backed"
+    preceded_by: tuple[str, ...] = ()  # "supported by"
+
+
+@dataclass(frozen=True, eq=False)
+class PlaceRules:
+    """Editable knowledge from data/places.yaml; keys are normalised names."""
+
+    qualifiers: Mapping[str, str]  # as written (lowercase) -> canonical
+    stopwords: frozenset[str]
+    common_words: frozenset[str]
+    locatives: frozenset[str]
+    metonym: MetonymCues
+    site_heads: tuple[str, ...]  # normalised, longest first
+    region_heads: frozenset[str]
+
+
+def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
+    """Read places.yaml. Callers may cache; ``default_rules`` does."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    norm = normalise_name
+    met = data.get("metonym") or {}
+    heads = {norm(h) for h in data.get("site_heads", ())}
+    return PlaceRules(
+        qualifiers={str(k).lower(): str(v) for k, v in (data.get("qualifiers") or {}).items()},
+        stopwords=frozenset(norm(w) for w in data.get("stopwords", ())),
+        common_words=frozenset(norm(w) for w in data.get("common_words", ())),
+        locatives=frozenset(str(w).lower() for w in data.get("locatives", ())),
+        metonym=MetonymCues(
+            followed_by=tuple(str(w).lower() for w in met.get("followed_by", ())),
+            hyphen_suffixes=frozenset(str(w).lower() for w in met.get("hyphen_suffixes", ())),
+            preceded_by=tuple(str(w).lower() for w in met.get("preceded_by", ())),
+        ),
+        site_heads=tuple(sorted(heads, key=lambda h: (-len(h.split()), h))),
+        region_heads=frozenset(norm(h) for h in data.get("region_heads", ())),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def default_rules() -> PlaceRules:
+    return load_place_rules()
+
+
+# --- metonymy ------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _metonym_patterns(cues: MetonymCues) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    verbs = "|".join(re.escape(c) for c in sorted(cues.followed_by, key=len, reverse=True)) or "(?!)"
+    before = "|".join(re.escape(c) for c in sorted(cues.preceded_by, key=len, reverse=True)) or "(?!)"
+    after = re.compile(rf"^(?:['\u2019]s)?\s+{_ADVERBS}(?:{verbs})\b", re.IGNORECASE)
+    coordinated = re.compile(
+        rf"^\s+and\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?\s+{_ADVERBS}(?:{verbs})\b"
+    )
+    preceding = re.compile(rf"\b(?:{before})\s+(?:the\s+)?$", re.IGNORECASE)
+    return after, coordinated, preceding
+
+
+def is_metonym_use(
+    sentence_text: str, start: int, end: int, cues: MetonymCues | None = None
+) -> bool:
+    """True when the place name at [start, end) stands for a government or army.
+
+    "Washington said", "Moscow has accused", "Tehran-backed", "supported by
+    Tehran", "Washington and London said": the place is an actor there, not
+    where the incident happened.
+    """
+    cues = cues or default_rules().metonym
+    after_text, before_text = sentence_text[end:], sentence_text[:start]
+    hyphen = re.match(r"^-([a-z]+)", after_text)
+    if hyphen and hyphen.group(1) in cues.hyphen_suffixes:
+        return True
+    if re.search(r"\b(?:pro|anti)-$", before_text, re.IGNORECASE):
+        return True  # "pro-Iran commander"
+    after, coordinated, preceding = _metonym_patterns(cues)
+    if after.match(after_text) or preceding.search(before_text):
+        return True
+    # "Washington and London said", but not "arrests in Hong Kong and Beijing condemned"
+    return bool(coordinated.match(after_text)) and not _LOCATIVE_BEFORE.search(before_text)
+
+
+# --- tokens and spans ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    cap: bool  # capitalised, or an Arabic particle inside a name ("al-Asad")
+    weak: bool  # capitalised only by position: sentence start, quote, headline
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Words with offsets; a possessive "'s" is cut off, hyphens split words."""
+    raw = []
+    for m in _TOKEN.finditer(text):
+        word, start = m.group(), m.start()
+        if re.search(r"['\u2019]s$", word) and len(word) > 2:
+            word = word[:-2]
+        raw.append((start, start + len(word), word))
+    title = _is_headline(text)
+    out: list[_Token] = []
+    for i, (start, end, word) in enumerate(raw):
+        upper = word[0].isupper()
+        particle = (
+            word.lower() in _PARTICLES
+            and i + 1 < len(raw)
+            and text[end : raw[i + 1][0]] in ("-", " ")
+            and raw[i + 1][2][0].isupper()
+            and (
+                text[end : raw[i + 1][0]] == "-"  # "al-Asad", "ez-Zor"
+                or (  # "Ain al Asad": only al/el, and only inside a name
+                    word.lower() in ("al", "el")
+                    and i > 0
+                    and raw[i - 1][2][0].isupper()
+                    and text[raw[i - 1][1] : start] == " "
+                )
+            )
+        )
+        weak = title or bool(_WEAK_BEFORE.search(text[:start])) or (len(word) > 3 and word.isupper())
+        out.append(_Token(start, end, word, upper or particle, weak and upper))
+    return out
+
+
+def _is_title_case(words: Sequence[str]) -> bool:
+    """A headline in Title Case tells nothing by its capitals.
+
+    Title case capitalises every word of four letters or more; a sentence
+    with one such word in lower case ("beat") is ordinary prose, and so is
+    one that ends with a full stop ("Defence Secretary Lloyd Austin and Mr
+    Jackson met on Monday.").
+    """
+    long = [w for w in words if len(w) > 3]
+    return len(long) >= 3 and all(w[0].isupper() for w in long)
+
+
+def _is_headline(text: str) -> bool:
+    """Title Case and no full stop: "Earthquake Hits Southern Turkey Near Gaziantep"."""
+    return not text.rstrip().endswith(".") and _is_title_case(_TOKEN.findall(text))
+
+
+def _joined(text: str, a: _Token, b: _Token) -> bool:
+    """Two tokens belong to one name only if just a space or hyphen separates them."""
+    return text[a.end : b.start] in (" ", "-")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    first: int  # token index
+    last: int
+    place: Place | None  # registry place
+    candidates: tuple[Candidate, ...]  # gazetteer candidates
+
+
+def _registry_index(registry: Iterable[Place]) -> dict[str, list[Place]]:
+    index: dict[str, list[Place]] = {}
+    for place in sorted(registry, key=lambda p: p.id):
+        for name in (place.name, *place.aliases):
+            key = normalise_name(name)
+            if key and place not in index.setdefault(key, []):
+                index[key].append(place)
+    return index
+
+
+def _scan(
+    text: str,
+    tokens: list[_Token],
+    registry: Mapping[str, list[Place]],
+    gazetteer: Gazetteer,
+    rules: PlaceRules,
+) -> list[_Hit]:
+    """Longest-first exact lookup over capitalised spans (connectors allowed inside)."""
+    hits: list[_Hit] = []
+    max_len = max(gazetteer.max_tokens, max((len(k.split()) for k in registry), default=1)) + 2
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].cap:
+            i += 1
+            continue
+        # the longest chain of joined tokens from i
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and j + 1 - i < max_len
+            and _joined(text, tokens[j], tokens[j + 1])
+            and (tokens[j + 1].cap or tokens[j + 1].text.lower() in _CONNECTORS)
+        ):
+            j += 1
+        hit = None
+        for last in range(j, i - 1, -1):
+            if not tokens[last].cap or (last > i and tokens[last].text.lower() in _PARTICLES):
+                continue  # a name neither starts nor ends with a connector or article
+            key = normalise_name(text[tokens[i].start : tokens[last].end])
+            if key in rules.stopwords or (i == last and tokens[i].text.lower() in rules.qualifiers):
+                continue
+            if key in registry:
+                hit = _Hit(i, last, registry[key][0], ())
+            elif candidates := gazetteer.lookup_key(key):
+                hit = _Hit(i, last, None, candidates)
+            if hit:
+                break
+        if hit and hit.last > hit.first and tokens[hit.first].text.lower() == "the":
+            hit = _Hit(hit.first + 1, hit.last, hit.place, hit.candidates)  # "The United States"
+        if hit:
+            hits.append(hit)
+            i = hit.last + 1
+        else:
+            i += 1
+    return hits
+
+
+# --- the stage -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A hit with its context, before the article-wide choice of candidate."""
+
+    sentence: Sentence
+    tokens: list[_Token]
+    hit: _Hit
+    start: int
+    end: int
+    qualifier: str | None
+    head: str | None  # "site" / "region" when a head word follows the name
+    head_end: int
+    locative: bool  # a locative word comes right before
+    weak: bool
+
+
+def find_places(
+    sentences: list[Sentence],
+    registry: list[Place],
+    gazetteer: Gazetteer,
+    skip_sentences: AbstractSet[int] = frozenset(),
+    *,
+    rules: PlaceRules | None = None,
+) -> list[PlaceMention]:
+    """Every place an article names, in text order, metonyms and non-places left out."""
+    rules = rules or default_rules()
+    reg_index = _registry_index(registry)
+    reg_by_id = {p.id: p for p in registry}
+    lower_words = _lowercase_words(sentences)
+    found: list[_Found] = []
+    for sentence in sentences:
+        if sentence.index in skip_sentences:
+            continue
+        found.extend(_sentence_hits(sentence, reg_index, gazetteer, rules))
+
+    context = _context_countries(found, gazetteer, rules, reg_by_id, reg_index)
+    mentions = []
+    for f in found:
+        mention = _resolve(f, gazetteer, rules, context, lower_words, reg_by_id, reg_index)
+        if mention is not None:
+            mentions.append(mention)
+    return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end, m.place_id))
+
+
+def _lowercase_words(sentences: Iterable[Sentence]) -> frozenset[str]:
+    """Words the article also writes in lower case: evidence of a common word."""
+    return frozenset(
+        m.group() for s in sentences for m in re.finditer(r"(?<![\w.'\u2019-])[a-z]+\b", s.text)
+    )
+
+
+def _sentence_hits(
+    sentence: Sentence, registry: Mapping[str, list[Place]], gazetteer: Gazetteer, rules: PlaceRules
+) -> list[_Found]:
+    text = sentence.text
+    tokens = _tokens(text)
+    out = []
+    hits = _scan(text, tokens, registry, gazetteer, rules)
+    for hit in hits:
+        context = _span_context(text, tokens, hit, rules)
+        if context is not None:
+            out.append(_Found(sentence, tokens, hit, *context))
+    covered = {i for h in hits for i in range(h.first, h.last + 1)}
+    for hit in _unknown_sites(text, tokens, rules):
+        if covered.isdisjoint(range(hit.first, hit.last + 1)):
+            context = _span_context(text, tokens, hit, rules)
+            if context is not None and context[3] == "site":
+                out.append(_Found(sentence, tokens, hit, *context))
+    return out
+
+
+def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_Hit]:
+    """Capitalised runs ending in a site word ("Al-Asad Airbase") that nothing knows."""
+    hits, i = [], 0
+    while i < len(tokens):
+        if not tokens[i].cap:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
+            j += 1
+        if j > i:
+            for n in (3, 2, 1):
+                if j - n < i:
+                    continue
+                head = normalise_name(" ".join(t.text for t in tokens[j - n + 1 : j + 1]))
+                if head in rules.site_heads:
+                    first = i + 1 if tokens[i].weak and normalise_name(tokens[i].text) in rules.stopwords else i
+                    if first <= j - n:
+                        hits.append(_Hit(first, j - n, None, ()))
+                    break
+        i = j + 1
+    return hits
+
+
+def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules):
+    """Qualifier, head word and run checks for a hit; None drops the hit.
+
+    A name glued to other capitalised words is part of a longer name
+    ("Manchester United", "New York Times", "Mr Austin"), unless those words
+    are a qualifier before it or a site/region head after it.
+    """
+    first, last = tokens[hit.first], tokens[hit.last]
+    start, end = first.start, last.end
+    title = _is_headline(text)
+
+    qualifier = None
+    q = re.search(r"([A-Za-z]+(?:-[A-Za-z]+)?) $", text[:start])
+    if q and q.group(1).lower() in rules.qualifiers:
+        qualifier = rules.qualifiers[q.group(1).lower()]
+        start = q.start(1)
+
+    head, head_end = None, end
+    after = tokens[hit.last + 1 :]
+    for n in (3, 2, 1):
+        words = after[:n]
+        if len(words) == n and all(_joined(text, a, b) for a, b in zip((last, *words), words)):
+            key = normalise_name(" ".join(t.text for t in words))
+            if key in rules.site_heads and words[0].cap:
+                head, head_end = "site", words[-1].end
+            elif key in rules.region_heads and (words[0].cap or n == 1):
+                head, head_end = "region", words[-1].end
+            elif key == "city" and words[0].cap:
+                head, head_end = "city", words[-1].end
+            if head:
+                break
+
+    if not title:
+        nxt = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
+        if head is None and nxt and nxt.cap and _joined(text, last, nxt):
+            return None  # "Manchester United", "US Central Command"
+        if head is None and nxt and nxt.text == "of" and re.match(r" of (?:the )?[A-Z]", text[end:]):
+            return None  # "Gulf of Mexico" when only "Gulf" is known
+        prev = tokens[hit.first - 1] if hit.first > 0 else None
+        if prev and prev.cap and _joined(text, prev, first) and qualifier is None:
+            if not (prev.weak and normalise_name(prev.text) in rules.stopwords):
+                return None  # "Lloyd Austin", "Islamic State", "Mr Paris"
+
+    before = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[: (q.start(1) if qualifier else first.start)])
+    locative = bool(before and before.group(1).lower() in rules.locatives)
+    return start, end, qualifier, head, head_end, locative, first.weak and hit.first == hit.last
+
+
+def _context_countries(
+    found: Sequence[_Found],
+    gazetteer: Gazetteer,
+    rules: PlaceRules,
+    reg_by_id: Mapping[str, Place],
+    reg_index: Mapping[str, list[Place]],
+) -> frozenset[str]:
+    """Countries the article names without ambiguity: they settle the rest.
+
+    A country name counts, and so does the most likely reading of any other
+    name that is not an ordinary word or a small town ("Gaziantep", "Gaza
+    Strip"), never "Nice" or "Of".
+    """
+    codes = set()
+    for f in found:
+        if f.hit.place is not None:
+            code = _registry_country(f.hit.place, gazetteer, reg_by_id, reg_index)
+            if code:
+                codes.add(code)
+            continue
+        top = choose_candidate([c for c in f.hit.candidates if c.primary], frozenset())
+        if top is None:
+            continue
+        entry = top.entry
+        key = normalise_name(f.sentence.text[f.tokens[f.hit.first].start : f.tokens[f.hit.last].end])
+        if entry.kind == "country" or (
+            not f.weak
+            and key not in rules.common_words
+            and (entry.kind != "city" or entry.population >= SMALL_CITY)
+        ):
+            codes.add(entry.country_code)
+    codes.discard(None)
+    return frozenset(codes)
+
+
+def choose_candidate(candidates: Sequence[Candidate], context: frozenset[str]) -> Candidate | None:
+    """Pick one of a name's gazetteer candidates.
+
+    Primary names beat alternate names; a country beats everything else
+    ("Georgia", "Lebanon"); then a candidate in a country the article mentions
+    wins, unless another is overwhelmingly bigger ("Paris"); else the first
+    in index order (kind, then population).
+    """
+    if not candidates:
+        return None
+    pool = [c for c in candidates if c.primary] or list(candidates)
+    countries = [c for c in pool if c.entry.kind == "country"]
+    if countries:
+        return countries[0]
+    best = pool[0]
+    local = [c for c in pool if c.entry.country_code in context]
+    if not local or local[0] is best:
+        return best
+    biggest = max(pool, key=lambda c: c.entry.population)
+    if (
+        biggest.entry.population >= DOMINANT_POPULATION
+        and biggest.entry.population >= DOMINANT_RATIO * max(local[0].entry.population, 1)
+    ):
+        return biggest
+    return local[0]
+
+
+def _resolve(
+    f: _Found,
+    gazetteer: Gazetteer,
+    rules: PlaceRules,
+    context: frozenset[str],
+    lower_words: frozenset[str],
+    reg_by_id: Mapping[str, Place],
+    reg_index: Mapping[str, list[Place]],
+) -> PlaceMention | None:
+    text = f.sentence.text
+    name_start = f.tokens[f.hit.first].start
+    name_end = f.tokens[f.hit.last].end
+    if f.head is None and is_metonym_use(text, name_start, name_end, rules.metonym):
+        return None
+    if f.hit.place is not None:
+        base = _registry_mention(f.hit.place, gazetteer, reg_by_id, reg_index)
+    elif not f.hit.candidates:
+        base = None  # an unknown site
+    else:
+        chosen = choose_candidate(f.hit.candidates, context)
+        if chosen is None or not _plausible(f, chosen, rules, context, lower_words):
+            return None
+        base = _gazetteer_mention(chosen.entry, gazetteer)
+    if f.head == "site":
+        return _site_mention(f, base)
+    if f.head == "region":
+        return _region_mention(f, base, gazetteer)
+    end = f.head_end if f.head == "city" else f.end
+    return PlaceMention(
+        sentence=f.sentence.index, start=f.start, end=end, text=text[f.start : end],
+        qualifier=f.qualifier, **base,
+    )
+
+
+def _plausible(
+    f: _Found,
+    chosen: Candidate,
+    rules: PlaceRules,
+    context: frozenset[str],
+    lower_words: frozenset[str],
+) -> bool:
+    """Guard against ordinary words and tiny towns (see module doc)."""
+    entry = chosen.entry
+    if entry.kind not in ("city", "region"):
+        return True
+    first = f.tokens[f.hit.first]
+    key = normalise_name(f.sentence.text[first.start : f.tokens[f.hit.last].end])
+    single = f.hit.first == f.hit.last
+    common = key in rules.common_words or (
+        single and entry.kind == "city" and first.text.lower() in lower_words
+    )
+    if common and (f.weak or not f.locative):
+        return False
+    small = entry.kind == "city" and (entry.population < SMALL_CITY or not chosen.primary)
+    if small or (f.weak and entry.population < 2 * SMALL_CITY):
+        return entry.country_code in context or (f.locative and not f.weak and chosen.primary)
+    return True
+
+
+# --- building mentions -----------------------------------------------------------
+
+
+def _gazetteer_mention(entry: GazetteerEntry, gazetteer: Gazetteer) -> dict:
+    return dict(
+        place_id=entry.id, name=entry.name, kind=entry.kind, known=True,
+        parents=gazetteer.parents(entry.id), latitude=entry.latitude,
+        longitude=entry.longitude, geonames_id=entry.geonames_id,
+        country_code=entry.country_code,
+    )
+
+
+def _registry_parent(
+    ref: str, gazetteer: Gazetteer, reg_by_id: Mapping[str, Place], reg_index: Mapping[str, list[Place]]
+) -> Place | GazetteerEntry | None:
+    if ref in reg_by_id:
+        return reg_by_id[ref]
+    if reg_index.get(normalise_name(ref)):
+        return reg_index[normalise_name(ref)][0]
+    if gazetteer.get(ref):
+        return gazetteer.get(ref)
+    chosen = choose_candidate(gazetteer.lookup(ref), frozenset())
+    return chosen.entry if chosen else None
+
+
+def _registry_chain(
+    place: Place, gazetteer: Gazetteer, reg_by_id: Mapping[str, Place], reg_index: Mapping[str, list[Place]]
+) -> list[Place | GazetteerEntry]:
+    """The registry place's ancestors, through the registry and then the gazetteer."""
+    chain: list[Place | GazetteerEntry] = []
+    ref, seen = place.within, {place.id}
+    while ref and len(chain) < 8:
+        parent = _registry_parent(ref, gazetteer, reg_by_id, reg_index)
+        if parent is None or parent.id in seen:
+            break
+        seen.add(parent.id)
+        chain.append(parent)
+        if isinstance(parent, GazetteerEntry):
+            chain.extend(gazetteer.get(pid) for pid, _, _ in gazetteer.parents(parent.id))
+            break
+        ref = parent.within
+    return chain
+
+
+def _registry_country(
+    place: Place, gazetteer: Gazetteer, reg_by_id: Mapping[str, Place], reg_index: Mapping[str, list[Place]]
+) -> str | None:
+    for node in (place, *_registry_chain(place, gazetteer, reg_by_id, reg_index)):
+        if isinstance(node, GazetteerEntry):
+            return node.country_code
+        if node.kind == "country":
+            entry = gazetteer.get(node.id)
+            candidates = [entry] if entry else [c.entry for c in gazetteer.lookup(node.name)]
+            for e in candidates:
+                if e.kind == "country":
+                    return e.country_code
+    return None
+
+
+def _registry_mention(
+    place: Place, gazetteer: Gazetteer, reg_by_id: Mapping[str, Place], reg_index: Mapping[str, list[Place]]
+) -> dict:
+    chain = _registry_chain(place, gazetteer, reg_by_id, reg_index)
+    same = gazetteer.get(place.id)
+    lat, lon = place.latitude, place.longitude
+    if lat is None and same is not None:
+        lat, lon = same.latitude, same.longitude
+    return dict(
+        place_id=place.id, name=place.name, kind=place.kind, known=True,
+        parents=tuple((n.id, n.name, n.kind) for n in chain), latitude=lat, longitude=lon,
+        geonames_id=place.geonames_id or (same.geonames_id if same else None),
+        country_code=_registry_country(place, gazetteer, reg_by_id, reg_index),
+    )
+
+
+def _site_mention(f: _Found, base: dict | None) -> PlaceMention:
+    """"Baghdad Airport": a site within the place its name resolves to."""
+    text = f.sentence.text
+    span = text[f.tokens[f.hit.first].start : f.head_end]
+    if base is None:
+        return PlaceMention(
+            sentence=f.sentence.index, start=f.tokens[f.hit.first].start, end=f.head_end,
+            text=span, place_id=slugify(span), name=span, kind="site", known=False,
+        )
+    return PlaceMention(
+        sentence=f.sentence.index, start=f.tokens[f.hit.first].start, end=f.head_end, text=span,
+        place_id=slugify(span), name=span, kind="site", known=False,
+        parents=((base["place_id"], base["name"], base["kind"]), *base["parents"]),
+        latitude=base["latitude"], longitude=base["longitude"], country_code=base["country_code"],
+    )
+
+
+def _region_mention(f: _Found, base: dict, gazetteer: Gazetteer) -> PlaceMention:
+    """"Anbar Province" is the region; "Kharkiv Oblast" the city's region if known."""
+    text = f.sentence.text
+    start = f.tokens[f.hit.first].start
+    common = dict(sentence=f.sentence.index, start=start, end=f.head_end, text=text[start : f.head_end])
+    if base["kind"] == "region":
+        return PlaceMention(**common, **base)
+    for pid, _, kind in base["parents"]:
+        region = gazetteer.get(pid)
+        if kind == "region" and region and normalise_name(region.name) == normalise_name(base["name"]):
+            return PlaceMention(**common, **_gazetteer_mention(region, gazetteer))
+    span = common["text"]
+    country = [p for p in base["parents"] if p[2] == "country"]
+    return PlaceMention(
+        **common, place_id=slugify(span), name=span, kind="region", known=False,
+        parents=tuple(country), latitude=base["latitude"], longitude=base["longitude"],
+        country_code=base["country_code"],
+    )
+
+
+# --- helpers for the integrator ------------------------------------------------------
+
+
+def region_place_id(mention: PlaceMention) -> str:
+    """Id of the region a qualified mention names: "western Iraq" -> "western-iraq"."""
+    if not mention.qualifier:
+        return mention.place_id
+    return f"{slugify(mention.qualifier)}-{mention.place_id}"
+
+
+def region_place(mention: PlaceMention) -> Place | None:
+    """A draft region place for "western Iraq", within Iraq; None if unqualified."""
+    if not mention.qualifier:
+        return None
+    return Place(
+        id=region_place_id(mention), name=f"{mention.qualifier} {mention.name}", kind="region",
+        within=mention.place_id, latitude=mention.latitude, longitude=mention.longitude,
+    )
