@@ -91,38 +91,28 @@ def _dump(path: Path, data: dict) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-def generate(directory: Path, n: int, seed: int = 7, years: int = 5) -> Path:
-    """Write n incidents, about n/20 actors and a country/region/city tree of places."""
+def synthetic_data(n: int, seed: int = 7, years: int = 5) -> dict[str, list[dict]]:
+    """YAML-shaped dicts for n incidents, about n/20 actors and a country/region/city tree."""
     rng = random.Random(seed)
-    for folder in ("events", "actors", "places"):
-        (directory / folder).mkdir(parents=True, exist_ok=True)
     n_actors = max(5, n // 20)
     n_regions = max(2, n // 400)
     n_cities = max(4, n // 50)
-    places = []
-    _dump(directory / "places" / "country-0.yaml", {"id": "country-0", "name": "Synthland", "kind": "country"})
+    places = [{"id": "country-0", "name": "Synthland", "kind": "country"}]
     for r in range(n_regions):
-        pid = f"region-{r}"
-        _dump(directory / "places" / f"{pid}.yaml",
-              {"id": pid, "name": f"{rng.choice(WORDS).title()} Province {r}", "kind": "region",
-               "within": "country-0"})
+        places.append({"id": f"region-{r}", "name": f"{rng.choice(WORDS).title()} Province {r}",
+                       "kind": "region", "within": "country-0"})
+    city_ids = []
     for c in range(n_cities):
-        pid = f"city-{c}"
-        places.append(pid)
-        _dump(directory / "places" / f"{pid}.yaml",
-              {"id": pid, "name": f"{rng.choice(WORDS).title()} Town {c}", "kind": "city",
-               "within": f"region-{rng.randrange(n_regions)}",
-               "coordinates": {"lat": round(rng.uniform(-60, 60), 4), "lon": round(rng.uniform(-170, 170), 4)}})
-    actors = []
+        city_ids.append(f"city-{c}")
+        places.append({"id": f"city-{c}", "name": f"{rng.choice(WORDS).title()} Town {c}", "kind": "city",
+                       "within": f"region-{rng.randrange(n_regions)}",
+                       "coordinates": {"lat": round(rng.uniform(-60, 60), 4),
+                                       "lon": round(rng.uniform(-170, 170), 4)}})
     kinds = ["armed group", "military", "government", "person", "organisation", "media"]
-    for a in range(n_actors):
-        aid = f"actor-{a}"
-        actors.append(aid)
-        _dump(directory / "actors" / f"{aid}.yaml",
-              {"id": aid, "name": f"Synthetic Actor {a}", "kind": kinds[a % len(kinds)],
-               "aliases": [f"SA{a}"]})
+    actors = [{"id": f"actor-{a}", "name": f"Synthetic Actor {a}", "kind": kinds[a % len(kinds)],
+               "aliases": [f"SA{a}"]} for a in range(n_actors)]
+    incidents = []
     for i in range(n):
-        iid = f"incident-{i:05d}"
         roll = rng.random()
         if roll < 0.02:
             date = "unknown"
@@ -131,23 +121,60 @@ def generate(directory: Path, n: int, seed: int = 7, years: int = 5) -> Path:
         else:
             date = f"{2020 + rng.randrange(years)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         data = {
-            "id": iid,
+            "id": f"incident-{i:05d}",
             "title": f"Incident {i} near {rng.choice(WORDS)} district",
             "date": date,
             "type": rng.choice(TYPES),
             "status": rng.choice(["draft", "reviewed"]),
             "summary": f"Synthetic incident number {i}, with *some* markdown.",
-            "actors": [{"ref": rng.choice(actors) if rng.random() < 0.8 else f"SA{rng.randrange(n_actors)}",
-                        "role": rng.choice(ROLES)} for _ in range(rng.randint(1, 3))],
-            "places": [{"ref": rng.choice(places), "role": "location"}],
+            "actors": [{"ref": f"actor-{rng.randrange(n_actors)}" if rng.random() < 0.8
+                        else f"SA{rng.randrange(n_actors)}", "role": rng.choice(ROLES)}
+                       for _ in range(rng.randint(1, 3))],
+            "places": [{"ref": rng.choice(city_ids), "role": "location"}],
             "sources": [{"publisher": "Synthetic Wire", "url": f"https://example.com/wire/{i}",
                          "published": date if date[:1].isdigit() else None}],
         }
         if i > 0 and rng.random() < 0.1:
             data["related"] = [{"ref": f"incident-{rng.randrange(i):05d}",
                                 "relation": rng.choice(["response-to", "part-of", "follows"])}]
-        _dump(directory / "events" / f"{iid}.yaml", data)
+        incidents.append(data)
+    return {"places": places, "actors": actors, "events": incidents}
+
+
+def generate(directory: Path, n: int, seed: int = 7, years: int = 5) -> Path:
+    """Write synthetic content that passes load_content; same n and seed, same files."""
+    for folder, entries in synthetic_data(n, seed, years).items():
+        (directory / folder).mkdir(parents=True, exist_ok=True)
+        for data in entries:
+            _dump(directory / folder / f"{data['id']}.yaml", data)
     return directory
+
+
+def synthetic_content(n: int, seed: int = 7):
+    """The same content as ``generate`` as model objects, without YAML or EDTF parsing (fast)."""
+    from chronicle.model import (Actor, Content, Incident, Place, Related, RoleRef, Source, name_key)
+    from chronicle.content import load_types
+    from chronicle.pages import plain_date
+    from chronicle.when import EventDate
+
+    data = synthetic_data(n, seed)
+    places = {p["id"]: Place(p["id"], p["name"], p["kind"], within=p.get("within"),
+                             latitude=(p.get("coordinates") or {}).get("lat"),
+                             longitude=(p.get("coordinates") or {}).get("lon")) for p in data["places"]}
+    actors = {a["id"]: Actor(a["id"], a["name"], a["kind"], tuple(a["aliases"])) for a in data["actors"]}
+    incidents = {}
+    for d in data["events"]:
+        date = plain_date(d["date"]) or EventDate("unknown", "", "unknown")
+        incidents[d["id"]] = Incident(
+            d["id"], d["title"], date, d["type"], d["status"], d["summary"],
+            actors=tuple(RoleRef(a["ref"], a["role"]) for a in d["actors"]),
+            places=tuple(RoleRef(p["ref"], p["role"]) for p in d["places"]),
+            related=tuple(Related(r["ref"], r["relation"]) for r in d.get("related", [])),
+            sources=tuple(Source(s["publisher"], None, s["url"], s["published"], None) for s in d["sources"]))
+    content = Content(incidents, actors, places, load_types(Path("/nonexistent"), None))
+    content.actor_index = {name_key(alias): a.id for a in actors.values() for alias in (a.name, *a.aliases)}
+    content.place_index = {name_key(p.name): p.id for p in places.values()}
+    return content
 
 
 if __name__ == "__main__":

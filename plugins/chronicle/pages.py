@@ -11,6 +11,9 @@ View builders are pure: they take the ``SiteGraph`` and return plain values
 from __future__ import annotations
 
 import calendar
+import datetime as dt
+import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -133,14 +136,43 @@ def date_view(date: EventDate) -> DateView:
     return DateView(date.label(), date.iso())
 
 
+_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def plain_date(text: str) -> EventDate | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD without the EDTF parser, which costs ~10 ms a call.
+
+    Nearly every source date is one of these; anything else goes to the full parser.
+    """
+    match = _PLAIN_DATE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if day is not None:
+            lower = upper = dt.date(year, month, day)
+            precision = "day"
+        elif month is not None:
+            lower = dt.date(year, month, 1)
+            upper = dt.date(year, month, calendar.monthrange(year, month)[1])
+            precision = "month"
+        else:
+            lower, upper, precision = dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    except ValueError:
+        return None
+    return EventDate("edtf", text, precision, lower, upper)
+
+
+@functools.lru_cache(maxsize=4096)
 def edtf_view(text: str | None) -> tuple[DateView, tuple] | None:
     """A source's published date, which the schema does not check: show what we can."""
     if not text:
         return None
+    text = str(text).strip()
     try:
-        date = parse_edtf_text(str(text))
+        date = plain_date(text) or parse_edtf_text(text)
     except DateError:
-        return DateView(str(text), None), (1, str(text))
+        return DateView(text, None), (2, text)  # after every real date
     return date_view(date), date.sort_key()
 
 
