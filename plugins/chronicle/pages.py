@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -217,15 +218,12 @@ def month_name(year: int, month: int) -> str:
 
 def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[MonthSection]:
     """Consecutive incidents grouped under month headings, in the order given."""
-    result: list[MonthSection] = []
-    for incident in incidents:
+    def month_of(incident: Incident) -> tuple[int, int]:
         start = graph.dates[incident.id].lower
-        if result and (result[-1].year, result[-1].month) == (start.year, start.month):
-            result[-1].entries.append(entries[incident.id])  # type: ignore[attr-defined]
-        else:
-            result.append(MonthSection(start.year, start.month, month_name(start.year, start.month),
-                                       month_url(start.year, start.month), [entries[incident.id]]))  # type: ignore[arg-type]
-    return [MonthSection(s.year, s.month, s.heading, s.url, tuple(s.entries)) for s in result]
+        return start.year, start.month
+
+    return [MonthSection(y, m, month_name(y, m), month_url(y, m), tuple(entries[i.id] for i in group))
+            for (y, m), group in itertools.groupby(incidents, key=month_of)]
 
 
 # -- incident pages -----------------------------------------------------------------------------
@@ -427,7 +425,7 @@ def actors_index_page(graph: SiteGraph) -> Page:
     counts = {aid: len(a) for aid, a in graph.actor_incidents.items()}
     groups = _grouped_by_kind(graph.content.actors.values(), ACTOR_KINDS, counts)
     return Page(actors_url(), "actors", "Actors",
-                f"Every actor on the timeline, by kind, A–Z, with how many incidents each is part of.",
+                "Every actor on the timeline, by kind, A–Z, with how many incidents each is part of.",
                 "actors", {"groups": groups, "total": len(graph.content.actors)})
 
 

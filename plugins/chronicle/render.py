@@ -53,7 +53,6 @@ def markdown(text: str) -> Markup:
     return Markup(_MD.render(text))
 
 
-_TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _MD_PUNCT = re.compile(r"[*`]|^\s*(?:#+|>|[-+] )\s*", re.MULTILINE)
 
