@@ -14,6 +14,8 @@ import pytest
 import yaml
 
 from chronicle.extract.seed import read_seed
+from unidecode import unidecode
+
 from chronicle.model import name_key
 from chronicle.extract.incidents import build_incidents
 from chronicle.pipeline import analyse_article, load_toolkit
@@ -22,7 +24,8 @@ CORPUS = Path(__file__).parent / "corpus"
 ANNOTATIONS = yaml.safe_load((CORPUS / "annotations.yaml").read_text("utf-8"))
 REPO = Path(__file__).resolve().parent.parent
 
-FLOORS = {"actors": (0.6, 0.6), "places": (0.7, 0.8), "dates": 0.6, "types": 0.6}
+# Measured 2026-11-23: actors P 0.91 R 0.72, places P 0.94 R 0.88, dates 8/8, types 8/8.
+FLOORS = {"actors": (0.85, 0.65), "places": (0.85, 0.8), "dates": 0.85, "types": 0.85}
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +35,10 @@ def kit():
     content, _ = load_content(REPO / "content")
     return load_toolkit(REPO / "content", sorted(content.actors.values(), key=lambda a: a.id),
                         sorted(content.places.values(), key=lambda p: p.id))
+
+
+def _key(name: str) -> str:
+    return unidecode(name_key(name))
 
 
 def _pr(found: set[str], expected: set[str]) -> tuple[int, int, int]:
@@ -46,10 +53,10 @@ def scores(kit):
     for name, gold in sorted(ANNOTATIONS.items()):
         article = analyse_article(read_seed(CORPUS / name), kit)
         drafts = build_incidents(article, kit.classifier, kit.type_labels)
-        actors = {name_key(m.name) for m in article.actors}
-        places = {name_key(m.name) for m in article.places}
+        actors = {_key(m.name) for m in article.actors}
+        places = {_key(m.name) for m in article.places}
         for field, found in (("actors", actors), ("places", places)):
-            hit, n_found, n_gold = _pr(found, {name_key(x) for x in gold[field]})
+            hit, n_found, n_gold = _pr(found, {_key(x) for x in gold[field]})
             for i, v in enumerate((hit, n_found, n_gold)):
                 totals[field][i] += v
         main = drafts[0]

@@ -34,6 +34,7 @@ class DraftIncident:
     related: list[tuple[str, str]] = field(default_factory=list)  # (key, relation)
     evidence: list[Evidence] = field(default_factory=list)
     summary: str = ""
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # sentence -> part it owns
 
 
 # -- cue words: grammar of news English, not knowledge of the world ------------------------------
@@ -45,7 +46,7 @@ ANAPHORA = re.compile(r"^(?:That|This|The) (?:strike|attack|raid|blast|incident|
 TARGET_BEFORE = re.compile(r"\b(?:on|against|at|targeting|targeted|hit|struck|killed|killing)\s+(?:the\s+)?$", re.I)
 PASSIVE_TARGET_AFTER = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:were|was|have been|had been|has been)\s+"
                                   r"(?:\w+\s+)?(?:targeted|attacked|hit|struck|killed|injured|wounded)", re.I)
-AGENT_BEFORE = re.compile(r"\b(?:by|blamed on|claimed by|carried out by)\s+(?:the\s+|militants\s+|forces\s+)?"
+AGENT_BEFORE = re.compile(r"\b(?:by|blamed (?:\w+\s+){0,3}?on|claimed by|carried out by)\s+(?:the\s+|militants\s+|forces\s+)?"
                           r"(?:\w+\s+){0,3}$", re.I)
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozens": None, "scores": None}
@@ -92,26 +93,40 @@ class TypeClassifier:
 
 # -- roles ----------------------------------------------------------------------------------------
 
-def actor_role(sentence: Sentence, mention: ActorMention) -> str:
-    """The role an actor plays in the incident a sentence reports, from local grammar."""
-    before = sentence.text[: mention.start]
+BACKER_AFTER = re.compile(r"^-?(?:backed|affiliated|sponsored|supported|aligned|linked|allied|funded|led)\b", re.I)
+BACKER_IN_NAME = re.compile(r"-(?:backed|affiliated|sponsored|supported|aligned|linked|allied|funded|led)$", re.I)
+OWNER_BEFORE = re.compile(r"\b(?:used by|belonging to|owned by|run by|operated by|held by)\s+(?:the\s+)?"
+                          r"(?:[\w-]+\s+){0,2}$", re.I)
+SPEAKS_AFTER = re.compile(rf"^\W*(?:\w+\s+){{0,2}}{SPEECH_VERBS}\b", re.I)
+SPEAKS_BEFORE = re.compile(rf"\b{SPEECH_VERBS}\W*$", re.I)
+ACTS_AFTER = re.compile(r"^[\w\s'’-]{0,30}?\b(?:forces|troops|military|army|police|jets|drones|has|have|had|"
+                        r"carried|carries|carry|conducted|launched|struck|fired|targeted|attacked|killed|"
+                        r"bombed|shelled|raided|stormed|seized|beat|defeated|won|acquired?s?|agreed|signed|"
+                        r"arrested|detained|hacked|strikes?)\b", re.I)
+
+
+def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0) -> str:
+    """The role an actor plays in the incident a sentence reports, from local grammar.
+
+    ``clause_start`` is where the clause holding the mention begins: "..., and
+    Washington has carried out strikes" makes Washington the subject.
+    """
+    before = sentence.text[clause_start: mention.start]
     after = sentence.text[mention.end:]
-    if mention.kind == "person" and re.search(SPEECH_VERBS, sentence.text, re.I) and (
-            re.match(rf"^\W*(?:\w+\s+){{0,2}}{SPEECH_VERBS}\b", after, re.I)
-            or re.search(rf"{SPEECH_VERBS}\W*$", before.rstrip(",” \"'"), re.I)):
+    if BACKER_AFTER.match(after) or BACKER_IN_NAME.search(mention.text):
+        return "mentioned"  # "Iran-backed militants": the backer is not the one acting
+    if SPEAKS_AFTER.match(after) or SPEAKS_BEFORE.search(before.rstrip(",”\"' ")):
         return "spokesperson"
-    if re.match(rf"^\W*(?:\w+\s+){{0,2}}{SPEECH_VERBS}\b", after, re.I) and mention.kind not in ("state",):
-        return "spokesperson"
+    if OWNER_BEFORE.search(before):
+        return "target"  # "strikes on facilities used by X"
     if AGENT_BEFORE.search(before):
         return "perpetrator"
     if PASSIVE_TARGET_AFTER.match(after):
         return "target"
-    if TARGET_BEFORE.search(before[-40:]) or re.search(r"\b(?:on|against)\s+(?:\w+\s+){0,5}$", before[-60:]) \
-            and not re.search(r"\b(?:by|said)\b", before[-60:]):
+    if TARGET_BEFORE.search(before[-40:]) or (re.search(r"\b(?:on|against)\s+(?:[\w-]+\s+){0,4}$", before[-60:])
+                                              and not re.search(r"\bby\b", before[-60:])):
         return "target"
-    if re.match(r"^[\w\s-]{0,30}?\b(?:forces|troops|military|army|police|has|have|had|carried|conducted|"
-                r"launched|struck|fired|targeted|attacked|killed|carries|carry|strikes?)\b", after, re.I) \
-            and len(before.strip()) < 25:
+    if ACTS_AFTER.match(after) and len(before.strip()) < 25:
         return "perpetrator"
     return "mentioned"
 
@@ -215,7 +230,8 @@ def _is_past_event_sentence(text: str) -> bool:
     return not re.search(r"\b(?:will|would|plans? to|is expected to|are expected to)\b", text, re.I)
 
 
-def _title(type_label: str, actors, places) -> str:
+def _title(type_label: str, actors, places, clause: str = "") -> str:
+    """"Airstrike by X on Y in Z" from what is known; the clause itself when nothing is."""
     perpetrator = next((m.name for m, r in actors if r == "perpetrator"), None)
     target = next((m.name for m, r in actors if r in ("target", "victim")), None)
     place = next((p for p, r in places if r == "location"), None)
@@ -226,6 +242,10 @@ def _title(type_label: str, actors, places) -> str:
         parts.append(f"on {target}")
     if place:
         parts.append(f"in {place.text if place.qualifier else place.name}")
+    if len(parts) == 1 and clause:
+        words = clause.strip(" ,.;:-—").split()
+        text = " ".join(words[:14]) + ("…" if len(words) > 14 else "")
+        return text[:1].upper() + text[1:]
     return " ".join(parts)
 
 
@@ -234,12 +254,24 @@ def _evidence(sentences: dict[int, Sentence], field_name: str, index: int) -> Ev
     return Evidence(field_name, s.text, s.lineno)
 
 
+HEADLINE = -1  # Sentence.index of the headline, read before the body
+
+
+def headline_sentence(cleaned, meta) -> Sentence:
+    """The headline as a sentence, so the stages can find actors and places in it."""
+    text = meta.title or cleaned.headline.text
+    lineno = cleaned.headline.lineno if cleaned.headline else 1
+    return Sentence(HEADLINE, text, -1, lineno)
+
+
 def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
                     type_labels: dict[str, str]) -> list[DraftIncident]:
     """The main incident and the earlier incidents an article reports, with evidence."""
     sentences = {s.index: s for s in article.sentences}
-    if not sentences and article.cleaned.headline is None:
+    if not sentences and article.cleaned.headline is None and not article.meta.title:
         return []
+    if article.meta.title or article.cleaned.headline:
+        sentences[HEADLINE] = headline_sentence(article.cleaned, article.meta)
     by_sentence_dates: dict[int, list[DateMention]] = {}
     for d in article.dates:
         by_sentence_dates.setdefault(d.sentence, []).append(d)
@@ -250,13 +282,23 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
         (t for t in (classifier.classify(sentences[i].text) for i in lead) if t), None) or classifier.fallback
 
     secondaries = _find_secondaries(article, classifier, by_sentence_dates, set(lead))
-    secondary_sentences = {i for sec in secondaries for i in sec.sentences}
-    main_sentences = [s.index for s in article.sentences if s.index not in secondary_sentences]
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for sec in secondaries:
+        first = sec.sentences[0]
+        taken.setdefault(first, []).append(sec.spans[first])
+        for other in sec.sentences[1:]:
+            taken.setdefault(other, []).append((0, len(sentences[other].text)))
+    main_regions = owned_spans({i: s.text for i, s in sentences.items()}, taken)
+    main_sentences = [i for i in sorted(sentences) if main_regions[i]]
 
     main = DraftIncident("main", headline or "Untitled incident", "unknown", main_type, main_sentences)
     main_date = _main_date(lead, main_sentences, by_sentence_dates)
     main.date = _date_of(main_date, "main") if main_date is None or main_date.relation is None else "unknown"
-    _fill(main, article, sentences, set(lead))
+    main_types = {main.type}
+    role_sentences = set(lead) | {i for i in main_sentences
+                                  if classifier.classify(sentences[i].text) in main_types}
+    _fill(main, article, sentences, set(lead) | {HEADLINE}, regions=main_regions,
+          role_sentences=role_sentences | {HEADLINE})
     main.title = headline or _title(type_labels.get(main.type, main.type), main.actors, main.places)
     if headline:
         main.evidence.insert(0, Evidence("title", headline, article.cleaned.headline.lineno
@@ -271,11 +313,45 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
 
     main_responds = any(RESPONSE_CUES.search(sentences[i].text) for i in lead)
     for sec in secondaries:
-        sec.title = _title(type_labels.get(sec.type, sec.type), sec.actors, sec.places)
-        before_main = isinstance(sec.date, dict) and "before" in sec.date
-        if main_responds and before_main:
-            main.related.append((sec.key, "response-to"))
+        first = sec.sentences[0]
+        start, end = sec.spans.get(first, (0, len(sentences[first].text)))
+        sec.title = _title(type_labels.get(sec.type, sec.type), sec.actors, sec.places,
+                           sentences[first].text[start:end])
+        relation = _relation(main, sec, main_responds)
+        if relation:
+            main.related.append((sec.key, relation))
     return [main] + secondaries
+
+
+def _ids(incident: DraftIncident, roles: tuple[str, ...]) -> set[str]:
+    return {m.actor_id for m, role in incident.actors if role in roles}
+
+
+def _relation(main: DraftIncident, earlier: DraftIncident, main_responds: bool) -> str | None:
+    """How the main incident relates to an earlier one the article reports.
+
+    A response answers what the other side did: the earlier incident hit the
+    main one's perpetrator, or was done by its target. The same perpetrator
+    acting again is a sequel ("follows").
+    """
+    if not (isinstance(earlier.date, dict) and "before" in earlier.date) and not isinstance(earlier.date, str):
+        return None
+    main_doers, main_targets = _ids(main, ("perpetrator",)), _ids(main, ("target", "victim"))
+    doers, targets = _ids(earlier, ("perpetrator",)), _ids(earlier, ("target", "victim"))
+    if main_responds and ((targets & main_doers) or (doers & main_targets)):
+        return "response-to"
+    if doers & main_doers and earlier.type == main.type:
+        return "follows"
+    return None
+
+
+def _dating_mentions(mentions: list[DateMention]) -> list[DateMention]:
+    """Mentions that can date a discrete earlier incident.
+
+    "since mid-October" describes an ongoing situation, not one incident.
+    """
+    return [m for m in mentions if not m.text.lower().startswith("since")
+            and (m.precision != "range" or m.relation)]
 
 
 def _lead_sentences(sentences: list[Sentence]) -> list[int]:
@@ -301,75 +377,145 @@ def _main_date(lead: list[int], main_sentences: list[int], dates: dict[int, list
 
 def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
                       dates: dict[int, list[DateMention]], lead: set[int]) -> list[DraftIncident]:
-    """Earlier incidents: sentences outside the lead that report an event with a date of its own."""
+    """Earlier incidents: clauses outside the lead that report an event with a date of their own."""
     found: list[DraftIncident] = []
     ordered = article.sentences
+    sentences = {s.index: s for s in ordered}
+    regions: dict[str, dict[int, tuple[int, int]]] = {}
     for position, sentence in enumerate(ordered):
-        mentions = [m for m in dates.get(sentence.index, []) if m.precision != "range"
-                    or m.relation is not None]
-        if sentence.index in lead and not any(m.relation == "after" for m in mentions):
-            continue
-        if not mentions or not _is_past_event_sentence(sentence.text):
-            continue
-        mention = mentions[0]
-        clause = _clause_after(sentence.text, mention)
-        type_id = classifier.classify(clause) if clause else None
-        if not classifier.is_event_type(type_id):
-            type_id = classifier.classify(sentence.text)
-        if not classifier.is_event_type(type_id):
-            continue
-        incident = DraftIncident(f"earlier-{len(found) + 1}", "", _secondary_date(mention, "main"), type_id,
-                                 [sentence.index])
-        # A following sentence that points back ("That strike ...") belongs to it too.
-        if position + 1 < len(ordered) and ANAPHORA.match(ordered[position + 1].text):
-            incident.sentences.append(ordered[position + 1].index)
-        found.append(incident)
-    sentences = {s.index: s for s in article.sentences}
+        mentions = _dating_mentions(dates.get(sentence.index, []))
+        if sentence.index in lead:
+            mentions = [m for m in mentions if m.relation == "after"]
+        for mention in mentions:
+            start, end = event_clause(sentence.text, mention)
+            clause = sentence.text[start:end]
+            if not _is_past_event_sentence(clause):
+                continue
+            type_id = classifier.classify(clause)
+            if not classifier.is_event_type(type_id):
+                continue
+            key = f"earlier-{len(found) + 1}"
+            incident = DraftIncident(key, "", _secondary_date(mention, "main"), type_id, [sentence.index])
+            regions[key] = {sentence.index: (start, end)}
+            incident.spans = {sentence.index: (start, end)}
+            # A following sentence that points back ("That strike ...") belongs to it too.
+            if position + 1 < len(ordered) and ANAPHORA.match(ordered[position + 1].text):
+                incident.sentences.append(ordered[position + 1].index)
+            found.append(incident)
     for incident in found:
-        _fill(incident, article, sentences, {incident.sentences[0]}, focus=_date_span(dates, incident))
-        incident.evidence.append(_evidence(sentences, "date", incident.sentences[0]))
-        incident.evidence.append(_evidence(sentences, "type", incident.sentences[0]))
-        incident.summary = sentences[incident.sentences[0]].text
+        first = incident.sentences[0]
+        _fill(incident, article, sentences, location_sentences={first}, regions=regions[incident.key],
+              role_sentences={first})
+        incident.evidence.append(_evidence(sentences, "date", first))
+        incident.evidence.append(_evidence(sentences, "type", first))
+        incident.summary = sentences[first].text
     return found
 
 
-def _date_span(dates, incident) -> tuple[int, int] | None:
-    mentions = dates.get(incident.sentences[0], [])
-    return (mentions[0].start, mentions[0].end) if mentions else None
+CLAUSE_BREAK = re.compile(r"(?:;\s+|,\s+(?:and|but|while|whereas)\s+|\s+-\s+|\s+—\s+)")
 
 
-def _clause_after(text: str, mention: DateMention) -> str:
-    """For "X came days after Y happened", the part that describes Y."""
+def event_clause(text: str, mention: DateMention) -> tuple[int, int]:
+    """The span of a sentence that describes the event a date mention dates.
+
+    "X came days after Y happened": Y, after the mention. Otherwise the clause
+    around the mention; a clause that opens with "including" belongs with the
+    clause before it ("... carried out strikes, including one that killed ...").
+    """
     if mention.relation == "after":
-        return text[mention.end:]
-    return text
+        return mention.end, len(text)
+    breaks = [0] + [m.end() for m in CLAUSE_BREAK.finditer(text)] + [len(text)]
+    start = max(b for b in breaks if b <= mention.start)
+    end = min(b for b in breaks if b >= mention.end)
+    return start, end
+
+
+def owned_spans(sentence_count_text: dict[int, str], taken: dict[int, list[tuple[int, int]]]):
+    """For the main incident: what is left of each sentence once earlier incidents took their clauses."""
+    return {i: _complement(len(text), taken.get(i, [])) for i, text in sentence_count_text.items()}
+
+
+def _complement(length: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    result, cursor = [], 0
+    for start, end in sorted(spans):
+        if start > cursor:
+            result.append((cursor, start))
+        cursor = max(cursor, end)
+    if cursor < length:
+        result.append((cursor, length))
+    return result
+
+
+def _clause_start(text: str, offset: int, region) -> int:
+    """Start of the clause holding ``offset``: the owned span's start, or the last clause break."""
+    starts = [0] + [m.end() for m in CLAUSE_BREAK.finditer(text) if m.end() <= offset]
+    if isinstance(region, tuple):
+        starts.append(region[0])
+    elif isinstance(region, list):
+        starts.extend(a for a, b in region if a <= offset)
+    return max(a for a in starts if a <= offset)
+
+
+def _in_region(mention, regions) -> bool:
+    region = regions.get(mention.sentence)
+    if region is None:
+        return True
+    spans = region if isinstance(region, list) else [region]
+    return any(start <= mention.start and mention.end <= end for start, end in spans)
+
+
+BACKGROUND_CUES = re.compile(r"\b(?:in (?:direct )?response to|in retaliation for|in reprisal for|"
+                             r"in revenge for)\b", re.I)
+
+
+def _background_from(text: str) -> int:
+    """Offset after which a sentence speaks of an earlier event ("in response to ...")."""
+    match = BACKGROUND_CUES.search(text)
+    return match.end() if match else len(text)
+
+
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|into|from|inside|outside|throughout|around|of)\s+(?:the\s+)?"
+                             r"(?:\w+\s+)?$", re.I)
+
+
+def _place_is_actor(mention: PlaceMention, sentence: Sentence, actor_spans: set[tuple[int, int, int]]) -> bool:
+    """"US forces", "Iraq's government": a state acting, not a location, unless a preposition says so."""
+    overlaps = any(i == mention.sentence and a < mention.end and mention.start < b for i, a, b in actor_spans)
+    return overlaps and not LOCATIVE_BEFORE.search(sentence.text[: mention.start])
 
 
 def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[int, Sentence],
-          location_sentences: set[int], focus: tuple[int, int] | None = None) -> None:
-    """Actors, places and casualties of an incident from its sentences, with evidence."""
+          location_sentences: set[int], regions: dict | None = None,
+          role_sentences: set[int] | None = None) -> None:
+    """Actors, places and casualties of an incident from the parts of sentences it owns."""
+    regions = regions or {}
     own = set(incident.sentences)
+    role_sentences = own if role_sentences is None else role_sentences
     pairs = []
     for mention in article.actors:
-        if mention.sentence not in own:
+        if mention.sentence not in own or not _in_region(mention, regions):
             continue
         sentence = sentences[mention.sentence]
-        if focus and mention.sentence == incident.sentences[0] and mention.start < focus[0] \
-                and incident.key != "main":
-            continue  # in "The strikes came days after X...", actors before the date belong to the main incident
-        pairs.append((mention, actor_role(sentence, mention)))
+        role = actor_role(sentence, mention, _clause_start(sentence.text, mention.start, regions.get(mention.sentence)))
+        if mention.sentence not in role_sentences and role in ("perpetrator", "target", "victim"):
+            role = "mentioned"  # "That strike infuriated ...": about the incident, not in it
+        if mention.start >= _background_from(sentence.text) and role != "spokesperson":
+            role = "mentioned"
+        pairs.append((mention, role))
     incident.actors = _merge_roles(pairs)
     for mention, _role in incident.actors:
         incident.evidence.append(_evidence(sentences, "actors", mention.sentence))
 
+    actor_spans = {(m.sentence, m.start, m.end) for m in article.actors if m.kind == "state"}
     seen_places: dict[str, tuple[PlaceMention, str]] = {}
     for mention in article.places:
-        if mention.sentence not in own:
+        if mention.sentence not in own or not _in_region(mention, regions):
             continue
-        if focus and mention.sentence == incident.sentences[0] and mention.start < focus[0] \
-                and incident.key != "main":
+        sentence = sentences[mention.sentence]
+        if _place_is_actor(mention, sentence, actor_spans):
             continue
-        role = "location" if mention.sentence in location_sentences else "mentioned"
+        located = mention.sentence in location_sentences and mention.start < _background_from(sentence.text)
+        role = "location" if located else "mentioned"
         key = mention.place_id + (f"@{mention.qualifier}" if mention.qualifier else "")
         current = seen_places.get(key)
         if current is None or (role == "location" and current[1] != "location"):
@@ -379,7 +525,11 @@ def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[in
         incident.evidence.append(_evidence(sentences, "places", mention.sentence))
 
     for index in incident.sentences:
-        for category, figure in find_casualties(sentences[index]).items():
-            if category not in incident.casualties:
-                incident.casualties[category] = figure
-                incident.evidence.append(_evidence(sentences, "casualties", index))
+        sentence = sentences[index]
+        region = regions.get(index, [(0, len(sentence.text))])
+        for start, end in region if isinstance(region, list) else [region]:
+            part = Sentence(sentence.index, sentence.text[start:end], sentence.paragraph, sentence.lineno)
+            for category, figure in find_casualties(part).items():
+                if category not in incident.casualties:
+                    incident.casualties[category] = figure
+                    incident.evidence.append(_evidence(sentences, "casualties", index))
