@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -102,24 +101,17 @@ def test_url_scheme():
     assert pages.output_file("") == "index.html" and pages.output_file("actors/") == "actors/index.html"
 
 
-def test_ten_thousand_incidents_build_a_graph_quickly():
-    content = sitegen.synthetic_content(10_000)
-    started = time.perf_counter()
-    graph = build_graph(content)
-    elapsed = time.perf_counter() - started
+def test_ten_thousand_incidents_make_a_complete_graph():
+    """Scale smoke (speed is measured by make bench, not here)."""
+    graph = build_graph(sitegen.synthetic_content(10_000))
     assert len(graph.incidents) == 10_000
     assert sum(len(a) for a in graph.actor_incidents.values()) >= 10_000
-    assert elapsed < 3.0, f"graph took {elapsed:.2f}s"
 
 
-def test_ten_thousand_incidents_render_quickly_per_page():
-    """Page views (not Jinja) for 10,000 incidents: per-page work stays small."""
+def test_ten_thousand_incidents_give_a_page_each():
     graph = build_graph(sitegen.synthetic_content(10_000))
-    started = time.perf_counter()
     count = sum(1 for _ in pages.all_pages(graph, {"CHRONICLE_TIMELINE_RECENT": 100}))
-    elapsed = time.perf_counter() - started
     assert count > 10_000
-    assert elapsed < 15.0, f"page views took {elapsed:.2f}s"
 
 
 def test_big_months_are_paginated():
