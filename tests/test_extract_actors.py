@@ -284,9 +284,12 @@ def test_protest_with_police():
 
 
 def test_unknown_name_that_speaks():
-    found = actors("Acme Logistics said the strike would cost millions.")
-    m = by_text(found, "Acme Logistics")
+    found = actors("Acme Brightwater said the strike would cost millions.")
+    m = by_text(found, "Acme Brightwater")
     assert (m.kind, m.how, m.known) == ("other", "name", False)
+    # "Logistics" heads company names: the same sentence makes a company
+    m = by_text(actors("Acme Logistics said the strike would cost millions."), "Acme Logistics")
+    assert (m.kind, m.how) == ("company", "keyword")
 
 
 # --------------------------------------------------------------------------- contract

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -95,6 +95,13 @@ class ActorRules:
     source_markers: tuple[tuple[str, ...], ...]
     institutions: tuple[Institution, ...]
     states: tuple[StateEntry, ...]
+    not_adverbs: frozenset[str] = frozenset()
+    passive_auxiliaries: frozenset[str] = frozenset()
+    credit_words: frozenset[str] = frozenset()
+    org_descriptors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    employer_titles: frozenset[tuple[str, ...]] = frozenset()
+    object_verbs: tuple[tuple[str, ...], ...] = ()
+    org_openers: frozenset[str] = frozenset()
 
     @property
     def max_title_len(self) -> int:
@@ -153,6 +160,14 @@ def load_actor_rules(path: str | Path | None = None, states_path: str | Path | N
         source_markers=tuple(tuple(str(m).casefold().split()) for m in data.get("source_markers") or ()),
         institutions=institutions,
         states=states,
+        not_adverbs=_words(data.get("not_adverbs")),
+        passive_auxiliaries=_words(data.get("passive_auxiliaries")),
+        credit_words=_words(data.get("credit_words")),
+        org_descriptors=MappingProxyType({str(k).casefold(): v for k, v in (data.get("org_descriptors") or {}).items()}),
+        employer_titles=frozenset(tuple(_norm(w) for w in str(t).split()) for t in data.get("employer_titles") or ()),
+        object_verbs=tuple(sorted((tuple(str(v).casefold().split()) for v in data.get("object_verbs") or ()),
+                                  key=lambda v: -len(v))),
+        org_openers=frozenset(str(w) for w in data.get("org_openers") or ()),
     )
 
 
@@ -403,6 +418,9 @@ class _Ctx:
     reg: _RegistryIndex
     states: _StateIndex
     proper_words: frozenset[str] = frozenset()  # words capitalised mid-sentence in the article
+    # A Title Case headline capitalises every word, so its capitals prove nothing:
+    # a word counts as a name there only if the body capitalises it too.
+    title_case: bool = False
 
     def gap(self, k: int) -> str:
         """Text between token k and token k+1."""
@@ -421,7 +439,17 @@ class _Ctx:
         parts = text.split("-")
         if len(parts) < 2:
             return False
+        if self.name_compound(k):
+            return False
         return parts[-1][:1].islower() or parts[0].casefold() in self.rules.modifier_prefixes
+
+    def name_compound(self, k: int) -> bool:
+        """A capitalised compound inside a name ("Central Anti-Corruption Bureau"), not a
+        modifier like "Pro-Iranian": every part capitalised, none a state word, and a
+        capitalised word follows."""
+        parts = self.toks[k].text.split("-")
+        return all(p[:1].isupper() for p in parts) and not any(self.states.any_state_word(p) for p in parts) \
+            and k + 1 < len(self.toks) and self.adjacent(k) and self.toks[k + 1].capital
 
     def nameish(self, k: int) -> bool:
         """Can be part of a proper name: capitalised, or a particle glued to one ("al-Sudani")."""
@@ -431,9 +459,14 @@ class _Ctx:
         if self.modifier(k) or tok.text[:1].isdigit():
             return False
         if tok.capital:
-            return True
+            return not self.title_case or self.body_capitalises(k)
         m = re.match(r"^([a-z]{1,3})[-'’][A-Z]", tok.text)
         return bool(m) and m.group(1) in self.rules.name_particles | {"d", "l"}
+
+    def body_capitalises(self, k: int) -> bool:
+        """Evidence outside a Title Case headline that token k is a name."""
+        tok = self.toks[k]
+        return tok.bare in self.proper_words or _is_acronym(tok.bare) or self.state_word(k)
 
     def stop(self, k: int) -> bool:
         tok = self.toks[k]
@@ -463,13 +496,24 @@ class _Ctx:
 
 
 def _context(sentence: Sentence, rules, reg, states, proper_words=frozenset()) -> _Ctx:
-    return _Ctx(sentence.text, tuple(tokenize(sentence.text, rules)), rules, reg, states, proper_words)
+    return _Ctx(sentence.text, tuple(tokenize(sentence.text, rules)), rules, reg, states, proper_words,
+                is_title_case(sentence.text))
+
+
+def is_title_case(text: str) -> bool:
+    """Title Case with no full stop ("Court Jails Former Mayor For Bribery"): every word of
+    four letters or more capitalised, so capitals say nothing about names."""
+    long = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return not text.rstrip().endswith(".") and len(long) >= 3 and all(w[0].isupper() for w in long)
 
 
 def _proper_words(sentences: Iterable[Sentence], rules: ActorRules) -> frozenset[str]:
-    """Words written capitalised after the start of a sentence: likely proper names."""
+    """Words written capitalised after the start of a sentence: likely proper names.
+    Title Case headlines are left out: they capitalise every word."""
     words = set()
     for s in sentences:
+        if is_title_case(s.text):
+            continue
         toks = tokenize(s.text, rules)
         for prev, tok in zip(toks, toks[1:]):
             gap = s.text[prev.end:tok.start]
@@ -681,14 +725,48 @@ def _cue_chain(ctx: _Ctx, j: int, cues: frozenset[str]) -> int | None:
     return end
 
 
+def _apposition_end(ctx: _Ctx, j: int) -> int | None:
+    """Token after an apposition or relative clause set off by commas right after token
+    j-1 ("France, the former colonial power, urged"; "the Bureau, which began the
+    inquiry, welcomed"), or None. It must open in lower case: "Italy, France and
+    Spain said" is a list."""
+    n = len(ctx.toks)
+    if not 0 < j < n or ctx.gap(j - 1).strip() != "," or ctx.toks[j].capital:
+        return None
+    for k in range(j + 1, min(j + 14, n)):
+        gap = ctx.gap(k - 1).strip()
+        if gap == ",":
+            return k
+        if gap not in ("", "-"):
+            return None
+    return None
+
+
+def _adverb(ctx: _Ctx, k: int) -> bool:
+    """Listed adverbs, and lower-case "-ly" words ("briefly", "widely")."""
+    word = ctx.norm(k)
+    return word in ctx.rules.adverbs or (
+        not ctx.toks[k].capital and len(word) > 4 and word.endswith("ly") and word not in ctx.rules.not_adverbs)
+
+
 def _verb_follows(ctx: _Ctx, j: int, aux_alone: bool) -> bool:
-    """ "Moscow denied", "Washington has carried out", "Iran is funding"."""
-    rules, k, n, seen_aux = ctx.rules, j, len(ctx.toks), False
-    while k < n and ctx.adjacent(k - 1) and ctx.norm(k) in rules.auxiliaries | rules.adverbs and k - j < 3:
-        seen_aux = seen_aux or ctx.norm(k) in rules.auxiliaries
+    """ "Moscow denied", "Washington has carried out", "Iran is funding", "France, the
+    former colonial power, urged", "(PNAT) said"; not the passive "were told"."""
+    rules, n = ctx.rules, len(ctx.toks)
+    start = _apposition_end(ctx, j) or j
+
+    def linked(k: int) -> bool:
+        if k != start:
+            return ctx.adjacent(k - 1)
+        return start != j or (0 < k < n and (ctx.adjacent(k - 1) or ctx.gap(k - 1).strip() == ")"))
+
+    k, seen_aux, passive = start, False, False
+    while k < n and k - start < 3 and linked(k) and (ctx.norm(k) in rules.auxiliaries or _adverb(ctx, k)):
+        if ctx.norm(k) in rules.auxiliaries:
+            seen_aux, passive = True, ctx.norm(k) in rules.passive_auxiliaries
         k += 1
-    if k < n and ctx.adjacent(k - 1) and ctx.norm(k) in rules.speech_verbs | rules.actor_verbs:
-        return True
+    if k < n and linked(k) and ctx.norm(k) in rules.speech_verbs | rules.actor_verbs:
+        return not passive
     return seen_aux and aux_alone
 
 
@@ -1005,7 +1083,7 @@ def _source_before(ctx: _Ctx, i: int) -> bool:
         k = i - len(marker)
         if k >= 0 and tuple(ctx.norm(m) for m in range(k, i)) == marker \
                 and all(ctx.adjacent(m) for m in range(k, i)):
-            return True
+            return not (marker == ("by",) and ctx.norm(k - 1) in ctx.rules.credit_words)  # "Reporting by"
     return False
 
 
