@@ -16,7 +16,9 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 
+import sitegen  # noqa: E402
 from corpus import make_corpus  # noqa: E402
 
 from chronicle.extract.incidents import build_incidents  # noqa: E402
@@ -25,6 +27,7 @@ from chronicle.pipeline import analyse_article, extract_seeds, load_toolkit  # n
 
 ARTICLES = 200
 REPEATS = 5
+SITE_INCIDENTS = (500, 2000)  # two sizes: the ratio shows how the build scales
 
 
 def median_time(fn, repeats: int = REPEATS) -> float:
@@ -77,7 +80,26 @@ def main() -> int:
     print(f"extract into content/ (with merge, writes): {end_to_end:6.2f} s  "
           f"{ARTICLES / end_to_end:7.1f} articles/s")
     print(f"peak traced memory extracting 50 articles: {peak / 1e6:.1f} MB")
+    bench_site(baseline)
     return 0
+
+
+def bench_site(baseline: float) -> None:
+    """Full Pelican builds of synthetic sites: medians of 3, and how time grows with size."""
+    medians = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in SITE_INCIDENTS:
+            content = sitegen.generate(Path(tmp) / f"content-{n}", n)
+
+            def build():
+                result = sitegen.build(content, Path(tmp) / f"out-{n}", recent=100)
+                assert result.returncode == 0, result.stderr[-2000:]
+
+            medians[n] = median_time(build, repeats=3)
+            print(f"site build, {n:5d} incidents:             {medians[n]:8.2f} s  "
+                  f"{n / medians[n]:7.1f} incidents/s  ratio to baseline {medians[n] / baseline:8.0f}x")
+    small, big = SITE_INCIDENTS
+    print(f"site build scaling: {big // small}x the incidents took {medians[big] / medians[small]:.2f}x the time")
 
 
 if __name__ == "__main__":

@@ -11,10 +11,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .content import load_content, load_types, type_keywords, _Loaded
+from .content import BUILDERS, load_content, load_types, type_keywords, _Loaded
 from .extract.actors import find_actors, load_actor_rules
 from .extract.article import ExtractedArticle, Seed
 from .extract.incidents import headline_sentence
@@ -29,7 +29,7 @@ from .extract.seed import SeedError, max_seed_bytes, read_seed
 from .extract.sentences import split_sentences
 from .extract.temporal import find_dates, load_date_rules
 from .model import Actor, Place
-from .store import PROPOSALS, Manifest, ManifestError, is_hand_edited, write_entry
+from .store import PROPOSALS, Manifest, ManifestError, is_hand_edited, sha256, write_entry
 from .yamlio import YamlSyntaxError, dump_yaml, parse_yaml
 
 FOLDERS = {"incidents": "events", "actors": "actors", "places": "places"}
@@ -85,6 +85,7 @@ def extract_entries(seed: Seed, kit: Toolkit) -> Entries:
 class Report:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # drafts a changed seed no longer gives
     unchanged: list[str] = field(default_factory=list)
     protected: list[str] = field(default_factory=list)  # hand-edited files left alone
     proposals: list[str] = field(default_factory=list)  # "path: why"
@@ -97,6 +98,7 @@ class Report:
 def report_lines(report: Report) -> list[str]:
     lines = []
     for label, items in (("created", report.created), ("updated", report.updated),
+                         ("removed (its seed no longer gives it)", report.removed),
                          ("source added to", report.sources_added),
                          ("left alone (hand-edited)", report.protected),
                          ("possible duplicate", report.possible_duplicates),
@@ -130,16 +132,44 @@ def _read_entries(content_dir: Path, folder: str) -> dict[str, dict]:
     return entries
 
 
-def _registries(content_dir: Path) -> tuple[list[Actor], list[Place]]:
-    content, _problems = load_content(content_dir)
-    return sorted(content.actors.values(), key=lambda a: a.id), sorted(content.places.values(), key=lambda p: p.id)
+@dataclass
+class _RunState:
+    """content/ as one run sees it: read once, then kept up to date as seeds add entries.
+
+    Reading content/ again for every seed made a run quadratic in its size.
+    """
+
+    events: dict[str, dict]  # id -> YAML mapping as on disk
+    places: dict[str, dict]
+    actor_registry: dict[str, Actor]
+    place_registry: dict[str, Place]
+
+    @classmethod
+    def load(cls, content_dir: Path) -> "_RunState":
+        content, _problems = load_content(content_dir)  # invalid entries are left out: check reports them
+        return cls(_read_entries(content_dir, "events"), _read_entries(content_dir, "places"),
+                   dict(content.actors), dict(content.places))
+
+    def toolkit(self, kit: "Toolkit") -> "Toolkit":
+        """The toolkit with the registries as they are now."""
+        return replace(kit, actors=[self.actor_registry[i] for i in sorted(self.actor_registry)],
+                       places=[self.place_registry[i] for i in sorted(self.place_registry)])
+
+    def record(self, folder: str, entry: dict, rel: str) -> None:
+        if folder == "events":
+            self.events[entry["id"]] = entry
+        elif folder == "actors":
+            self.actor_registry[entry["id"]] = BUILDERS["actor"](entry, rel)
+        elif folder == "places":
+            self.places[entry["id"]] = entry
+            self.place_registry[entry["id"]] = BUILDERS["place"](entry, rel)
 
 
 class _Writer:
     """Writes one run's entries, respecting hand-edited files, and reports."""
 
-    def __init__(self, content_dir: Path, manifest: Manifest, report: Report):
-        self.content_dir, self.manifest, self.report = content_dir, manifest, report
+    def __init__(self, content_dir: Path, manifest: Manifest, report: Report, state: "_RunState"):
+        self.content_dir, self.manifest, self.report, self.state = content_dir, manifest, report, state
 
     def text(self, folder: str, entry: dict) -> str:
         return dump_yaml(entry, _schema_ref(self.content_dir, folder))
@@ -148,7 +178,9 @@ class _Writer:
         rel = f"{folder}/{entry['id']}.yaml"
         if is_hand_edited(self.content_dir, rel, self.manifest):
             proposal_rel = f"{PROPOSALS}/{entry['id']}.{Path(seed_name).stem}.yaml"
-            if folder == "events":
+            text = self.text(folder, entry)
+            # Nothing to propose when extraction gives what Chronicle wrote before the edit.
+            if folder == "events" and self.manifest.files.get(rel) != sha256(text.encode("utf-8")):
                 outcome = write_entry(self.content_dir, proposal_rel, self.text(PROPOSALS, entry), self.manifest)
                 if outcome != "unchanged":
                     self.report.proposals.append(
@@ -158,6 +190,7 @@ class _Writer:
             return "protected"
         outcome = write_entry(self.content_dir, rel, self.text(folder, entry), self.manifest)
         getattr(self.report, outcome).append(rel)
+        self.state.record(folder, entry, rel)
         return outcome
 
 
@@ -180,12 +213,12 @@ def _same_seed(entry: dict, seed_name: str) -> bool:
 
 
 def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest, report: Report,
-                groups: dict[str, str]) -> None:
+                groups: dict[str, str], state: _RunState) -> None:
     entries = extract_entries(seed, kit)
-    writer = _Writer(content_dir, manifest, report)
-    existing = _read_entries(content_dir, "events")
+    writer = _Writer(content_dir, manifest, report, state)
+    existing = state.events
     others = {i: e for i, e in existing.items() if not _same_seed(e, seed.name)}
-    parents = _place_parents({**_read_entries(content_dir, "places"), **entries.places})
+    parents = _place_parents({**state.places, **entries.places})
     renamed: dict[str, str] = {}
     for incident_id in sorted(entries.incidents):
         entry = entries.incidents[incident_id]
@@ -210,15 +243,45 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
             continue
         entry = _retarget(entries.incidents[incident_id], renamed)
         writer.write("events", entry, seed.name)
-    registry_actor_ids = {a.id for a in kit.actors}
     for actor_id in sorted(entries.actors):
-        if actor_id not in registry_actor_ids and not (content_dir / "actors" / f"{actor_id}.yaml").exists():
+        if actor_id not in state.actor_registry and not (content_dir / "actors" / f"{actor_id}.yaml").exists():
             writer.write("actors", entries.actors[actor_id], seed.name)
     for place_id in sorted(entries.places):
-        if not (content_dir / "places" / f"{place_id}.yaml").exists():
+        if place_id not in state.places and not (content_dir / "places" / f"{place_id}.yaml").exists():
             writer.write("places", entries.places[place_id], seed.name)
-    manifest.seeds[seed.name] = {"sha256": seed.sha256,
-                                 "incidents": sorted(renamed.get(i, i) for i in entries.incidents)}
+    current = sorted(renamed.get(i, i) for i in entries.incidents)
+    _remove_stale(content_dir, manifest, report, seed.name, set(manifest.seeds.get(seed.name, {}).get("incidents", []))
+                  - set(current))
+    manifest.seeds[seed.name] = {"sha256": seed.sha256, "incidents": current}
+
+
+def _references(entry: dict) -> set[str]:
+    date = entry.get("date")
+    refs = {date.get(k) for k in ("before", "after")} if isinstance(date, dict) else set()
+    for key in ("related", "notes"):
+        refs |= {r.get("ref") for r in entry.get(key) or [] if isinstance(r, dict)}
+    return refs
+
+
+def _remove_stale(content_dir: Path, manifest: Manifest, report: Report, seed_name: str, gone: set[str]) -> None:
+    """Delete incidents an edited seed no longer gives (its header now dates them, so their ids changed).
+
+    Only files Chronicle wrote and nobody edited, whose one source is this seed and that nothing
+    else refers to, are deleted; an editor's file is never touched.
+    """
+    existing = _read_entries(content_dir, "events")
+    stale = {i for i in gone if i in existing and not is_hand_edited(content_dir, f"events/{i}.yaml", manifest)
+             and all(isinstance(s, dict) and s.get("seed") == seed_name for s in existing[i].get("sources") or [])}
+    while True:
+        kept = {i for i in stale if any(i in _references(e) for j, e in existing.items() if j not in stale)}
+        if not kept:
+            break
+        stale -= kept
+    for incident_id in sorted(stale):
+        rel = f"events/{incident_id}.yaml"
+        (content_dir / rel).unlink()
+        manifest.files.pop(rel, None)
+        report.removed.append(rel)
 
 
 def _retarget(entry: dict, renamed: dict[str, str]) -> dict:
@@ -256,9 +319,19 @@ def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = Tr
         return report
     types = load_types(content_dir, _Loaded())
     groups = {tid: t.group for tid, t in types.items()}
+    state = _RunState.load(content_dir)
+    kit = load_toolkit(content_dir, [], [])
     for seed in seeds:
-        actors, places = _registries(content_dir)  # earlier seeds of this run may have added entries
-        kit = load_toolkit(content_dir, actors, places)
-        extract_one(seed, kit, content_dir, manifest, report, groups)
+        kit = state.toolkit(kit)  # earlier seeds of this run may have added actors and places
+        try:
+            extract_one(seed, kit, content_dir, manifest, report, groups, state)
+        except BaseException:
+            # Interrupted: record the files already written, or the next run would take them for
+            # an editor's. The seed itself is not recorded, so it is extracted again.
+            try:
+                manifest.save(content_dir)
+            except Exception:
+                pass
+            raise
         manifest.save(content_dir)
     return report
