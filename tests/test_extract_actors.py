@@ -321,3 +321,114 @@ def test_spans_do_not_overlap():
     found = find_actors(sentences(*SEED_LIKE), REGISTRY)
     for a, b in zip(found, found[1:]):
         assert a.sentence < b.sentence or a.end <= b.start
+
+
+# --------------------------------------------------------------------------- generalisation
+# Mechanisms added after measuring on tests/heldout/; the strings here are new.
+
+
+def names(mentions) -> set[str]:
+    return {m.name for m in mentions}
+
+
+def test_apposition_between_name_and_verb():
+    found = actors("Vantor Rail, the freight operator, said the line would reopen.",
+                   "Peru, the host nation, criticised the decision.")
+    assert "Vantor Rail" in names(found)
+    assert "peru" in ids(found)
+
+
+def test_relative_clause_between_name_and_verb():
+    found = actors("The Harbour Safety Board, which oversees ports, welcomed the report.")
+    assert "Harbour Safety Board" in names(found)
+
+
+def test_passive_subject_is_not_acting():
+    found = actors("Residents of Tarnow and nearby Kalisz were told to stay indoors.")
+    assert not {"Kalisz", "Tarnow"} & names(found)
+
+
+def test_name_after_place_preposition_is_not_the_subject():
+    found = actors("Investigators in Verona have opened an inquiry.")
+    assert "Verona" not in names(found)
+
+
+def test_credit_line_names_are_not_sources():
+    found = actors("(Reporting by Anna Kowal; Editing by Tom Reed)")
+    assert not found
+
+
+def test_title_in_apposition_before_and_after_the_name():
+    found = actors("Ostrowski's lawyer, Piotr Wrona, said he would appeal.",
+                   "The governor of Oaxaca, Rosa Delgado, visited the site.",
+                   "Ivan Petrov, leader of the Green Bloc, told reporters he was confident.")
+    kinds = {m.name: m.kind for m in found}
+    assert kinds["Piotr Wrona"] == kinds["Rosa Delgado"] == kinds["Ivan Petrov"] == "person"
+    assert by_text(found, "Rosa Delgado").title == "governor of Oaxaca"
+
+
+def test_descriptor_nouns_introduce_organisations():
+    found = actors("Customers of the insurer Halden Mutual were affected, according to security firm Greyfield.",
+                   "Shares in Corvel Marine, a Bergen-based shipbuilder, fell.")
+    assert {"Halden Mutual", "Greyfield"} <= names(found)
+    assert by_text(found, "Halden Mutual").kind == "company"
+
+
+def test_acronym_spelled_out_across_joiners():
+    found = actors("The Union of Teachers and Lecturers in Higher Education (UTLHE) said it would strike.",
+                   "UTLHE leaders met on Friday.")
+    m = by_text(found, "The Union of Teachers and Lecturers in Higher Education (UTLHE)"[4:])
+    assert m.name == "Union of Teachers and Lecturers in Higher Education"
+    assert by_text(found, "UTLHE").actor_id == m.actor_id
+
+
+def test_org_name_may_open_with_a_direction_and_a_capitalised_compound():
+    found = actors("The Central Anti-Fraud Office opened a case.", "Pro-Russian militias attacked.")
+    assert "Central Anti-Fraud Office" in names(found)
+    assert not any("Pro-Russian" in m.text for m in found)
+
+
+def test_sentence_initial_word_before_keyword_is_not_a_name():
+    found = actors("Opposition party leaders walked out.", "Governing coalition members stayed.")
+    assert not found
+
+
+def test_title_case_headline_needs_body_capitals():
+    found = find_actors([Sentence(-1, "Quarry Blast Injures Six As Owner Faces Questions", 0, 1),
+                         Sentence(0, "An explosion at a quarry owned by Dalby Stone injured six workers.", 1, 3)],
+                        REGISTRY)
+    assert not any(m.sentence == -1 for m in found)
+
+
+def test_short_form_of_an_organisation_is_the_same_actor():
+    found = find_actors([Sentence(-1, "Arkon Foods agrees deal", 0, 1),
+                         Sentence(0, "Arkon Foods Group said on Monday it had agreed a deal.", 1, 3),
+                         Sentence(1, "Shares in Arkon's parent rose.", 1, 4)], REGISTRY)
+    assert {m.name for m in found} == {"Arkon Foods Group"}
+    assert len({m.actor_id for m in found}) == 1
+
+
+def test_employer_before_a_title():
+    found = actors("Brightwell Relief director Omar Haddad said aid was on its way.",
+                   "Lisbon mayor Carla Reis thanked volunteers.")
+    assert "Brightwell Relief" in names(found)
+    assert "Lisbon" not in names(found)
+
+
+def test_object_of_beating_or_buying_is_an_actor():
+    found = actors("Porto Azul eliminated Atletico Norte in the semi-final.",
+                   "Kestrel Air agreed to acquire Blue Heron Aviation.")
+    assert {"Atletico Norte", "Blue Heron Aviation"} <= names(found)
+
+
+def test_possessive_state_before_person_or_organisation():
+    found = actors("Norway's Ingrid Solberg won the sprint.", "Chile's Socialist Party lost ground.",
+                   "Turkey's Black Sea coast was hit.")
+    assert by_text(found, "Ingrid Solberg").kind == "person"
+    assert "chile" in ids(found)
+    assert "Black Sea" not in names(found)
+
+
+def test_surname_resolves_to_an_acting_full_name():
+    found = actors("Mira Castell won on Sunday.", "Castell said she was tired.")
+    assert len({m.actor_id for m in found}) == 1

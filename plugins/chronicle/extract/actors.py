@@ -591,6 +591,7 @@ class _Cand:
     title: str | None = None
     aliases: tuple[str, ...] = ()
     fallback: bool = False  # person/alias: create a new actor when unresolved
+    locative: bool = False  # ref: after "in", "at": a short form here is more likely a place
 
 
 P_REGISTRY, P_TRANSLIT, P_REF, P_INSTITUTION, P_TITLE, P_ORG, P_STATE, P_NAME = range(8)
@@ -827,7 +828,7 @@ def _state_span(ctx: _Ctx, i: int, j: int, via_head: bool, what: str) -> int | N
     if what == "demonym":
         return None
     if what == "name" and possessive:
-        if _cue_chain(ctx, j, rules.demonym_cues | rules.possessive_cues) is not None:
+        if _cue_chain(ctx, j, rules.demonym_cues | rules.possessive_cues) is not None or _org_follows(ctx, j):
             return ctx.span_end(j - 1)
         return None
     if possessive:
@@ -836,6 +837,16 @@ def _state_span(ctx: _Ctx, i: int, j: int, via_head: bool, what: str) -> int | N
             or _coordinated_subject(ctx, j, aux_alone=(what == "name")):
         return ctx.span_end(j - 1)
     return None
+
+
+def _org_follows(ctx: _Ctx, j: int) -> bool:
+    """ "Portugal's Socialist Party": a capitalised organisation name follows the possessive."""
+    k = j
+    while k < len(ctx.toks) and k - j < 5 and ctx.adjacent(k - 1) and ctx.nameish(k):
+        if ctx.keyword(k):
+            return True
+        k += 1
+    return False
 
 
 def _coordinated_subject(ctx: _Ctx, j: int, aux_alone: bool) -> bool:
@@ -965,10 +976,13 @@ def _org_candidates(ctx: _Ctx) -> list[_Cand]:
             i += 1
         if i >= j:
             continue
-        full = ctx.words(i, j)
-        if name_key(full) in rules.stop_phrases:
-            continue
         kind = _capitalised_keyword_kind(ctx, i, j)
+        if kind is not None:  # "Central Anti-Corruption Bureau": a stopword may open the name
+            while i > 0 and ctx.adjacent(i - 1) and ctx.toks[i - 1].text in rules.org_openers:
+                i -= 1
+        full = ctx.words(i, j)
+        if name_key(full) in rules.stop_phrases or _apposed_to_name(ctx, i, j):
+            continue
         end_tok = j
         paren = _PAREN_RE.match(ctx.text, ctx.span_end(j - 1))
         aliases: tuple[str, ...] = ()
@@ -983,7 +997,7 @@ def _org_candidates(ctx: _Ctx) -> list[_Cand]:
         if kind is not None and j - i >= 2:
             name = full
         elif after_kind is not None and core_i < core_j and not ctx.toks[j - 1].possessive and not generic \
-                and not any(ctx.titleword(k) for k in range(i, j)):
+                and not any(ctx.titleword(k) for k in range(i, j)) and not _capitalised_by_position(ctx, core_i, core_j):
             kind = after_kind
             name = full
             if body_end is not None:  # "Gaza health ministry": the keyword is part of the name
@@ -999,6 +1013,12 @@ def _org_candidates(ctx: _Ctx) -> list[_Cand]:
         out.append(_Cand(ctx.toks[i].start, end, P_ORG, "define", name=name, kind=kind,
                          how="keyword", aliases=aliases))
     return out
+
+
+def _capitalised_by_position(ctx: _Ctx, i: int, j: int) -> bool:
+    """ "Ruling party", "Armed forces": one sentence-initial word the article never
+    capitalises elsewhere is an ordinary word."""
+    return j - i == 1 and (i == 0 or ctx.title_case) and ctx.toks[i].bare not in ctx.proper_words
 
 
 def _capitalised_keyword_kind(ctx: _Ctx, i: int, j: int) -> str | None:
@@ -1052,8 +1072,10 @@ def _name_candidates(ctx: _Ctx) -> list[_Cand]:
             continue
         name = ctx.words(ci, cj)
         span = (ctx.toks[ci].start, ctx.span_end(cj - 1))
-        out.append(_Cand(*span, P_REF, "ref", name=name, how="name"))
-        acting = _verb_follows(ctx, cj, False) or _source_before(ctx, ci)
+        out.append(_Cand(*span, P_REF, "ref", name=name, how="name",
+                         locative=_after_place_word(ctx, ci, rules.metonym_place_prepositions)))
+        acting = _source_before(ctx, ci) or (
+            _verb_follows(ctx, cj, False) and not _after_place_word(ctx, ci, rules.place_prepositions))
         acronym = ctx.toks[ci].text
         if _is_acronym(acronym) and acronym not in rules.acronym_stopwords and not ctx.state_word(ci) \
                 and (cj - ci == 1 or ctx.titleword(ci + 1) or _title_at(ctx, ci + 1)):
@@ -1087,9 +1109,233 @@ def _source_before(ctx: _Ctx, i: int) -> bool:
     return False
 
 
+_ACRONYM_JOINERS = frozenset({"and", "in", "on", "&"})
+
+
+def _expansion_start(ctx: _Ctx, j: int, acronym: str) -> int | None:
+    """Start of the longest span ending at token j whose capitalised words spell the
+    acronym in order, across lower-case joiners: "Islamic State in the Greater Sahara
+    (ISGS)", "Irish Nurses and Midwives Organisation (INMO)"."""
+    letters = "".join(c for c in acronym if c.isalpha()).upper()
+    best, k = None, j
+    while k >= 0 and j - k < 12:
+        if k < j and not ctx.adjacent(k):
+            break
+        tok = ctx.toks[k]
+        if not tok.capital:
+            if ctx.norm(k) not in ctx.rules.connectors | _ACRONYM_JOINERS or k == j:
+                break
+        elif k == j or not tok.possessive:
+            initials = "".join(p[0] for m in range(k, j + 1) if ctx.toks[m].capital
+                               for p in ctx.toks[m].bare.split("-") if p[:1].isupper())
+            if initials == letters and j > k:
+                best = k
+        else:
+            break
+        k -= 1
+    return best
+
+
+def _acronym_candidates(ctx: _Ctx) -> list[_Cand]:
+    """Organisations spelled out before their acronym in parentheses."""
+    out = []
+    ends = {t.end: k for k, t in enumerate(ctx.toks)}
+    for m in _PAREN_RE.finditer(ctx.text):
+        j = ends.get(m.start())  # the pattern's leading whitespace starts right after the name
+        if j is None:
+            continue
+        i = _expansion_start(ctx, j, m.group(1))
+        if i is None or ctx.toks[i].text in ctx.rules.stopwords:
+            continue
+        kind = _capitalised_keyword_kind(ctx, i, j + 1) or "organisation"
+        out.append(_Cand(ctx.toks[i].start, m.end(), P_ORG, "define", name=ctx.words(i, j + 1), kind=kind,
+                         how="keyword", aliases=(m.group(1),)))
+    return out
+
+
+def _descriptor_candidates(ctx: _Ctx) -> list[_Cand]:
+    """Names a lower-case noun introduces ("cybersecurity firm Northwave", "the charity
+    Medical Relief International") or an appositive heads ("Trenitalia, the passenger
+    operator,", "Baltmar Construction, a Gdynia-based builder,")."""
+    rules, out = ctx.rules, []
+    for i, j in _runs(ctx):
+        ci, cj = _core(ctx, i, j)
+        if ci >= cj or ci != i or _not_an_org(ctx, ci, cj):
+            continue
+        kind = None
+        if ci > 0 and ctx.adjacent(ci - 1) and not ctx.toks[ci - 1].capital:
+            kind = rules.org_descriptors.get(ctx.norm(ci - 1))
+        if kind is None and not ctx.toks[cj - 1].possessive:
+            kind = _appositive_kind(ctx, cj)
+        if kind is not None:
+            out.append(_Cand(ctx.toks[ci].start, ctx.span_end(cj - 1), P_ORG, "define",
+                             name=ctx.words(ci, cj), kind=kind, how="keyword"))
+    return out
+
+
+def _not_an_org(ctx: _Ctx, i: int, j: int) -> bool:
+    return any(ctx.titleword(k) for k in range(i, j)) or all(ctx.state_word(k) for k in range(i, j)) \
+        or name_key(ctx.words(i, j)) in ctx.rules.stop_phrases or _after_place_word(ctx, i, ctx.rules.place_prepositions)
+
+
+def _appositive_kind(ctx: _Ctx, j: int) -> str | None:
+    """Kind named by the head of ", a/the ... <descriptor>," right after token j-1."""
+    end = _apposition_end(ctx, j)
+    if end is None or ctx.norm(j) not in ("a", "an", "the"):
+        return None
+    head = ctx.norm(end - 1)
+    if ctx.toks[end - 1].capital:
+        return None
+    return ctx.rules.org_descriptors.get(head) or ctx.rules.group_keywords.get(head)
+
+
+def _apposed_to_name(ctx: _Ctx, i: int, j: int) -> bool:
+    """ "Gavi, the Vaccine Alliance, and": a second name for the actor just named."""
+    if i < 2 or ctx.norm(i - 1) not in ("the", "a", "an") or ctx.gap(i - 2).strip() != ",":
+        return False
+    if j < len(ctx.toks) and ctx.gap(j - 1).strip() != ",":
+        return False
+    p = i - 2
+    return ctx.nameish(p) and not ctx.state_word(p) and not ctx.stop(p) and \
+        not _after_place_word(ctx, _run_start(ctx, p), ctx.rules.place_prepositions)
+
+
+def _run_start(ctx: _Ctx, k: int) -> int:
+    while k > 0 and ctx.adjacent(k - 1) and ctx.nameish(k - 1) and not ctx.stop(k - 1):
+        k -= 1
+    return k
+
+
+def _appositive_person_candidates(ctx: _Ctx) -> list[_Cand]:
+    """People named in apposition to a title: "Zielinski's lawyer, Tomasz Kaczmarek,",
+    "The mayor of Athens, Elena Markou,", "Luis Montenegro, leader of the Democratic
+    Alliance,"."""
+    out, n = [], len(ctx.toks)
+    for k in range(1, n):
+        if ctx.gap(k - 1).strip() != ",":
+            continue
+        n_end = _name_after(ctx, k)
+        if n_end is not None and n_end - k >= 2 and _clause_ends(ctx, n_end):
+            title = _title_ending_at(ctx, k)
+            if title is not None:
+                out.append(_Cand(ctx.toks[k].start, ctx.span_end(n_end - 1), P_TITLE, "define",
+                                 name=ctx.words(k, n_end), kind="person", how="title", title=title))
+        start = _run_start(ctx, k - 1)
+        if ctx.nameish(k - 1) and k - 1 - start >= 1 and _name_after(ctx, start) == k:
+            title = _title_opening(ctx, k)
+            if title is not None and _apposition_end(ctx, k) is not None:
+                out.append(_Cand(ctx.toks[start].start, ctx.span_end(k - 1), P_TITLE, "define",
+                                 name=ctx.words(start, k), kind="person", how="title", title=title))
+    return out
+
+
+def _clause_ends(ctx: _Ctx, k: int) -> bool:
+    return k >= len(ctx.toks) or ctx.gap(k - 1).strip()[:1] in (",", ".", ";", ")", ":")
+
+
+def _title_ending_at(ctx: _Ctx, k: int) -> str | None:
+    """The title that ends right before the comma at token k ("lawyer", "mayor of Athens")."""
+    end = k
+    for m in range(k - 1, max(k - 5, 0) - 1, -1):  # "mayor of [the] Athens": skip to "of"
+        if ctx.norm(m) == "of" and not ctx.toks[m].capital:
+            end = m
+            break
+        if not (ctx.toks[m].capital or ctx.norm(m) == "the"):
+            break
+    for t in range(max(end - 4, 0), end):
+        if _title_at(ctx, t) == end:
+            return ctx.text[ctx.toks[t].start:ctx.span_end(k - 1)]
+    return None
+
+
+def _title_opening(ctx: _Ctx, k: int) -> str | None:
+    """A title opening the apposition at token k (", the former chief executive,")."""
+    m = k
+    while m < len(ctx.toks) and (ctx.norm(m) in ("a", "an", "the") or ctx.norm(m) in ctx.rules.title_prefixes) \
+            and not ctx.toks[m].capital:
+        m += 1
+    for t in (m, k):
+        end = _title_at(ctx, t) if t < len(ctx.toks) else None
+        if end is not None and not ctx.toks[t].capital:
+            return ctx.text[ctx.toks[t].start:ctx.toks[end - 1].end]
+    return None
+
+
+def _employer_candidates(ctx: _Ctx) -> list[_Cand]:
+    """The name before "director Paul Girard" or "chief executive Thomas Berger" is the
+    person's organisation; "Lyon mayor" is a place, so only employer titles count."""
+    rules, out = ctx.rules, []
+    for i, j in _runs(ctx):
+        ci, cj = _core(ctx, i, j)
+        if ci >= cj or cj >= len(ctx.toks) or not ctx.adjacent(cj - 1) or ctx.toks[cj - 1].possessive:
+            continue
+        t_end = _title_at(ctx, cj)
+        if t_end is None or ctx.toks[cj].capital or _name_after(ctx, t_end) is None:
+            continue
+        if tuple(ctx.norm(m) for m in range(cj, t_end)) not in rules.employer_titles or _not_an_org(ctx, ci, cj):
+            continue
+        out.append(_Cand(ctx.toks[ci].start, ctx.span_end(cj - 1), P_ORG, "define", name=ctx.words(ci, cj),
+                         kind="organisation", how="keyword"))
+    return out
+
+
+def _object_candidates(ctx: _Ctx) -> list[_Cand]:
+    """Names that are the object of beating or buying: "knocking out Real Betis",
+    "agreed to acquire Baltic Freight Lines"."""
+    out = []
+    for i, j in _runs(ctx):
+        ci, cj = _core(ctx, i, j)
+        if ci != i or ci >= cj or not _object_verb_before(ctx, ci) or _not_an_org(ctx, ci, cj):
+            continue
+        if cj - ci < 2 and ctx.toks[ci].bare not in ctx.proper_words:
+            continue
+        out.append(_Cand(ctx.toks[ci].start, ctx.span_end(cj - 1), P_NAME, "define", name=ctx.words(ci, cj),
+                         kind="other", how="name"))
+    return out
+
+
+def _object_verb_before(ctx: _Ctx, i: int) -> bool:
+    if i > 0 and ctx.norm(i - 1) == "the" and ctx.adjacent(i - 1):
+        i -= 1
+    for verb in ctx.rules.object_verbs:
+        k = i - len(verb)
+        if k >= 0 and tuple(ctx.norm(m) for m in range(k, i)) == verb and all(ctx.adjacent(m) for m in range(k, i)):
+            return True
+    return False
+
+
+def _nationality_candidates(ctx: _Ctx) -> list[_Cand]:
+    """ "Spain's Diego Ortega": a person introduced by a state's possessive."""
+    out, n = [], len(ctx.toks)
+    for i in range(n):
+        found = _match_table(ctx, i, ctx.states.names)
+        if found is None or found[2] or not ctx.toks[found[0] - 1].possessive:
+            continue
+        j = found[0]
+        n_end = _name_after(ctx, j) if j < n and ctx.adjacent(j - 1) else None
+        if n_end is None or n_end - j < 2 or not _person_follows(ctx, n_end):
+            continue
+        out.append(_Cand(ctx.toks[j].start, ctx.span_end(n_end - 1), P_TITLE, "define", name=ctx.words(j, n_end),
+                         kind="person", how="name"))
+    return out
+
+
+def _person_follows(ctx: _Ctx, k: int) -> bool:
+    """After a name, a clause boundary, a number or a verb, not a noun ("Turkey's Black
+    Sea coast")."""
+    rules = ctx.rules
+    if _clause_ends(ctx, k) or ctx.toks[k].text[:1].isdigit():
+        return True
+    word = ctx.norm(k)
+    return word in rules.speech_verbs | rules.actor_verbs | rules.auxiliaries | rules.place_prepositions \
+        or word in ("and", "or", "on") or _adverb(ctx, k)
+
+
 def _candidates(ctx: _Ctx) -> list[_Cand]:
     return (_registry_candidates(ctx) + _institution_candidates(ctx) + _person_candidates(ctx)
-            + _org_candidates(ctx) + _state_candidates(ctx) + _name_candidates(ctx))
+            + _org_candidates(ctx) + _state_candidates(ctx) + _name_candidates(ctx)
+            + _acronym_candidates(ctx) + _descriptor_candidates(ctx) + _appositive_person_candidates(ctx)
+            + _employer_candidates(ctx) + _object_candidates(ctx) + _nationality_candidates(ctx))
 
 
 def _select(cands: Iterable[_Cand]) -> list[_Cand]:
@@ -1111,8 +1357,10 @@ class _Lexicon:
     """
 
     def __init__(self, registry: Sequence[Actor], reg: _RegistryIndex, rules: ActorRules,
-                 taken: Iterable[str], person_surnames: frozenset[str]):
+                 taken: Iterable[str], person_surnames: frozenset[str],
+                 long_forms: Mapping[str, tuple[str, str]] = MappingProxyType({})):
         self.registry, self.reg, self.rules = registry, reg, rules
+        self.long_forms = long_forms  # "nordic shipping" -> ("Nordic Shipping Group", "organisation")
         self.by_key: dict[str, _Ident] = {}
         self.aliases: dict[str, _Ident] = {}
         self.surnames: dict[str, _Ident] = {}
@@ -1130,7 +1378,7 @@ class _Lexicon:
         return f"{base}-{n}"
 
     def register_person(self, ident: _Ident) -> None:
-        if ident.kind == "person":
+        if ident.kind == "person" or (ident.kind == "other" and _personlike(ident.name, self.rules)):
             self.surnames.setdefault(_surname_key(ident.name, self.rules), ident)
 
     def define(self, cand: _Cand) -> _Ident:
@@ -1139,10 +1387,13 @@ class _Lexicon:
         how = "alias"
         if actor is None:
             actor, how = _translit_match(cand.name, self.reg), "transliteration"
+        long_form = self.long_forms.get(name_key(cand.name))
         if actor is not None:
             ident = _Ident(actor.id, actor.name, actor.kind, True, how, cand.title)
         elif name_key(cand.name) in self.by_key:
             ident = self.by_key[name_key(cand.name)]
+        elif long_form is not None:  # "Nordic Shipping" for "Nordic Shipping Group"
+            return self.define(replace(cand, name=long_form[0], kind=long_form[1]))
         elif cand.kind == "other" and len(cand.name.split()) == 1 \
                 and _surname_key(cand.name, self.rules) in self.surnames:
             return self.surnames[_surname_key(cand.name, self.rules)]  # "Criswell said"
@@ -1183,11 +1434,41 @@ class _Lexicon:
 
     def ref(self, cand: _Cand) -> _Ident | None:
         ident = self.by_key.get(name_key(cand.name))
+        long_form = self.long_forms.get(name_key(cand.name))
+        if ident is None and long_form is not None and not cand.locative:
+            ident = self.by_key.get(name_key(long_form[0]))  # "Rivierland's parent"
         if ident is None and len(cand.name.split()) == 1:
             ident = self.surnames.get(_surname_key(cand.name, self.rules))
             if ident is not None and len(ident.name.split()) < 2 and name_key(ident.name) != name_key(cand.name):
                 ident = None
         return ident
+
+
+def _personlike(name: str, rules: ActorRules) -> bool:
+    """ "Jonas Lehmann": two or three plain capitalised words, none an organisation keyword,
+    so a later "Lehmann" is the same actor."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() and w[1:].islower() for w in words) \
+        and not any(rules.keyword_kind(_norm(w)) for w in words)
+
+
+def _long_forms(cands: Iterable[_Cand], rules: ActorRules) -> Mapping[str, tuple[str, str]]:
+    """Short forms an article may use for the organisations it names in full: the name
+    without its trailing head nouns ("Nordic Shipping" for "Nordic Shipping Group",
+    "Rheinchem" for "Rheinchem AG"). A short form shared by two names is dropped."""
+    forms: dict[str, set[tuple[str, str]]] = {}
+    for c in cands:
+        words = c.name.split()
+        if c.mode != "define" or c.kind == "person" or len(words) < 2:
+            continue
+        k = len(words)
+        while k > 1 and rules.keyword_kind(_norm(words[k - 1])) is not None:
+            k -= 1
+        if k < len(words):
+            kind = c.kind if c.kind != "other" else "organisation"
+            forms.setdefault(name_key(" ".join(words[:k])), set()).add((c.name, kind))
+    return MappingProxyType({key: next(iter(v)) for key, v in forms.items()
+                             if len({name_key(n) for n, _ in v}) == 1})
 
 
 def _mention(sentence: Sentence, cand: _Cand, ident: _Ident) -> ActorMention:
@@ -1231,7 +1512,8 @@ def find_actors(sentences: list[Sentence], registry: list[Actor], rules: ActorRu
     honorific_surnames = frozenset(
         _surname_key(c.name, rules) for cs in first.values() for c in cs if c.mode == "person" and not c.title)
     taken = set(reg.ids) | {s.id for s in rules.states} | {i.id for i in rules.institutions}
-    lexicon = _Lexicon(registry, reg, rules, taken, honorific_surnames)
+    long_forms = _long_forms((c for cs in first.values() for c in cs), rules)
+    lexicon = _Lexicon(registry, reg, rules, taken, honorific_surnames, long_forms)
 
     resolved: dict[int, list[tuple[_Cand, _Ident]]] = {idx: [] for idx in first}
     # Full names first, so that one-word mentions anywhere can resolve to them.
