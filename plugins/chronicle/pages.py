@@ -487,8 +487,11 @@ def year_links(graph: SiteGraph) -> list[YearLink]:
 def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle: str) -> Page:
     dated = [i for group in graph.months for i in group.incidents]
     latest = list(reversed(dated[-recent:])) if recent > 0 else []
+    # Undated incidents fill what room the dated ones leave, so a young timeline is not blank.
+    undated = [entries[i.id] for i in graph.undated[: max(0, recent - len(latest))]]
     context = {"sections": sections(latest, graph, entries), "years": year_links(graph),
-               "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents)}
+               "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
+               "undated_entries": undated}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
                 "timeline", context)
 
