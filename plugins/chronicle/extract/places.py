@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from ..model import Place
+from .actors import load_actor_rules
 from .article import PlaceMention, Sentence
 from .gazetteer import RULES_FILE, Candidate, Gazetteer, GazetteerEntry, normalise_name, slugify
 
@@ -52,7 +53,9 @@ _WEAK_BEFORE = re.compile(r"(?:^|[:\u201c\"(\u2014\u2013]|\s-)\s*[\u2018'\"\u201
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|outside|across|around|inside|throughout)\s+(?:the\s+)?$", re.I
 )
-_ADVERBS = r"(?:(?:has|have|had|also|then|now|reportedly|previously|repeatedly|long|not|never|did|does|quickly|swiftly|later|again)\s+)*"
+_ADVERBS = r"(?:(?:has|have|had|also|then|now|reportedly|previously|repeatedly|long|not|never|did|does|quickly|swiftly|later|again|[a-z]{3,}ly)\s+)*"
+# ", the former colonial power," / ", which ...,": an apposition between a name and its verb
+_APPOSITION = r",\s+(?:the|a|an|which|who)\s[^,.;:\"\u201c\u201d]{1,80},"
 
 
 # --- rules ----------------------------------------------------------------------
@@ -76,6 +79,8 @@ class PlaceRules:
     metonym: MetonymCues
     site_heads: tuple[str, ...]  # normalised, longest first
     region_heads: frozenset[str]
+    org_suffixes: frozenset[str] = frozenset()  # normalised: "fc", "club"
+    attributive_nouns: frozenset[str] = frozenset()  # "dollar" in "the US dollar"
 
 
 def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
@@ -96,6 +101,8 @@ def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
         ),
         site_heads=tuple(sorted(heads, key=lambda h: (-len(h.split()), h))),
         region_heads=frozenset(norm(h) for h in data.get("region_heads", ())),
+        org_suffixes=frozenset(norm(w) for w in data.get("org_suffixes", ())),
+        attributive_nouns=frozenset(str(w).lower() for w in data.get("attributive_nouns", ())),
     )
 
 
@@ -111,11 +118,12 @@ def default_rules() -> PlaceRules:
 def _metonym_patterns(cues: MetonymCues) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     verbs = "|".join(re.escape(c) for c in sorted(cues.followed_by, key=len, reverse=True)) or "(?!)"
     before = "|".join(re.escape(c) for c in sorted(cues.preceded_by, key=len, reverse=True)) or "(?!)"
-    after = re.compile(rf"^(?:['\u2019]s)?\s+{_ADVERBS}(?:{verbs})\b", re.IGNORECASE)
+    after = re.compile(rf"^(?:['\u2019]s|{_APPOSITION})?\s+{_ADVERBS}(?:{verbs})\b", re.IGNORECASE)
     coordinated = re.compile(
         rf"^\s+and\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?\s+{_ADVERBS}(?:{verbs})\b"
     )
-    preceding = re.compile(rf"\b(?:{before})\s+(?:the\s+)?$", re.IGNORECASE)
+    # "thanked Niger and Qatar": the cue governs both names
+    preceding = re.compile(rf"\b(?:{before})\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+and\s+)?$", re.IGNORECASE)
     return after, coordinated, preceding
 
 
@@ -312,12 +320,27 @@ def find_places(
         found.extend(_sentence_hits(sentence, reg_index, gazetteer, rules))
 
     context = _context_countries(found, gazetteer, rules, reg_by_id, reg_index)
+    clubs = _org_prefixes(_all_hits(sentences, skip_sentences, reg_index, gazetteer, rules), rules)
+    # "hands Sevilla the cup" in an article about "Sevilla FC": the club, unless "in Sevilla"
+    found = [f for f in found if f.locative or f.head is not None or _hit_key(f) not in clubs]
     mentions = []
     for f in found:
         mention = _resolve(f, gazetteer, rules, context, lower_words, reg_by_id, reg_index)
         if mention is not None:
             mentions.append(mention)
     return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end, m.place_id))
+
+
+def _all_hits(sentences, skip, registry, gazetteer, rules) -> list[_Found]:
+    """Every hit with its tokens, glued names included (they are dropped from ``found``)."""
+    out = []
+    for s in sentences:
+        if s.index in skip:
+            continue
+        tokens = _tokens(s.text)
+        for hit in _scan(s.text, tokens, registry, gazetteer, rules):
+            out.append(_Found(s, tokens, hit, 0, 0, None, None, 0, False, False))
+    return out
 
 
 def _lowercase_words(sentences: Iterable[Sentence]) -> frozenset[str]:
@@ -495,6 +518,8 @@ def _resolve(
     name_end = f.tokens[f.hit.last].end
     if f.head is None and is_metonym_use(text, name_start, name_end, rules.metonym):
         return None
+    if f.head is None and (_attributive(text, name_end, rules) or _nationality_use(text, name_end, gazetteer)):
+        return None
     if f.hit.place is not None:
         base = _registry_mention(f.hit.place, gazetteer, reg_by_id, reg_index)
     elif not f.hit.candidates:
@@ -513,6 +538,48 @@ def _resolve(
         sentence=f.sentence.index, start=f.start, end=end, text=text[f.start : end],
         qualifier=f.qualifier, **base,
     )
+
+
+def _attributive(text: str, end: int, rules: PlaceRules) -> bool:
+    """ "the US dollar": the name qualifies a noun and names no location."""
+    m = re.match(r"\s+([a-z]+)\b", text[end:])
+    return bool(m) and m.group(1) in rules.attributive_nouns
+
+
+_NATIONALITY = re.compile(r"['\u2019]s\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][\w'\u2019-]*[a-z])(?=(\s*[,.;:)]|\s+\d|\s+[a-z]+\b|$))")
+
+
+def _nationality_use(text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """ "Spain's Diego Ortega": a country's possessive before a person's name marks a
+    nationality, not where anything happened. Not before a place ("Turkey's Black Sea"),
+    an organisation ("Portugal's Socialist Party") or a noun ("... Sea coast")."""
+    m = _NATIONALITY.match(text[end:])
+    if m is None:
+        return False
+    actor_rules = load_actor_rules()
+    name = m.group(1)
+    if gazetteer.lookup(name) or any(actor_rules.keyword_kind(w.casefold()) for w in name.split()):
+        return False
+    follow = m.group(2).strip()
+    if follow and follow[0].isalpha():
+        return follow.casefold() in actor_rules.speech_verbs | actor_rules.actor_verbs | actor_rules.auxiliaries \
+            | actor_rules.place_prepositions | {"and", "on", "who"}
+    return True
+
+
+def _org_prefixes(found: Sequence[_Found], rules: PlaceRules) -> frozenset[str]:
+    """Place names the article uses as the start of a club or company ("Sevilla FC")."""
+    keys = set()
+    for f in found:
+        nxt = f.tokens[f.hit.last + 1] if f.hit.last + 1 < len(f.tokens) else None
+        if nxt is not None and normalise_name(nxt.text) in rules.org_suffixes \
+                and _joined(f.sentence.text, f.tokens[f.hit.last], nxt):
+            keys.add(_hit_key(f))
+    return frozenset(keys)
+
+
+def _hit_key(f: _Found) -> str:
+    return normalise_name(f.sentence.text[f.tokens[f.hit.first].start : f.tokens[f.hit.last].end])
 
 
 def _plausible(
