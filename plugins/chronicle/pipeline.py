@@ -234,7 +234,7 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
                 report.sources_added.append(f"events/{match.incident_id}.yaml (from {seed.name})")
             continue
         if match:
-            entry["notes"] = [{"kind": "possible-duplicate-of", "ref": match.incident_id,
+            entry["notes"] = entry.get("notes", []) + [{"kind": "possible-duplicate-of", "ref": match.incident_id,
                                "text": f"May be the same incident as {match.incident_id} "
                                        f"({', '.join(match.reasons)}); merge or delete one."}]
             report.possible_duplicates.append(f"events/{incident_id}.yaml ~ events/{match.incident_id}.yaml")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
+from ..model import name_key
 from .article import ActorMention, ArticleMeta, Evidence, PlaceMention, Seed
 from .incidents import DraftIncident
 
@@ -91,11 +92,28 @@ def place_entries(mention: PlaceMention) -> dict[str, dict]:
             parent["within"] = mention.parents[position + 1][0]
         parent["status"] = "draft"
         entries.setdefault(pid, parent)
+    _distinct_names(list(entries.values()))
     if mention.qualifier:
         rid = region_id(mention)
         entries[rid] = {"id": rid, "name": f"{mention.qualifier.capitalize()} {mention.name}", "kind": "area",
                         "within": mention.place_id, "status": "draft"}
     return entries
+
+
+def _distinct_names(chain: list[dict]) -> None:
+    """A parent named like its child ("Lagos" in "Lagos") is named after its id: "Lagos State".
+
+    ``chronicle check`` requires a name to belong to one place only, so two entries of one
+    chain must not share a name; the most specific keeps it.
+    """
+    seen: set[str] = set()
+    for entry in chain:
+        if name_key(entry["name"]) in seen:
+            base = slugify(entry["name"], max_words=len(entry["id"]))
+            suffix = entry["id"][len(base) + 1:] if entry["id"].startswith(base + "-") else ""
+            entry["name"] = (f"{entry['name']} {suffix.replace('-', ' ').title()}" if len(suffix) > 2
+                             else f"{entry['name']} ({entry['kind']})")
+        seen.add(name_key(entry["name"]))
 
 
 def place_ref(mention: PlaceMention) -> str:
@@ -132,6 +150,8 @@ def build_entries(drafts: list[DraftIncident], seed: Seed, meta: ArticleMeta) ->
         if draft.related:
             entry["related"] = [{"ref": keys[k], "relation": rel} for k, rel in draft.related if k in keys]
         entry["sources"] = [source_entry(seed, meta, draft.evidence)]
+        if draft.notes:
+            entry["notes"] = list(draft.notes)
         for key in ("actors", "places"):
             if not entry[key]:
                 del entry[key]

@@ -35,6 +35,7 @@ class DraftIncident:
     evidence: list[Evidence] = field(default_factory=list)
     summary: str = ""
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # sentence -> part it owns
+    notes: list[dict] = field(default_factory=list)  # for the editor: {"kind": ..., "text": ...}
 
 
 # -- cue words: grammar of news English, not knowledge of the world ------------------------------
@@ -305,6 +306,13 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
                                          if article.cleaned.headline else 1))
     if main_date is not None and main_date.relation is None:
         main.evidence.append(_evidence(sentences, "date", main_date.sentence))
+    elif main.date == "unknown":
+        unresolved = [m for i in lead for m in by_sentence_dates.get(i, []) if m.value is None and not m.relation]
+        if unresolved and article.meta.published is None:
+            main.notes.append({"kind": "editor", "text": (
+                f"Date unknown: the article says \"{unresolved[0].text}\" but gives no publication date to "
+                "place it; add the date if another source has it.")})
+            main.evidence.append(_evidence(sentences, "date", unresolved[0].sentence))
     main.evidence.append(Evidence("type", headline, article.cleaned.headline.lineno
                                   if article.cleaned.headline else 1) if classifier.classify(headline)
                          else _evidence(sentences, "type", lead[0]) if lead else Evidence("type", headline, 1))
