@@ -8,6 +8,7 @@ copied by Pelican's own StaticGenerator through THEME_STATIC_PATHS.
 from __future__ import annotations
 
 import logging
+import sys
 import os
 from pathlib import Path
 
@@ -20,10 +21,16 @@ from .graph import SiteGraph, build_graph
 logger = logging.getLogger(__name__)
 
 
-class ContentProblems(Exception):
-    """content/ has problems: the build must stop (exit non-zero) rather than publish them."""
+class ContentProblems(SystemExit):
+    """content/ has problems: the build stops with exit status 1 rather than publish them.
 
-    exitcode = 1
+    A SystemExit, so Pelican lets it through without a traceback: the problems
+    printed above it are the whole story.
+    """
+
+    def __init__(self, count: int):
+        super().__init__(1)
+        self.count = count
 
 
 class ChronicleGenerator(Generator):
@@ -32,11 +39,13 @@ class ChronicleGenerator(Generator):
     def generate_context(self) -> None:
         content, problems = load_content(Path(self.path))
         if problems:
-            # One record with every problem: with --fatal errors Pelican stops at the first
-            # error record, and an editor should see all of them in one run.
-            logger.error("%d problem%s in %s:\n%s", len(problems), "s" if len(problems) != 1 else "",
-                         self.path, "\n".join(str(p) for p in problems))
-            raise ContentProblems(f"{len(problems)} problem(s) in content; fix them and rebuild")
+            # Printed plainly, one per line, exactly as `chronicle check` prints them: Pelican's
+            # logger would wrap the path:line:column that editors and their tools look for.
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}; "
+                  "fix them and build again (`make check` lists them too)", file=sys.stderr)
+            raise ContentProblems(len(problems))
         self.graph = build_graph(content)
         self.context["chronicle_graph"] = self.graph
 
