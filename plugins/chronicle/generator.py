@@ -69,7 +69,9 @@ class ChronicleGenerator(Generator):
         # A 404 page is served at any depth, so its links start from the site root.
         self._write("404.html", self._render(not_found, common, site_url, root=f"{site_url}/"))
         self._write("sitemap.xml", pages.sitemap_xml(written, site_url))
-        logger.info("Chronicle: wrote %d pages", len(written) + 1)
+        # Pelican's own summary counts its articles, which Chronicle does not use: say what was built.
+        print(f"Chronicle: {len(self.graph.incidents)} incidents, {len(self.graph.content.actors)} actors, "
+              f"{len(self.graph.content.places)} places; wrote {len(written) + 1} pages to {self.output_path}")
 
     def _render(self, page: pages.Page, common: dict, site_url: str, root: str | None = None) -> str:
         template = self.get_template(page.template)
