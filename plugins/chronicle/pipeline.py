@@ -183,15 +183,42 @@ class _Writer:
             if folder == "events" and self.manifest.files.get(rel) != sha256(text.encode("utf-8")):
                 outcome = write_entry(self.content_dir, proposal_rel, self.text(PROPOSALS, entry), self.manifest)
                 if outcome != "unchanged":
+                    differs = disagreements(entry, self.state.events.get(entry["id"], {}))
                     self.report.proposals.append(
                         f"{proposal_rel}: seed {seed_name} {why_proposal or 'disagrees with'} "
-                        f"{rel}, which a person edited; compare them and merge by hand")
+                        f"{rel}, which a person edited"
+                        + (f" (they differ in: {', '.join(differs)})" if differs else "")
+                        + "; compare them and merge by hand")
             self.report.protected.append(rel)
             return "protected"
         outcome = write_entry(self.content_dir, rel, self.text(folder, entry), self.manifest)
         getattr(self.report, outcome).append(rel)
         self.state.record(folder, entry, rel)
         return outcome
+
+
+COMPARED_FIELDS = ("title", "date", "type", "actors", "places", "casualties", "related", "sources")
+
+
+def disagreements(proposed: dict, edited: dict) -> list[str]:
+    """The fields where what a seed says differs from what an editor wrote."""
+    def refs(entry, key):
+        return sorted((r.get("ref"), r.get("role")) for r in entry.get(key) or [] if isinstance(r, dict))
+
+    def seeds(entry):
+        return sorted(str(s.get("seed")) for s in entry.get("sources") or [] if isinstance(s, dict))
+
+    differs = []
+    for key in COMPARED_FIELDS:
+        if key in ("actors", "places", "related"):
+            same = refs(proposed, key) == refs(edited, key)
+        elif key == "sources":
+            same = set(seeds(proposed)) <= set(seeds(edited))
+        else:
+            same = proposed.get(key) == edited.get(key)
+        if not same:
+            differs.append(key)
+    return differs
 
 
 def _place_parents(places: dict[str, dict]) -> dict[str, str]:
@@ -250,8 +277,8 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
         if place_id not in state.places and not (content_dir / "places" / f"{place_id}.yaml").exists():
             writer.write("places", entries.places[place_id], seed.name)
     current = sorted(renamed.get(i, i) for i in entries.incidents)
-    _remove_stale(content_dir, manifest, report, seed.name, set(manifest.seeds.get(seed.name, {}).get("incidents", []))
-                  - set(current))
+    _remove_stale(content_dir, manifest, report, state, seed.name,
+                  set(manifest.seeds.get(seed.name, {}).get("incidents", [])) - set(current))
     manifest.seeds[seed.name] = {"sha256": seed.sha256, "incidents": current}
 
 
@@ -263,13 +290,14 @@ def _references(entry: dict) -> set[str]:
     return refs
 
 
-def _remove_stale(content_dir: Path, manifest: Manifest, report: Report, seed_name: str, gone: set[str]) -> None:
+def _remove_stale(content_dir: Path, manifest: Manifest, report: Report, state: _RunState, seed_name: str,
+                  gone: set[str]) -> None:
     """Delete incidents an edited seed no longer gives (its header now dates them, so their ids changed).
 
     Only files Chronicle wrote and nobody edited, whose one source is this seed and that nothing
     else refers to, are deleted; an editor's file is never touched.
     """
-    existing = _read_entries(content_dir, "events")
+    existing = state.events
     stale = {i for i in gone if i in existing and not is_hand_edited(content_dir, f"events/{i}.yaml", manifest)
              and all(isinstance(s, dict) and s.get("seed") == seed_name for s in existing[i].get("sources") or [])}
     while True:
@@ -281,6 +309,7 @@ def _remove_stale(content_dir: Path, manifest: Manifest, report: Report, seed_na
         rel = f"events/{incident_id}.yaml"
         (content_dir / rel).unlink()
         manifest.files.pop(rel, None)
+        del state.events[incident_id]
         report.removed.append(rel)
 
 
