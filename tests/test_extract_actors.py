@@ -432,3 +432,13 @@ def test_possessive_state_before_person_or_organisation():
 def test_surname_resolves_to_an_acting_full_name():
     found = actors("Mira Castell won on Sunday.", "Castell said she was tired.")
     assert len({m.actor_id for m in found}) == 1
+
+
+def test_acronym_may_spell_the_joiners_too():
+    found = actors("The Union of Baltic Ports (UOBP) said traffic had resumed.")
+    assert by_text(found, "Union of Baltic Ports (UOBP)").name == "Union of Baltic Ports"
+
+
+def test_organisation_after_a_titled_person_of():
+    found = actors("Senator Lena Ruiz of the Green Renewal Party conceded.")
+    assert {"Lena Ruiz", "Green Renewal Party"} <= names(found)

@@ -25,8 +25,12 @@ HELDOUT = Path(__file__).parent / "heldout"
 ANNOTATIONS = yaml.safe_load((HELDOUT / "annotations.yaml").read_text("utf-8"))
 REPO = Path(__file__).resolve().parent.parent
 
-# First measurement (before any change): actors P 0.79 R 0.65, places P 0.74 R 0.72.
-FLOORS = {"actors": (0.0, 0.0), "places": (0.0, 0.0)}
+# First 12 articles, before any change: actors P 0.79 R 0.65, places P 0.74 R 0.72.
+# Their misses then drove general fixes, so they are no longer strictly unseen.
+# ferry/election2/outage were added after those fixes; their first run gave
+# actors P 0.80 R 0.67, places P 0.86 R 0.60 (the honest generalisation figure).
+# Measured 2026-11-23 on all 15: actors P 0.99 R 0.93, places P 0.93 R 0.74.
+FLOORS = {"actors": (0.9, 0.85), "places": (0.85, 0.65)}
 
 
 @pytest.fixture(scope="module")

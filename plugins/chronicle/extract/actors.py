@@ -972,6 +972,7 @@ def _org_candidates(ctx: _Ctx) -> list[_Cand]:
     """Organisations by keyword head, by a lower-case keyword after a name, or by "(ACRONYM)"."""
     rules, out, n = ctx.rules, [], len(ctx.toks)
     for i, j in _runs(ctx):
+        i = _after_person_of(ctx, i, j)
         while i < j and ctx.titleword(i) and not ctx.keyword(i):
             i += 1
         if i >= j:
@@ -1013,6 +1014,17 @@ def _org_candidates(ctx: _Ctx) -> list[_Cand]:
         out.append(_Cand(ctx.toks[i].start, end, P_ORG, "define", name=name, kind=kind,
                          how="keyword", aliases=aliases))
     return out
+
+
+def _after_person_of(ctx: _Ctx, i: int, j: int) -> int:
+    """ "Vice President Ama Owusu of the New Patriotic Alliance": the organisation starts
+    after the titled person's "of [the]"."""
+    for m in range(i + 1, j - 1):
+        if ctx.norm(m) == "of" and not ctx.toks[m].capital \
+                and any(_title_at(ctx, t) is not None for t in range(i, m)):
+            m += 1
+            return m + 1 if ctx.norm(m) == "the" and not ctx.toks[m].capital else m
+    return i
 
 
 def _capitalised_by_position(ctx: _Ctx, i: int, j: int) -> bool:
@@ -1126,14 +1138,21 @@ def _expansion_start(ctx: _Ctx, j: int, acronym: str) -> int | None:
             if ctx.norm(k) not in ctx.rules.connectors | _ACRONYM_JOINERS or k == j:
                 break
         elif k == j or not tok.possessive:
-            initials = "".join(p[0] for m in range(k, j + 1) if ctx.toks[m].capital
-                               for p in ctx.toks[m].bare.split("-") if p[:1].isupper())
-            if initials == letters and j > k:
+            if j > k and letters in _initials(ctx, k, j + 1) and tok.text not in ctx.rules.stopwords:
                 best = k
         else:
             break
         k -= 1
     return best
+
+
+def _initials(ctx: _Ctx, i: int, j: int) -> tuple[str, str]:
+    """Initials of the capitalised words, without and with the joiners: "Economic
+    Community of West African States" -> ("ECWAS", "ECOWAS")."""
+    caps = "".join(p[0] for m in range(i, j) if ctx.toks[m].capital
+                   for p in ctx.toks[m].bare.split("-") if p[:1].isupper())
+    every = "".join(ctx.toks[m].text[0].upper() for m in range(i, j) if ctx.norm(m) != "the")
+    return caps, every
 
 
 def _acronym_candidates(ctx: _Ctx) -> list[_Cand]:
