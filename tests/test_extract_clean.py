@@ -237,3 +237,17 @@ def test_unknown_header_keys_are_ignored_next_to_known_ones():
     cleaned = clean("Author: R. Vance\nTitle: Port strike enters second week\nTags: labour\n\nDockers stayed out on Monday.\n")
     assert cleaned.header == {"title": "Port strike enters second week"}
     assert kept_text(cleaned) == "Dockers stayed out on Monday."
+
+
+def test_a_header_block_under_the_headline_is_read_as_the_header():
+    cleaned = clean("Storm floods coastal towns\n\nDate: 2024-05-21\nSource: Example Wire\n\n"
+                    "Heavy rain flooded three towns on Monday, officials said.\n")
+    assert cleaned.headline.text == "Storm floods coastal towns"
+    assert cleaned.header == {"date": "2024-05-21", "source": "Example Wire"}
+    assert all("Date:" not in line.text for paragraph in cleaned.paragraphs for line in paragraph)
+
+
+def test_a_colon_line_in_the_lead_is_not_a_header():
+    cleaned = clean("Minister resigns\n\nUpdate: the minister resigned on Friday after the vote.\n")
+    assert cleaned.header == {}
+    assert cleaned.paragraphs[0][0].text.startswith("Update:")

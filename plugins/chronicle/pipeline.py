@@ -17,7 +17,7 @@ from pathlib import Path
 from .content import BUILDERS, load_content, load_types, type_keywords, _Loaded
 from .extract.actors import find_actors, load_actor_rules
 from .extract.article import ExtractedArticle, Seed
-from .extract.incidents import headline_sentence
+from .extract.incidents import dateline_sentence, headline_sentence
 from .extract.clean import clean, load_noise_rules
 from .extract.entries import Entries, build_entries
 from .extract.gazetteer import load_gazetteer
@@ -69,7 +69,10 @@ def analyse_article(seed: Seed, kit: Toolkit) -> ExtractedArticle:
     # The headline names the main actors and places; it is read as sentence -1.
     with_headline = ([headline_sentence(cleaned, meta)] if (meta.title or cleaned.headline) else []) + sentences
     article.actors = find_actors(with_headline, kit.actors, kit.actor_rules)
-    article.places = find_places(with_headline, kit.places, kit.gazetteer, rules=kit.place_rules)
+    # The dateline's place ("OSLO, June 18 -") was stripped from the lead: read it on its own.
+    dateline = dateline_sentence(meta)
+    article.places = find_places(([dateline] if dateline else []) + with_headline, kit.places, kit.gazetteer,
+                                 rules=kit.place_rules)
     return article
 
 

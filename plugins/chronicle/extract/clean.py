@@ -390,6 +390,11 @@ def clean(seed_text: str, rules: NoiseRules | None = None) -> CleanedText:
     lines = [TextLine(text, number) for number, text in enumerate(seed_text.split("\n"), start=1)]
     header, start = parse_header(lines)
     headline, body_start, removed = find_headline(lines, start, header, rules)
+    if not header and headline is not None:
+        # Some scrapers put the block under the headline: "Headline", "", "Date: ...", "".
+        late, after = parse_header(lines[body_start:])
+        if late:
+            header, body_start = late, body_start + after
     body = _prepare(lines[body_start:], rules)
     hints: list[tuple[int, str]] = []
 

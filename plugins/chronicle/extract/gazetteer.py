@@ -399,6 +399,10 @@ def build_gazetteer(extras: GazetteerExtras, cities_file: str = "cities15000.jso
             display, short = _subdivision_name(name)
             slug = slugify(display)
             region_ids[code] = ids.take(slug, f"{slug}-{slugify(kind)}", f"{slug}-{cc.lower()}")
+            if region_ids[code] != slug and kind.lower() not in display.lower():
+                # Named like a bigger place (Baghdad city, Baghdad governorate): readers need
+                # the two told apart, as the id already does.
+                display = f"{display} {kind}"
             region_meta[code] = (display, cc, kind, parent)
             region_short[code] = short
 

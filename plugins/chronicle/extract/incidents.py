@@ -81,11 +81,22 @@ class TypeClassifier:
         return cls(rules, fallback)
 
     def classify(self, text: str) -> str | None:
-        lowered = text.lower()
+        return self.classify_weighted([(text, 1)])
+
+    def classify_weighted(self, texts: list[tuple[str, int]]) -> str | None:
+        """The type whose keywords occur most, each text counting ``weight`` times a hit.
+
+        Counting rather than taking the first match: "Opposition wins landslide in
+        presidential vote, voters ..." is an election, not a disaster. Ties go to the
+        type written first in the vocabulary (specific before generic).
+        """
+        best, best_score = None, 0
+        lowered = [(text.lower(), weight) for text, weight in texts]
         for type_id, patterns in self.rules:
-            if any(p.search(lowered) for p in patterns):
-                return type_id
-        return None
+            score = sum(weight * len(p.findall(text)) for text, weight in lowered for p in patterns)
+            if score > best_score:
+                best, best_score = type_id, score
+        return best
 
     def is_event_type(self, type_id: str | None) -> bool:
         """Types that describe something that happened, not merely a statement."""
@@ -265,6 +276,19 @@ def headline_sentence(cleaned, meta) -> Sentence:
     return Sentence(HEADLINE, text, -1, lineno)
 
 
+DATELINE = -2  # Sentence.index of the dateline's place ("OSLO, June 18 -"), stripped from the lead
+
+
+def dateline_sentence(meta) -> Sentence | None:
+    """The dateline's place as a sentence, written as places are ("LYON, France" -> "Lyon, France")."""
+    if not meta.dateline_place:
+        return None
+    text = meta.dateline_place
+    if text.isupper():
+        text = ", ".join(part.strip().title() for part in text.split(","))
+    return Sentence(DATELINE, text, -1, 1)
+
+
 def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
                     type_labels: dict[str, str]) -> list[DraftIncident]:
     """The main incident and the earlier incidents an article reports, with evidence."""
@@ -273,14 +297,18 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
         return []
     if article.meta.title or article.cleaned.headline:
         sentences[HEADLINE] = headline_sentence(article.cleaned, article.meta)
+    dateline = dateline_sentence(article.meta)
+    if dateline is not None:
+        sentences[DATELINE] = dateline
     by_sentence_dates: dict[int, list[DateMention]] = {}
     for d in article.dates:
         by_sentence_dates.setdefault(d.sentence, []).append(d)
 
     headline = article.meta.title or (article.cleaned.headline.text if article.cleaned.headline else "")
     lead = _lead_sentences(article.sentences)
-    main_type = classifier.classify(headline) or next(
-        (t for t in (classifier.classify(sentences[i].text) for i in lead) if t), None) or classifier.fallback
+    # The headline says what happened most plainly; the lead confirms or decides.
+    main_type = classifier.classify_weighted([(headline, 3)] + [(sentences[i].text, 1) for i in lead]) \
+        or classifier.fallback
 
     secondaries = _find_secondaries(article, classifier, by_sentence_dates, set(lead))
     taken: dict[int, list[tuple[int, int]]] = {}
@@ -295,11 +323,13 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     main = DraftIncident("main", headline or "Untitled incident", "unknown", main_type, main_sentences)
     main_date = _main_date(lead, main_sentences, by_sentence_dates)
     main.date = _date_of(main_date, "main") if main_date is None or main_date.relation is None else "unknown"
-    main_types = {main.type}
+    # Roles come from sentences that report something happening; background ("The US has
+    # 2,500 troops in Iraq") only mentions.
     role_sentences = set(lead) | {i for i in main_sentences
-                                  if classifier.classify(sentences[i].text) in main_types}
-    _fill(main, article, sentences, set(lead) | {HEADLINE}, regions=main_regions,
+                                  if classifier.is_event_type(classifier.classify(sentences[i].text))}
+    _fill(main, article, sentences, set(lead) | {HEADLINE, DATELINE}, regions=main_regions,
           role_sentences=role_sentences | {HEADLINE})
+    _place_dateline(main)
     main.title = headline or _title(type_labels.get(main.type, main.type), main.actors, main.places)
     if headline:
         main.evidence.insert(0, Evidence("title", headline, article.cleaned.headline.lineno
@@ -309,9 +339,11 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     elif main.date == "unknown":
         unresolved = [m for i in lead for m in by_sentence_dates.get(i, []) if m.value is None and not m.relation]
         if unresolved and article.meta.published is None:
+            dateline = (f" (its dateline says \"{article.meta.published_text}\" with no year)"
+                        if article.meta.published_text else "")
             main.notes.append({"kind": "editor", "text": (
-                f"Date unknown: the article says \"{unresolved[0].text}\" but gives no publication date to "
-                "place it; add the date if another source has it.")})
+                f"Date unknown: the article says \"{unresolved[0].text}\" but gives no publication date"
+                f"{dateline} to place it; add the date if another source has it.")})
             main.evidence.append(_evidence(sentences, "date", unresolved[0].sentence))
     main.evidence.append(Evidence("type", headline, article.cleaned.headline.lineno
                                   if article.cleaned.headline else 1) if classifier.classify(headline)
@@ -360,6 +392,13 @@ def _dating_mentions(mentions: list[DateMention]) -> list[DateMention]:
     """
     return [m for m in mentions if not m.text.lower().startswith("since")
             and (m.precision != "range" or m.relation)]
+
+
+def _place_dateline(main: DraftIncident) -> None:
+    """Where a report was filed is where it happened only when nothing else says where."""
+    located = any(role == "location" for m, role in main.places if m.sentence != DATELINE)
+    if located:
+        main.places = [(m, "mentioned" if m.sentence == DATELINE else role) for m, role in main.places]
 
 
 def _lead_sentences(sentences: list[Sentence]) -> list[int]:
