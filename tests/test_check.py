@@ -131,3 +131,21 @@ def test_missing_content_dir_is_an_error(tmp_path):
     result = run_chronicle("check", "--content", str(tmp_path / "nope"))
     assert result.returncode == 1
     assert "no such content directory" in result.stderr
+
+
+def test_places_may_share_a_name_but_then_only_ids_resolve(valid_content):
+    write(valid_content, "places/port-vale-south.yaml", """
+        id: port-vale-south
+        name: Port Vale
+        kind: city
+        within: northland-country
+        """)
+    found = problems_of(valid_content)
+    # The shelling refers to "Portvale", an alias only one of them has: still fine.
+    assert found == []
+    edit(valid_content, EVENT, "ref: Portvale", "ref: Port Vale")
+    found = problems_of(valid_content)
+    assert any(":10:10: 'Port Vale' names more than one place (port-vale, port-vale-south); write the id" in p
+               for p in found), found
+    content, _ = load_content(valid_content)
+    assert content.place("port-vale-south").name == "Port Vale"

@@ -49,6 +49,7 @@ class _Loaded:
     problems: list[Problem] = field(default_factory=list)
     files: dict[tuple[str, str], _File] = field(default_factory=dict)  # (kind, id) -> file
     broken: set[tuple[str, str]] = field(default_factory=set)  # entries left out for problems
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # place name key -> ids sharing it
 
     def add(self, file: _File, path, message: str, key: str | None = None) -> None:
         mark = Mark(1, 1)
@@ -303,13 +304,18 @@ def load_content(content_dir: Path) -> tuple[Content, list[Problem]]:
             entries[kind][obj.id] = obj
     content = Content(entries["event"], entries["actor"], entries["place"], types)
     content.actor_index = _alias_index(content.actors, "actor", loaded)
-    content.place_index = _alias_index(content.places, "place", loaded)
+    content.place_index = _alias_index(content.places, "place", loaded, unique=False)
     _check_references(content, loaded)
     return content, sorted(set(loaded.problems))
 
 
-def _alias_index(entries: dict, kind: str, loaded: _Loaded) -> dict[str, str]:
-    """name/alias key -> id; an alias claimed by two entries is a problem."""
+def _alias_index(entries: dict, kind: str, loaded: _Loaded, unique: bool = True) -> dict[str, str]:
+    """name/alias key -> id.
+
+    For actors a name claimed by two entries is a problem: they are one actor to
+    merge, or a mistake. Places may share a name (Tripoli, Libya and Tripoli,
+    Lebanon): such a name is then no reference to either, and only ids resolve.
+    """
     index: dict[str, str] = {}
     for entry_id in sorted(entries):
         entry = entries[entry_id]
@@ -318,6 +324,11 @@ def _alias_index(entries: dict, kind: str, loaded: _Loaded) -> dict[str, str]:
         for path, name in names:
             key = name_key(name)
             owner = index.get(key)
+            if owner is not None and owner != entry_id and not unique:
+                loaded.ambiguous.setdefault(key, [owner])
+                if entry_id not in loaded.ambiguous[key]:
+                    loaded.ambiguous[key].append(entry_id)
+                continue
             if owner is not None and owner != entry_id:
                 other = loaded.files[(kind, owner)].rel
                 loaded.add(file, path, f"'{name}' is also a name or alias of {kind} '{owner}' ({other}); "
@@ -325,8 +336,11 @@ def _alias_index(entries: dict, kind: str, loaded: _Loaded) -> dict[str, str]:
                                        "merge the two entries")
                 continue
             index[key] = entry_id
+    if not unique:
+        for key in loaded.ambiguous:
+            index.pop(key, None)
     for entry_id in entries:  # an id always resolves to itself
-        index.setdefault(name_key(entry_id), entry_id)
+        index[name_key(entry_id)] = entry_id
     return index
 
 
@@ -340,6 +354,13 @@ def _unknown(kind: str, ref: str, known) -> str:
     return f"unknown {kind} '{ref}': {hint}"
 
 
+def _unknown_place(ref: str, content: Content, loaded: _Loaded) -> str:
+    sharing = loaded.ambiguous.get(name_key(ref))
+    if sharing:
+        return f"'{ref}' names more than one place ({', '.join(sorted(sharing))}); write the id of the one you mean"
+    return _unknown("place", ref, content.places)
+
+
 def _check_references(content: Content, loaded: _Loaded) -> None:
     for incident in content.incidents.values():
         file = loaded.files[("event", incident.id)]
@@ -351,7 +372,7 @@ def _check_references(content: Content, loaded: _Loaded) -> None:
                 loaded.add(file, ("actors", i, "ref"), _unknown("actor", ref.ref, content.actors))
         for i, ref in enumerate(incident.places):
             if content.place(ref.ref) is None and not _is_broken(loaded, "place", ref.ref):
-                loaded.add(file, ("places", i, "ref"), _unknown("place", ref.ref, content.places))
+                loaded.add(file, ("places", i, "ref"), _unknown_place(ref.ref, content, loaded))
         for i, rel in enumerate(incident.related):
             if rel.ref not in content.incidents and not _is_broken(loaded, "event", rel.ref):
                 loaded.add(file, ("related", i, "ref"), _unknown("event", rel.ref, content.incidents))
@@ -371,7 +392,7 @@ def _check_references(content: Content, loaded: _Loaded) -> None:
         if place.within is not None:
             parent = content.place(place.within)
             if parent is None and not _is_broken(loaded, "place", place.within):
-                loaded.add(file, ("within",), _unknown("place", place.within, content.places))
+                loaded.add(file, ("within",), _unknown_place(place.within, content, loaded))
             elif _within_cycle(content, place):
                 loaded.add(file, ("within",), f"'within' makes a loop ({place.id} ends up inside itself); "
                                               "point it at a larger place")
