@@ -355,3 +355,15 @@ def test_club_short_form_is_not_the_city(gaz):
 def test_named_arena_is_a_site(gaz):
     found = places(gaz, "The final was played at Ken Rosewall Arena on Sunday.")
     assert any(m.kind == "site" and m.name == "Ken Rosewall Arena" for m in found)
+
+
+def test_a_shared_city_name_follows_its_country_even_against_the_registry(gaz):
+    """A registry holding Tripoli, Libya must not make "Tripoli, Lebanon" Libyan."""
+    libyan = gaz.get("tripoli")
+    registry = [Place("tripoli", "Tripoli", "city", within="libya", geonames_id=libyan.geonames_id)]
+    text = "Hundreds protested in Tripoli, Lebanon, on Monday against power cuts."
+    found = {m.name: m.place_id for m in find_places([Sentence(0, text, 0, 1)], registry, gaz)}
+    assert found["Tripoli"] == "tripoli-lb"
+    hand_written = [Place("tripoli", "Tripoli", "city")]  # an editor's own place still wins
+    found = {m.name: m.place_id for m in find_places([Sentence(0, text, 0, 1)], hand_written, gaz)}
+    assert found["Tripoli"] == "tripoli"

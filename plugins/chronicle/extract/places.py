@@ -234,6 +234,17 @@ def _registry_index(registry: Iterable[Place]) -> dict[str, list[Place]]:
     return index
 
 
+def _from_gazetteer(places: list[Place], candidates) -> bool:
+    """Registry places that are all GeoNames places the gazetteer can choose between.
+
+    Then the gazetteer decides, with the article's context: a registry that holds
+    Tripoli, Libya must not make "Tripoli, Lebanon" Libyan. A place an editor wrote
+    by hand (no GeoNames id) always wins.
+    """
+    known = {c.entry.geonames_id for c in candidates}
+    return all(p.geonames_id and p.geonames_id in known for p in places)
+
+
 def _scan(
     text: str,
     tokens: list[_Token],
@@ -265,9 +276,10 @@ def _scan(
             key = normalise_name(text[tokens[i].start : tokens[last].end])
             if key in rules.stopwords or (i == last and tokens[i].text.lower() in rules.qualifiers):
                 continue
-            if key in registry:
+            candidates = gazetteer.lookup_key(key)
+            if key in registry and not (candidates and _from_gazetteer(registry[key], candidates)):
                 hit = _Hit(i, last, registry[key][0], ())
-            elif candidates := gazetteer.lookup_key(key):
+            elif candidates:
                 hit = _Hit(i, last, None, candidates)
             if hit:
                 break
@@ -462,10 +474,13 @@ def _context_countries(
             if code:
                 codes.add(code)
             continue
-        top = choose_candidate([c for c in f.hit.candidates if c.primary], frozenset())
+        primary = [c for c in f.hit.candidates if c.primary]
+        top = choose_candidate(primary, frozenset())
         if top is None:
             continue
         entry = top.entry
+        if entry.kind != "country" and len({c.entry.country_code for c in primary}) > 1:
+            continue  # "Tripoli" is in Libya and Lebanon: a name that needs context cannot give it
         key = normalise_name(f.sentence.text[f.tokens[f.hit.first].start : f.tokens[f.hit.last].end])
         if entry.kind == "country" or (
             not f.weak
