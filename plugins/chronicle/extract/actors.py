@@ -244,16 +244,17 @@ class _Tok:
     start: int
     end: int
 
-    @property
+    # cached_property: detectors ask these of every token many times over.
+    @functools.cached_property
     def norm(self) -> str:
         return _norm(self.text)
 
-    @property
+    @functools.cached_property
     def bare(self) -> str:
         """Without a possessive: "Iran's" -> "Iran"."""
         return _POSSESSIVE_RE.sub("", self.text) if self.possessive else self.text
 
-    @property
+    @functools.cached_property
     def possessive(self) -> bool:
         return bool(re.search(r"\w['’]s$", self.text)) or (self.text.endswith("s'") and len(self.text) > 2)
 
@@ -377,6 +378,26 @@ def _build_registry(registry: Sequence[Actor], rules: ActorRules) -> _RegistryIn
 
 def _phrase_tokens(phrase: str, rules: ActorRules) -> tuple[str, ...]:
     return tuple(t.text for t in tokenize(phrase, rules))
+
+
+class _RegistryKey:
+    """A registry and rules as a cache key: equal when the actors' names are."""
+
+    def __init__(self, registry: tuple[Actor, ...], rules: ActorRules):
+        self.registry, self.rules = registry, rules
+        self.signature = tuple((a.id, a.name, a.aliases, a.kind) for a in registry)
+
+    def __hash__(self) -> int:
+        return hash((self.signature, id(self.rules)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _RegistryKey) and self.rules is other.rules and self.signature == other.signature
+
+
+@functools.lru_cache(maxsize=4)
+def _indexes(key: _RegistryKey) -> tuple["_RegistryIndex", _StateIndex]:
+    """Registry and state indexes, built once per registry rather than once per article."""
+    return _build_registry(list(key.registry), key.rules), _build_states(list(key.registry), key.rules)
 
 
 def _build_states(registry: Sequence[Actor], rules: ActorRules) -> _StateIndex:
@@ -653,21 +674,20 @@ def _glued_to_unknown_name(ctx: _Ctx, k: int) -> bool:
 def _match_table(ctx: _Ctx, i: int, table: Mapping) -> tuple[int, object, bool] | None:
     """Longest phrase of ``table`` starting at token i: (end token, value, via hyphen head)."""
     n = len(ctx.toks)
-    for size in range(min(ctx.states.maxlen, n - i), 0, -1):
+    run = 1  # tokens from i joined by plain spaces: a phrase cannot be longer
+    while run < min(ctx.states.maxlen, n - i) and ctx.adjacent(i + run - 1):
+        run += 1
+    for size in range(run, 0, -1):
         words = [t.bare for t in ctx.toks[i:i + size]]
-        for k in range(i, i + size - 1):
-            if not ctx.adjacent(k):
-                break
-        else:
-            value = table.get(tuple(words))
+        value = table.get(tuple(words))
+        if value is not None:
+            return i + size, value, False
+        last = ctx.toks[i + size - 1].text
+        if "-" in last and ctx.modifier(i + size - 1):
+            head = last.split("-")[0]
+            value = table.get(tuple(words[:-1] + [head]))
             if value is not None:
-                return i + size, value, False
-            last = ctx.toks[i + size - 1].text
-            if "-" in last and ctx.modifier(i + size - 1):
-                head = last.split("-")[0]
-                value = table.get(tuple(words[:-1] + [head]))
-                if value is not None:
-                    return i + size, value, True
+                return i + size, value, True
     return None
 
 
@@ -1520,8 +1540,7 @@ def find_actors(sentences: list[Sentence], registry: list[Actor], rules: ActorRu
     The same input always gives the same output.
     """
     rules = rules or load_actor_rules()
-    reg = _build_registry(registry, rules)
-    states = _build_states(registry, rules)
+    reg, states = _indexes(_RegistryKey(tuple(registry), rules))
     used = [s for s in sorted(sentences, key=lambda s: s.index) if s.index not in skip_sentences]
     proper = _proper_words(used, rules)
     ctxs = {s.index: _context(s, rules, reg, states, proper) for s in used}
