@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chronicle.extract.article import PlaceMention, Sentence
-from chronicle.extract.gazetteer import load_gazetteer, normalise_name, slugify
+from chronicle.extract.gazetteer import load_gazetteer, normalise_name
+from chronicle.ids import slugify
 from chronicle.extract.places import (
     choose_candidate,
     default_rules,

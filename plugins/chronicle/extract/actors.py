@@ -32,6 +32,7 @@ import yaml
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
+from ..ids import slugify
 from ..model import Actor, name_key
 from .article import ActorMention, Sentence
 
@@ -172,12 +173,6 @@ def load_actor_rules(path: str | Path | None = None, states_path: str | Path | N
 
 
 # --------------------------------------------------------------------------- keys
-
-
-def slugify(text: str) -> str:
-    """An ASCII id: 'Mohammed Shia al-Sudani' -> 'mohammed-shia-al-sudani'."""
-    text = re.sub(r"['`’ʿʾ]", "", unidecode(text).lower())
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def fold(text: str) -> str:
@@ -813,7 +808,7 @@ def _coordinated_cue(ctx: _Ctx, j: int) -> bool:
 
 def _state_candidates(ctx: _Ctx) -> list[_Cand]:
     """States named, by demonym or by capital, only where they act."""
-    rules, out = ctx.rules, []
+    out = []
     for i in range(len(ctx.toks)):
         for table, what in ((ctx.states.names, "name"), (ctx.states.demonyms, "demonym"),
                             (ctx.states.capitals, "capital")):

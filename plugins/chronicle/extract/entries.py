@@ -7,11 +7,10 @@ evidence. Key order is fixed: the same draft always gives the same YAML.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from unidecode import unidecode
 
+from ..ids import slugify
 from ..model import name_key
 from .article import ActorMention, ArticleMeta, Evidence, PlaceMention, Seed
 from .incidents import DraftIncident
@@ -19,17 +18,11 @@ from .incidents import DraftIncident
 MAX_ID_WORDS = 9
 
 
-def slugify(text: str, max_words: int = MAX_ID_WORDS) -> str:
-    """Lower-case ASCII words joined by hyphens: the form of every id."""
-    words = re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("'", ""))
-    return "-".join(words[:max_words]) or "untitled"
-
-
-def incident_id(draft: DraftIncident, main_date: object) -> str:
+def incident_id(draft: DraftIncident) -> str:
     """A readable id that does not change when the article is extracted again."""
     date = draft.date if isinstance(draft.date, str) else None
     prefix = date.rstrip("~?%").split("/")[0] if date and date != "unknown" else "undated"
-    return f"{prefix}-{slugify(draft.title)}"
+    return f"{prefix}-{slugify(draft.title, MAX_ID_WORDS) or 'untitled'}"
 
 
 @dataclass(frozen=True)
@@ -124,7 +117,7 @@ def build_entries(drafts: list[DraftIncident], seed: Seed, meta: ArticleMeta) ->
     keys: dict[str, str] = {}
     ids_taken: set[str] = set()
     for draft in drafts:
-        base = incident_id(draft, None)
+        base = incident_id(draft)
         candidate, n = base, 2
         while candidate in ids_taken:
             candidate, n = f"{base}-{n}", n + 1

@@ -52,6 +52,8 @@ import pycountry
 import yaml
 from unidecode import unidecode
 
+from ..ids import slugify
+
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
 
 # Arabic articles and their sun-letter forms: "Al Anbar" == "Anbar",
@@ -80,13 +82,6 @@ def normalise_name(text: str) -> str:
         tokens = tokens[1:]
     kept = [t for t in tokens if t not in _ARTICLES]
     return " ".join(kept or tokens)
-
-
-def slugify(text: str) -> str:
-    """An id: ASCII, lowercase, words joined by hyphens."""
-    text = unidecode(re.sub(r"\[[^\]]*\]", " ", text)).lower()
-    text = re.sub(r"['`\u2019\u2018]", "", text)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ import yaml
 from ..model import Place
 from .actors import load_actor_rules
 from .article import PlaceMention, Sentence
-from .gazetteer import RULES_FILE, Candidate, Gazetteer, GazetteerEntry, normalise_name, slugify
+from ..ids import slugify
+from .gazetteer import RULES_FILE, Candidate, Gazetteer, GazetteerEntry, normalise_name
 
 # Cities smaller than this need the article to mention their country (or a
 # locative word right before them) to count: "Of", "Police", "Bucha".
