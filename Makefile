@@ -28,7 +28,7 @@ regenerate: $(STAMP)  ## rebuild whenever content or theme changes
 	$(PELICAN) --autoreload
 
 serve: $(STAMP)  ## serve output/ on http://localhost:$(PORT)
-	$(BIN)/pelican --listen --port $(PORT) -s $(CONF) -o $(OUTPUT)
+	$(BIN)/pelican --listen --port $(PORT) -s $(CONF) -o $(OUTPUT) -e CHRONICLE_EXTRACT_ON_BUILD=false
 
 devserver: $(STAMP)  ## rebuild on change and serve
 	$(PELICAN) --autoreload --listen --port $(PORT)
