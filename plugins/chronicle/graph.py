@@ -147,27 +147,24 @@ def month_groups(dated: list[Incident], dates: dict[str, EventDate]) -> list[Mon
     return [MonthGroup(y, m, tuple(groups[(y, m)])) for y, m in sorted(groups)]
 
 
-def resolve_actors(content: Content, incident: Incident) -> list[ActorRole]:
-    """An incident's actors with roles; an actor named twice keeps its first role order."""
+def _resolve_refs(refs, lookup, make) -> list:
+    """References resolved by id or alias, each (entry, role) once, in the order written."""
     seen: set[tuple[str, str]] = set()
     result = []
-    for ref in incident.actors:
-        actor = content.actor(ref.ref)
-        if actor is not None and (actor.id, ref.role) not in seen:
-            seen.add((actor.id, ref.role))
-            result.append(ActorRole(actor, ref.role))
+    for ref in refs:
+        entry = lookup(ref.ref)
+        if entry is not None and (entry.id, ref.role) not in seen:
+            seen.add((entry.id, ref.role))
+            result.append(make(entry, ref.role))
     return result
+
+
+def resolve_actors(content: Content, incident: Incident) -> list[ActorRole]:
+    return _resolve_refs(incident.actors, content.actor, ActorRole)
 
 
 def resolve_places(content: Content, incident: Incident) -> list[PlaceRole]:
-    seen: set[tuple[str, str]] = set()
-    result = []
-    for ref in incident.places:
-        place = content.place(ref.ref)
-        if place is not None and (place.id, ref.role) not in seen:
-            seen.add((place.id, ref.role))
-            result.append(PlaceRole(place, ref.role))
-    return result
+    return _resolve_refs(incident.places, content.place, PlaceRole)
 
 
 def parent_chain(content: Content, place: Place) -> list[Place]:
