@@ -13,6 +13,7 @@ come from the type vocabulary; actors and places from the registries).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -50,13 +51,19 @@ PASSIVE_TARGET_AFTER = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:were|was|have been|ha
 AGENT_BEFORE = re.compile(r"\b(?:by|blamed (?:\w+\s+){0,3}?on|claimed by|carried out by)\s+(?:the\s+|militants\s+|forces\s+)?"
                           r"(?:\w+\s+){0,3}$", re.I)
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozens": None, "scores": None}
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                "hundred": 100, "dozens": None, "scores": None}
 CASUALTY_NOUNS = (r"(?:people|persons|civilians|soldiers|troops|fighters|militants|police(?:men| officers)?|"
-                  r"officers|children|women|men|residents|workers|passengers|members|commanders?|leaders?|"
+                  r"officers|officials|suspects|students|villagers|children|women|men|residents|workers|"
+                  r"passengers|members|commanders?|leaders?|"
                   r"protesters|demonstrators|staff|patients|journalists|personnel|others|[a-z-]+ers)")
 CASUALTY_VERBS = {"killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death toll": "killed",
                   "injured": "injured", "wounded": "injured", "hurt": "injured", "missing": "missing",
-                  "displaced": "displaced", "evacuated": "displaced", "arrested": "arrested", "detained": "arrested"}
+                  "displaced": "displaced", "evacuated": "displaced", "arrested": "arrested", "detained": "arrested",
+                  "killing": "killed", "injuring": "injured", "wounding": "injured", "homeless": "displaced",
+                  "from their homes": "displaced", "to flee": "displaced"}
 
 
 # -- type classification ------------------------------------------------------------------------
@@ -91,12 +98,29 @@ class TypeClassifier:
         type written first in the vocabulary (specific before generic).
         """
         best, best_score = None, 0
-        lowered = [(text.lower(), weight) for text, weight in texts]
-        for type_id, patterns in self.rules:
-            score = sum(weight * len(p.findall(text)) for text, weight in lowered for p in patterns)
+        for type_id, score in self.scores(texts):
             if score > best_score:
                 best, best_score = type_id, score
         return best
+
+    def scores(self, texts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Weighted keyword hits per type, in vocabulary order."""
+        lowered = [(text.lower(), weight) for text, weight in texts]
+        return [(type_id, sum(weight * len(p.findall(text)) for text, weight in lowered for p in patterns))
+                for type_id, patterns in self.rules]
+
+    def classify_event(self, text: str) -> str | None:
+        """The type of a clause reporting an earlier incident: an event type wins a tie with a statement.
+
+        "X announced it would cut 800 jobs" is dated by the announcement, but what
+        happened is the job cuts; only a clause with no event word is a mere statement.
+        """
+        scores = self.scores([(text, 1)])
+        best = self.classify(text)
+        if best is None or self.is_event_type(best):
+            return best
+        top = max(score for _t, score in scores)
+        return next((t for t, score in scores if score == top and self.is_event_type(t)), best)
 
     def is_event_type(self, type_id: str | None) -> bool:
         """Types that describe something that happened, not merely a statement."""
@@ -165,18 +189,29 @@ def _number(token: str) -> int | None:
     return NUMBER_WORDS.get(token)
 
 
+QUALIFIER = r"(?P<qual>at least|more than|over|up to|nearly|about|around|some)?\s*"
+_COUNT_WORDS = "|".join(w for w, n in NUMBER_WORDS.items() if n)
+COUNT = rf"(?P<n>\d[\d,]*|{_COUNT_WORDS})"
+COUNT_NOT_ONE = rf"(?P<n>\d[\d,]*|{'|'.join(w for w, n in NUMBER_WORDS.items() if n and n > 1)})"
+NOUN_OR_END = rf"(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\b|(?=\s*(?:[,.;:]|and\b|$)))"
 CASUALTY_PATTERNS = (
-    # "killed at least 12 people", "killed a commander"
-    re.compile(rf"\b(?P<verb>killed|injured|wounded|displaced|evacuated|arrested|detained)\s+"
-               rf"(?P<qual>at least|more than|over|up to|nearly|about|around|some)?\s*"
-               rf"(?P<n>\d[\d,]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-               rf"(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\b", re.I),
-    # "at least 12 people were killed", "three soldiers died", "40 injured"
-    re.compile(rf"\b(?P<qual>at least|more than|over|up to|nearly|about|around|some)?\s*"
-               rf"(?P<n>\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    # "killed at least 12 people", "killed a commander", "killing two people and injuring 31"
+    re.compile(rf"\b(?P<verb>killed|injured|wounded|displaced|evacuated|arrested|detained|killing|injuring|wounding)"
+               rf"\s+{QUALIFIER}{COUNT}\s*{NOUN_OR_END}", re.I),
+    # "at least 12 people were killed", "three soldiers died", "11 people were also wounded"
+    re.compile(rf"\b{QUALIFIER}{COUNT_NOT_ONE}\s+"
                rf"(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:were\s+|have been\s+|had been\s+|was\s+)?"
+               rf"(?:\w+ly\s+|also\s+)?"
                rf"(?P<verb>killed|dead|died|injured|wounded|hurt|missing|displaced|evacuated|arrested|detained)\b",
                re.I),
+    # "leaving 9 dead", "left more than 3,000 homeless": the count comes before the state
+    re.compile(rf"\b(?:leaving|left)\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+)?"
+               rf"(?P<verb>dead|injured|wounded|homeless|missing)\b", re.I),
+    # "forcing about 4,000 people from their homes", "forced 200 families to flee"
+    re.compile(rf"\b(?:forcing|forced|forces)\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?"
+               rf"(?:{CASUALTY_NOUNS}|families)\s+(?P<verb>from their homes|to flee)\b", re.I),
+    # "Two people were killed and 31 injured": the noun is not repeated
+    re.compile(rf"\band\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:others\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
     # "the death toll rose to 31"
     re.compile(r"\b(?P<verb>death toll)\s+(?:\w+\s+){0,3}?(?P<qual>at least|more than|over|to)?\s*(?P<n>\d[\d,]*)\b",
                re.I),
@@ -238,7 +273,13 @@ def _secondary_date(mention: DateMention, main_key: str):
     return {"before": main_key, "by": _relative_gap(mention)}
 
 
+REPORTED_INTENT = re.compile(r"\b(?:said|announced|confirmed|stated|warned)\s+(?:that\s+)?"
+                             r"(?:it|they|he|she|we|the \w+)\s+would\b", re.I)
+
+
 def _is_past_event_sentence(text: str) -> bool:
+    """No future or conditional, except a reported one: "announced it would cut jobs" happened."""
+    text = REPORTED_INTENT.sub(" ", text)
     return not re.search(r"\b(?:will|would|plans? to|is expected to|are expected to)\b", text, re.I)
 
 
@@ -307,21 +348,24 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     headline = article.meta.title or (article.cleaned.headline.text if article.cleaned.headline else "")
     lead = _lead_sentences(article.sentences)
     # The headline says what happened most plainly; the lead confirms or decides.
-    main_type = classifier.classify_weighted([(headline, 3)] + [(sentences[i].text, 1) for i in lead]) \
+    # What follows "after" or "in response to" is the earlier incident, not this one.
+    main_type = classifier.classify_weighted(
+        [(_main_part(headline), 3)] + [(_main_part(_masked(sentences[i].text, by_sentence_dates.get(i, []), 0,
+                                                           len(sentences[i].text))), 1) for i in lead]) \
         or classifier.fallback
 
-    secondaries = _find_secondaries(article, classifier, by_sentence_dates, set(lead))
+    lead_mention = _lead_main_mention(lead, by_sentence_dates)
+    secondaries = _find_secondaries(article, classifier, by_sentence_dates, lead,
+                                    lead_mention.value if lead_mention and lead_mention.value else None)
     taken: dict[int, list[tuple[int, int]]] = {}
     for sec in secondaries:
-        first = sec.sentences[0]
-        taken.setdefault(first, []).append(sec.spans[first])
-        for other in sec.sentences[1:]:
-            taken.setdefault(other, []).append((0, len(sentences[other].text)))
+        for index in sec.sentences:
+            taken.setdefault(index, []).append(sec.spans.get(index, (0, len(sentences[index].text))))
     main_regions = owned_spans({i: s.text for i, s in sentences.items()}, taken)
     main_sentences = [i for i in sorted(sentences) if main_regions[i]]
 
     main = DraftIncident("main", headline or "Untitled incident", "unknown", main_type, main_sentences)
-    main_date = _main_date(lead, main_sentences, by_sentence_dates)
+    main_date = _main_date(lead, main_sentences, by_sentence_dates, main_regions)
     main.date = _date_of(main_date, "main") if main_date is None or main_date.relation is None else "unknown"
     # Roles come from sentences that report something happening; background ("The US has
     # 2,500 troops in Iraq") only mentions.
@@ -385,13 +429,15 @@ def _relation(main: DraftIncident, earlier: DraftIncident, main_responds: bool) 
     return None
 
 
-def _dating_mentions(mentions: list[DateMention]) -> list[DateMention]:
+def _dating_mentions(mentions: list[DateMention], past_of: str | None = None) -> list[DateMention]:
     """Mentions that can date a discrete earlier incident.
 
-    "since mid-October" describes an ongoing situation, not one incident.
+    "since mid-October" describes an ongoing situation, not one incident; "this
+    week" may hold the main incident itself; a range over before the main incident
+    ("last week's earthquake") can date an earlier one.
     """
     return [m for m in mentions if not m.text.lower().startswith("since")
-            and (m.precision != "range" or m.relation)]
+            and (m.precision != "range" or m.relation or _ends_before(m.value, past_of))]
 
 
 def _place_dateline(main: DraftIncident) -> None:
@@ -409,11 +455,16 @@ def _lead_sentences(sentences: list[Sentence]) -> list[int]:
     return [s.index for s in sentences if s.paragraph == first]
 
 
-def _main_date(lead: list[int], main_sentences: list[int], dates: dict[int, list[DateMention]]):
-    """A day or month date in the lead, else the first anchored date in the main sentences."""
+def _main_date(lead: list[int], main_sentences: list[int], dates: dict[int, list[DateMention]],
+               regions: dict | None = None):
+    """A day or month date in the lead, else the first anchored date in the main sentences.
+
+    A date in a clause an earlier incident took ("after a fire in April") is that one's.
+    """
     for index in lead + [i for i in main_sentences if i not in lead][:2]:
         for mention in dates.get(index, []):
-            if mention.relation is None and mention.precision in ("day", "month", "approximate"):
+            if mention.relation is None and mention.precision in ("day", "month", "approximate") \
+                    and (regions is None or _in_region(mention, regions)):
                 return mention
     for index in lead:
         for mention in dates.get(index, []):
@@ -423,40 +474,161 @@ def _main_date(lead: list[int], main_sentences: list[int], dates: dict[int, list
 
 
 def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
-                      dates: dict[int, list[DateMention]], lead: set[int]) -> list[DraftIncident]:
-    """Earlier incidents: clauses outside the lead that report an event with a date of their own."""
+                      dates: dict[int, list[DateMention]], lead: list[int],
+                      main_date: str | None = None) -> list[DraftIncident]:
+    """Earlier incidents: clauses that report an event with a date of their own.
+
+    Outside the lead any dated clause may; in the lead only one that is not the
+    main incident's: linked to it ("days after", "in retaliation for") or dated
+    before it. Reports of one incident in several places are merged.
+    """
     found: list[DraftIncident] = []
     ordered = article.sentences
     sentences = {s.index: s for s in ordered}
-    regions: dict[str, dict[int, tuple[int, int]]] = {}
+    main_mention = _lead_main_mention(lead, dates)
     for position, sentence in enumerate(ordered):
-        mentions = _dating_mentions(dates.get(sentence.index, []))
-        if sentence.index in lead:
-            mentions = [m for m in mentions if m.relation == "after"]
+        mentions = _dating_mentions(dates.get(sentence.index, []), past_of=main_date)
+        in_lead = sentence.index in lead
+        spans_here: list[tuple[int, int]] = []
         for mention in mentions:
-            start, end = event_clause(sentence.text, mention)
-            clause = sentence.text[start:end]
-            if not _is_past_event_sentence(clause):
+            if mention is main_mention:
                 continue
-            type_id = classifier.classify(clause)
+            span = _earlier_clause(sentence.text, mention, mentions, in_lead, main_date)
+            if span is None or any(a <= mention.start < b for a, b in spans_here):
+                continue  # not an earlier incident, or the clause of one already found ("Wednesday and Thursday")
+            start, end = span
+            clause = _masked(sentence.text, mentions, start, end)
+            if not _is_past_event_sentence(clause) or re.search(r"\bsince\b", clause[: mention.start - start], re.I):
+                continue  # "has seen unrest since protests in 2021": a period, not an incident
+            type_id = classifier.classify_event(clause)
             if not classifier.is_event_type(type_id):
                 continue
-            key = f"earlier-{len(found) + 1}"
-            incident = DraftIncident(key, "", _secondary_date(mention, "main"), type_id, [sentence.index])
-            regions[key] = {sentence.index: (start, end)}
+            spans_here.append((start, end))
+            incident = DraftIncident("", "", _secondary_date(mention, "main"), type_id, [sentence.index])
             incident.spans = {sentence.index: (start, end)}
             # A following sentence that points back ("That strike ...") belongs to it too.
             if position + 1 < len(ordered) and ANAPHORA.match(ordered[position + 1].text):
                 incident.sentences.append(ordered[position + 1].index)
             found.append(incident)
-    for incident in found:
+    found = _merge_reports(found, main_date)
+    for number, incident in enumerate(found, 1):
+        incident.key = f"earlier-{number}"
         first = incident.sentences[0]
-        _fill(incident, article, sentences, location_sentences={first}, regions=regions[incident.key],
-              role_sentences={first})
+        spanned = set(incident.spans)
+        _fill(incident, article, sentences, location_sentences=spanned, regions=dict(incident.spans),
+              role_sentences=spanned)
         incident.evidence.append(_evidence(sentences, "date", first))
         incident.evidence.append(_evidence(sentences, "type", first))
         incident.summary = sentences[first].text
     return found
+
+
+def _lead_main_mention(lead: list[int], dates: dict[int, list[DateMention]]) -> DateMention | None:
+    """The lead's first plain date: news dates its main incident first ("said on Thursday")."""
+    for index in lead:
+        for mention in dates.get(index, []):
+            if mention.relation is None and mention.precision in ("day", "month", "approximate", "unknown"):
+                return mention
+    return None
+
+
+LINK_CUE = re.compile(r"\b(?:after|following|in (?:direct )?response to|in retaliation for|in reprisal for|"
+                      r"in revenge for|over)\s+$", re.I)
+LEAD_BREAK = re.compile(r"(?:,\s+|;\s+|\s+and\s+|\s+[-—]\s+|\b(?:after|following|when|in (?:direct )?response to|"
+                        r"in retaliation for|in reprisal for|in revenge for)\s+)", re.I)
+
+
+def _earlier_clause(text: str, mention: DateMention, mentions: list[DateMention], in_lead: bool,
+                    main_date: str | None) -> tuple[int, int] | None:
+    """The span an earlier incident dated by ``mention`` owns, or None when it dates no earlier one.
+
+    The lead reports the main incident: an earlier one there is a short clause
+    ("a 17-year-old shot dead ... on Tuesday", "after a fire ... in April") that is
+    linked to the main one or dated before it. Elsewhere the clause runs on to the
+    next dated clause ("..., and 23 people were detained" is the same night's).
+    """
+    if mention.relation == "after":
+        return event_clause(text, mention)
+    if not in_lead:
+        start, end = event_clause(text, mention)
+        later = [event_clause(text, m)[0] for m in mentions if m.start > end]
+        return start, max(end, min(later, default=len(text)))
+    if mention.relation is not None:
+        return None
+    breaks = list(LEAD_BREAK.finditer(text))
+    start = max([b.end() for b in breaks if b.end() <= mention.start], default=0)
+    end = min([b.start() for b in breaks if b.start() >= mention.end], default=len(text))
+    linked = bool(LINK_CUE.search(text[:start])) and start > 0
+    if linked or _ends_before(mention.value, main_date):
+        return start, end
+    return None
+
+
+def _period_end(value: str) -> str:
+    """The last day an EDTF value may mean, as sortable text ("2024-04" -> "2024-04-99")."""
+    last = value.replace("~", "").split("/")[-1]
+    return last + "-99" * ((10 - len(last)) // 3)
+
+
+def _ends_before(value: str | None, main_date: str | None) -> bool:
+    return bool(value and main_date) and _period_end(value) < main_date.replace("~", "").split("/")[0]
+
+
+def _masked(text: str, mentions: list[DateMention], start: int, end: int) -> str:
+    """``text[start:end]`` with date expressions blanked: "March 6" is no protest march."""
+    chars = list(text[start:end])
+    for m in mentions:
+        for i in range(max(m.start, start), min(m.end, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
+GAP_DAYS = {"hours": (0, 2), "days": (1, 13), "weeks": (5, 70), "months": (25, 400), "years": (300, 4000)}
+
+
+def _day(value) -> "dt.date | None":
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _same_time(vague, precise, main_date: str | None) -> bool:
+    """Could an incident dated ``vague`` be the one dated ``precise``?
+
+    "in April" and "April 14"; "last week" and "March 6"; "a week after" and
+    March 4 when the main incident was on March 11.
+    """
+    if not isinstance(precise, str) or precise == "unknown" or vague == precise:
+        return False
+    if isinstance(vague, dict):
+        main, day = _day(main_date), _day(precise)
+        low, high = GAP_DAYS.get(vague.get("by", ""), (0, -1))
+        return bool(main and day) and "before" in vague and low <= (main - day).days <= high
+    if not isinstance(vague, str) or vague == "unknown":
+        return False
+    if "/" in vague:
+        first, last = (part.replace("~", "") for part in vague.split("/"))
+        return first <= precise.replace("~", "") <= _period_end(last)
+    return len(precise) > len(vague) and precise.startswith(vague)
+
+
+def _merge_reports(found: list[DraftIncident], main_date: str | None) -> list[DraftIncident]:
+    """Merge an incident into the first one of its type with a more precise date it could be.
+
+    A lead says "after a fire ... in April", a later paragraph "the blaze broke out
+    on April 14": one fire, dated by the more precise report.
+    """
+    merged: list[DraftIncident] = []
+    for incident in found:
+        into = next((o for o in found if o is not incident and o.type == incident.type
+                     and _same_time(incident.date, o.date, main_date)), None)
+        if into is None:
+            merged.append(incident)
+            continue
+        into.spans.update({i: s for i, s in incident.spans.items() if i not in into.spans})
+        into.sentences += [i for i in incident.sentences if i not in into.sentences]
+    return merged
 
 
 CLAUSE_BREAK = re.compile(r"(?:;\s+|,\s+(?:and|but|while|whereas)\s+|\s+-\s+|\s+—\s+)")
@@ -509,6 +681,16 @@ def _in_region(mention, regions) -> bool:
         return True
     spans = region if isinstance(region, list) else [region]
     return any(start <= mention.start and mention.end <= end for start, end in spans)
+
+
+MAIN_PART_END = re.compile(r"\s(?:(?:\w+\s+){0,2}(?:hours?|days?|weeks?|months?)\s+)?(?:after|following|"
+                           r"in (?:direct )?response to|in retaliation for|in reprisal for|in revenge for)\s", re.I)
+
+
+def _main_part(text: str) -> str:
+    """A headline or lead up to where it turns to what came before ("... after riots over ...")."""
+    match = MAIN_PART_END.search(text)
+    return text[: match.start()] if match and match.start() > 15 else text
 
 
 BACKGROUND_CUES = re.compile(r"\b(?:in (?:direct )?response to|in retaliation for|in reprisal for|"
