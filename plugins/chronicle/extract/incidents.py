@@ -37,6 +37,9 @@ class DraftIncident:
     summary: str = ""
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # sentence -> part it owns
     notes: list[dict] = field(default_factory=list)  # for the editor: {"kind": ..., "text": ...}
+    # An earlier incident the headline or lead ties the main one to ("two days after a dam burst"):
+    # the one a relation is about, unlike background further down.
+    linked: bool = False
 
 
 # -- cue words: grammar of news English, not knowledge of the world ------------------------------
@@ -45,9 +48,13 @@ SPEECH_VERBS = r"(?:said|says|told|added|announced|stated|confirmed|claimed|warn
 RESPONSE_CUES = re.compile(r"\b(in (?:direct )?response to|in retaliation for|retaliat\w*|in reprisal for)\b", re.I)
 ANAPHORA = re.compile(r"^(?:That|This|The) (?:strike|attack|raid|blast|incident|bombing|killing|assault|protest|"
                       r"storm|quake|earthquake|flood|fire|breach|hack|vote|match|deal)\b", re.I)
-TARGET_BEFORE = re.compile(r"\b(?:on|against|at|targeting|targeted|hit|struck|killed|killing)\s+(?:the\s+)?$", re.I)
+# Verbs of one party acting upon another: the object is the target ("sacked manager X", "arrested X").
+ACTS_UPON = (r"targeting|targeted|hit|struck|killed|killing|attacked|shelled|bombed|raided|stormed|hacked|"
+             r"knocked out|sacked|dismissed|fired|arrested|detained|abducted|kidnapped|defeated|beat|beating|"
+             r"knocked|ousted|expelled|suspended|sued|fined|charged")
+TARGET_BEFORE = re.compile(rf"\b(?:on|against|at|{ACTS_UPON})\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 PASSIVE_TARGET_AFTER = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:were|was|have been|had been|has been)\s+"
-                                  r"(?:\w+\s+)?(?:targeted|attacked|hit|struck|killed|injured|wounded)", re.I)
+                                  rf"(?:\w+\s+)?(?:{ACTS_UPON}|injured|wounded|beaten)", re.I)
 AGENT_BEFORE = re.compile(r"\b(?:by|blamed (?:\w+\s+){0,3}?on|claimed by|carried out by)\s+(?:the\s+|militants\s+|forces\s+)?"
                           r"(?:\w+\s+){0,3}$", re.I)
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -63,7 +70,8 @@ CASUALTY_VERBS = {"killed": "killed", "dead": "killed", "died": "killed", "death
                   "injured": "injured", "wounded": "injured", "hurt": "injured", "missing": "missing",
                   "displaced": "displaced", "evacuated": "displaced", "arrested": "arrested", "detained": "arrested",
                   "killing": "killed", "injuring": "injured", "wounding": "injured", "homeless": "displaced",
-                  "from their homes": "displaced", "to flee": "displaced"}
+                  "from their homes": "displaced", "to flee": "displaced",
+                  "injuries": "injured", "burns": "injured", "wounds": "injured"}
 
 
 # -- type classification ------------------------------------------------------------------------
@@ -138,7 +146,8 @@ SPEAKS_BEFORE = re.compile(rf"\b{SPEECH_VERBS}\W*$", re.I)
 ACTS_AFTER = re.compile(r"^[\w\s'’-]{0,30}?\b(?:forces|troops|military|army|police|jets|drones|has|have|had|"
                         r"carried|carries|carry|conducted|launched|struck|fired|targeted|attacked|killed|"
                         r"bombed|shelled|raided|stormed|seized|beat|defeated|won|acquired?s?|agreed|signed|"
-                        r"arrested|detained|hacked|strikes?)\b", re.I)
+                        r"arrested|detained|hacked|strikes?|sacked|sacks?|dismissed|fired|ousted|expelled|suspended)\b",
+                        re.I)
 
 
 def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0) -> str:
@@ -212,6 +221,9 @@ CASUALTY_PATTERNS = (
                rf"(?:{CASUALTY_NOUNS}|families)\s+(?P<verb>from their homes|to flee)\b", re.I),
     # "Two people were killed and 31 injured": the noun is not repeated
     re.compile(rf"\band\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:others\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
+    # "two owners suffered minor burns"
+    re.compile(rf"\b{QUALIFIER}{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:suffered|sustained)\s+"
+               rf"(?:\w+\s+)?(?P<verb>injuries|burns|wounds)\b", re.I),
     # "the death toll rose to 31"
     re.compile(r"\b(?P<verb>death toll)\s+(?:\w+\s+){0,3}?(?P<qual>at least|more than|over|to)?\s*(?P<n>\d[\d,]*)\b",
                re.I),
@@ -350,8 +362,8 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     # The headline says what happened most plainly; the lead confirms or decides.
     # What follows "after" or "in response to" is the earlier incident, not this one.
     main_type = classifier.classify_weighted(
-        [(_main_part(headline), 3)] + [(_main_part(_masked(sentences[i].text, by_sentence_dates.get(i, []), 0,
-                                                           len(sentences[i].text))), 1) for i in lead]) \
+        [(_main_part(headline), 3)] + [(_masked(sentences[i].text, by_sentence_dates.get(i, []), 0,
+                                                len(_main_part(sentences[i].text))), 1) for i in lead]) \
         or classifier.fallback
 
     lead_mention = _lead_main_mention(lead, by_sentence_dates)
@@ -395,7 +407,13 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     if lead:
         main.summary = sentences[lead[0]].text
 
-    main_responds = any(RESPONSE_CUES.search(sentences[i].text) for i in lead)
+    main_responds = any(RESPONSE_CUES.search(sentences[i].text) for i in lead + [HEADLINE] if i in sentences)
+    if not any(sec.linked for sec in secondaries):
+        # "Curfew imposed after riots ...": the headline names the earlier incident by its kind only.
+        cause = classifier.classify_weighted([(_after_part(headline), 3)]
+                                             + [(_after_part(sentences[i].text), 1) for i in lead])
+        for sec in secondaries:
+            sec.linked = sec.type == cause
     for sec in secondaries:
         first = sec.sentences[0]
         start, end = sec.spans.get(first, (0, len(sentences[first].text)))
@@ -426,7 +444,17 @@ def _relation(main: DraftIncident, earlier: DraftIncident, main_responds: bool) 
         return "response-to"
     if doers & main_doers and earlier.type == main.type:
         return "follows"
+    if earlier.linked:
+        # What people do in answer to what others did is a response; what comes of an event
+        # that merely happened (a quake, a defeat, a vote), or an event that merely happens, follows.
+        if main_responds or not ({main.type, earlier.type} & HAPPENINGS):
+            return "response-to"
+        return "follows"
     return None
+
+
+# Types of things that happen rather than being done by one party to another.
+HAPPENINGS = frozenset({"disaster", "accident", "election", "sport"})
 
 
 def _dating_mentions(mentions: list[DateMention], past_of: str | None = None) -> list[DateMention]:
@@ -506,9 +534,14 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
             spans_here.append((start, end))
             incident = DraftIncident("", "", _secondary_date(mention, "main"), type_id, [sentence.index])
             incident.spans = {sentence.index: (start, end)}
-            # A following sentence that points back ("That strike ...") belongs to it too.
-            if position + 1 < len(ordered) and ANAPHORA.match(ordered[position + 1].text):
-                incident.sentences.append(ordered[position + 1].index)
+            incident.linked = in_lead or mention.relation == "after"
+            # A following sentence that points back ("That strike ...") belongs to it too, and so does
+            # an undated one that goes on in the same paragraph ("Three workers were injured.").
+            following = ordered[position + 1] if position + 1 < len(ordered) else None
+            if following is not None and (ANAPHORA.match(following.text) or (
+                    not in_lead and end == len(sentence.text) and following.paragraph == sentence.paragraph
+                    and not dates.get(following.index))):
+                incident.sentences.append(following.index)
             found.append(incident)
     found = _merge_reports(found, main_date)
     for number, incident in enumerate(found, 1):
@@ -534,6 +567,7 @@ def _lead_main_mention(lead: list[int], dates: dict[int, list[DateMention]]) -> 
 
 LINK_CUE = re.compile(r"\b(?:after|following|in (?:direct )?response to|in retaliation for|in reprisal for|"
                       r"in revenge for|over)\s+$", re.I)
+LINK_WORD = re.compile(r"\b(?:after|following)\s+(?!(?:\w+\s+){0,2}(?:hours?|days?|weeks?|months?)\b)", re.I)
 LEAD_BREAK = re.compile(r"(?:,\s+|;\s+|\s+and\s+|\s+[-—]\s+|\b(?:after|following|when|in (?:direct )?response to|"
                         r"in retaliation for|in reprisal for|in revenge for)\s+)", re.I)
 
@@ -551,8 +585,10 @@ def _earlier_clause(text: str, mention: DateMention, mentions: list[DateMention]
         return event_clause(text, mention)
     if not in_lead:
         start, end = event_clause(text, mention)
+        # "The riots broke out after police arrested X on Tuesday": the date is the arrest's.
+        cues = [c.end() for c in LINK_WORD.finditer(text, start, mention.start)]
         later = [event_clause(text, m)[0] for m in mentions if m.start > end]
-        return start, max(end, min(later, default=len(text)))
+        return max([start] + cues), max(end, min(later, default=len(text)))
     if mention.relation is not None:
         return None
     breaks = list(LEAD_BREAK.finditer(text))
@@ -626,6 +662,7 @@ def _merge_reports(found: list[DraftIncident], main_date: str | None) -> list[Dr
         if into is None:
             merged.append(incident)
             continue
+        into.linked = into.linked or incident.linked
         into.spans.update({i: s for i, s in incident.spans.items() if i not in into.spans})
         into.sentences += [i for i in incident.sentences if i not in into.sentences]
     return merged
@@ -691,6 +728,11 @@ def _main_part(text: str) -> str:
     """A headline or lead up to where it turns to what came before ("... after riots over ...")."""
     match = MAIN_PART_END.search(text)
     return text[: match.start()] if match and match.start() > 15 else text
+
+
+def _after_part(text: str) -> str:
+    """What a headline or lead says came before: the part ``_main_part`` leaves out."""
+    return text[len(_main_part(text)):]
 
 
 BACKGROUND_CUES = re.compile(r"\b(?:in (?:direct )?response to|in retaliation for|in reprisal for|"
