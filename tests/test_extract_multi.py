@@ -22,8 +22,12 @@ MULTI = Path(__file__).parent / "multi"
 
 # First (blind) run, before any change: counts 0.10, earlier P 0.60 R 0.47, dates 0.89, types 0.79,
 # locations R 0.64, roles P 0.50 R 0.33, casualties 0.11, relations 0.21.
-FLOORS = {"counts": 0.0, "earlier": (0.0, 0.0), "dates": 0.0, "types": 0.0, "locations": 0.0,
-          "roles": (0.0, 0.0), "casualties": 0.0, "relations": 0.0}
+# After the general fixes in incidents.py and types.yaml (lead clauses, merging reports, relations from
+# the lead's links, casualty patterns, role verbs): counts 0.80, earlier P 0.95 R 0.95, dates 0.93,
+# types 0.96, locations R 0.69, roles P 0.70 R 0.44, casualties 0.75, relations 0.79. These articles
+# drove those fixes, so they are no longer unseen: the blind figures above are the generalisation ones.
+FLOORS = {"counts": 0.75, "earlier": (0.9, 0.9), "dates": 0.88, "types": 0.9, "locations": 0.64,
+          "roles": (0.65, 0.4), "casualties": 0.7, "relations": 0.72}
 
 
 @pytest.fixture(scope="module")

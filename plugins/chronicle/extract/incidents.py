@@ -763,8 +763,13 @@ def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[in
     own = set(incident.sentences)
     role_sentences = own if role_sentences is None else role_sentences
     pairs = []
+    # "Road" inside "Easter Road": a word of a place's name, not an actor.
+    place_spans = [(m.sentence, m.start, m.end) for m in article.places]
     for mention in article.actors:
         if mention.sentence not in own or not _in_region(mention, regions):
+            continue
+        if any(i == mention.sentence and a <= mention.start and mention.end <= b and b - a > mention.end - mention.start
+               for i, a, b in place_spans):
             continue
         sentence = sentences[mention.sentence]
         role = actor_role(sentence, mention, _clause_start(sentence.text, mention.start, regions.get(mention.sentence)))
