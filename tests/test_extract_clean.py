@@ -251,3 +251,12 @@ def test_a_colon_line_in_the_lead_is_not_a_header():
     cleaned = clean("Minister resigns\n\nUpdate: the minister resigned on Friday after the vote.\n")
     assert cleaned.header == {}
     assert cleaned.paragraphs[0][0].text.startswith("Update:")
+
+
+def test_a_header_ends_where_a_share_bar_is_glued_under_it():
+    cleaned = clean("Title: Talks collapse\nDate: 2024-07-22\nSource: Example Wire\n"
+                    "Share on Facebook | Share on X\n\nTalks collapse\n\nFighting broke out on Sunday.\n")
+    assert cleaned.header == {"title": "Talks collapse", "date": "2024-07-22", "source": "Example Wire"}
+    assert cleaned.headline.text == "Talks collapse"
+    body = [line.text for paragraph in cleaned.paragraphs for line in paragraph]
+    assert body == ["Fighting broke out on Sunday."]  # no share bar, no repeated title

@@ -111,7 +111,9 @@ def parse_header(lines: list[TextLine]) -> tuple[dict[str, str], int]:
         if match and match.group(1).lower() not in header:
             header[match.group(1).lower()] = match.group(2)
         elif not _OTHER_HEADER_LINE.match(lines[index].text):
-            return {}, 0
+            # A header already read ends at the first other line: scrapers glue share
+            # bars and bylines straight under it ("Share on Facebook | Share on X").
+            return (header, index) if header else ({}, 0)
         index += 1
     return (header, index) if header else ({}, 0)
 
@@ -137,10 +139,19 @@ def find_headline(
             line for line in lines[:start] if (key := _HEADER_LINE.match(line.text)) and key.group(1).lower() == "title"
         )
         headline = TextLine(header["title"], title_line.lineno)
-        first = next((i for i in range(start, len(lines)) if lines[i].text.strip()), None)
-        if first is not None and _norm(_strip_markdown_heading(lines[first].text)) == _norm(header["title"]):
-            # Scrapers often repeat the title as the first body line.
-            return headline, first + 1, [RemovedLine(lines[first].lineno, lines[first].text.strip(), "headline")]
+        # Scrapers often repeat the title as the first body line, sometimes below noise
+        # such as a share bar: drop the repeat, and the noise above it.
+        skipped: list[RemovedLine] = []
+        for index in range(start, len(lines)):
+            text = _strip_markdown_heading(lines[index].text)
+            if not text:
+                continue
+            if _norm(text) == _norm(header["title"]):
+                return headline, index + 1, skipped + [RemovedLine(lines[index].lineno, text, "headline")]
+            reason = "bullet" if rules.bullet_only.match(text) else line_rule_reason(text, rules)
+            if not reason:
+                break
+            skipped.append(RemovedLine(lines[index].lineno, text, reason))
         return headline, start, []
     skipped: list[RemovedLine] = []
     for index in range(start, len(lines)):
