@@ -243,3 +243,34 @@ def test_pick_event_date_without_sentences_looks_back_a_little(rules):
     mentions = find_dates(sents, WED, rules)
     assert pick_event_date(mentions, 2).value == "2024-01-22"
     assert pick_event_date(mentions, 3) is None
+
+
+# ------------------------------------------------------- months as modifiers
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Ruto won December's mayoral election.", "December"),
+    ("Turnout in the December election was low.", "December"),
+    ("After the March vote, protests grew.", "March"),
+    ("In December’s presidential election, turnout fell.", "December"),
+])
+def test_month_modifying_an_event_noun(rules, text, span):
+    d = one(text, WED, rules)
+    assert (d.text, d.precision) == (span, "month")
+    assert d.value == {"December": "2023-12", "March": "2023-03"}[span]
+    # the month of publication itself counts as not after it
+    assert one(text, dt.date(2024, 3, 31), rules).value == (
+        "2023-12" if span == "December" else "2024-03")
+    d = one(text, None, rules)
+    assert (d.value, d.precision) == (None, "unknown")
+
+
+@pytest.mark.parametrize("text", [
+    "May said the vote was fair.",
+    "Theresa May's election campaign faltered.",
+    "Prime Minister Theresa May's vote failed.",
+    "They march on the capital before the vote.",
+    "The March government collapsed.",
+])
+def test_month_modifier_not_a_name_or_verb(rules, text):
+    assert dates(text, WED, rules) == []

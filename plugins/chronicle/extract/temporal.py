@@ -64,6 +64,7 @@ class DateRules:
     relation_phrases: tuple[tuple[str, str, str], ...]
     recent_days: tuple[tuple[str, int], ...]
     future_cues: tuple[str, ...]
+    month_nouns: tuple[str, ...] = ()
     patterns: _Patterns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -119,6 +120,7 @@ def load_date_rules(path: str | Path | None = None) -> DateRules:
         ),
         recent_days=tuple((str(k), int(v)) for k, v in raw.get("recent_days", {}).items()),
         future_cues=tuple(str(w) for w in raw.get("future_cues", ())),
+        month_nouns=tuple(str(w) for w in raw.get("month_nouns", ())),
     )
 
 
@@ -168,6 +170,10 @@ def _compile(r: DateRules) -> _Patterns:
     rel = _alt([w for w, _ in r.relations])
     part = _alt(r.day_parts)
     i = "(?i:{})".format
+    # "December's mayoral election", "the March vote": a month name modifying
+    # an event noun, with at most two lowercase words between them.
+    mnoun = _alt(r.month_nouns) if r.month_nouns else ""
+    lead = r"(?:[a-z][\w-]*\s+){0,2}"
     today = i(r"(?:earlier|later)\s+today|today|tonight|yesterday|tomorrow")
     table = [
         (rf"\b(?P<d>(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<day>\d{{2}}))(?![\d-])", "iso"),
@@ -179,6 +185,9 @@ def _compile(r: DateRules) -> _Patterns:
         (rf"\b(?P<d>(?P<month>{month})\.?,?\s+(?:{i('of')}\s+)?(?P<y>{year}))", "month_year"),
         (rf"\b{prep}\s+(?P<d>(?P<month>{full}){nw}(?!'s))", "bare_month"),
         (rf"\b(?P<d>(?P<which>{i('last|this|next')})\s+(?P<month>{full}){nw})", "bare_month"),
+        *(((rf"\b(?P<d>(?P<month>{full}))['\u2019]s\s+{lead}{mnoun}(?![\w-])", "month_modifier"),
+          (rf"\b{i('the')}\s+(?P<d>(?P<month>{full}))\s+{lead}{mnoun}(?![\w-])", "month_modifier"))
+         if r.month_nouns else ()),
         (rf"\b{prep}\s+(?P<d>(?P<y>{year}))(?!\s*(?:%|{i('per')}))", "year"),
         (rf"\b(?P<d>(?P<vague>{vague})[-\s]+(?:(?P<month>{full}){nw}(?:,?\s+(?P<y>{year}))?"
          rf"|(?P<vy>{year})|(?P<which>{i('last|this|next')})\s+(?P<what>{i('year|month')})\b))",
@@ -343,6 +352,17 @@ def _bare_month(m: re.Match, ctx: _Context) -> Resolved:
     month = ctx.rules.month_number(_g(m, "month"))
     year = _year_for_month(month, ctx.anchor, ctx.forward(m.start("d")), _g(m, "which") or "")
     return _month(year, month)
+
+
+def _month_modifier(m: re.Match, ctx: _Context) -> Resolved:
+    """A month name used as a modifier; not after a name ("Theresa May's vote")."""
+    words = ctx.sentence.text[:m.start()].split()
+    possessive = m.group(0)[len(_g(m, "month")):][:1] in "'\u2019"
+    if possessive and words and words[-1][:1].isupper():
+        # only a sentence-opening preposition may stand capitalised before it
+        if len(words) > 1 or words[0].casefold() not in ctx.rules.year_prepositions:
+            return None
+    return _bare_month(m, ctx)
 
 
 def _year_only(m: re.Match, ctx: _Context) -> Resolved:
@@ -528,6 +548,7 @@ _HANDLERS: Mapping[str, Callable[[re.Match, _Context], Resolved]] = MappingProxy
     "day_month": _day_month,
     "month_year": _month_year,
     "bare_month": _bare_month,
+    "month_modifier": _month_modifier,
     "year": _year_only,
     "vague": _vague,
     "today": _today,
