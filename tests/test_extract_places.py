@@ -368,3 +368,32 @@ def test_a_shared_city_name_follows_its_country_even_against_the_registry(gaz):
     hand_written = [Place("tripoli", "Tripoli", "city")]  # an editor's own place still wins
     found = {m.name: m.place_id for m in find_places([Sentence(0, text, 0, 1)], hand_written, gaz)}
     assert found["Tripoli"] == "tripoli"
+
+
+# --- "<city> region": the region named like the city ---------------------------------
+
+
+@pytest.mark.parametrize("text, span, place_id", [
+    ("A quake hit the Arequipa region of Peru.", "Arequipa region", "arequipa-region"),
+    ("Floods swept the Morogoro region in Tanzania.", "Morogoro region", "morogoro-region"),
+    # ISO spells the Ukrainian oblasts adjectivally: "Kharkivska oblast"
+    ("Shelling continued in the Kharkiv region of Ukraine.", "Kharkiv region", "kharkivska-oblast"),
+    ("Fighting raged in the Donetsk region, Ukraine said.", "Donetsk region", "donetska-oblast"),
+    ("Drones struck the Kyiv region overnight, Ukraine said.", "Kyiv region", "kyivska-oblast"),
+])
+def test_city_name_with_region_head_is_the_region(gaz, text, span, place_id):
+    found = by_text(places(gaz, text))
+    region = found[span]
+    assert (region.place_id, region.kind, region.known) == (place_id, "region", True)
+
+
+def test_city_region_falls_back_to_the_citys_admin_region(gaz):
+    # no region is called "Juliaca": the city's own region, Puno
+    found = by_text(places(gaz, "Protests spread across the Juliaca region of Peru."))
+    assert (found["Juliaca region"].place_id, found["Juliaca region"].known) == ("puno-region", True)
+    # a district is smaller than the city's region: kept as written
+    found = by_text(places(gaz, "Protests spread across Juliaca District, Peru."))
+    assert (found["Juliaca District"].place_id, found["Juliaca District"].known) == ("juliaca-district", False)
+    # no admin region known for the city: kept as written
+    found = by_text(places(gaz, "Explosions shook the Kazan region of Russia."))
+    assert (found["Kazan region"].place_id, found["Kazan region"].known) == ("kazan-region", False)

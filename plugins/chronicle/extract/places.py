@@ -80,6 +80,7 @@ class PlaceRules:
     metonym: MetonymCues
     site_heads: tuple[str, ...]  # normalised, longest first
     region_heads: frozenset[str]
+    city_region_heads: frozenset[str] = frozenset()  # "Kazan region": the city's admin region
     org_suffixes: frozenset[str] = frozenset()  # normalised: "fc", "club"
     attributive_nouns: frozenset[str] = frozenset()  # "dollar" in "the US dollar"
 
@@ -102,6 +103,7 @@ def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
         ),
         site_heads=tuple(sorted(heads, key=lambda h: (-len(h.split()), h))),
         region_heads=frozenset(norm(h) for h in data.get("region_heads", ())),
+        city_region_heads=frozenset(norm(h) for h in data.get("city_region_heads", ())),
         org_suffixes=frozenset(norm(w) for w in data.get("org_suffixes", ())),
         attributive_nouns=frozenset(str(w).lower() for w in data.get("attributive_nouns", ())),
     )
@@ -548,7 +550,7 @@ def _resolve(
     if f.head == "site":
         return _site_mention(f, base)
     if f.head == "region":
-        return _region_mention(f, base, gazetteer)
+        return _region_mention(f, base, gazetteer, rules)
     end = f.head_end if f.head == "city" else f.end
     return PlaceMention(
         sentence=f.sentence.index, start=f.start, end=end, text=text[f.start : end],
@@ -715,16 +717,28 @@ def _site_mention(f: _Found, base: dict | None) -> PlaceMention:
     )
 
 
-def _region_mention(f: _Found, base: dict, gazetteer: Gazetteer) -> PlaceMention:
-    """"Anbar Province" is the region; "Kharkiv Oblast" the city's region if known."""
+def _region_mention(f: _Found, base: dict, gazetteer: Gazetteer,
+                    rules: PlaceRules | None = None) -> PlaceMention:
+    """"Anbar Province" is the region; "Kharkiv Oblast" the region so named if known.
+
+    A city's name with a region head ("Arequipa region", "the Donetsk region")
+    is the gazetteer region of that name in the city's country, even when ISO
+    spells it a little differently ("Kharkivska oblast"); failing that, after
+    a head in ``city_region_heads``, the city's own admin region.
+    """
     text = f.sentence.text
     start = f.tokens[f.hit.first].start
     common = dict(sentence=f.sentence.index, start=start, end=f.head_end, text=text[start : f.head_end])
     if base["kind"] == "region":
         return PlaceMention(**common, **base)
-    for pid, _, kind in base["parents"]:
-        region = gazetteer.get(pid)
-        if kind == "region" and region and normalise_name(region.name) == normalise_name(base["name"]):
+    heads = rules.region_heads if rules else frozenset()
+    named = _named_region(base, gazetteer, heads)
+    if named is not None:
+        return PlaceMention(**common, **_gazetteer_mention(named, gazetteer))
+    head = normalise_name(text[f.tokens[f.hit.last].end : f.head_end])
+    if rules and head in rules.city_region_heads and base["kind"] == "city":
+        region = next((gazetteer.get(pid) for pid, _, kind in base["parents"] if kind == "region"), None)
+        if region is not None:
             return PlaceMention(**common, **_gazetteer_mention(region, gazetteer))
     span = common["text"]
     country = [p for p in base["parents"] if p[2] == "country"]
@@ -733,6 +747,40 @@ def _region_mention(f: _Found, base: dict, gazetteer: Gazetteer) -> PlaceMention
         parents=tuple(country), latitude=base["latitude"], longitude=base["longitude"],
         country_code=base["country_code"],
     )
+
+
+def _named_region(base: dict, gazetteer: Gazetteer, heads: frozenset[str]) -> GazetteerEntry | None:
+    """The region in ``base``'s country named like it: "Arequipa" -> "Arequipa Region",
+    "Kharkiv" -> "Kharkivska oblast" (one word extending the name by an adjectival
+    ending). The place's own region first; an exact name beats an extended one."""
+    key = normalise_name(base["name"])
+    if not key or not base.get("country_code"):
+        return None
+
+    def bare(name: str) -> str:
+        words = normalise_name(name).split()
+        while len(words) > 1 and words[-1] in heads:
+            words.pop()
+        while len(words) > 1 and words[0] in heads:
+            words.pop(0)
+        return " ".join(words)
+
+    def rank(entry: GazetteerEntry) -> int | None:
+        name = bare(entry.name)
+        if name == key:
+            return 0
+        if " " not in key and " " not in name and name.startswith(key) and len(name) - len(key) <= 3:
+            return 1
+        return None
+
+    own = [gazetteer.get(pid) for pid, _, kind in base["parents"] if kind == "region"]
+    regions = [e for e in own if e is not None and rank(e) is not None]
+    if not regions:
+        regions = [e for e in gazetteer.entries.values()
+                   if e.kind == "region" and e.country_code == base["country_code"] and rank(e) is not None]
+    if not regions:
+        return None
+    return min(regions, key=lambda e: (rank(e), e.id))
 
 
 # --- helpers for the integrator ------------------------------------------------------
