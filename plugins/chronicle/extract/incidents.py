@@ -525,6 +525,9 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
             if span is None or any(a <= mention.start < b for a, b in spans_here):
                 continue  # not an earlier incident, or the clause of one already found ("Wednesday and Thursday")
             start, end = span
+            if in_lead and main_mention is not None and main_mention.sentence == sentence.index \
+                    and start <= main_mention.start < mention.start:
+                start = main_mention.end  # the main incident's own date is not the earlier one's
             clause = _masked(sentence.text, mentions, start, end)
             if not _is_past_event_sentence(clause) or re.search(r"\bsince\b", clause[: mention.start - start], re.I):
                 continue  # "has seen unrest since protests in 2021": a period, not an incident
