@@ -132,7 +132,9 @@ def test_incident_page_has_the_facts(site):
     html = read(site, "incidents/alf-drone-attack-kessel-terminal/index.html")
     assert "3–6 (best estimate 4)" in html  # casualties as a range
     assert "Kessel Evening Post" in html and 'href="https://example.com/kessel/drones-hit-terminal"' in html
-    assert "<h3>Casualties</h3>" in html  # evidence grouped per field
+    # evidence per source, each sentence once with the fields it supports
+    assert "<h3>Source 1: Kessel Evening Post</h3>" in html
+    assert re.search(r"Supports: [a-z, ]*casualties", html)
     assert "First reported" in html and '<time datetime="2024-01-23">' in html
     assert "Last updated" in html and '<time datetime="2024-02-01">' in html
     # places with their parents

@@ -260,6 +260,38 @@ NOTE_LABELS = {"possible-duplicate-of": "Possible duplicate", "seed-disagrees": 
                "editor": "Editor's note"}
 
 
+@dataclass(frozen=True)
+class EvidenceSentence:
+    text: str
+    line: int | None  # line in the seed, for editors checking it
+    fields: tuple[str, ...]  # the fields this sentence supports
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    number: int  # the source's number in the Sources list
+    publisher: str
+    seed: str | None
+    sentences: tuple[EvidenceSentence, ...]
+
+
+def evidence_view(number: int, source) -> EvidenceView:
+    """One source's evidence, each sentence once with every field it supports, in seed order.
+
+    Listing per field repeated a headline under title, type, actors and places.
+    """
+    fields: dict[str, list[str]] = {}
+    lines: dict[str, int | None] = {}
+    for item in source.evidence:
+        fields.setdefault(item.text, [])
+        if item.field not in fields[item.text]:
+            fields[item.text].append(item.field)
+        lines.setdefault(item.text, item.line)
+    ordered = sorted(fields, key=lambda text: (lines[text] is None, lines[text] or 0))
+    sentences = tuple(EvidenceSentence(text, lines[text], tuple(fields[text])) for text in ordered)
+    return EvidenceView(number, source.publisher or "Unknown publisher", source.seed, sentences)
+
+
 def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
     itype = graph.types.get(incident.type)
     anchor = graph.anchor_of(incident)
@@ -272,10 +304,7 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
         sources.append(SourceView(source.publisher or "Unknown publisher", source.title,
                                   render.safe_url(source.url), source.url,
                                   view[0] if view else None))
-    evidence: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for source in incident.sources:
-        for item in source.evidence:
-            evidence[item.field].append((item.text, source.publisher or "Unknown publisher"))
+    evidence = [evidence_view(number, source) for number, source in enumerate(incident.sources, 1)]
     first_reported = min(published, key=lambda v: v[1])[0] if published else None
     updated = edtf_view(incident.updated)
     last_updated = updated[0] if updated else (max(published, key=lambda v: v[1])[0] if published else None)
@@ -295,7 +324,7 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
                        for kind, fig in sorted(incident.casualties.items())],
         "related": [(link.label, entries[link.incident.id]) for link in graph.related.get(incident.id, [])],
         "sources": sources,
-        "evidence": sorted(evidence.items()),
+        "evidence": [view for view in evidence if view.sentences],
         "notes": notes,
         "draft": incident.status == "draft",
         "first_reported": first_reported,
