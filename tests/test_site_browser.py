@@ -5,17 +5,13 @@ Skipped only when /usr/bin/chromium is missing (CI installs it).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
 
 import pytest
 
 import sitegen
+from conftest import needs_chromium, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+pytestmark = needs_chromium
 
 PAGES = ["", "incidents/alf-drone-attack-kessel-terminal/", "incidents/terminal-fire-report/",
          "actors/aster-liberation-front/", "places/kessel/", "actors/", "places/", "types/",
@@ -27,25 +23,10 @@ def base_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "out"
     result = sitegen.build(sitegen.FIXTURE, out)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    # Served from a sub-path-like root is covered by relative links; here the root is enough.
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serve(out) as url:
+        yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
