@@ -1124,16 +1124,28 @@ def _name_candidates(ctx: _Ctx) -> list[_Cand]:
     return out
 
 
-def _source_before(ctx: _Ctx, i: int) -> bool:
-    """ "according to Acme Corp", "according to the FBI"."""
+def _phrase_before(ctx: _Ctx, i: int, phrases) -> tuple[tuple[str, ...], int] | None:
+    """The first of ``phrases`` (token tuples) that ends right before token i, skipping a "the".
+
+    Returns the phrase and the index of its first token.
+    """
     if i > 0 and ctx.norm(i - 1) == "the" and ctx.adjacent(i - 1):
         i -= 1
-    for marker in ctx.rules.source_markers:
-        k = i - len(marker)
-        if k >= 0 and tuple(ctx.norm(m) for m in range(k, i)) == marker \
+    for phrase in phrases:
+        k = i - len(phrase)
+        if k >= 0 and tuple(ctx.norm(m) for m in range(k, i)) == phrase \
                 and all(ctx.adjacent(m) for m in range(k, i)):
-            return not (marker == ("by",) and ctx.norm(k - 1) in ctx.rules.credit_words)  # "Reporting by"
-    return False
+            return phrase, k
+    return None
+
+
+def _source_before(ctx: _Ctx, i: int) -> bool:
+    """ "according to Acme Corp", "according to the FBI"."""
+    found = _phrase_before(ctx, i, ctx.rules.source_markers)
+    if found is None:
+        return False
+    marker, k = found
+    return not (marker == ("by",) and ctx.norm(k - 1) in ctx.rules.credit_words)  # "Reporting by"
 
 
 _ACRONYM_JOINERS = frozenset({"and", "in", "on", "&"})
@@ -1329,13 +1341,7 @@ def _object_candidates(ctx: _Ctx) -> list[_Cand]:
 
 
 def _object_verb_before(ctx: _Ctx, i: int) -> bool:
-    if i > 0 and ctx.norm(i - 1) == "the" and ctx.adjacent(i - 1):
-        i -= 1
-    for verb in ctx.rules.object_verbs:
-        k = i - len(verb)
-        if k >= 0 and tuple(ctx.norm(m) for m in range(k, i)) == verb and all(ctx.adjacent(m) for m in range(k, i)):
-            return True
-    return False
+    return _phrase_before(ctx, i, ctx.rules.object_verbs) is not None
 
 
 def _nationality_candidates(ctx: _Ctx) -> list[_Cand]:
