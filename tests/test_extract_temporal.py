@@ -14,7 +14,6 @@ from chronicle.extract.temporal import (
     DateRules,
     find_dates,
     load_date_rules,
-    pick_event_date,
 )
 from chronicle.when import parse_edtf_text
 
@@ -217,32 +216,6 @@ def test_rules_come_from_an_editable_file(tmp_path):
     assert dates("It rained on Domingo.", WED, load_date_rules()) == []
     with pytest.raises(dataclasses.FrozenInstanceError):
         rules.day_first = False  # type: ignore[misc]
-
-
-# ------------------------------------------------------------------- picking
-
-
-def test_pick_event_date_prefers_this_sentence_then_preceding_in_paragraph(rules):
-    sents = [
-        Sentence(0, "Earlier this month, talks collapsed.", 0, 1),
-        Sentence(1, "Rebels seized the town on Saturday, late last year's gains lost.", 1, 3),
-        Sentence(2, "Dozens were killed.", 1, 4),
-        Sentence(3, "Aid arrived.", 2, 6),
-    ]
-    mentions = find_dates(sents, WED, rules)
-    picked = pick_event_date(mentions, 1, sentences=sents)
-    assert (picked.text, picked.value) == ("Saturday", "2024-01-20")  # day over approximate
-    assert pick_event_date(mentions, 2, sentences=sents) == picked  # preceding, same paragraph
-    assert pick_event_date(mentions, 3, sentences=sents) is None  # new paragraph, no date
-    assert pick_event_date(mentions, 0, sentences=sents).value == "2024-01"
-    assert pick_event_date([], 0) is None
-
-
-def test_pick_event_date_without_sentences_looks_back_a_little(rules):
-    sents = sentences("It began on Monday.", "A.", "B.", "C.")
-    mentions = find_dates(sents, WED, rules)
-    assert pick_event_date(mentions, 2).value == "2024-01-22"
-    assert pick_event_date(mentions, 3) is None
 
 
 # ------------------------------------------------------- months as modifiers

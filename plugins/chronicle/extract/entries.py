@@ -14,6 +14,7 @@ from ..ids import slugify
 from ..model import name_key
 from .article import ActorMention, ArticleMeta, Evidence, PlaceMention, Seed
 from .incidents import DraftIncident
+from .places import region_place_id
 
 MAX_ID_WORDS = 9
 
@@ -62,10 +63,6 @@ def actor_entry(mention: ActorMention) -> dict:
     return entry
 
 
-def region_id(mention: PlaceMention) -> str:
-    return slugify(f"{mention.qualifier} {mention.name}")
-
-
 def place_entries(mention: PlaceMention) -> dict[str, dict]:
     """The place a mention names, a qualified region of it, and its parents."""
     entries: dict[str, dict] = {}
@@ -87,7 +84,7 @@ def place_entries(mention: PlaceMention) -> dict[str, dict]:
         entries.setdefault(pid, parent)
     _distinct_names(list(entries.values()))
     if mention.qualifier:
-        rid = region_id(mention)
+        rid = region_place_id(mention)
         entries[rid] = {"id": rid, "name": f"{mention.qualifier.capitalize()} {mention.name}", "kind": "area",
                         "within": mention.place_id, "status": "draft"}
     return entries
@@ -110,7 +107,7 @@ def _distinct_names(chain: list[dict]) -> None:
 
 
 def place_ref(mention: PlaceMention) -> str:
-    return region_id(mention) if mention.qualifier else mention.place_id
+    return region_place_id(mention)
 
 
 def build_entries(drafts: list[DraftIncident], seed: Seed, meta: ArticleMeta) -> Entries:

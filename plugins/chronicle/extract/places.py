@@ -791,13 +791,3 @@ def region_place_id(mention: PlaceMention) -> str:
     if not mention.qualifier:
         return mention.place_id
     return f"{slugify(mention.qualifier)}-{mention.place_id}"
-
-
-def region_place(mention: PlaceMention) -> Place | None:
-    """A draft region place for "western Iraq", within Iraq; None if unqualified."""
-    if not mention.qualifier:
-        return None
-    return Place(
-        id=region_place_id(mention), name=f"{mention.qualifier} {mention.name}", kind="region",
-        within=mention.place_id, latitude=mention.latitude, longitude=mention.longitude,
-    )

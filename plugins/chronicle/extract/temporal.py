@@ -632,34 +632,3 @@ def find_dates(sentences: list[Sentence], anchor: dt.date | None,
         for start, end, resolved in _non_overlapping(list(_candidates(ctx))):
             mentions.append(_mention(ctx, start, end, resolved))
     return sorted(mentions, key=lambda d: (d.sentence, d.start, d.end))
-
-
-# ------------------------------------------------------------------------- picking
-
-_RANK: Mapping[str, int] = MappingProxyType(
-    {"day": 0, "month": 1, "range": 2, "year": 3, "approximate": 4, "relative": 5, "unknown": 6}
-)
-
-
-def pick_event_date(mentions: list[DateMention], sentence_index: int, *,
-                    sentences: list[Sentence] | None = None,
-                    max_back: int = 2) -> DateMention | None:
-    """The best date for the event told in one sentence.
-
-    A mention in that sentence wins; otherwise the nearest preceding sentence
-    with one. ``DateMention`` does not carry the paragraph, so pass
-    ``sentences`` to stop at the paragraph start; without them the search goes
-    back at most ``max_back`` sentences. Within a sentence: day over month over
-    range, year, approximate, relative; then the first written.
-    """
-    paragraph_of = {s.index: s.paragraph for s in sentences} if sentences else None
-    for index in range(sentence_index, -1, -1):
-        if paragraph_of is not None:
-            if paragraph_of.get(index) != paragraph_of.get(sentence_index):
-                break
-        elif sentence_index - index > max_back:
-            break
-        here = [d for d in mentions if d.sentence == index]
-        if here:
-            return min(here, key=lambda d: (_RANK.get(d.precision, 9), d.start))
-    return None
