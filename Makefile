@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# npm packages (Natural Earth shapes for maps, axe-core for the accessibility tests), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
 CONF := pelican.conf.py
 INPUT := content
 OUTPUT := output
@@ -19,18 +21,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE_STAMP)
 
-html: $(STAMP)  ## extract new seeds, validate content/, build output/
+venv: $(STAMP) $(NODE_STAMP)
+
+html: $(STAMP) $(NODE_STAMP)  ## extract new seeds, validate content/, build output/
 	$(PELICAN)
 
-regenerate: $(STAMP)  ## rebuild whenever content or theme changes
+regenerate: $(STAMP) $(NODE_STAMP)  ## rebuild whenever content or theme changes
 	$(PELICAN) --autoreload
 
 serve: $(STAMP)  ## serve output/ on http://localhost:$(PORT)
 	$(BIN)/pelican --listen --port $(PORT) -s $(CONF) -o $(OUTPUT) -e CHRONICLE_EXTRACT_ON_BUILD=false
 
-devserver: $(STAMP)  ## rebuild on change and serve
+devserver: $(STAMP) $(NODE_STAMP)  ## rebuild on change and serve
 	$(PELICAN) --autoreload --listen --port $(PORT)
 
 clean:
@@ -42,8 +48,8 @@ check: $(STAMP)  ## validate content/ (path:line:column: message)
 extract: $(STAMP)  ## turn new seeds into draft YAML under content/
 	$(BIN)/chronicle extract --content $(INPUT)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## extraction and build throughput (medians, with a baseline)
+bench: $(STAMP) $(NODE_STAMP)  ## extraction and build throughput (medians, with a baseline)
 	$(BIN)/python benchmarks/bench.py
