@@ -73,18 +73,23 @@ def shorten(text: str, limit: int = 160) -> str:
     return cut + "…"
 
 
-def json_ld(data: dict) -> Markup:
-    """JSON-LD for a <script type="application/ld+json"> block.
+def inert_json(data, sort_keys: bool = False) -> str:
+    """JSON text that cannot end or alter an HTML <script> it is pasted into.
 
-    Safe: ``<``, ``>`` and ``&`` become \\u003c, \\u003e, \\u0026, so text such as
-    ``</script>`` or ``<!--`` can never end or alter the script element; U+2028
-    and U+2029 are escaped too so the output is also valid JavaScript.
+    ``<``, ``>`` and ``&`` become \\u003c, \\u003e, \\u0026, so text such as
+    ``</script>`` or ``<!--`` stays inert; U+2028 and U+2029 are escaped too so the
+    output is also valid JavaScript. Still plain JSON to every JSON parser.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"))
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
-    return Markup(text)
+    return text
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON-LD for a <script type="application/ld+json"> block. Safe: see ``inert_json``."""
+    return Markup(inert_json(data, sort_keys=True))
 
 
 def xml_escape(text: str) -> str:
