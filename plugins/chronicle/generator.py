@@ -7,6 +7,7 @@ copied by Pelican's own StaticGenerator through THEME_STATIC_PATHS.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sys
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import pages
+from . import exports, feeds, pages
 from .content import load_content
 from .graph import SiteGraph, build_graph
 
@@ -69,6 +70,10 @@ class ChronicleGenerator(Generator):
         # A 404 page is served at any depth, so its links start from the site root.
         self._write("404.html", self._render(not_found, common, site_url, root=f"{site_url}/"))
         self._write("sitemap.xml", pages.sitemap_xml(written, site_url))
+        meta = exports.site_meta(self.settings)
+        for path, text in itertools.chain(feeds.atom_feeds(self.graph, meta),
+                                          exports.download_files(self.graph, meta)):
+            self._write(path, text)
         # Pelican's own summary counts its articles, which Chronicle does not use: say what was built.
         print(f"Chronicle: {len(self.graph.incidents)} incidents, {len(self.graph.content.actors)} actors, "
               f"{len(self.graph.content.places)} places; wrote {len(written) + 1} pages to {self.output_path}")

@@ -78,9 +78,37 @@ def type_url(type_id: str) -> str:
     return f"types/{type_id}/"
 
 
+def feed_url() -> str:
+    """The Atom feed of all incidents."""
+    return "feed.atom"
+
+
+def actor_feed_url(actor_id: str) -> str:
+    return f"actors/{actor_id}/feed.atom"
+
+
+def place_feed_url(place_id: str) -> str:
+    return f"places/{place_id}/feed.atom"
+
+
+def downloads_url() -> str:
+    return "downloads/"
+
+
+# The data downloads (exports.py writes them), by format.
+DOWNLOADS = {
+    "json": "downloads/chronicle.json",
+    "timelinejs": "downloads/timelinejs.json",
+    "csv": "downloads/incidents.csv",
+    "geojson": "downloads/incidents.geojson",
+    "ics": "downloads/incidents.ics",
+}
+
+
 URL_FUNCTIONS = {f.__name__: f for f in (home_url, year_url, month_url, undated_url, incident_url,
                                           actors_url, actor_url, places_url, place_url, types_url,
-                                          type_url)}
+                                          type_url, feed_url, actor_feed_url, place_feed_url,
+                                          downloads_url)}
 
 
 def output_file(url: str) -> str:
@@ -131,6 +159,7 @@ class Page:
     context: dict = field(default_factory=dict)
     og_type: str = "website"
     jsonld: Markup | None = None
+    feed: str | None = None  # the Atom feed of this page's incidents, for autodiscovery
 
 
 def date_view(date: EventDate) -> DateView:
@@ -421,7 +450,7 @@ def actor_page(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_u
         f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
     return Page(actor_url(actor.id), "actor", actor.name, description, "actors", context,
                 og_type="profile" if actor.kind == "person" else "website",
-                jsonld=render.json_ld(actor_ld(actor, site_url)))
+                jsonld=render.json_ld(actor_ld(actor, site_url)), feed=actor_feed_url(actor.id))
 
 
 def place_page(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
@@ -437,7 +466,7 @@ def place_page(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_u
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
     return Page(place_url(place.id), "place", place.name, description, "places", context,
-                jsonld=render.json_ld(place_ld(place, graph, site_url)))
+                jsonld=render.json_ld(place_ld(place, graph, site_url)), feed=place_feed_url(place.id))
 
 
 def _grouped_by_kind(items, kinds, counts):
@@ -522,7 +551,7 @@ def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle
                "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
                "undated_entries": undated}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
-                "timeline", context)
+                "timeline", context, feed=feed_url())
 
 
 def year_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
@@ -568,6 +597,14 @@ def month_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
                        "timeline", context)
 
 
+def downloads_page(graph: SiteGraph) -> Page:
+    content = graph.content
+    counts = {"incidents": len(content.incidents), "actors": len(content.actors), "places": len(content.places)}
+    return Page(downloads_url(), "downloads", "Downloads",
+                "The timeline's data as JSON, TimelineJS, CSV, GeoJSON and iCalendar files, and Atom feeds.",
+                "downloads", {"files": DOWNLOADS, "counts": counts})
+
+
 def undated_page(graph: SiteGraph, entries: dict[str, Entry]) -> Page:
     return Page(undated_url(), "undated", "Date unknown",
                 "Incidents whose date is not known yet.", "timeline",
@@ -596,6 +633,7 @@ def all_pages(graph: SiteGraph, settings: dict) -> Iterator[Page]:
         yield place_page(graph.content.places[place_id], graph, entries, site_url)
     yield types_index_page(graph)
     yield from type_pages(graph, entries)
+    yield downloads_page(graph)
 
 
 def sitemap_xml(urls: list[str], site_url: str) -> str:

@@ -1,0 +1,500 @@
+"""Downloads: the timeline's data in formats other tools read.
+
+Each format is a pure function from the ``SiteGraph`` to the text of one file;
+``download_files`` pairs them with their output paths. Nothing here reads the
+clock or the disk, so the same content always gives byte-identical files.
+
+Formats (documented for re-users in README.md, "Downloads"):
+
+* ``chronicle.json``: the whole dataset (incidents, actors, places, types);
+* ``timelinejs.json``: TimelineJS3's JSON, so a newsroom can embed a timeline;
+* ``incidents.csv``: one row per incident, columns after ACLED's;
+* ``incidents.geojson``: RFC 7946 points for incidents with coordinates;
+* ``incidents.ics``: RFC 5545 all-day events for incidents known to the day.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Iterator
+
+from . import pages, render
+from .graph import SiteGraph
+from .model import Figure, Incident, Place
+from .when import DateError, EventDate, parse_edtf_text
+
+COORDINATE_DECIMALS = 4  # about 11 m: finer than any place in a news report is known
+# Roles that say where an incident happened, in the order a point is looked for.
+WHERE_ROLES = ("location", "target", "origin", "mentioned")
+# XML 1.0 and iCalendar forbid most control characters; YAML's "\x01" escapes can still put them in text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class SiteMeta:
+    """What the feeds and downloads say about the site itself, from pelican.conf.py."""
+
+    name: str
+    subtitle: str = ""
+    site_url: str = ""  # SITEURL without a trailing slash; "" when unset
+    lang: str = "en"
+    feed_entries: int = 50  # CHRONICLE_FEED_ENTRIES: newest incidents per Atom feed
+
+
+def site_meta(settings: dict) -> SiteMeta:
+    return SiteMeta(name=settings.get("SITENAME", "Chronicle") or "Chronicle",
+                    subtitle=settings.get("SITESUBTITLE", "") or "",
+                    site_url=(settings.get("SITEURL") or "").rstrip("/"),
+                    lang=settings.get("DEFAULT_LANG", "en") or "en",
+                    feed_entries=int(settings.get("CHRONICLE_FEED_ENTRIES", 50)))
+
+
+# -- shared facts about an incident -------------------------------------------------------------
+
+
+def clean_text(text: str | None) -> str:
+    """Text without the control characters that XML and iCalendar cannot carry."""
+    return _CONTROL.sub("", text or "")
+
+
+def entry_uuid(meta: SiteMeta, url: str) -> uuid.UUID:
+    """A stable id for a page of this site (Atom ids, iCalendar UIDs).
+
+    Derived from the site's name and the page address, not from SITEURL, so setting
+    or moving SITEURL does not make every feed reader show every entry again.
+    """
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"chronicle:{meta.name}/{url}")
+
+
+def public_url(meta: SiteMeta, url: str) -> str:
+    """A page's address for use off the site: absolute with SITEURL, else from the site root."""
+    return pages.absolute_url(meta.site_url, url) or "/" + url
+
+
+def _day(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        date = pages.plain_date(str(text).strip()) or parse_edtf_text(str(text).strip())
+    except DateError:
+        return None
+    return date.lower
+
+
+def first_reported(incident: Incident) -> dt.date | None:
+    days = [d for d in (_day(s.published) for s in incident.sources) if d is not None]
+    return min(days) if days else None
+
+
+def last_changed(incident: Incident, graph: SiteGraph) -> dt.date | None:
+    """The day the entry last changed, from content only: the editor's `updated`, else the
+    latest source, else the day the incident ended. None when content gives no day at all."""
+    updated = _day(incident.updated)
+    if updated is not None:
+        return updated
+    days = [d for d in (_day(s.published) for s in incident.sources) if d is not None]
+    if days:
+        return max(days)
+    date = graph.dates[incident.id]
+    return date.upper or date.lower if incident.date.kind == "edtf" else None
+
+
+def part_precision(text: str) -> str | None:
+    """'day', 'month' or 'year' for one end of an EDTF date ('2024-01-20~' -> day)."""
+    core = text.strip().rstrip("~?%")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", core):
+        return "day"
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", core):
+        return "month"
+    if re.fullmatch(r"\d{4}", core):
+        return "year"
+    return None
+
+
+def is_whole_day(date: EventDate) -> bool:
+    """Known to the day: a plain day, or a range whose two ends are plain days."""
+    if date.kind != "edtf" or date.approximate or date.uncertain or date.lower is None:
+        return False
+    if date.precision == "day":
+        return True
+    ends = date.text.split("/")
+    return date.precision == "range" and len(ends) == 2 and all(
+        part_precision(end) == "day" and end == end.strip().rstrip("~?%") for end in ends)
+
+
+def acled_time_precision(date: EventDate) -> int | None:
+    """ACLED's time_precision: 1 the day is known, 2 within a week, 3 a month or vaguer."""
+    if date.lower is None:
+        return None
+    if is_whole_day(date) and date.lower == date.upper:
+        return 1
+    if date.upper is not None and (date.upper - date.lower).days <= 7:
+        return 2
+    return 3
+
+
+def date_record(incident: Incident, graph: SiteGraph) -> dict:
+    """An incident's date as data: what the editor wrote, its precision, the days it spans."""
+    date = incident.date
+    placed = graph.dates[incident.id]
+    if date.kind == "relative":
+        written = f"{date.relation} {date.anchor}" + (f" by {date.gap}" if date.gap else "")
+    else:
+        written = date.text or "unknown"
+    return {
+        "edtf": written,
+        "label": pages.listed_date(incident, graph).label,
+        "precision": date.precision,
+        "start": placed.lower.isoformat() if placed.lower else None,
+        "end": placed.upper.isoformat() if placed.upper else None,
+    }
+
+
+@dataclass(frozen=True)
+class IncidentPoint:
+    latitude: float
+    longitude: float
+    place: Place  # the place named on the incident
+    source: Place  # the place whose coordinates these are: itself or the nearest parent that has some
+
+
+def place_point(place: Place) -> tuple[float, float] | None:
+    if place.latitude is None or place.longitude is None:
+        return None
+    return round(place.latitude, COORDINATE_DECIMALS), round(place.longitude, COORDINATE_DECIMALS)
+
+
+def incident_point(incident: Incident, graph: SiteGraph) -> IncidentPoint | None:
+    """Where an incident is drawn: its first place (locations first) that has coordinates,
+    or failing that the nearest parent of one that has them."""
+    named = sorted(graph.incident_places[incident.id],
+                   key=lambda pr: WHERE_ROLES.index(pr.role) if pr.role in WHERE_ROLES else len(WHERE_ROLES))
+    for pr in named:
+        point = place_point(pr.place)
+        if point is not None:
+            return IncidentPoint(point[0], point[1], pr.place, pr.place)
+    for pr in named:
+        for parent in graph.place_parents.get(pr.place.id, []):
+            point = place_point(parent)
+            if point is not None:
+                return IncidentPoint(point[0], point[1], pr.place, parent)
+    return None
+
+
+def type_label(incident: Incident, graph: SiteGraph) -> str:
+    itype = graph.types.get(incident.type)
+    return itype.label if itype else incident.type
+
+
+def type_group(incident: Incident, graph: SiteGraph) -> str:
+    itype = graph.types.get(incident.type)
+    return itype.group if itype else "Other"
+
+
+def figure_record(fig: Figure) -> dict:
+    return {"low": fig.low, "best": fig.best, "high": fig.high}
+
+
+def json_file(data) -> str:
+    """A JSON download: inert even when pasted into an HTML <script> (see render.inert_json)."""
+    return render.inert_json(data) + "\n"
+
+
+# -- the whole dataset --------------------------------------------------------------------------
+
+
+def dataset_json(graph: SiteGraph, meta: SiteMeta) -> str:
+    content = graph.content
+    incidents = []
+    for incident in graph.incidents:
+        point = incident_point(incident, graph)
+        incidents.append({
+            "id": incident.id,
+            "url": public_url(meta, pages.incident_url(incident.id)),
+            "title": incident.title,
+            "date": date_record(incident, graph),
+            "type": incident.type,
+            "type_label": type_label(incident, graph),
+            "type_group": type_group(incident, graph),
+            "status": incident.status,
+            "summary": incident.summary,
+            "actors": [{"id": ar.actor.id, "name": ar.actor.name, "role": ar.role}
+                       for ar in graph.incident_actors[incident.id]],
+            "places": [{"id": pr.place.id, "name": pr.place.name, "role": pr.role}
+                       for pr in graph.incident_places[incident.id]],
+            "coordinates": {"latitude": point.latitude, "longitude": point.longitude,
+                            "place": point.source.id} if point else None,
+            "casualties": {kind: figure_record(fig) for kind, fig in sorted(incident.casualties.items())},
+            "related": [{"id": r.ref, "relation": r.relation} for r in incident.related
+                        if r.ref in content.incidents],
+            "sources": [{"publisher": s.publisher, "title": s.title, "url": s.url, "published": s.published}
+                        for s in incident.sources],
+            "notes": [{"kind": n.kind, "text": n.text, "ref": n.ref} for n in incident.notes],
+            "updated": incident.updated,
+        })
+    actors = []
+    for actor in sorted(content.actors.values(), key=lambda a: a.id):
+        actors.append({
+            "id": actor.id, "url": public_url(meta, pages.actor_url(actor.id)), "name": actor.name,
+            "kind": actor.kind, "aliases": list(actor.aliases), "description": actor.description,
+            "affiliations": [{"id": target.id, "relation": aff.relation} for aff in actor.affiliations
+                             if (target := content.actor(aff.ref)) is not None],
+            "links": dict(sorted(actor.links.items())), "status": actor.status,
+            "incident_count": len(graph.actor_incidents.get(actor.id, [])),
+        })
+    places = []
+    for place in sorted(content.places.values(), key=lambda p: p.id):
+        parent = content.place(place.within) if place.within else None
+        point = place_point(place)
+        places.append({
+            "id": place.id, "url": public_url(meta, pages.place_url(place.id)), "name": place.name,
+            "kind": place.kind, "aliases": list(place.aliases), "within": parent.id if parent else None,
+            "latitude": point[0] if point else None, "longitude": point[1] if point else None,
+            "geonames_id": place.geonames_id, "description": place.description, "status": place.status,
+            "incident_count": len(graph.place_incidents.get(place.id, [])),
+        })
+    types = [{"id": t.id, "label": t.label, "group": t.group} for t in sorted(graph.types.values(),
+                                                                              key=lambda t: t.id)]
+    return json_file({"title": meta.name, "description": meta.subtitle,
+                       "url": public_url(meta, pages.home_url()),
+                       "incidents": incidents, "actors": actors, "places": places, "types": types})
+
+
+# -- TimelineJS ---------------------------------------------------------------------------------
+
+
+def _tljs_date(day: dt.date, precision: str) -> dict:
+    parts = {"year": day.year}
+    if precision in ("month", "day"):
+        parts["month"] = day.month
+    if precision == "day":
+        parts["day"] = day.day
+    return parts
+
+
+def timelinejs_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> dict | None:
+    """One TimelineJS3 slide; None for an incident with no place on the calendar.
+
+    TimelineJS puts headline and text into the page as HTML, so both are built
+    escaped here (summaries through the same Markdown renderer as the site).
+    """
+    date = incident.date
+    placed = graph.dates[incident.id]
+    if placed.lower is None:
+        return None
+    ends = date.text.split("/") if date.kind == "edtf" else []
+    start_precision = part_precision(ends[0]) if ends else "month"  # relative dates: month at most
+    end_precision = part_precision(ends[1]) if len(ends) == 2 else None
+    event: dict = {"start_date": _tljs_date(placed.lower, start_precision or "year")}
+    if end_precision and placed.upper is not None:
+        event["end_date"] = _tljs_date(placed.upper, end_precision)
+    if not is_whole_day(date) or len(ends) == 2:
+        event["display_date"] = pages.listed_date(incident, graph).label
+    url = public_url(meta, pages.incident_url(incident.id))
+    places = ", ".join(pr.place.name for pr in graph.incident_places[incident.id])
+    facts = " · ".join(x for x in (type_label(incident, graph), places) if x)
+    text = (f"<p>{html.escape(facts)}</p>{render.markdown(incident.summary)}"
+            f'<p><a href="{html.escape(url)}">Full entry and sources</a></p>')
+    event["text"] = {"headline": html.escape(incident.title), "text": text}
+    event["group"] = type_group(incident, graph)
+    event["unique_id"] = incident.id
+    return event
+
+
+def timelinejs_json(graph: SiteGraph, meta: SiteMeta) -> str:
+    events = [e for e in (timelinejs_event(i, graph, meta) for i in graph.incidents) if e is not None]
+    title = {"text": {"headline": html.escape(meta.name), "text": html.escape(meta.subtitle)}}
+    return json_file({"title": title, "events": events})
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("event_id", "event_date", "start_date", "end_date", "precision", "time_precision",
+               "event_type", "sub_event_type", "type_id", "title", "status", "actor1", "actor2",
+               "actors", "actor_ids", "places", "place_ids", "location", "latitude", "longitude",
+               "geo_source", "fatalities", "casualties", "sources", "source_urls", "notes", "url")
+# Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell value that a spreadsheet shows as text: a leading apostrophe before a formula start.
+
+    Numbers (coordinates, counts) are written as numbers and not touched, so -12.5 stays -12.5.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _first_with_role(actor_roles, roles) -> str:
+    for ar in actor_roles:
+        if ar.role in roles:
+            return ar.actor.name
+    return ""
+
+
+def figure_text(kind: str, fig: Figure) -> str:
+    return f"{kind}: " + "/".join("" if v is None else str(v) for v in (fig.low, fig.best, fig.high))
+
+
+def csv_row(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list:
+    record = date_record(incident, graph)
+    actor_roles = graph.incident_actors[incident.id]
+    place_roles = graph.incident_places[incident.id]
+    point = incident_point(incident, graph)
+    killed = incident.casualties.get("killed")
+    return [
+        incident.id, record["edtf"], record["start"], record["end"], record["precision"],
+        acled_time_precision(graph.dates[incident.id]), type_group(incident, graph),
+        type_label(incident, graph), incident.type, incident.title, incident.status,
+        _first_with_role(actor_roles, ("perpetrator",)) or (actor_roles[0].actor.name if actor_roles else ""),
+        _first_with_role(actor_roles, ("target", "victim")),
+        "; ".join(f"{ar.actor.name} ({ar.role})" for ar in actor_roles),
+        ";".join(ar.actor.id for ar in actor_roles),
+        "; ".join(f"{pr.place.name} ({pr.role})" for pr in place_roles),
+        ";".join(pr.place.id for pr in place_roles),
+        point.place.name if point else "",
+        point.latitude if point else None, point.longitude if point else None,
+        point.source.id if point else "",
+        (killed.best if killed.best is not None else killed.low) if killed else None,
+        "; ".join(figure_text(kind, fig) for kind, fig in sorted(incident.casualties.items())),
+        "; ".join(s.publisher or "Unknown publisher" for s in incident.sources),
+        " ".join(s.url for s in incident.sources if render.safe_url(s.url)),
+        "; ".join(f"{n.kind}: {n.text}" for n in incident.notes),
+        public_url(meta, pages.incident_url(incident.id)),
+    ]
+
+
+def incidents_csv(graph: SiteGraph, meta: SiteMeta) -> str:
+    """RFC 4180: a header row, CRLF line ends, fields quoted when they hold , " or line breaks."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    for incident in graph.incidents:
+        writer.writerow([spreadsheet_safe(v) for v in csv_row(incident, graph, meta)])
+    return buffer.getvalue()
+
+
+# -- GeoJSON ------------------------------------------------------------------------------------
+
+
+def incidents_geojson(graph: SiteGraph, meta: SiteMeta) -> str:
+    """RFC 7946: a FeatureCollection of Points, [longitude, latitude], WGS 84, no "crs"."""
+    features = []
+    for incident in graph.incidents:
+        point = incident_point(incident, graph)
+        if point is None:
+            continue
+        record = date_record(incident, graph)
+        features.append({
+            "type": "Feature",
+            "id": incident.id,
+            "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
+            "properties": {
+                "id": incident.id, "title": incident.title, "date": record["edtf"],
+                "date_label": record["label"], "precision": record["precision"],
+                "start_date": record["start"], "end_date": record["end"],
+                "type": incident.type, "type_label": type_label(incident, graph),
+                "place": point.place.name, "coordinates_from": point.source.id,
+                "url": public_url(meta, pages.incident_url(incident.id)),
+            },
+        })
+    return json_file({"type": "FeatureCollection", "features": features})
+
+
+# -- iCalendar ----------------------------------------------------------------------------------
+
+
+def ics_text(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as \\n."""
+    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """RFC 5545 3.1: lines of at most 75 octets, continued after CRLF and a space;
+    never splitting a UTF-8 sequence."""
+    out: list[str] = []
+    current, size, limit = [], 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append("".join(current))
+            current, size, limit = [" "], 1, 75
+        current.append(char)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out)
+
+
+def _ics_day(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def ics_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list[str]:
+    date = graph.dates[incident.id]
+    changed = last_changed(incident, graph) or date.lower
+    url = pages.incident_url(incident.id)
+    places = [pr.place.name for pr in graph.incident_places[incident.id]]
+    point = incident_point(incident, graph)
+    description = "\n\n".join(x for x in (render.plain_text(incident.summary), public_url(meta, url)) if x)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{entry_uuid(meta, url)}",
+        f"DTSTAMP:{_ics_day(changed)}T000000Z",
+        f"DTSTART;VALUE=DATE:{_ics_day(date.lower)}",
+        f"DTEND;VALUE=DATE:{_ics_day(date.upper + dt.timedelta(days=1))}",
+        f"SUMMARY:{ics_text(incident.title)}",
+        f"DESCRIPTION:{ics_text(description)}",
+        f"CATEGORIES:{ics_text(type_label(incident, graph))}",
+        "STATUS:" + ("TENTATIVE" if incident.status == "draft" else "CONFIRMED"),
+        "TRANSP:TRANSPARENT",
+    ]
+    if places:
+        lines.append(f"LOCATION:{ics_text(', '.join(places))}")
+    if point is not None:
+        lines.append(f"GEO:{point.latitude};{point.longitude}")
+    absolute = pages.absolute_url(meta.site_url, url)
+    if absolute and render.safe_url(absolute):
+        lines.append(f"URL:{absolute}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def incidents_ics(graph: SiteGraph, meta: SiteMeta) -> str:
+    """Incidents known to the day as all-day events; vaguer dates would be made up here."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Chronicle//Chronicle timeline//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ics_text(meta.name)}"]
+    for incident in graph.incidents:
+        if is_whole_day(incident.date):
+            lines.extend(ics_event(incident, graph, meta))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+# -- all downloads ------------------------------------------------------------------------------
+
+FORMATS = {
+    "json": dataset_json,
+    "timelinejs": timelinejs_json,
+    "csv": incidents_csv,
+    "geojson": incidents_geojson,
+    "ics": incidents_ics,
+}
+
+
+def download_files(graph: SiteGraph, meta: SiteMeta) -> Iterator[tuple[str, str]]:
+    """(path under output/, text) for every download."""
+    for key, make in FORMATS.items():
+        yield pages.DOWNLOADS[key], make(graph, meta)
