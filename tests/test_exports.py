@@ -358,3 +358,23 @@ def test_feeds_and_downloads_are_byte_identical_across_builds(built, tmp_path):
     for path in [*feed_paths(out), *sorted((out / "downloads").iterdir())]:
         rel = path.relative_to(out)
         assert (again / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_siteurl_makes_links_absolute_and_keeps_ids(built, tmp_path):
+    out, content, _ = built
+    site_url = "https://chronicle.example/sub"
+    published = tmp_path / "out"
+    result = sitegen.build(out.parent / "content", published, site_url=site_url)
+    assert result.returncode == 0, result.stderr
+    for rel in ("feed.atom", "actors/formula-actor/feed.atom"):
+        local, public = (ET.parse(site / rel).getroot() for site in (out, published))
+        assert public.find(f"{ATOM}link[@rel='self']").get("href") == f"{site_url}/{rel}"
+        for entry in public.findall(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}link").get("href").startswith(f"{site_url}/incidents/")
+        # Feed readers know entries by id: publishing the site must not make them all new.
+        assert [e.find(f"{ATOM}id").text for e in public.findall(f"{ATOM}entry")] == \
+            [e.find(f"{ATOM}id").text for e in local.findall(f"{ATOM}entry")]
+    data = json.loads((published / "downloads" / "chronicle.json").read_text("utf-8"))
+    assert {i["url"] for i in data["incidents"]} == {f"{site_url}/incidents/{i}/" for i in content.incidents}
+    events = icalendar.Calendar.from_ical((published / "downloads" / "incidents.ics").read_bytes()).walk("VEVENT")
+    assert all(str(e["URL"]).startswith(f"{site_url}/incidents/") for e in events)
