@@ -29,6 +29,8 @@ from chronicle.graph import build_graph
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE_TITLE = 'Raid on "Port" <script>alert(1)</script>,\nsecond line & more'
+# \a: YAML can carry control characters that XML and iCalendar cannot.
+HOSTILE_SUMMARY = "Summary with <img src=x onerror=alert(2)>; a semicolon, a comma. A bell \a rings."
 FORMULA_NAME = "=HYPERLINK(\"http://evil.example\",\"x\")"
 
 
@@ -44,7 +46,7 @@ def add_hostile(content: Path) -> None:
         "date: 2024-02-10\n"
         "type: attack\n"
         "status: draft\n"
-        f"summary: {json.dumps('Summary with <img src=x onerror=alert(2)>; a semicolon, a comma.')}\n"
+        f"summary: {json.dumps(HOSTILE_SUMMARY)}\n"
         "actors:\n  - {ref: formula-actor, role: perpetrator}\n  - {ref: ALF, role: target}\n"
         "places:\n  - {ref: south-bay, role: location}\n"
         "sources:\n  - publisher: '-Minus Wire'\n    url: https://example.com/raid\n    published: 2024-02-11\n"
