@@ -40,6 +40,7 @@ PAGES = {
     "year": "timeline/2024/",
     "month": "timeline/2024/01/",
     "undated": "timeline/undated/",
+    "search": "search/",
     "downloads": "downloads/",
     "404": "404.html",
 }

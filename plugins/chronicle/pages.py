@@ -21,8 +21,9 @@ from typing import Iterator
 
 from markupsafe import Markup
 
-from . import render
+from . import render, search
 from .graph import SiteGraph
+from .search import SearchRecord
 from .model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
 from .when import DateError, EventDate, parse_edtf_text
 
@@ -105,10 +106,14 @@ DOWNLOADS = {
 }
 
 
+def search_url() -> str:
+    return "search/"
+
+
 URL_FUNCTIONS = {f.__name__: f for f in (home_url, year_url, month_url, undated_url, incident_url,
                                           actors_url, actor_url, places_url, place_url, types_url,
                                           type_url, feed_url, actor_feed_url, place_feed_url,
-                                          downloads_url)}
+                                          downloads_url, search_url)}
 
 
 def output_file(url: str) -> str:
@@ -160,6 +165,7 @@ class Page:
     og_type: str = "website"
     jsonld: Markup | None = None
     feed: str | None = None  # the Atom feed of this page's incidents, for autodiscovery
+    search: SearchRecord | None = None  # set on the pages the search index covers
 
 
 def date_view(date: EventDate) -> DateView:
@@ -363,7 +369,8 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
     description = render.shorten(summary) if summary else (
         f"{incident.date.label()}: {incident.title}. {itype.label if itype else incident.type}.")
     return Page(incident_url(incident.id), "incident", incident.title, description, "timeline", context,
-                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url)))
+                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url)),
+                search=search.incident_record(incident, graph, entries[incident.id].date.label))
 
 
 def event_ld(incident: Incident, graph: SiteGraph, site_url: str) -> dict:
@@ -450,7 +457,8 @@ def actor_page(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_u
         f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
     return Page(actor_url(actor.id), "actor", actor.name, description, "actors", context,
                 og_type="profile" if actor.kind == "person" else "website",
-                jsonld=render.json_ld(actor_ld(actor, site_url)), feed=actor_feed_url(actor.id))
+                jsonld=render.json_ld(actor_ld(actor, site_url)), feed=actor_feed_url(actor.id),
+                search=search.actor_record(actor))
 
 
 def place_page(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
@@ -466,7 +474,8 @@ def place_page(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_u
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
     return Page(place_url(place.id), "place", place.name, description, "places", context,
-                jsonld=render.json_ld(place_ld(place, graph, site_url)), feed=place_feed_url(place.id))
+                jsonld=render.json_ld(place_ld(place, graph, site_url)), feed=place_feed_url(place.id),
+                search=search.place_record(place))
 
 
 def _grouped_by_kind(items, kinds, counts):
@@ -611,6 +620,11 @@ def undated_page(graph: SiteGraph, entries: dict[str, Entry]) -> Page:
                 {"entries": [entries[i.id] for i in graph.undated]})
 
 
+def search_page() -> Page:
+    return Page(search_url(), "search", "Search",
+                "Search incidents, actors and places, and filter by actor, place, type and year.", "search")
+
+
 # -- everything ---------------------------------------------------------------------------------
 
 
@@ -633,6 +647,7 @@ def all_pages(graph: SiteGraph, settings: dict) -> Iterator[Page]:
         yield place_page(graph.content.places[place_id], graph, entries, site_url)
     yield types_index_page(graph)
     yield from type_pages(graph, entries)
+    yield search_page()
     yield downloads_page(graph)
 
 
