@@ -30,7 +30,9 @@ from chronicle.graph import build_graph
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE_TITLE = 'Raid on "Port" <script>alert(1)</script>,\nsecond line & more'
 # \a: YAML can carry control characters that XML and iCalendar cannot.
-HOSTILE_SUMMARY = "Summary with <img src=x onerror=alert(2)>; a semicolon, a comma. A bell \a rings."
+# The run of 3-byte characters makes iCalendar's 75-octet folding fall inside characters.
+HOSTILE_SUMMARY = ("Summary with <img src=x onerror=alert(2)>; a semicolon, a comma. A bell \a rings. "
+                   + "€" * 40 + " ünïcödé")
 FORMULA_NAME = "=HYPERLINK(\"http://evil.example\",\"x\")"
 
 
@@ -245,6 +247,7 @@ def test_ics_has_day_precision_incidents_only(built):
         assert isinstance(event["DTSTAMP"].dt, dt.datetime)
     raid = by_summary[HOSTILE_TITLE]  # newline, comma, quotes and markup come back exactly
     assert "semicolon, a comma" in str(raid["DESCRIPTION"])
+    assert "€" * 40 + " ünïcödé" in str(raid["DESCRIPTION"])  # folded between characters, never inside one
     assert str(raid["LOCATION"]) == "South Bay, <b>East</b>"
     assert raid["DTSTAMP"].dt.date() == dt.date(2024, 2, 11)  # its source's day, not today
 

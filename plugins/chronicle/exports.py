@@ -425,17 +425,18 @@ def ics_text(text: str) -> str:
 def fold(line: str) -> str:
     """RFC 5545 3.1: lines of at most 75 octets, continued after CRLF and a space;
     never splitting a UTF-8 sequence."""
-    out: list[str] = []
-    current, size, limit = [], 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            out.append("".join(current))
-            current, size, limit = [" "], 1, 75
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return "\r\n".join(out)
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character instead
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 def _ics_day(day: dt.date) -> str:
