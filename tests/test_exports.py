@@ -22,6 +22,7 @@ import icalendar
 import pytest
 
 import sitegen
+from conftest import needs_chromium, serve
 from chronicle.content import load_content
 from chronicle.exports import SiteMeta, incident_point, is_whole_day
 from chronicle.feeds import atom_feeds
@@ -383,3 +384,47 @@ def test_siteurl_makes_links_absolute_and_keeps_ids(built, tmp_path):
     assert {i["url"] for i in data["incidents"]} == {f"{site_url}/incidents/{i}/" for i in content.incidents}
     events = icalendar.Calendar.from_ical((published / "downloads" / "incidents.ics").read_bytes()).walk("VEVENT")
     assert all(str(e["URL"]).startswith(f"{site_url}/incidents/") for e in events)
+
+
+# -- TimelineJS itself reads the file ------------------------------------------------------------
+
+TIMELINEJS = sitegen.REPO / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
+EMBED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>embed</title>
+<link rel="stylesheet" href="tl/css/timeline.css"><script src="tl/js/timeline.js"></script></head>
+<body><div id="timeline" style="width: 1000px; height: 600px"></div><script>
+window.alerts = [];
+window.alert = (message) => window.alerts.push(String(message));
+fetch("timelinejs.json").then((response) => response.json()).then((data) => {
+  const timeline = new TL.Timeline("timeline", data, {script_path: new URL("tl/js/", location.href).href, language: "en"});
+  timeline.on("loaded", () => { window.loaded = true; });
+});
+</script></body></html>"""
+
+
+@needs_chromium
+def test_timelinejs_renders_the_file(built, browser, tmp_path):
+    """A newsroom's embed: TimelineJS (npm @knight-lab/timelinejs) on our file, all local."""
+    out, content, graph = built
+    (tmp_path / "tl").symlink_to(TIMELINEJS, target_is_directory=True)
+    (tmp_path / "timelinejs.json").write_bytes((out / "downloads" / "timelinejs.json").read_bytes())
+    (tmp_path / "index.html").write_text(EMBED, encoding="utf-8")
+    outside: list[str] = []
+    with serve(tmp_path) as base:
+        page = browser.new_page()
+        page.route(re.compile(r"^(?!http://127\.0\.0\.1)"), lambda route: (outside.append(route.request.url),
+                                                                             route.abort()))
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base)
+        page.wait_for_function("window.loaded === true", timeout=30_000)
+        headlines = page.eval_on_selector_all(".tl-slide-content .tl-headline", "nodes => nodes.map(n => n.textContent)")
+        dates = page.eval_on_selector_all(".tl-slide-content .tl-headline-date", "nodes => nodes.map(n => n.textContent)")
+        markup = page.eval_on_selector_all("#timeline script, #timeline img[onerror]", "nodes => nodes.length")
+        alerts = page.evaluate("window.alerts")
+        page.close()
+    assert not errors
+    dated = [i for i in graph.incidents if graph.dates[i.id].known]
+    assert sorted(headlines) == sorted(["Chronicle test"] + [i.title for i in dated])  # the title slide too
+    assert "January 2024" in dates and "c. October 2023" in dates  # display_date shown as written
+    assert markup == 0 and alerts == []  # hostile text shows as text
+    assert all("fonts." in url for url in outside)  # only TimelineJS's own web fonts, which we blocked
