@@ -33,3 +33,4 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 CHRONICLE_SEEDS = "seeds"
 CHRONICLE_EXTRACT_ON_BUILD = True  # make html extracts new seeds first
 CHRONICLE_TIMELINE_RECENT = 100  # incidents on the home page; the rest are in the archives
+CHRONICLE_FEED_ENTRIES = 50  # newest incidents in each Atom feed (the site's, each actor's, each place's)
