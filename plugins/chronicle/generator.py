@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import exports, feeds, pages
+from . import exports, feeds, geo, pages
 from .content import load_content
 from .graph import SiteGraph, build_graph
 
@@ -47,7 +47,9 @@ class ChronicleGenerator(Generator):
             print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}; "
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             raise ContentProblems(len(problems))
-        self.graph = build_graph(content)
+        # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
+        self.atlas = geo.load_atlas(Path(self.settings.get("CHRONICLE_ATLAS") or geo.DEFAULT_ATLAS_DIR))
+        self.graph = build_graph(content, self.atlas)
         self.context["chronicle_graph"] = self.graph
 
     def generate_output(self, writer) -> None:  # writer unused: we write files ourselves

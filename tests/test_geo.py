@@ -1,0 +1,129 @@
+"""Natural Earth shapes: the TopoJSON decoder, countries, and where the site graph puts places."""
+
+from __future__ import annotations
+
+import pytest
+
+from chronicle import geo
+from chronicle.content import load_content
+from chronicle.graph import build_graph
+from conftest import write
+
+# Capitals (lon, lat) from GeoNames: facts to check the decoded shapes against.
+CAPITALS = {
+    "Iraq": (44.4009, 33.3406),  # Baghdad
+    "France": (2.3488, 48.8534),  # Paris
+    "Chile": (-70.6483, -33.4569),  # Santiago
+    "Japan": (139.6917, 35.6895),  # Tokyo
+    "Australia": (149.1281, -35.2835),  # Canberra
+    "Brazil": (-47.9297, -15.7797),  # Brasília
+}
+
+
+@pytest.fixture(scope="module")
+def atlas() -> geo.Atlas:
+    return geo.load_atlas()
+
+
+@pytest.fixture(scope="module")
+def world() -> geo.Atlas:
+    return geo.load_atlas(scale="110m")
+
+
+def test_decoder_undoes_quantization_delta_encoding_and_reversed_arcs():
+    # Two arcs making a unit square: arc 0 goes (0,0)->(2,0)->(2,2), arc 1 goes (0,0)->(0,2)->(2,2);
+    # the ring is arc 0 then arc 1 reversed (~1). Quantized with scale 0.5 and shifted by (10, 20).
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.5, 0.5], "translate": [10, 20]},
+        "arcs": [[[0, 0], [2, 0], [0, 2]], [[0, 0], [0, 2], [2, 0]]],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "id": "001", "properties": {"name": "Squareland"}, "arcs": [[0, ~1]]},
+            {"type": None, "properties": {"name": "Nowhere"}},
+        ]}},
+    }
+    [country] = geo.countries_from_topology(topology)
+    assert country.name == "Squareland" and country.key == "squareland" and country.code == "001"
+    assert country.main.rings[0] == ((10, 20), (11, 20), (11, 21), (10, 21), (10, 20))
+    assert country.main.bbox == (10, 20, 11, 21)
+    assert country.main.area == pytest.approx(1.0)
+    assert country.contains(10.5, 20.5) and not country.contains(11.5, 20.5)
+    assert country.label() == pytest.approx((10.5, 20.5))
+
+
+def test_every_decoded_ring_is_closed_and_every_label_point_is_inside(atlas):
+    assert len(atlas.countries) > 200
+    for country in atlas.countries:
+        for polygon in country.polygons:
+            for ring in polygon.rings:
+                assert len(ring) >= 4 and ring[0] == ring[-1], country.name
+        lon, lat = country.label()
+        assert country.main.contains(lon, lat), country.name
+
+
+@pytest.mark.parametrize("scale", ["50m", "110m"])
+def test_capitals_lie_in_their_countries(scale, atlas, world):
+    shapes = atlas if scale == "50m" else world
+    for name, (lon, lat) in CAPITALS.items():
+        country = shapes.named([name])
+        west, south, east, north = country.main.bbox
+        assert west <= lon <= east and south <= lat <= north, name
+        assert shapes.at(lon, lat) is country, name
+    assert shapes.at(-30.0, 0.0) is None  # mid-Atlantic
+
+
+def test_holes_are_not_part_of_a_country(atlas):
+    # Italy's 1:50m polygon has San Marino and the Vatican cut out of it.
+    italy, san_marino = atlas.named(["Italy"]), atlas.named(["San Marino"])
+    assert len(italy.main.rings) > 1
+    assert not italy.contains(12.4578, 43.9424)
+    assert atlas.at(12.4578, 43.9424) is san_marino
+    assert atlas.at(12.4964, 41.9028) is italy  # Rome
+
+
+def test_countries_found_by_geonames_id_and_geonames_name(atlas):
+    assert atlas.named([], geonames_id=99237).name == "Iraq"
+    assert atlas.named(["Democratic Republic of the Congo"]).name == "Dem. Rep. Congo"
+    assert atlas.named(["United States"]).code == "840"
+    assert atlas.named(["Atlantis"]) is None
+
+
+def test_missing_shapes_stop_the_build_with_what_to_do(tmp_path):
+    with pytest.raises(geo.AtlasMissing) as raised:
+        geo.load_atlas(tmp_path)
+    assert "countries-50m.json" in str(raised.value) and "make" in str(raised.value)
+
+
+def test_graph_points_fall_back_from_coordinates_to_shape_to_parent(tmp_path, atlas):
+    root = tmp_path / "content"
+    write(root, "places/france.yaml", "id: france\nname: France\nkind: country\n")
+    write(root, "places/ile-de-france.yaml", "id: ile-de-france\nname: Île-de-France\nkind: region\nwithin: france\n")
+    write(root, "places/paris.yaml", "id: paris\nname: Paris\nkind: city\nwithin: ile-de-france\n"
+                                     "coordinates: {lat: 48.8534, lon: 2.3488}\n")
+    write(root, "places/atlantis.yaml", "id: atlantis\nname: Atlantis\nkind: country\n")
+    write(root, "places/kessel.yaml", "id: kessel\nname: Kessel\nkind: city\n"
+                                      "coordinates: {lat: 50.912, lon: 20.137}\n")
+    content, problems = load_content(root)
+    assert problems == []
+    graph = build_graph(content, atlas)
+    places = content.places
+
+    assert graph.point(places["paris"]) == (48.8534, 2.3488)
+    assert graph.location(places["paris"]).source == "coordinates"
+
+    lat, lon = graph.point(places["france"])
+    assert graph.location(places["france"]).source == "shape"
+    assert atlas.named(["France"]).main.contains(lon, lat)
+
+    region = graph.location(places["ile-de-france"])
+    assert (region.source, region.place.id) == ("ancestor", "france")
+    assert graph.point(places["ile-de-france"]) == graph.point(places["france"])
+
+    assert graph.point(places["atlantis"]) is None  # no coordinates, no shape, no parent
+    assert graph.country(places["paris"]).name == "France"  # by its parents' names
+    assert graph.country(places["kessel"]).name == "Poland"  # by its position
+    assert graph.country(places["atlantis"]) is None
+
+    # Without shapes, only coordinates and parents.
+    bare = build_graph(content)
+    assert bare.point(places["france"]) is None and bare.point(places["paris"]) == (48.8534, 2.3488)
