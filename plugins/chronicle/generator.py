@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import exports, feeds, geo, pages
+from . import exports, feeds, geo, maps, pages
 from .content import load_content
 from .graph import SiteGraph, build_graph
 
@@ -48,8 +48,10 @@ class ChronicleGenerator(Generator):
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             raise ContentProblems(len(problems))
         # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
-        self.atlas = geo.load_atlas(Path(self.settings.get("CHRONICLE_ATLAS") or geo.DEFAULT_ATLAS_DIR))
-        self.graph = build_graph(content, self.atlas)
+        atlas_dir = Path(self.settings.get("CHRONICLE_ATLAS") or geo.DEFAULT_ATLAS_DIR)
+        detailed = geo.load_atlas(atlas_dir, "50m")
+        self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
+        self.graph = build_graph(content, detailed)
         self.context["chronicle_graph"] = self.graph
 
     def generate_output(self, writer) -> None:  # writer unused: we write files ourselves
@@ -65,8 +67,10 @@ class ChronicleGenerator(Generator):
         }
         written: list[str] = []
         for page in pages.all_pages(self.graph, self.settings):
+            page.context["map"] = self.cartographer.for_page(page.template, page.context, self.graph)
             self._write(page.url, self._render(page, common, site_url))
             written.append(page.url)
+        self.cartographer.write_basemaps(self.output_path)  # each map view the pages used, once
         not_found = pages.Page("404.html", "404", "Page not found",
                                "There is no page at this address.", "")
         # A 404 page is served at any depth, so its links start from the site root.

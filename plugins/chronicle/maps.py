@@ -1,0 +1,448 @@
+"""Static SVG maps: locator maps for places and incidents, overview maps for the home and actor pages.
+
+Each map is two layers with the same viewBox. The basemap (land, borders, sea) is
+drawn once per *view* (the world, or one country and its neighbours, or an area)
+and written to ``output/maps/<view>.svg``; pages show it as an ``<img>``. The
+points of one page are a small inline ``<svg>`` laid over it, which carries the
+text alternative. So a 10,000-page site writes each basemap once and each page
+adds a few hundred bytes, and no map needs JavaScript, a tile server or any
+request off the site.
+
+Projections are our own: Natural Earth I for the world (the polynomial published by
+Šavrič, Jenny, Patterson and Hurni, 2011), and for a country or area an
+equirectangular projection whose horizontal scale is true at the view's middle
+latitude. Coordinates are written in tenths of a unit, so output is deterministic.
+
+Natural Earth draws de facto boundaries; ``BOUNDARY_NOTE`` says so under every map.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .geo import Atlas, BBox, Country, Polygon, Ring
+from .graph import SiteGraph
+from .model import Incident, Place
+
+BOUNDARY_NOTE = ("Boundaries from Natural Earth (public domain), which draws de facto boundaries: "
+                 "the lines of actual control, not any party's claims.")
+MAPS_DIR = "maps"  # under output/
+WORLD_WIDTH = 960  # viewBox units; the basemap file and the overlay share them
+LOCAL_WIDTH = 800
+WORLD_LATITUDES = (-60.0, 84.0)  # Antarctica and the high Arctic left out: no room, rarely news
+MIN_SPAN = 6.0  # degrees of latitude a country or area view shows at least
+MAX_LOCAL_SPAN = (110.0, 70.0)  # wider or taller than this (lon, lat degrees): show the world
+AREA_GRID = 10.0  # areas (several countries, or sea) snap to this grid, so pages share basemaps
+SIMPLIFY = 1.2  # drop a vertex closer than this (viewBox units) to the last one kept
+CAPTION_PLACES = 12  # places named under an overview map; the page's lists name the rest
+
+
+# -- projections --------------------------------------------------------------------------------
+
+
+def natural_earth(lon: float, lat: float) -> tuple[float, float]:
+    """Natural Earth I, in radians of the unit sphere (y grows northwards)."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    p2 = phi * phi
+    p4 = p2 * p2
+    x = lam * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4)))
+    y = phi * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)))
+    return x, y
+
+
+@dataclass(frozen=True)
+class View:
+    """One basemap: what it shows, and how positions map to its viewBox."""
+
+    key: str  # file name stem under maps/: "world", "country-iraq", "area-30n-40e-50n-60e"
+    name: str  # "the world", "Iraq and its neighbours"
+    bbox: BBox  # west, south, east, north (degrees) that the view shows
+    width: int
+    height: int
+    world: bool = False
+    focus: Country | None = None
+
+    @property
+    def url(self) -> str:
+        return f"{MAPS_DIR}/{self.key}.svg"
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        west, south, east, north = self.bbox
+        if self.world:
+            x0, _ = natural_earth(-180, 0)
+            _, y1 = natural_earth(0, north)
+            k = self.width / (2 * -x0)
+            x, y = natural_earth(lon, lat)
+            return (x - x0) * k, (y1 - y) * k
+        k = self.width / (east - west)
+        stretch = math.cos(math.radians((south + north) / 2))
+        return (lon - west) * k, (north - lat) * k / stretch
+
+    def contains(self, lon: float, lat: float) -> bool:
+        west, south, east, north = self.bbox
+        return west <= lon <= east and south <= lat <= north
+
+
+def world_view() -> View:
+    south, north = WORLD_LATITUDES
+    x0, _ = natural_earth(-180, 0)
+    _, y0 = natural_earth(0, south)
+    _, y1 = natural_earth(0, north)
+    height = round(WORLD_WIDTH * (y1 - y0) / (2 * -x0))
+    return View("world", "the world", (-180.0, south, 180.0, north), WORLD_WIDTH, height, world=True)
+
+
+def local_view(key: str, name: str, bbox: BBox, focus: Country | None = None) -> View:
+    """A view of ``bbox`` padded a little, at least MIN_SPAN high, between 1:1 and 2:1 wide."""
+    west, south, east, north = bbox
+    pad_x = max((east - west) * 0.12, 0.5)
+    pad_y = max((north - south) * 0.12, 0.5)
+    west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
+    if north - south < MIN_SPAN:
+        middle = (north + south) / 2
+        south, north = middle - MIN_SPAN / 2, middle + MIN_SPAN / 2
+    stretch = math.cos(math.radians((south + north) / 2))
+    width_units, height_units = (east - west) * stretch, north - south
+    if width_units < height_units:  # too tall: widen
+        extra = (height_units / stretch - (east - west)) / 2
+        west, east = west - extra, east + extra
+    elif width_units > 2 * height_units:  # too flat: heighten
+        extra = (width_units / 2 - height_units) / 2
+        south, north = south - extra, north + extra
+    south, north = max(south, -85.0), min(north, 85.0)
+    stretch = math.cos(math.radians((south + north) / 2))
+    height = round(LOCAL_WIDTH * (north - south) / ((east - west) * stretch))
+    box = tuple(round(v, 4) for v in (west, south, east, north))
+    return View(key, name, box, LOCAL_WIDTH, height, focus=focus)  # type: ignore[arg-type]
+
+
+def too_wide(bbox: BBox) -> bool:
+    west, south, east, north = bbox
+    return east - west > MAX_LOCAL_SPAN[0] or north - south > MAX_LOCAL_SPAN[1]
+
+
+def polygon_extent(polygon: Polygon) -> BBox:
+    """A polygon's box; one cut by the 180th meridian (Russia's east) keeps its larger side."""
+    west, south, east, north = polygon.bbox
+    if east - west <= 180:
+        return polygon.bbox
+    ring = polygon.rings[0]
+    eastern = [p for p in ring if p[0] >= 0]
+    western = [p for p in ring if p[0] < 0]
+    side = eastern if len(eastern) >= len(western) else western
+    return (min(p[0] for p in side), min(p[1] for p in side), max(p[0] for p in side), max(p[1] for p in side))
+
+
+def union(boxes) -> BBox:
+    boxes = list(boxes)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def snapped(bbox: BBox) -> BBox:
+    west, south, east, north = bbox
+    g = AREA_GRID
+    return (math.floor(west / g) * g, math.floor(south / g) * g,
+            max(math.ceil(east / g) * g, math.floor(west / g) * g + g),
+            max(math.ceil(north / g) * g, math.floor(south / g) * g + g))
+
+
+def degrees_label(value: float, positive: str, negative: str) -> str:
+    return f"{abs(int(value))}{positive if value >= 0 else negative}"
+
+
+# -- drawing basemaps ---------------------------------------------------------------------------
+
+
+def clip_ring(points: list[tuple[float, float]], box: tuple[float, float, float, float]) -> list:
+    """Sutherland–Hodgman: the part of a ring inside an axis-aligned box (edges along the box)."""
+    x0, y0, x1, y1 = box
+    edges = ((0, x0, False), (0, x1, True), (1, y0, False), (1, y1, True))
+    for axis, limit, upper in edges:
+        if not points:
+            break
+
+        def inside(p, axis=axis, limit=limit, upper=upper):
+            return p[axis] <= limit if upper else p[axis] >= limit
+
+        def cut(a, b, axis=axis, limit=limit):
+            t = (limit - a[axis]) / (b[axis] - a[axis])
+            return (limit, a[1] + t * (b[1] - a[1])) if axis == 0 else (a[0] + t * (b[0] - a[0]), limit)
+
+        result = []
+        previous = points[-1]
+        for current in points:
+            if inside(current):
+                if not inside(previous):
+                    result.append(cut(previous, current))
+                result.append(current)
+            elif inside(previous):
+                result.append(cut(previous, current))
+            previous = current
+        points = result
+    return points
+
+
+def ring_path(ring: Ring, view: View, box) -> str:
+    """A ring as SVG path data in tenths of a unit: absolute start, then relative steps."""
+    projected = clip_ring([view.xy(lon, lat) for lon, lat in ring[:-1]], box)
+    kept: list[tuple[int, int]] = []
+    for x, y in projected:
+        point = (round(x * 10), round(y * 10))
+        if not kept or abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= SIMPLIFY * 10:
+            kept.append(point)
+    if len(kept) < 3:
+        return ""
+    steps = [f"M{tenths(kept[0][0])} {tenths(kept[0][1])}"]
+    steps.append("l" + " ".join(f"{tenths(b[0] - a[0])} {tenths(b[1] - a[1])}" for a, b in zip(kept, kept[1:])))
+    return "".join(steps) + "z"
+
+
+def tenths(value: int) -> str:
+    sign = "-" if value < 0 else ""
+    whole, tenth = divmod(abs(value), 10)
+    return f"{sign}{whole}.{tenth}" if tenth else f"{sign}{whole}"
+
+
+def country_path(country: Country, view: View) -> str:
+    margin = 10.0
+    box = (-margin, -margin, view.width + margin, view.height + margin)
+    west, south, east, north = view.bbox
+    parts = []
+    for polygon in country.polygons:
+        pw, ps, pe, pn = polygon.bbox
+        if pe < west or pw > east or pn < south or ps > north:
+            continue
+        parts.extend(ring_path(ring, view, box) for ring in polygon.rings)
+    return "".join(p for p in parts if p)
+
+
+BASEMAP_STYLE = (".sea{fill:#d6e6f0}.land{fill:#ebe7dd;stroke:#a29a87;stroke-width:.7;stroke-linejoin:round}"
+                 ".focus{fill:#f6dfa6;stroke:#7d6318;stroke-width:1.4}")
+
+
+def outline_path(view: View) -> str:
+    """The world's edge in Natural Earth I: the 180th meridians and the cut-off parallels."""
+    south, north = WORLD_LATITUDES
+    steps = int(north - south)
+    edge = ([(180.0, south + i) for i in range(steps + 1)] + [(180.0 - 4 * i, north) for i in range(91)]
+            + [(-180.0, north - i) for i in range(steps + 1)] + [(-180.0 + 4 * i, south) for i in range(91)])
+    points = [(round(x * 10), round(y * 10)) for x, y in (view.xy(lon, lat) for lon, lat in edge)]
+    return "M" + "L".join(f"{tenths(x)} {tenths(y)}" for x, y in points) + "z"
+
+
+def basemap_svg(view: View, atlas: Atlas) -> str:
+    """The basemap file: sea, every country in view, the focus country highlighted."""
+    sea = (f'<path class="sea" d="{outline_path(view)}"/>' if view.world
+           else f'<rect class="sea" width="{view.width}" height="{view.height}"/>')
+    lines = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view.width} {view.height}" '
+             f'width="{view.width}" height="{view.height}">',
+             f"<title>Map of {view.name}</title>", f"<style>{BASEMAP_STYLE}</style>", sea]
+    for country in atlas.countries:
+        if view.world and country.name == "Antarctica":
+            continue
+        path = country_path(country, view)
+        if path:
+            css = "focus" if view.focus is not None and country.key == view.focus.key else "land"
+            lines.append(f'<path class="{css}" fill-rule="evenodd" d="{path}"/>')
+    lines.append("</svg>")
+    return "\n".join(lines) + "\n"
+
+
+# -- what a page's map shows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: str  # viewBox units, formatted
+    y: str
+    r: str
+    place: Place
+    count: int  # incidents (overview maps); 1 on locator maps
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    """Everything a template needs to show one map."""
+
+    kind: str  # "locator" or "overview"
+    view: View
+    title: str  # the overlay's accessible name
+    description: str
+    marks: tuple[Mark, ...]
+    listed: tuple[tuple[Place, int], ...]  # places named in the caption, with incident counts
+    more: int  # further places on the map not named in the caption
+    unmapped: tuple[tuple[Place, int], ...]  # places with incidents but no known position
+    note: str = ""  # why the map shows less than asked, e.g. a place with no coordinates
+    boundary_note: str = BOUNDARY_NOTE
+
+
+def marks_itself(place: Place, graph: SiteGraph) -> bool:
+    """A place gets a marker when its own coordinates say where it is. A country does not: its
+    coordinates are a representative point (often the capital), so the country is highlighted."""
+    location = graph.location(place)
+    return location is not None and location.source == "coordinates" and place.kind != "country"
+
+
+def name_list(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass
+class Cartographer:
+    """Chooses each page's view and marks, and writes each basemap used once.
+
+    Holds the decoded shapes for the whole build (the detailed 1:50m for countries and
+    areas, the 1:110m for the world) and the views already chosen.
+    """
+
+    detailed: Atlas
+    coarse: Atlas
+    views: dict[str, View] = field(default_factory=dict)  # every view a page used, by key
+
+    def _use(self, view: View) -> View:
+        return self.views.setdefault(view.key, view)
+
+    def country_view(self, country: Country, polygon: Polygon | None = None) -> View:
+        """A country and its neighbours; a far-off part of it (French Guiana) gets its own view."""
+        index = country.polygons.index(polygon) if polygon is not None else 0
+        key = f"country-{country.key}" + (f"-{index}" if index else "")
+        if key in self.views:
+            return self.views[key]
+        return self._use(local_view(key, f"{country.name} and its neighbours",
+                                    polygon_extent(country.polygons[index]), focus=country))
+
+    def area_view(self, bbox: BBox) -> View:
+        box = snapped(bbox)
+        if too_wide(box):
+            return self._use(world_view())
+        west, south, east, north = box
+        key = "area-" + "-".join([degrees_label(south, "n", "s"), degrees_label(west, "e", "w"),
+                                  degrees_label(north, "n", "s"), degrees_label(east, "e", "w")])
+        name = (f"the area from {degrees_label(south, '°N', '°S')} to {degrees_label(north, '°N', '°S')}, "
+                f"{degrees_label(west, '°E', '°W')} to {degrees_label(east, '°E', '°W')}")
+        return self.views.get(key) or self._use(local_view(key, name, box))
+
+    def view_for(self, points: list[tuple[float, float]], countries: list[Country]) -> View:
+        """The closest view that shows every (lat, lon) point, or every country when there are
+        no points: their one country and its neighbours, else an area, else the world."""
+        if len({c.key for c in countries}) == 1:
+            country = countries[0]
+            polygon = country.polygon_at(points[0][1], points[0][0]) if points else None
+            view = self.country_view(country, polygon)
+            if all(view.contains(lon, lat) for lat, lon in points):
+                return view
+        if points:
+            return self.area_view(union((lon, lat, lon, lat) for lat, lon in points))
+        if countries:
+            return self.area_view(union(polygon_extent(c.main) for c in countries))
+        return self._use(world_view())
+
+    def _marks(self, view: View, located: list[tuple[Place, int]], graph: SiteGraph, overview: bool):
+        top = max((n for _, n in located), default=1)
+        marks = []
+        for place, count in located:
+            lat, lon = graph.point(place)  # type: ignore[misc]
+            x, y = view.xy(lon, lat)
+            radius = (4 + 14 * math.sqrt(count / top)) * view.width / WORLD_WIDTH if overview else 9.0
+            marks.append(Mark(f"{x:.1f}", f"{y:.1f}", f"{radius:.1f}", place, count))
+        # Big dots first, so smaller ones stay visible on top of them.
+        return tuple(sorted(marks, key=lambda m: (-m.count, m.place.name.casefold(), m.place.id)))
+
+    # -- locator maps
+
+    def locator(self, places: list[Place], graph: SiteGraph, subject: str) -> MapFigure | None:
+        """Where ``places`` are: each marked when it has coordinates, else its country highlighted."""
+        marked = [p for p in places if marks_itself(p, graph)]
+        countries = [c for p in (marked or places) if (c := graph.country(p)) is not None]
+        if not marked and not countries:
+            return None
+        points = [graph.point(p) for p in marked]
+        view = self.view_for(points, countries)  # type: ignore[arg-type]
+        marks = self._marks(view, [(p, 1) for p in marked], graph, overview=False)
+        names = name_list([p.name for p in marked])
+        if marked:
+            title = f"Map of {view.name}, with {names} marked"
+        else:
+            title = f"Map of {view.name}" + (f", {view.focus.name} highlighted" if view.focus else "")
+        unplaced = [p for p in places if p not in marked and p.kind != "country"]
+        note = ""
+        if unplaced:
+            note = (f"{name_list([p.name for p in unplaced])} "
+                    f"{'has' if len(unplaced) == 1 else 'have'} no coordinates yet"
+                    + (f"; the map shows {view.focus.name}, where {'it is' if len(unplaced) == 1 else 'they are'}."
+                       if view.focus and not marked else "."))
+        return MapFigure("locator", view, title, f"Locator map for {subject}.", marks,
+                         tuple((p, 1) for p in marked), 0, (), note)
+
+    def place_map(self, place: Place, graph: SiteGraph) -> MapFigure | None:
+        return self.locator([place], graph, place.name)
+
+    def incident_map(self, incident: Incident, graph: SiteGraph) -> MapFigure | None:
+        places = list(dict.fromkeys(pr.place for pr in graph.incident_places[incident.id]))
+        return self.locator(places, graph, incident.title)
+
+    # -- overview maps
+
+    def overview(self, incidents, graph: SiteGraph, subject: str) -> MapFigure | None:
+        """Dots sized by how many of ``incidents`` happened at each place (each incident once a place);
+        a place with no position of its own counts at the parent or country that gives it one."""
+        counts: Counter = Counter()
+        unmapped: Counter = Counter()
+        places: dict[str, Place] = {}
+        for incident in incidents:
+            here = set()
+            for pr in graph.incident_places[incident.id]:
+                location = graph.location(pr.place)
+                target = location.place if location is not None else pr.place
+                places[target.id] = target
+                if target.id not in here:
+                    here.add(target.id)
+                    (counts if location is not None else unmapped)[target.id] += 1
+        if not counts:
+            return None
+        located = sorted(((places[pid], n) for pid, n in counts.items()),
+                         key=lambda pn: (-pn[1], pn[0].name.casefold(), pn[0].id))
+        points = [graph.point(p) for p, _ in located]
+        countries = [c for p, _ in located if (c := graph.country(p)) is not None]
+        view = self.view_for(points, countries)  # type: ignore[arg-type]
+        total = sum(counts.values())
+        title = (f"Map of {view.name}: {subject}, {total} incident{'s' if total != 1 else ''} "
+                 f"at {len(located)} place{'s' if len(located) != 1 else ''}")
+        return MapFigure("overview", view, title,
+                         "Each dot is a place; the larger the dot, the more incidents there.",
+                         self._marks(view, located, graph, overview=True),
+                         tuple(located[:CAPTION_PLACES]), max(0, len(located) - CAPTION_PLACES),
+                         tuple(sorted(((places[pid], n) for pid, n in unmapped.items()),
+                                      key=lambda pn: (-pn[1], pn[0].name.casefold(), pn[0].id))))
+
+    def for_page(self, template: str, context: dict, graph: SiteGraph) -> MapFigure | None:
+        """The map a page shows, by kind of page (none for lists and archives)."""
+        if template == "incident":
+            return self.incident_map(context["incident"], graph)
+        if template == "place":
+            return self.place_map(context["place"], graph)
+        if template == "home":
+            return self.overview(graph.incidents, graph, "every incident on the timeline")
+        if template == "actor":
+            actor = context["actor"]
+            incidents = [a.incident for a in graph.actor_incidents.get(actor.id, [])]
+            return self.overview(incidents, graph, f"incidents involving {actor.name}")
+        return None
+
+    def write_basemaps(self, output_path: str) -> list[str]:
+        """Write each view a page used, once; returns the files' site-relative URLs."""
+        written = []
+        for key in sorted(self.views):
+            view = self.views[key]
+            atlas = self.coarse if view.world else self.detailed
+            path = os.path.join(output_path, view.url)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(basemap_svg(view, atlas))
+            written.append(view.url)
+        return written

@@ -1,0 +1,277 @@
+"""Maps on a real build: locator maps on place and incident pages, overview maps on the home and
+actor pages, each a basemap file drawn once plus a small inline overlay with a text alternative."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import sitegen
+from conftest import write
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The fixture site (set in Poland's Natural Earth shape) plus France, Paris, and incidents in
+    Paris, in France as a whole, and in both Paris and Kessel."""
+    work = tmp_path_factory.mktemp("maps")
+    content = sitegen.copy_fixture(work / "content")
+    write(content, "places/france.yaml", "id: france\nname: France\nkind: country\ngeonames: 3017382\n")
+    write(content, "places/paris.yaml", "id: paris\nname: Paris\nkind: city\nwithin: france\n"
+                                        "coordinates: {lat: 48.8534, lon: 2.3488}\n")
+    write(content, "places/ile-de-france.yaml", "id: ile-de-france\nname: Île-de-France\nkind: region\n"
+                                                "within: france\n")
+    source = ("sources:\n  - publisher: Example Wire\n    url: https://example.com/a\n"
+              "    published: 2024-02-10\n")
+    write(content, "events/paris-protest.yaml", "id: paris-protest\ntitle: Protest in Paris\n"
+          "date: 2024-02-10\ntype: protest\nstatus: reviewed\n"
+          "places:\n  - {ref: paris, role: location}\n" + source)
+    write(content, "events/france-strike.yaml", "id: france-strike\ntitle: Strike across France\n"
+          "date: 2024-02-11\ntype: protest\nstatus: reviewed\n"
+          "actors:\n  - {ref: ALF, role: mentioned}\n"
+          "places:\n  - {ref: france, role: location}\n" + source)
+    write(content, "events/two-cities.yaml", "id: two-cities\ntitle: Talks in Paris about Kessel\n"
+          "date: 2024-02-12\ntype: agreement\nstatus: reviewed\n"
+          "places:\n  - {ref: paris, role: location}\n  - {ref: kessel, role: mentioned}\n" + source)
+    out = work / "out"
+    result = sitegen.build(content, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+# -- reading a page's map -----------------------------------------------------------------------
+
+class _Figure(HTMLParser):
+    """The map figure of a page: basemap src, overlay attributes, circles, title, caption text."""
+
+    def __init__(self):
+        super().__init__()
+        self.figures = 0
+        self.img: dict | None = None
+        self.svg: dict | None = None
+        self.circles: list[dict] = []
+        self.title = ""
+        self.caption = ""
+        self.caption_links: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure" and "map" in (attrs.get("class") or "").split():
+            self.figures += 1
+            self._in.append("figure")
+        elif "figure" not in self._in:
+            return
+        elif tag == "img":
+            self.img = attrs
+        elif tag == "svg":
+            self.svg = attrs
+        elif tag == "circle":
+            self.circles.append(attrs)
+        elif tag == "title" and attrs.get("id") == "map-title":
+            self._in.append("title")
+        elif tag == "figcaption":
+            self._in.append("caption")
+        elif tag == "a" and "caption" in self._in:
+            self.caption_links.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if self._in and {"figure": "figure", "title": "title", "figcaption": "caption"}.get(tag) == self._in[-1]:
+            self._in.pop()
+
+    def handle_data(self, data):
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        elif "caption" in self._in:
+            self.caption += data
+
+
+def figure(site: Path, rel: str) -> _Figure:
+    parsed = _Figure()
+    parsed.feed((site / rel / "index.html").read_text("utf-8"))
+    return parsed
+
+
+def basemap(site: Path, page_rel: str, parsed: _Figure) -> tuple[Path, ET.Element]:
+    path = (site / page_rel / parsed.img["src"]).resolve()
+    return path, ET.parse(path).getroot()
+
+
+def path_rings(d: str) -> list[list[tuple[float, float]]]:
+    """SVG path data of the forms the basemaps use (M x y, l dx dy ..., L x y ..., z) as rings."""
+    rings: list[list[tuple[float, float]]] = []
+    for command, numbers in re.findall(r"([MLlz])([^MLlz]*)", d):
+        values = [float(v) for v in numbers.split()]
+        pairs = list(zip(values[::2], values[1::2]))
+        if command == "M":
+            rings.append([pairs[0]])
+            pairs = pairs[1:]
+            command = "L"
+        for dx, dy in pairs:
+            x, y = rings[-1][-1]
+            rings[-1].append((x + dx, y + dy) if command == "l" else (dx, dy))
+    return rings
+
+
+def inside(x: float, y: float, rings) -> bool:
+    hit = False
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                hit = not hit
+    return hit
+
+
+def focus_rings(root: ET.Element) -> list:
+    [focus] = [p for p in root.iter(f"{SVG}path") if p.get("class") == "focus"]
+    return path_rings(focus.get("d"))
+
+
+# -- locator maps -------------------------------------------------------------------------------
+
+def test_place_page_marks_the_place_inside_its_country_as_drawn(site):
+    page = figure(site, "places/kessel")
+    assert page.figures == 1
+    assert page.svg["role"] == "img" and "Kessel" in page.title
+    assert page.svg["viewbox"] is not None
+    [mark] = page.circles
+    path, root = basemap(site, "places/kessel", page)
+    assert path.name == "country-poland.svg"
+    # Overlay and basemap share one coordinate system, and the mark lands inside Poland as drawn.
+    assert root.get("viewBox") == page.svg["viewbox"]
+    assert (page.img["width"], page.img["height"]) == (root.get("width"), root.get("height"))
+    assert inside(float(mark["cx"]), float(mark["cy"]), focus_rings(root))
+
+
+def test_paris_is_marked_in_france(site):
+    page = figure(site, "places/paris")
+    [mark] = page.circles
+    path, root = basemap(site, "places/paris", page)
+    assert path.name == "country-france.svg"
+    assert inside(float(mark["cx"]), float(mark["cy"]), focus_rings(root))
+    # ...and not just anywhere in it: Paris is in the north of France (y grows southwards).
+    ys = [y for ring in focus_rings(root) for _, y in ring]
+    assert float(mark["cy"]) < (min(ys) + max(ys)) / 2
+
+
+def test_a_country_without_coordinates_is_highlighted_not_marked(site):
+    page = figure(site, "places/france")
+    assert page.circles == []
+    path, root = basemap(site, "places/france", page)
+    assert path.name == "country-france.svg" and focus_rings(root)
+    assert "France highlighted" in page.title
+
+
+def test_a_region_without_coordinates_shows_its_country_and_says_why(site):
+    page = figure(site, "places/ile-de-france")
+    assert page.circles == []
+    assert basemap(site, "places/ile-de-france", page)[0].name == "country-france.svg"
+    assert "Île-de-France has no coordinates yet" in page.caption
+
+
+def test_a_place_with_no_position_at_all_has_no_map(site):
+    assert figure(site, "places/gulf-of-saren").figures == 0
+
+
+def test_incident_page_marks_each_of_its_places(site):
+    page = figure(site, "incidents/alf-drone-attack-kessel-terminal")
+    assert page.figures == 1 and len(page.circles) >= 1
+    assert basemap(site, "incidents/alf-drone-attack-kessel-terminal", page)[0].name == "country-poland.svg"
+    # Places in two countries: one view (an area) that shows both marks.
+    both = figure(site, "incidents/two-cities")
+    assert len(both.circles) == 2
+    path, root = basemap(site, "incidents/two-cities", both)
+    assert path.name.startswith("area-")
+    width, height = float(root.get("width")), float(root.get("height"))
+    for mark in both.circles:
+        assert 0 <= float(mark["cx"]) <= width and 0 <= float(mark["cy"]) <= height
+    assert "Paris" in both.title and "Kessel" in both.title
+
+
+# -- overview maps ------------------------------------------------------------------------------
+
+def counts_in_caption(page: _Figure) -> dict[str, int]:
+    return {name.strip(): int(n) for name, n in re.findall(r"([^:,.]+?) \((\d+)\)", page.caption)}
+
+
+def test_home_map_counts_every_incident_at_its_place(site):
+    page = figure(site, "")
+    assert page.figures == 1
+    counts = counts_in_caption(page)
+    # Every located place is a dot; the dot titles carry the same counts as the caption.
+    titles = {}
+    for circle_title in re.findall(r"<circle[^>]*><title>([^<]*)</title>", (site / "index.html").read_text("utf-8")):
+        name, n = circle_title.rsplit(": ", 1)
+        titles[name] = int(n.split()[0])
+    assert counts["Paris"] == 2 and titles["Paris"] == 2
+    assert counts["France"] == 1  # the strike across France counts at France's own point
+    assert counts["Gulf of Saren"] == 1  # named as not on the map
+    assert "Gulf of Saren" not in titles and "Not on the map" in page.caption
+    assert {k: v for k, v in counts.items() if k != "Gulf of Saren"} == titles
+    # Points in two countries far apart: the home map is an area or the world.
+    assert not page.img["src"].endswith(("country-poland.svg", "country-france.svg"))
+
+
+def test_actor_page_maps_only_the_actors_incidents(site):
+    page = figure(site, "actors/aster-liberation-front")
+    assert page.figures == 1
+    counts = counts_in_caption(page)
+    assert counts.get("France") == 1  # the one incident that mentions ALF in France
+    assert "Paris" not in counts
+    assert "Aster Liberation Front" in page.title
+
+
+# -- what every map carries ---------------------------------------------------------------------
+
+def pages_with_maps(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("index.html")) if 'class="map ' in p.read_text("utf-8")]
+
+
+def test_maps_are_on_every_page_kind_with_a_text_alternative_and_the_boundary_note(site):
+    mapped = {str(p.parent.relative_to(site)) for p in pages_with_maps(site)}
+    assert {".", "places/kessel", "incidents/paris-protest", "actors/aster-liberation-front"} <= mapped
+    for path in pages_with_maps(site):
+        parsed = _Figure()
+        parsed.feed(path.read_text("utf-8"))
+        assert parsed.svg["role"] == "img" and parsed.title.strip(), path
+        assert parsed.img["alt"] == "", path  # the overlay names the map; the basemap is not read twice
+        assert "Natural Earth" in parsed.caption and "de facto" in parsed.caption, path
+
+
+def test_no_map_asks_for_anything_outside_the_site(site):
+    for svg in sorted((site / "maps").glob("*.svg")):
+        text = svg.read_text("utf-8")
+        ET.fromstring(text)  # well-formed
+        assert not re.search(r"href|src=|url\(|@import", text), svg
+        assert re.findall(r"https?://[^\"' ]+", text) == ["http://www.w3.org/2000/svg"], svg
+    for path in pages_with_maps(site):
+        html = path.read_text("utf-8")
+        overlay = html[html.index('<svg class="map-marks"'):html.index("</svg>")]
+        assert "http" not in overlay and "href" not in overlay, path
+
+
+def test_each_basemap_is_written_once_and_pages_only_carry_their_marks(site):
+    used = {}
+    for path in pages_with_maps(site):
+        parsed = _Figure()
+        parsed.feed(path.read_text("utf-8"))
+        used[(path.parent / parsed.img["src"]).resolve()] = path
+    assert set(used) == {p.resolve() for p in (site / "maps").glob("*.svg")}  # no unused basemap
+    for path in pages_with_maps(site):
+        html = path.read_text("utf-8")
+        overlay = html[html.index('<svg class="map-marks"'):html.index("</svg>")]
+        assert len(overlay) < 3000 and "<path" not in overlay, path
+
+
+def test_print_stylesheet_keeps_maps_whole_and_coloured():
+    css = (sitegen.THEME / "static" / "css" / "chronicle.css").read_text("utf-8")
+    print_rules = css[css.index("@media print"):]
+    assert ".map" in print_rules and "print-color-adjust: exact" in print_rules
+    hidden = re.search(r"([^{}]*)\{\s*display: none", print_rules).group(1)
+    assert "map" not in hidden
