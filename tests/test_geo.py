@@ -127,3 +127,11 @@ def test_graph_points_fall_back_from_coordinates_to_shape_to_parent(tmp_path, at
     # Without shapes, only coordinates and parents.
     bare = build_graph(content)
     assert bare.point(places["france"]) is None and bare.point(places["paris"]) == (48.8534, 2.3488)
+
+
+def test_a_port_just_off_the_drawn_coast_is_in_its_country(atlas):
+    # GeoNames puts Beirut and New York City in the sea of Natural Earth's 1:50m coastline.
+    for (lon, lat), name in (((35.50157, 33.89332), "Lebanon"), ((-74.00597, 40.71427), "United States of America")):
+        assert atlas.at(lon, lat) is None
+        assert atlas.near(lon, lat).name == name
+    assert atlas.near(-30.0, 0.0) is None

@@ -181,6 +181,7 @@ def countries_from_topology(topology: dict, object_name: str = "countries") -> l
 
 
 CELL = 10  # degrees: the grid `Atlas.at` indexes countries by
+COAST_STEPS = (0.05, 0.1, 0.2)  # degrees off a coastline `Atlas.near` still counts as the country
 
 
 def grid_cells(bbox: BBox) -> list[tuple[int, int]]:
@@ -225,6 +226,17 @@ class Atlas:
         """The country a position lies in (first by name if borders touch), or None at sea."""
         candidates = self.cells.get((math.floor(lon / CELL), math.floor(lat / CELL)), [])
         return next((c for c in candidates if c.contains(lon, lat)), None)
+
+    def near(self, lon: float, lat: float) -> Country | None:
+        """The country a position lies in, or just off the coast of (a port's coordinates often
+        fall in the sea of a simplified coastline): up to 0.2 degrees away, nearest first."""
+        found = self.at(lon, lat)
+        for step in COAST_STEPS:
+            for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)):
+                if found is not None:
+                    return found
+                found = self.at(lon + dx * step, lat + dy * step)
+        return found
 
 
 def country_names(countries_json: dict) -> tuple[dict[str, int], dict[int, int]]:

@@ -359,7 +359,7 @@ def place_countries(content: Content, parents: dict[str, list[Place]], locations
     for pid, place in sorted(content.places.items()):
         named = next((c for p in [place, *parents.get(pid, [])] if (c := shape_of(p, atlas)) is not None), None)
         if named is None and pid in locations:
-            named = atlas.at(locations[pid].lon, locations[pid].lat)
+            named = atlas.near(locations[pid].lon, locations[pid].lat)
         if named is not None:
             result[pid] = named
     return result

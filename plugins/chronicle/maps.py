@@ -36,6 +36,7 @@ WORLD_LATITUDES = (-60.0, 84.0)  # Antarctica and the high Arctic left out: no r
 MIN_SPAN = 6.0  # degrees of latitude a country or area view shows at least
 MAX_LOCAL_SPAN = (110.0, 70.0)  # wider or taller than this (lon, lat degrees): show the world
 AREA_GRID = 10.0  # areas (several countries, or sea) snap to this grid, so pages share basemaps
+DETAIL_SPAN = 40.0  # degrees of longitude: wider views are drawn from the 1:110m shapes
 SIMPLIFY = 1.2  # drop a vertex closer than this (viewBox units) to the last one kept
 CAPTION_PLACES = 12  # places named under an overview map; the page's lists name the rest
 
@@ -79,11 +80,23 @@ class View:
             return (x - x0) * k, (y1 - y) * k
         k = self.width / (east - west)
         stretch = math.cos(math.radians((south + north) / 2))
+        # A view may run past the 180th meridian (Chukotka, Fiji): take each longitude on its side.
+        lon += 360 * round(((west + east) / 2 - lon) / 360)
         return (lon - west) * k, (north - lat) * k / stretch
 
     def contains(self, lon: float, lat: float) -> bool:
         west, south, east, north = self.bbox
+        if not self.world:
+            lon += 360 * round(((west + east) / 2 - lon) / 360)
         return west <= lon <= east and south <= lat <= north
+
+    def overlaps(self, bbox: BBox) -> bool:
+        """Does a (west, south, east, north) box reach into the view, either side of the 180th meridian?"""
+        west, south, east, north = self.bbox
+        if bbox[3] < south or bbox[1] > north:
+            return False
+        shifts = (0,) if self.world else (-360, 0, 360)
+        return any(bbox[0] + s <= east and bbox[2] + s >= west for s in shifts)
 
 
 def world_view() -> View:
@@ -129,11 +142,8 @@ def polygon_extent(polygon: Polygon) -> BBox:
     west, south, east, north = polygon.bbox
     if east - west <= 180:
         return polygon.bbox
-    ring = polygon.rings[0]
-    eastern = [p for p in ring if p[0] >= 0]
-    western = [p for p in ring if p[0] < 0]
-    side = eastern if len(eastern) >= len(western) else western
-    return (min(p[0] for p in side), min(p[1] for p in side), max(p[0] for p in side), max(p[1] for p in side))
+    shifted = [lon + 360 if lon < 0 else lon for lon, _ in polygon.rings[0]]  # 180 is the middle now
+    return min(shifted), south, max(shifted), north
 
 
 def union(boxes) -> BBox:
@@ -209,11 +219,9 @@ def tenths(value: int) -> str:
 def country_path(country: Country, view: View) -> str:
     margin = 10.0
     box = (-margin, -margin, view.width + margin, view.height + margin)
-    west, south, east, north = view.bbox
     parts = []
     for polygon in country.polygons:
-        pw, ps, pe, pn = polygon.bbox
-        if pe < west or pw > east or pn < south or ps > north:
+        if not view.overlaps(polygon.bbox):
             continue
         parts.extend(ring_path(ring, view, box) for ring in polygon.rings)
     return "".join(p for p in parts if p)
@@ -329,14 +337,15 @@ class Cartographer:
 
     def view_for(self, points: list[tuple[float, float]], countries: list[Country]) -> View:
         """The closest view that shows every (lat, lon) point, or every country when there are
-        no points: their one country and its neighbours, else an area, else the world."""
+        no points: their one country and its neighbours, else an area, else the world (also for
+        points at sea alone: an area per stretch of sea would be a basemap per point)."""
         if len({c.key for c in countries}) == 1:
             country = countries[0]
             polygon = country.polygon_at(points[0][1], points[0][0]) if points else None
             view = self.country_view(country, polygon)
             if all(view.contains(lon, lat) for lat, lon in points):
                 return view
-        if points:
+        if points and countries:
             return self.area_view(union((lon, lat, lon, lat) for lat, lon in points))
         if countries:
             return self.area_view(union(polygon_extent(c.main) for c in countries))
@@ -439,7 +448,9 @@ class Cartographer:
         written = []
         for key in sorted(self.views):
             view = self.views[key]
-            atlas = self.coarse if view.world else self.detailed
+            west, south, east, north = view.bbox
+            # Past about 40 degrees the 1:50m detail is thinned away anyway: draw from 1:110m, faster.
+            atlas = self.coarse if view.world or east - west > DETAIL_SPAN else self.detailed
             path = os.path.join(output_path, view.url)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
