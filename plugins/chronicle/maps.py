@@ -18,6 +18,7 @@ Natural Earth draws de facto boundaries; ``BOUNDARY_NOTE`` says so under every m
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections import Counter
@@ -70,19 +71,27 @@ class View:
     def url(self) -> str:
         return f"{MAPS_DIR}/{self.key}.svg"
 
-    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+    @functools.cached_property
+    def _scale(self) -> tuple[float, float, float, float]:
+        """(x origin, y origin, x and y units per projected unit), worked out once per view."""
         west, south, east, north = self.bbox
         if self.world:
             x0, _ = natural_earth(-180, 0)
             _, y1 = natural_earth(0, north)
             k = self.width / (2 * -x0)
+            return x0, y1, k, k
+        per_degree = self.width / (east - west)
+        return west, north, per_degree, per_degree / math.cos(math.radians((south + north) / 2))
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        x0, y0, kx, ky = self._scale
+        if self.world:
             x, y = natural_earth(lon, lat)
-            return (x - x0) * k, (y1 - y) * k
-        k = self.width / (east - west)
-        stretch = math.cos(math.radians((south + north) / 2))
+            return (x - x0) * kx, (y0 - y) * ky
+        west, _, east, _ = self.bbox
         # A view may run past the 180th meridian (Chukotka, Fiji): take each longitude on its side.
         lon += 360 * round(((west + east) / 2 - lon) / 360)
-        return (lon - west) * k, (north - lat) * k / stretch
+        return (lon - x0) * kx, (y0 - lat) * ky
 
     def contains(self, lon: float, lat: float) -> bool:
         west, south, east, north = self.bbox
