@@ -40,6 +40,7 @@ AREA_GRID = 10.0  # areas (several countries, or sea) snap to this grid, so page
 DETAIL_SPAN = 40.0  # degrees of longitude: wider views are drawn from the 1:110m shapes
 SIMPLIFY = 1.2  # drop a vertex closer than this (viewBox units) to the last one kept
 CAPTION_PLACES = 12  # places named under an overview map; the page's lists name the rest
+LOCATOR_RADIUS = 13.0  # viewBox units: about 6 px on a phone, 9 px on a wide screen
 
 
 # -- projections --------------------------------------------------------------------------------
@@ -366,7 +367,7 @@ class Cartographer:
         for place, count in located:
             lat, lon = graph.point(place)  # type: ignore[misc]
             x, y = view.xy(lon, lat)
-            radius = (4 + 14 * math.sqrt(count / top)) * view.width / WORLD_WIDTH if overview else 9.0
+            radius = (4 + 14 * math.sqrt(count / top)) * view.width / WORLD_WIDTH if overview else LOCATOR_RADIUS
             marks.append(Mark(f"{x:.1f}", f"{y:.1f}", f"{radius:.1f}", place, count))
         # Big dots first, so smaller ones stay visible on top of them.
         return tuple(sorted(marks, key=lambda m: (-m.count, m.place.name.casefold(), m.place.id)))
