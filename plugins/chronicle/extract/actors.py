@@ -831,13 +831,14 @@ def _state_span(ctx: _Ctx, i: int, j: int, via_head: bool, what: str) -> int | N
         return ctx.toks[j - 1].end if via_head else ctx.toks[j].end
     if via_head or _part_of_longer_name(ctx, i, j):
         return None
+    possessive = ctx.toks[j - 1].possessive
+    # "in US strikes", "by Turkish warplanes": the acting noun outweighs the preposition.
+    cue_end = _cue_chain(ctx, j, rules.demonym_cues) if what in ("name", "demonym") and not possessive else None
+    if cue_end is not None:
+        return ctx.toks[cue_end - 1].end
     if _after_place_word(ctx, i, rules.place_prepositions):
         return None
-    possessive = ctx.toks[j - 1].possessive
     if what in ("name", "demonym") and not possessive:
-        cue_end = _cue_chain(ctx, j, rules.demonym_cues)
-        if cue_end is not None:
-            return ctx.toks[cue_end - 1].end
         if _coordinated_cue(ctx, j):
             return ctx.span_end(j - 1)
     if what == "demonym":

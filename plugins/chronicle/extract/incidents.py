@@ -143,7 +143,7 @@ OWNER_BEFORE = re.compile(r"\b(?:used by|belonging to|owned by|run by|operated b
                           r"(?:[\w-]+\s+){0,2}$", re.I)
 SPEAKS_AFTER = re.compile(rf"^\W*(?:\w+\s+){{0,2}}{SPEECH_VERBS}\b", re.I)
 SPEAKS_BEFORE = re.compile(rf"\b{SPEECH_VERBS}\W*$", re.I)
-ACTS_AFTER = re.compile(r"^[\w\s'’-]{0,30}?\b(?:forces|troops|military|army|police|jets|drones|has|have|had|"
+ACTS_AFTER = re.compile(r"^[\w\s'’-]{0,30}?\b(?:forces|troops|military|army|police|jets|drones|warplanes|aircraft|has|have|had|"
                         r"carried|carries|carry|conducted|launched|struck|fired|targeted|attacked|killed|"
                         r"bombed|shelled|raided|stormed|seized|beat|defeated|won|acquired?s?|agreed|signed|"
                         r"arrested|detained|hacked|strikes?|sacked|sacks?|dismissed|fired|ousted|expelled|suspended)\b",
@@ -171,7 +171,9 @@ def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0)
     if TARGET_BEFORE.search(before[-40:]) or (re.search(r"\b(?:on|against)\s+(?:[\w-]+\s+){0,4}$", before[-60:])
                                               and not re.search(r"\bby\b", before[-60:])):
         return "target"
-    if ACTS_AFTER.match(after) and len(before.strip()) < 25:
+    # "US strikes kill ...", "Turkish warplanes hit ...": the mention may end with the acting noun itself.
+    own_tail = mention.text.split()[-1] if len(mention.text.split()) > 1 else ""
+    if (ACTS_AFTER.match(after) or (own_tail and ACTS_AFTER.match(own_tail + after))) and len(before.strip()) < 25:
         return "perpetrator"
     return "mentioned"
 
@@ -753,9 +755,15 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|into|from|inside|outside|t
 
 
 def _place_is_actor(mention: PlaceMention, sentence: Sentence, actor_spans: set[tuple[int, int, int]]) -> bool:
-    """"US forces", "Iraq's government": a state acting, not a location, unless a preposition says so."""
-    overlaps = any(i == mention.sentence and a < mention.end and mention.start < b for i, a, b in actor_spans)
-    return overlaps and not LOCATIVE_BEFORE.search(sentence.text[: mention.start])
+    """"US forces", "Iraq's government": a state acting, not a location, unless a preposition says so.
+
+    A preposition before a state named with what it acts with ("in US strikes", "by Turkish
+    warplanes") does not make it a location: the actor's span runs on past the place name.
+    """
+    spans = [(a, b) for i, a, b in actor_spans if i == mention.sentence and a < mention.end and mention.start < b]
+    if any(b > mention.end for _a, b in spans):
+        return True
+    return bool(spans) and not LOCATIVE_BEFORE.search(sentence.text[: mention.start])
 
 
 def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[int, Sentence],
