@@ -357,6 +357,19 @@ def test_without_javascript_the_archives_are_the_way_in(browser, base_url):
 
 
 @needs_chromium
+def test_when_the_index_cannot_load_the_page_says_so_and_links_the_archives(browser, base_url):
+    guarded = Guarded(browser)
+    guarded.context.route("**/pagefind/pagefind.js", lambda route: route.abort())  # tried before the guard
+    page = guarded.page
+    page.goto(base_url + "search/")
+    wait_for_status(page, "#search-status")
+    assert "could not load" in page.inner_text("#search-status")
+    assert page.locator("[data-without-js]").is_visible()
+    assert page.locator("[data-without-js] a").count() >= 4
+    guarded.close()
+
+
+@needs_chromium
 def test_search_works_from_the_keyboard_alone(browser, base_url, graph):
     incident, word = distinctive_title_word(graph)
     guarded = Guarded(browser, viewport={"width": 1280, "height": 900})

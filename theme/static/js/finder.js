@@ -121,17 +121,24 @@ class Finder {
       fillSelect(select, filters[source], select.dataset.order, label);
     }
     this.restore(new URLSearchParams(location.search));
-    this.form.addEventListener("submit", (event) => { event.preventDefault(); this.run(); });
-    this.form.addEventListener("change", () => this.run());
-    this.form.addEventListener("reset", () => setTimeout(() => this.run()));
+    const update = () => this.run().catch((error) => this.failed(error));
+    this.form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
+    this.form.addEventListener("change", update);
+    this.form.addEventListener("reset", () => setTimeout(update));
     const query = this.form.elements.namedItem("q");
     if (query) {
       let timer = null;
-      query.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => this.run(), 250); });
+      query.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(update, 250); });
     }
-    this.more.addEventListener("click", () => this.showMore(true));
-    this.form.setAttribute("aria-busy", "false");
+    this.more.addEventListener("click", () => this.showMore(true).catch((error) => this.failed(error)));
     if (this.criteria().active) await this.run();
+  }
+
+  failed(error) {
+    this.form.setAttribute("aria-busy", "false");
+    this.status.textContent = "Search could not load. Use the archive pages instead.";
+    for (const notice of document.querySelectorAll("[data-without-js]")) notice.hidden = false;
+    console.error(error);
   }
 
   restore(params) {
@@ -183,7 +190,7 @@ class Finder {
     }
     this.form.setAttribute("aria-busy", "true");
     const search = await this.pagefind.search(q || null, {filters, sort});
-    if (generation !== this.generation || !search) return;  // a newer search has started
+    if (generation !== this.generation) return;  // a newer search has started
     this.results = search.results;
     this.withExcerpt = Boolean(q);  // without words, an excerpt is just the page's first lines
     this.shown = 0;
@@ -220,10 +227,7 @@ function enhance(form) {
   const finder = new Finder(form);
   const panel = form.closest("details");
   form.hidden = false;
-  const begin = () => finder.start().catch((error) => {
-    finder.status.textContent = "Search could not load. Use the archive pages instead.";
-    console.error(error);
-  });
+  const begin = () => finder.start().catch((error) => finder.failed(error));
   if (panel && !panel.open && !location.search) {
     // A folded panel loads the index only when a reader opens it.
     panel.addEventListener("toggle", function once() {
