@@ -23,6 +23,7 @@ import pytest
 
 import sitegen
 from conftest import needs_chromium, serve
+from chronicle import geo
 from chronicle.content import load_content
 from chronicle.exports import SiteMeta, incident_point, is_whole_day
 from chronicle.feeds import atom_feeds
@@ -38,6 +39,14 @@ FORMULA_NAME = "=HYPERLINK(\"http://evil.example\",\"x\")"
 
 
 def add_hostile(content: Path) -> None:
+    # A real country without coordinates: its point comes from Natural Earth's shape (SiteGraph.point).
+    (content / "places" / "portugal.yaml").write_text("id: portugal\nname: Portugal\nkind: country\n",
+                                                      encoding="utf-8")
+    (content / "places" / "evora.yaml").write_text("id: evora\nname: Évora\nkind: city\nwithin: portugal\n",
+                                                   encoding="utf-8")
+    (content / "events" / "evora-protest.yaml").write_text(
+        "id: evora-protest\ntitle: Farmers protest in Évora\ndate: 2024-02\ntype: protest\nstatus: draft\n"
+        "places:\n  - {ref: evora, role: location}\nsources: []\n", encoding="utf-8")
     (content / "places" / "south-bay.yaml").write_text(
         "id: south-bay\nname: 'South Bay, <b>East</b>'\nkind: city\n"
         "coordinates: {lat: -33.51234567, lon: 151.25}\n", encoding="utf-8")
@@ -66,7 +75,7 @@ def built(tmp_path_factory):
     assert result.returncode == 0, result.stdout + result.stderr
     content, problems = load_content(content_dir)
     assert not problems
-    return out, content, build_graph(content)
+    return out, content, build_graph(content, geo.load_atlas())  # the shapes the build uses
 
 
 def page_exists(out: Path, url: str) -> bool:
@@ -96,7 +105,13 @@ def test_dataset_json_matches_content(built):
         for ref in record["related"]:
             assert ref["id"] in content.incidents
     raid = next(i for i in data["incidents"] if i["id"] == "hostile-raid")
-    assert raid["coordinates"] == {"latitude": -33.5123, "longitude": 151.25, "place": "south-bay"}
+    assert raid["coordinates"] == {"latitude": -33.5123, "longitude": 151.25, "place": "south-bay",
+                                   "how": "coordinates"}
+    evora = next(i for i in data["incidents"] if i["id"] == "evora-protest")["coordinates"]
+    assert evora["place"] == "portugal" and evora["how"] == "ancestor"
+    assert 36.9 < evora["latitude"] < 42.2 and -9.6 < evora["longitude"] < -6.1  # inside Portugal
+    portugal = next(p for p in data["places"] if p["id"] == "portugal")
+    assert portugal["coordinates_from"] == {"place": "portugal", "how": "shape"}
     assert next(i for i in data["incidents"] if i["id"] == "kessel-port-strike")["date"]["start"] == "2024-01-01"
 
 
@@ -220,6 +235,8 @@ def test_geojson_is_rfc7946_with_longitude_first(built):
         assert page_exists(out, feature["properties"]["url"])
     south = content.places["south-bay"]
     assert features["hostile-raid"]["geometry"]["coordinates"] == [south.longitude, round(south.latitude, 4)]
+    lon, lat = features["evora-protest"]["geometry"]["coordinates"]
+    assert -9.6 < lon < -6.1 and 36.9 < lat < 42.2  # Portugal, longitude first
 
 
 # -- iCalendar ----------------------------------------------------------------------------------

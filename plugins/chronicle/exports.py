@@ -162,29 +162,27 @@ class IncidentPoint:
     latitude: float
     longitude: float
     place: Place  # the place named on the incident
-    source: Place  # the place whose coordinates these are: itself or the nearest parent that has some
+    source: Place  # the place whose coordinates or country shape gave the point: itself or a parent
+    how: str  # "coordinates", "shape" or "ancestor", as SiteGraph.location says
 
 
-def place_point(place: Place) -> tuple[float, float] | None:
-    if place.latitude is None or place.longitude is None:
+def place_point(place: Place, graph: SiteGraph) -> tuple[float, float] | None:
+    """A place's point as exported: SiteGraph.point (the maps use the same), rounded."""
+    point = graph.point(place)
+    if point is None:
         return None
-    return round(place.latitude, COORDINATE_DECIMALS), round(place.longitude, COORDINATE_DECIMALS)
+    return round(point[0], COORDINATE_DECIMALS), round(point[1], COORDINATE_DECIMALS)
 
 
 def incident_point(incident: Incident, graph: SiteGraph) -> IncidentPoint | None:
-    """Where an incident is drawn: its first place (locations first) that has coordinates,
-    or failing that the nearest parent of one that has them."""
+    """Where an incident is put: its first place (locations first) with a position of its own
+    (coordinates or a country shape), else the first whose parent gives one."""
     named = sorted(graph.incident_places[incident.id],
                    key=lambda pr: WHERE_ROLES.index(pr.role) if pr.role in WHERE_ROLES else len(WHERE_ROLES))
-    for pr in named:
-        point = place_point(pr.place)
-        if point is not None:
-            return IncidentPoint(point[0], point[1], pr.place, pr.place)
-    for pr in named:
-        for parent in graph.place_parents.get(pr.place.id, []):
-            point = place_point(parent)
-            if point is not None:
-                return IncidentPoint(point[0], point[1], pr.place, parent)
+    located = [(pr.place, loc) for pr in named if (loc := graph.location(pr.place)) is not None]
+    for place, loc in sorted(located, key=lambda pl: pl[1].source == "ancestor"):  # stable: role order kept
+        lat, lon = place_point(place, graph)  # type: ignore[misc]
+        return IncidentPoint(lat, lon, place, loc.place, loc.source)
     return None
 
 
@@ -230,7 +228,7 @@ def dataset_json(graph: SiteGraph, meta: SiteMeta) -> str:
             "places": [{"id": pr.place.id, "name": pr.place.name, "role": pr.role}
                        for pr in graph.incident_places[incident.id]],
             "coordinates": {"latitude": point.latitude, "longitude": point.longitude,
-                            "place": point.source.id} if point else None,
+                            "place": point.source.id, "how": point.how} if point else None,
             "casualties": {kind: figure_record(fig) for kind, fig in sorted(incident.casualties.items())},
             "related": [{"id": r.ref, "relation": r.relation} for r in incident.related
                         if r.ref in content.incidents],
@@ -252,11 +250,13 @@ def dataset_json(graph: SiteGraph, meta: SiteMeta) -> str:
     places = []
     for place in sorted(content.places.values(), key=lambda p: p.id):
         parent = content.place(place.within) if place.within else None
-        point = place_point(place)
+        point = place_point(place, graph)
+        location = graph.location(place)
         places.append({
             "id": place.id, "url": public_url(meta, pages.place_url(place.id)), "name": place.name,
             "kind": place.kind, "aliases": list(place.aliases), "within": parent.id if parent else None,
             "latitude": point[0] if point else None, "longitude": point[1] if point else None,
+            "coordinates_from": {"place": location.place.id, "how": location.source} if location else None,
             "geonames_id": place.geonames_id, "description": place.description, "status": place.status,
             "incident_count": len(graph.place_incidents.get(place.id, [])),
         })
@@ -319,7 +319,7 @@ def timelinejs_json(graph: SiteGraph, meta: SiteMeta) -> str:
 CSV_COLUMNS = ("event_id", "event_date", "start_date", "end_date", "precision", "time_precision",
                "event_type", "sub_event_type", "type_id", "title", "status", "actor1", "actor2",
                "actors", "actor_ids", "places", "place_ids", "location", "latitude", "longitude",
-               "geo_source", "fatalities", "casualties", "sources", "source_urls", "notes", "url")
+               "geo_source", "geo_how", "fatalities", "casualties", "sources", "source_urls", "notes", "url")
 # Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -366,7 +366,7 @@ def csv_row(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list:
         ";".join(pr.place.id for pr in place_roles),
         point.place.name if point else "",
         point.latitude if point else None, point.longitude if point else None,
-        point.source.id if point else "",
+        point.source.id if point else "", point.how if point else "",
         (killed.best if killed.best is not None else killed.low) if killed else None,
         "; ".join(figure_text(kind, fig) for kind, fig in sorted(incident.casualties.items())),
         "; ".join(s.publisher or "Unknown publisher" for s in incident.sources),
@@ -406,7 +406,7 @@ def incidents_geojson(graph: SiteGraph, meta: SiteMeta) -> str:
                 "date_label": record["label"], "precision": record["precision"],
                 "start_date": record["start"], "end_date": record["end"],
                 "type": incident.type, "type_label": type_label(incident, graph),
-                "place": point.place.name, "coordinates_from": point.source.id,
+                "place": point.place.name, "coordinates_from": point.source.id, "coordinates_how": point.how,
                 "url": public_url(meta, pages.incident_url(incident.id)),
             },
         })
