@@ -11,6 +11,7 @@ Writing is deterministic: the same data gives byte-identical text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import yaml
 
@@ -21,10 +22,16 @@ class _TextDatesLoader(yaml.SafeLoader):
     """SafeLoader without the timestamp resolver: dates stay strings."""
 
 
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+# The same loader on libyaml's C parser: about ten times faster, which is most of a cold build's
+# time. Used only to read files that parse; a file that does not is read again by the Python
+# loader, so that error messages are the same whether or not libyaml is installed.
+_FastTextDatesLoader = type("_FastTextDatesLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
+
+for _loader in (_TextDatesLoader, _FastTextDatesLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -39,19 +46,39 @@ class YamlSyntaxError(Exception):
     message: str
 
 
-@dataclass
 class Document:
-    data: object
-    # document path -> where its value starts; ("key", name) paths mark the key itself
-    marks: dict[Path_, Mark]
-    duplicate_keys: list[tuple[Path_, str, Mark]]
+    """Parsed data, duplicate keys, and where each part starts (worked out only when asked)."""
+
+    def __init__(self, data: object, duplicate_keys: list[tuple[Path_, str, Mark]],
+                 text: str | Callable[[], str] | None = None):
+        self.data = data
+        self.duplicate_keys = duplicate_keys
+        self._text = text
+        self._marks: dict[Path_, Mark] | None = None
+
+    @property
+    def marks(self) -> dict[Path_, Mark]:
+        """document path -> where its value starts; ("key", name) paths mark the key itself.
+
+        Only a file with a problem needs them, so they come from parsing its text again on demand:
+        collecting them for every file took as long as parsing it.
+        """
+        if self._marks is None:
+            self._marks = {}
+            text = self._text() if callable(self._text) else self._text
+            if text is not None:
+                node, _data = _load(_FastTextDatesLoader, text)
+                if node is not None:
+                    _collect_marks(node, (), self._marks, [])
+        return self._marks
 
     def mark_of(self, path: Path_) -> Mark:
         """The mark of the deepest part of ``path`` that exists in the file."""
         path = tuple(path)
-        while path and path not in self.marks:
+        marks = self.marks
+        while path and path not in marks:
             path = path[:-1]
-        return self.marks.get(path, Mark(1, 1))
+        return marks.get(path, Mark(1, 1))
 
 
 def _mark(node) -> Mark:
@@ -74,15 +101,22 @@ def _collect_marks(node, path, marks, duplicates):
             _collect_marks(item, path + (index,), marks, duplicates)
 
 
+def _load(loader_class, text: str):
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str) -> Document:
     """Parse one YAML document safely, keeping marks. Raises YamlSyntaxError."""
     try:
-        loader = _TextDatesLoader(text)
         try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+            node, data = _load(_FastTextDatesLoader, text)
+        except yaml.YAMLError:
+            node, data = _load(_TextDatesLoader, text)  # the Python loader words the error
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
@@ -91,11 +125,19 @@ def parse_yaml(text: str) -> Document:
         raise YamlSyntaxError(where, f"YAML syntax error: {problem}{context}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Mark(1, 1), f"YAML error: {exc}") from None
-    marks: dict[Path_, Mark] = {}
     duplicates: list = []
-    if node is not None:
-        _collect_marks(node, (), marks, duplicates)
-    return Document(data, marks, duplicates)
+    if node is not None and _has_duplicate_keys(node):
+        _collect_marks(node, (), {}, duplicates)
+    return Document(data, duplicates, text)
+
+
+def _has_duplicate_keys(node) -> bool:
+    if isinstance(node, yaml.MappingNode):
+        keys = [k.value if isinstance(k, yaml.ScalarNode) else str(k) for k, _v in node.value]
+        return len(set(keys)) != len(keys) or any(_has_duplicate_keys(v) for _k, v in node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return any(_has_duplicate_keys(item) for item in node.value)
+    return False
 
 
 class _Dumper(yaml.SafeDumper):
