@@ -22,7 +22,10 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-DELETE_OUTPUT_DIRECTORY = True
+# Chronicle writes only files whose content changed, removes files it no longer makes, and copies
+# theme/static itself: deleting output/ or letting Pelican copy would rewrite every file each build.
+DELETE_OUTPUT_DIRECTORY = False
+THEME_STATIC_PATHS = []
 RELATIVE_URLS = True
 
 # Escape everything by default: article text must never become markup.

@@ -51,7 +51,8 @@ def write_conf(directory: Path, site_url: str = "", recent: int = 100) -> Path:
             "TRANSLATION_FEED_ATOM = None",
             "AUTHOR_FEED_ATOM = None",
             "AUTHOR_FEED_RSS = None",
-            "DELETE_OUTPUT_DIRECTORY = True",
+            "DELETE_OUTPUT_DIRECTORY = False",
+            "THEME_STATIC_PATHS = []",
             "RELATIVE_URLS = True",
             'JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}',
             "CHRONICLE_EXTRACT_ON_BUILD = False",
@@ -141,13 +142,104 @@ def synthetic_data(n: int, seed: int = 7, years: int = 5) -> dict[str, list[dict
     return {"places": places, "actors": actors, "events": incidents}
 
 
+# Words for summaries: plain news vocabulary, so text costs what real summaries cost to render.
+PROSE = ("the a of in to and at after before near forces officials said reported residents local "
+         "district building convoy checkpoint market road bridge village town night morning statement "
+         "spokesperson ministry witnesses people injured killed damaged fire shelling clashes protest "
+         "police army group members strike area control border talks agreement released detained "
+         "hospital school aid supplies power water homes families fled returned week month").split()
+
+
+def _zipf_weights(count: int, exponent: float = 1.1) -> list[float]:
+    """Cumulative Zipf weights: rank 1 is picked most, then 1/2^s as often, 1/3^s..."""
+    total, cumulative = 0.0, []
+    for rank in range(1, count + 1):
+        total += 1.0 / rank ** exponent
+        cumulative.append(total)
+    return cumulative
+
+
+def _summary(rng: random.Random, i: int) -> str:
+    words = [rng.choice(PROSE) for _ in range(rng.randint(100, 300))]
+    words[0] = words[0].capitalize()
+    words[rng.randrange(5, 60)] = f"*{rng.choice(PROSE)}*"  # some markdown, as editors write
+    cut = rng.randrange(40, len(words) - 20)
+    return (" ".join(words[:cut]) + ".\n\n" + rng.choice(PROSE).capitalize() + " " + " ".join(words[cut:])
+            + f" ([report](https://example.com/report/{i})).")
+
+
+def realistic_data(n: int, seed: int = 11, years: int = 10) -> dict[str, list[dict]]:
+    """YAML-shaped dicts for n incidents shaped like a long conflict's timeline.
+
+    About one actor per 5 incidents and one place per 10, picked with Zipf-skewed
+    odds so that a few actors and places have thousands of incidents; 2-4 actors
+    and 1-2 places per incident, 100-300-word summaries, 1-4 sources, related
+    links. ``make bench`` builds it, and the scale tests check what it makes.
+    """
+    rng = random.Random(seed)
+    n_places = max(12, n // 10)
+    n_countries = max(1, n_places // 200)
+    n_regions = max(2, n_places // 20)
+    places = [{"id": f"country-{c}", "name": f"Country {c}", "kind": "country"} for c in range(n_countries)]
+    places += [{"id": f"region-{r}", "name": f"{rng.choice(WORDS).title()} Province {r}", "kind": "region",
+                "within": f"country-{r % n_countries}"} for r in range(n_regions)]
+    leaves = []
+    for c in range(n_places - n_countries - n_regions):
+        kind = "city" if c % 4 else "site"
+        leaves.append(f"{kind}-{c}")
+        places.append({"id": f"{kind}-{c}", "name": f"{rng.choice(WORDS).title()} {kind.title()} {c}", "kind": kind,
+                       "within": f"region-{rng.randrange(n_regions)}",
+                       "coordinates": {"lat": round(rng.uniform(-60, 60), 4), "lon": round(rng.uniform(-170, 170), 4)}})
+    n_actors = max(10, n // 5)
+    kinds = ["armed group", "military", "government", "person", "organisation", "media", "political party"]
+    actors = [{"id": f"actor-{a}", "name": f"{rng.choice(WORDS).title()} Actor {a}", "kind": kinds[a % len(kinds)],
+               "aliases": [f"A{a}"], "status": "reviewed" if a % 3 else "draft",
+               "description": f"Actor {a}, one of the parties in the synthetic conflict."}
+              for a in range(n_actors)]
+    actor_odds, place_odds = _zipf_weights(n_actors), _zipf_weights(len(leaves))
+    publishers = ["Synthetic Wire", "Daily Example", "Example Broadcasting", "The Test Gazette", "Sample News"]
+    incidents = []
+    for i in range(n):
+        year, month, day = 2015 + rng.randrange(years), rng.randint(1, 12), rng.randint(1, 28)
+        date = f"{year}-{month:02d}-{day:02d}" if rng.random() < 0.92 else f"{year}-{month:02d}"
+        chosen_actors = dict.fromkeys(rng.choices(range(n_actors), cum_weights=actor_odds, k=rng.randint(2, 4)))
+        chosen_places = dict.fromkeys(rng.choices(leaves, cum_weights=place_odds, k=rng.randint(1, 2)))
+        data = {
+            "id": f"incident-{i:05d}",
+            "title": f"{rng.choice(TYPES).replace('-', ' ').capitalize()} near the {rng.choice(WORDS)} "
+                     f"{rng.choice(PROSE)} ({i})",
+            "date": date,
+            "type": rng.choice(TYPES),
+            "status": rng.choice(["draft", "reviewed", "reviewed"]),
+            "summary": _summary(rng, i),
+            "actors": [{"ref": f"actor-{a}", "role": rng.choice(ROLES)} for a in chosen_actors],
+            "places": [{"ref": p, "role": "location" if k == 0 else "mentioned"} for k, p in enumerate(chosen_places)],
+            "sources": [{"publisher": rng.choice(publishers), "title": f"Report {s} on incident {i}",
+                         "url": f"https://example.com/{s}/{i}", "published": date}
+                        for s in range(rng.randint(1, 4))],
+        }
+        if rng.random() < 0.3:
+            data["casualties"] = {"killed": {"best": rng.randrange(1, 40)}}
+        if i > 0 and rng.random() < 0.3:
+            data["related"] = [{"ref": f"incident-{rng.randrange(i):05d}",
+                                "relation": rng.choice(["response-to", "part-of", "follows"])}
+                               for _ in range(rng.randint(1, 2))]
+        incidents.append(data)
+    return {"places": places, "actors": actors, "events": incidents}
+
+
+def write_content(directory: Path, data: dict[str, list[dict]]) -> Path:
+    """Write YAML-shaped dicts as content/<folder>/<id>.yaml."""
+    for folder, entries in data.items():
+        (directory / folder).mkdir(parents=True, exist_ok=True)
+        for entry in entries:
+            _dump(directory / folder / f"{entry['id']}.yaml", entry)
+    return directory
+
+
 def generate(directory: Path, n: int, seed: int = 7, years: int = 5) -> Path:
     """Write synthetic content that passes load_content; same n and seed, same files."""
-    for folder, entries in synthetic_data(n, seed, years).items():
-        (directory / folder).mkdir(parents=True, exist_ok=True)
-        for data in entries:
-            _dump(directory / folder / f"{data['id']}.yaml", data)
-    return directory
+    return write_content(directory, synthetic_data(n, seed, years))
 
 
 def synthetic_content(n: int, seed: int = 7):

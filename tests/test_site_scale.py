@@ -1,7 +1,13 @@
-"""A synthetic site of 2,000 incidents builds, links up, and keeps list pages bounded."""
+"""A synthetic site of 2,000 incidents builds, links up, and keeps list pages bounded.
+
+Its shape is a long conflict's (sitegen.realistic_data): one actor has about 900
+incidents and the country all 2,000, so their pages must be split into pages.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,7 +22,7 @@ N = 2_000
 def big_site(tmp_path_factory) -> tuple[Path, None]:
     """A real 2,000-incident build (its speed is measured by make bench, not here)."""
     work = tmp_path_factory.mktemp("big")
-    content = sitegen.generate(work / "content", N)
+    content = sitegen.write_content(work / "content", sitegen.realistic_data(N))
     result = sitegen.build(content, work / "out", recent=100)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return work / "out", None
@@ -43,3 +49,36 @@ def test_month_pages_are_bounded_and_paginated(big_site):
 def test_big_site_has_no_broken_links(big_site):
     out, _ = big_site
     assert broken_links(out) == []
+
+
+ENTRY_LINK = re.compile(r'<h\d class="entry-title"><a href="[./]*incidents/([^/"]+)/">')
+
+
+def listed_on(out: Path, base: str) -> tuple[list[str], int]:
+    """Incident ids listed across every page of an actor or place, and how many pages there are."""
+    pages = [out / base / "index.html"] + sorted((out / base / "page").glob("*/index.html"),
+                                                 key=lambda p: int(p.parent.name))
+    return [i for page in pages for i in ENTRY_LINK.findall(page.read_text("utf-8"))], len(pages)
+
+
+def expected(out: Path, folder: str) -> Counter:
+    """How many incident pages name each actor or place (from the incident pages themselves)."""
+    counts: Counter = Counter()
+    for page in (out / "incidents").glob("*/index.html"):
+        counts.update(set(re.findall(rf'href="../../{folder}/([^/"]+)/"', page.read_text("utf-8"))))
+    return counts
+
+
+def test_huge_actor_and_place_pages_are_paginated(big_site):
+    out, _ = big_site
+    for folder in ("actors", "places"):
+        for page in (out / folder).rglob("index.html"):
+            assert len(ENTRY_LINK.findall(page.read_text("utf-8"))) <= 200, page
+    busiest_actor, count = expected(out, "actors").most_common(1)[0]
+    assert count > 600  # a few actors have most of the incidents
+    ids, pages = listed_on(out, f"actors/{busiest_actor}")
+    assert pages == -(-count // 200) and len(ids) == count == len(set(ids))
+    first = (out / "actors" / busiest_actor / "index.html").read_text("utf-8")
+    assert f'href="../../actors/{busiest_actor}/page/2/"' in first and 'aria-current="page">1</a>' in first
+    ids, pages = listed_on(out, "places/country-0")  # every incident is within it
+    assert len(ids) == N == len(set(ids)) and pages == N // 200

@@ -1,8 +1,11 @@
 """The Pelican generator that loads ``content/`` and writes the Chronicle site.
 
 Pelican calls ``generate_context`` on every generator, then
-``generate_output``. Theme static files (theme/static -> output/theme/) are
-copied by Pelican's own StaticGenerator through THEME_STATIC_PATHS.
+``generate_output``. Everything Chronicle publishes, theme static files
+included (theme/static -> output/theme/), goes through ``outputs.OutputDir``,
+which writes only files whose bytes changed. When neither content, theme,
+settings nor code changed since the last build and output/ is as that build
+left it, nothing is loaded or rendered at all (see ``build_state``).
 """
 
 from __future__ import annotations
@@ -10,14 +13,15 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
-import os
 from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import exports, feeds, geo, maps, pages
+from . import build_state, exports, feeds, geo, maps, pages, render_pool
+from .cache import ParseCache
 from .content import load_content
 from .graph import SiteGraph, build_graph
+from .outputs import OutputDir
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +40,23 @@ class ContentProblems(SystemExit):
 
 class ChronicleGenerator(Generator):
     graph: SiteGraph | None = None
+    state: build_state.BuildState | None = None
+    unchanged: bool = False
 
     def generate_context(self) -> None:
-        content, problems = load_content(Path(self.path))
+        timer = build_state.StageTimer(self.settings)
+        cache_dir = build_state.cache_dir(self.settings)
+        cache = ParseCache.load(cache_dir / "yaml.marshal" if cache_dir else None)
+        self.state = build_state.BuildState.start(cache_dir, Path(self.path), Path(self.theme), self.settings)
+        timer.done("fingerprint")
+        self.output = OutputDir(Path(self.output_path))
+        self.unchanged = self.state.unchanged(self.output)
+        self.context["chronicle_unchanged"] = self.unchanged
+        if self.unchanged:
+            return
+        content, problems = load_content(Path(self.path), cache)
+        cache.save()
+        timer.done("load content")
         if problems:
             # Printed plainly, one per line, exactly as `chronicle check` prints them: Pelican's
             # logger would wrap the path:line:column that editors and their tools look for.
@@ -53,10 +71,17 @@ class ChronicleGenerator(Generator):
         self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
         self.graph = build_graph(content, detailed)
         self.context["chronicle_graph"] = self.graph
+        timer.done("site graph")
 
     def generate_output(self, writer) -> None:  # writer unused: we write files ourselves
+        if self.unchanged:
+            print(f"Chronicle: nothing changed since the last build; {self.output_path} left as it was")
+            return
         if self.graph is None:
             return
+        timer = build_state.StageTimer(self.settings)
+        # Templates do not change during a build: skip Jinja's per-render check of every file's mtime.
+        self.env.auto_reload = False
         self.env.globals.update(pages.URL_FUNCTIONS)
         site_url = (self.settings.get("SITEURL") or "").rstrip("/")
         common = {
@@ -65,24 +90,43 @@ class ChronicleGenerator(Generator):
             "SITEURL": site_url,
             "lang": self.settings.get("DEFAULT_LANG", "en"),
         }
-        written: list[str] = []
-        for page in pages.all_pages(self.graph, self.settings):
-            page.context["map"] = self.cartographer.for_page(page.template, page.context, self.graph)
-            self._write(page.url, self._render(page, common, site_url))
-            written.append(page.url)
-        self.cartographer.write_basemaps(self.output_path)  # each map view the pages used, once
+        makers = pages.page_makers(self.graph, self.settings)
+
+        def render_share(share: int, shares: int, output: OutputDir) -> list[tuple[int, list[str]]]:
+            urls = []
+            for index in range(share, len(makers), shares):
+                made = makers[index]()
+                for page in made:
+                    page.context["map"] = self.cartographer.for_page(page.template, page.context, self.graph)
+                    output.write(pages.output_file(page.url), self._render(page, common, site_url))
+                urls.append((index, [page.url for page in made]))
+            return urls
+
+        jobs = render_pool.jobs(self.settings, len(makers))
+        shares = render_pool.run(render_share, jobs, self.output)
+        written = [url for _index, urls in sorted(shares) for url in urls]
+        timer.done(f"render {len(written)} pages ({jobs} process{'es' if jobs > 1 else ''})")
+        for url, text in self.cartographer.basemap_files():  # each map view the pages used, once
+            self.output.write(url, text)
         not_found = pages.Page("404.html", "404", "Page not found",
                                "There is no page at this address.", "")
         # A 404 page is served at any depth, so its links start from the site root.
-        self._write("404.html", self._render(not_found, common, site_url, root=f"{site_url}/"))
-        self._write("sitemap.xml", pages.sitemap_xml(written, site_url))
+        self.output.write("404.html", self._render(not_found, common, site_url, root=f"{site_url}/"))
+        self.output.write("sitemap.xml", pages.sitemap_xml(written, site_url))
         meta = exports.site_meta(self.settings)
         for path, text in itertools.chain(feeds.atom_feeds(self.graph, meta),
                                           exports.download_files(self.graph, meta)):
-            self._write(path, text)
+            self.output.write(pages.output_file(path), text)
+        timer.done("feeds and downloads")
+        static = Path(self.theme) / "static"
+        if static.is_dir():
+            self.output.copy_tree(static, self.settings.get("THEME_STATIC_DIR", "theme"))
+        removed = self.state.finish(self.output)
+        timer.done("static files, stale files, build record")
         # Pelican's own summary counts its articles, which Chronicle does not use: say what was built.
         print(f"Chronicle: {len(self.graph.incidents)} incidents, {len(self.graph.content.actors)} actors, "
-              f"{len(self.graph.content.places)} places; wrote {len(written) + 1} pages to {self.output_path}")
+              f"{len(self.graph.content.places)} places; wrote {len(written) + 1} pages to {self.output_path} "
+              f"({self.output.changed} files changed, {len(removed)} removed)")
 
     def _render(self, page: pages.Page, common: dict, site_url: str, root: str | None = None) -> str:
         template = self.get_template(page.template)
@@ -93,10 +137,3 @@ class ChronicleGenerator(Generator):
             root=root if root is not None else pages.root_prefix(page.url),
             canonical=pages.absolute_url(site_url, page.url) if page.url != "404.html" else None,
         )
-
-    def _write(self, url: str, text: str) -> None:
-        path = os.path.join(self.output_path, pages.output_file(url))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        # newline="\n": byte-identical output on every platform.
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .geo import Atlas, BBox, Country, Polygon, Ring
 from .graph import SiteGraph
@@ -453,17 +453,11 @@ class Cartographer:
             return self.overview(incidents, graph, f"incidents involving {actor.name}")
         return None
 
-    def write_basemaps(self, output_path: str) -> list[str]:
-        """Write each view a page used, once; returns the files' site-relative URLs."""
-        written = []
+    def basemap_files(self) -> Iterator[tuple[str, str]]:
+        """(site-relative URL, SVG) of each view a page used, once."""
         for key in sorted(self.views):
             view = self.views[key]
             west, south, east, north = view.bbox
             # Past about 40 degrees the 1:50m detail is thinned away anyway: draw from 1:110m, faster.
             atlas = self.coarse if view.world or east - west > DETAIL_SPAN else self.detailed
-            path = os.path.join(output_path, view.url)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(basemap_svg(view, atlas))
-            written.append(view.url)
-        return written
+            yield view.url, basemap_svg(view, atlas)

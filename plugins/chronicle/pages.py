@@ -17,7 +17,7 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from markupsafe import Markup
 
@@ -28,6 +28,7 @@ from .model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
 from .when import DateError, EventDate, parse_edtf_text
 
 MONTH_PAGE_SIZE = 200  # incidents per month archive page
+APPEARANCES_PAGE_SIZE = 200  # incidents per page of an actor or place: one may have thousands
 YEAR_FULL_LIST = 200  # a year with more incidents lists its months, not every incident
 MONTHS = tuple(calendar.month_name)[1:]
 
@@ -43,7 +44,11 @@ def year_url(year: int) -> str:
 
 
 def month_url(year: int, month: int, page: int = 1) -> str:
-    base = f"timeline/{year:04d}/{month:02d}/"
+    return _paged(f"timeline/{year:04d}/{month:02d}/", page)
+
+
+def _paged(base: str, page: int) -> str:
+    """Page 1 of a long list is the base address; page n is base/page/n/."""
     return base if page == 1 else f"{base}page/{page}/"
 
 
@@ -59,16 +64,16 @@ def actors_url() -> str:
     return "actors/"
 
 
-def actor_url(actor_id: str) -> str:
-    return f"actors/{actor_id}/"
+def actor_url(actor_id: str, page: int = 1) -> str:
+    return _paged(f"actors/{actor_id}/", page)
 
 
 def places_url() -> str:
     return "places/"
 
 
-def place_url(place_id: str) -> str:
-    return f"places/{place_id}/"
+def place_url(place_id: str, page: int = 1) -> str:
+    return _paged(f"places/{place_id}/", page)
 
 
 def types_url() -> str:
@@ -437,7 +442,29 @@ def place_ld(place: Place, graph: SiteGraph, site_url: str, nested: bool = False
 # -- actor and place pages ----------------------------------------------------------------------
 
 
-def actor_page(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits in a long list split into pages."""
+
+    number: int
+    count: int
+    urls: tuple[str, ...]
+    total: int  # items across all pages
+
+
+def paginate(items: list, size: int, url_of: Callable[[int], str]) -> Iterator[tuple[list, Pager]]:
+    """The items in pages of ``size``, each with its Pager; one (empty) page when there are none."""
+    count = max(1, -(-len(items) // size))
+    urls = tuple(url_of(n) for n in range(1, count + 1))
+    for number in range(1, count + 1):
+        yield items[(number - 1) * size: number * size], Pager(number, count, urls, len(items))
+
+
+def paged_title(title: str, pager: Pager) -> str:
+    return title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}"
+
+
+def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Iterator[Page]:
     content = graph.content
     affiliations = [(content.actor(a.ref), a.relation.replace("-", " ")) for a in actor.affiliations]
     appearances = graph.actor_incidents.get(actor.id, [])
@@ -448,34 +475,40 @@ def actor_page(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_u
         "affiliated_from": [(a, rel.replace("-", " ")) for a, rel in graph.affiliated_from.get(actor.id, [])],
         "website": render.safe_url(actor.links.get("website")),
         "wikidata": actor.links.get("wikidata"),
-        "appearances": [(entries[a.incident.id], ", ".join(a.roles)) for a in appearances],
         "co_actors": graph.co_actors.get(actor.id, []),
         "top_places": graph.actor_places.get(actor.id, []),
     }
     count = len(appearances)
     description = render.shorten(render.plain_text(actor.description)) or (
         f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
-    return Page(actor_url(actor.id), "actor", actor.name, description, "actors", context,
-                og_type="profile" if actor.kind == "person" else "website",
-                jsonld=render.json_ld(actor_ld(actor, site_url)), feed=actor_feed_url(actor.id),
-                search=search.actor_record(actor))
+    jsonld = render.json_ld(actor_ld(actor, site_url))
+    for chunk, pager in paginate(appearances, APPEARANCES_PAGE_SIZE, lambda n: actor_url(actor.id, n)):
+        shown = {**context, "pager": pager,
+                 "appearances": [(entries[a.incident.id], ", ".join(a.roles)) for a in chunk]}
+        yield Page(pager.urls[pager.number - 1], "actor", paged_title(actor.name, pager), description, "actors",
+                   shown, og_type="profile" if actor.kind == "person" else "website", jsonld=jsonld,
+                   feed=actor_feed_url(actor.id),
+                   search=search.actor_record(actor) if pager.number == 1 else None)
 
 
-def place_page(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
+def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Iterator[Page]:
     appearances = graph.place_incidents.get(place.id, [])
     context = {
         "place": place,
         "description": render.markdown(place.description),
         "parents": list(reversed(graph.place_parents.get(place.id, []))),  # largest first
         "children": graph.place_children.get(place.id, []),
-        "appearances": [(entries[a.incident.id], ", ".join(a.roles), a.via) for a in appearances],
     }
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
-    return Page(place_url(place.id), "place", place.name, description, "places", context,
-                jsonld=render.json_ld(place_ld(place, graph, site_url)), feed=place_feed_url(place.id),
-                search=search.place_record(place))
+    jsonld = render.json_ld(place_ld(place, graph, site_url))
+    for chunk, pager in paginate(appearances, APPEARANCES_PAGE_SIZE, lambda n: place_url(place.id, n)):
+        shown = {**context, "pager": pager,
+                 "appearances": [(entries[a.incident.id], ", ".join(a.roles), a.via) for a in chunk]}
+        yield Page(pager.urls[pager.number - 1], "place", paged_title(place.name, pager), description, "places",
+                   shown, jsonld=jsonld, feed=place_feed_url(place.id),
+                   search=search.place_record(place) if pager.number == 1 else None)
 
 
 def _grouped_by_kind(items, kinds, counts):
@@ -628,27 +661,46 @@ def search_page() -> Page:
 # -- everything ---------------------------------------------------------------------------------
 
 
-def all_pages(graph: SiteGraph, settings: dict) -> Iterator[Page]:
-    """Every HTML page of the site, in a fixed order (the sitemap lists them in this order)."""
+def page_makers(graph: SiteGraph, settings: dict) -> list[Callable[[], list[Page]]]:
+    """Every HTML page of the site as functions that each make a few pages, in a fixed order.
+
+    The sitemap lists pages in this order. Makers are cheap to list and independent,
+    so rendering can split them between processes (render_pool) with each page's
+    context built only by the process that renders it.
+    """
     site_url = settings.get("SITEURL", "") or ""
     entries = build_entries(graph)
-    yield home_page(graph, entries, int(settings.get("CHRONICLE_TIMELINE_RECENT", 100)),
-                    settings.get("SITESUBTITLE", ""))
-    yield from year_pages(graph, entries)
-    yield from month_pages(graph, entries)
-    yield undated_page(graph, entries)
-    for incident in sorted(graph.content.incidents.values(), key=lambda i: i.id):
-        yield incident_page(incident, graph, entries, site_url)
-    yield actors_index_page(graph)
-    for actor_id in sorted(graph.content.actors):
-        yield actor_page(graph.content.actors[actor_id], graph, entries, site_url)
-    yield places_index_page(graph)
-    for place_id in sorted(graph.content.places):
-        yield place_page(graph.content.places[place_id], graph, entries, site_url)
-    yield types_index_page(graph)
-    yield from type_pages(graph, entries)
-    yield search_page()
-    yield downloads_page(graph)
+    recent = int(settings.get("CHRONICLE_TIMELINE_RECENT", 100))
+    subtitle = settings.get("SITESUBTITLE", "")
+    makers: list[Callable[[], list[Page]]] = [
+        lambda: [home_page(graph, entries, recent, subtitle)],
+        lambda: list(year_pages(graph, entries)),
+        lambda: list(month_pages(graph, entries)),
+        lambda: [undated_page(graph, entries)],
+    ]
+    makers += [functools.partial(_one, incident_page, incident, graph, entries, site_url)
+               for incident in sorted(graph.content.incidents.values(), key=lambda i: i.id)]
+    makers.append(lambda: [actors_index_page(graph)])
+    makers += [functools.partial(lambda a: list(actor_pages(a, graph, entries, site_url)), graph.content.actors[aid])
+               for aid in sorted(graph.content.actors)]
+    makers.append(lambda: [places_index_page(graph)])
+    makers += [functools.partial(lambda p: list(place_pages(p, graph, entries, site_url)), graph.content.places[pid])
+               for pid in sorted(graph.content.places)]
+    makers.append(lambda: [types_index_page(graph)])
+    makers.append(lambda: list(type_pages(graph, entries)))
+    makers.append(lambda: [search_page()])
+    makers.append(lambda: [downloads_page(graph)])
+    return makers
+
+
+def _one(make, *args) -> list[Page]:
+    return [make(*args)]
+
+
+def all_pages(graph: SiteGraph, settings: dict) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order (the sitemap lists them in this order)."""
+    for make in page_makers(graph, settings):
+        yield from make()
 
 
 def sitemap_xml(urls: list[str], site_url: str) -> str:

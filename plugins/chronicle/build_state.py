@@ -1,0 +1,142 @@
+"""What one build leaves for the next: a fingerprint of its inputs and the list of files it wrote.
+
+The fingerprint covers every file under content/, the theme, Chronicle's own
+code and data, the versions of the libraries that render, and the settings.
+When it is the same as the last build's, and every file that build wrote is
+still there with the size and mtime it left, the build has nothing to do.
+Inputs are hashed by content; a file's hash is reused while its size and
+mtime are unchanged (as git's index does), so checking 10,000 files is a
+stat each.
+
+Everything here lives in the cache folder (Pelican's CACHE_PATH/chronicle, or
+CHRONICLE_CACHE_PATH), never in output/. Losing it only costs a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .outputs import OutputDir, load_listing, save_listing
+
+RECORD = "last-build.json"
+RECORD_FORMAT = 1
+RENDERING_LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown-it-py", "pyyaml", "edtf")
+
+
+def cache_dir(settings: dict) -> Path | None:
+    """CHRONICLE_CACHE_PATH, else <CACHE_PATH>/chronicle; None (no cache) when set to '' or None."""
+    if "CHRONICLE_CACHE_PATH" in settings:
+        chosen = settings["CHRONICLE_CACHE_PATH"]
+        return Path(chosen) if chosen else None
+    return Path(settings.get("CACHE_PATH") or "cache") / "chronicle"
+
+
+@dataclass
+class BuildState:
+    folder: Path | None
+    fingerprint: str
+    previous: dict  # the last build's record
+    hashes: dict[str, list] = field(default_factory=dict)  # input path -> [size, mtime_ns, sha256]
+
+    @classmethod
+    def start(cls, folder: Path | None, content: Path, theme: Path, settings: dict) -> "BuildState":
+        previous = load_listing(folder / RECORD) if folder else {}
+        if previous.get("format") != RECORD_FORMAT:
+            previous = {}
+        known = previous.get("inputs", {})
+        hashes: dict[str, list] = {}
+        digest = hashlib.sha256()
+        for label, root in (("content", content), ("theme", theme), ("code", Path(__file__).parent)):
+            for rel, path in _files(str(root)):
+                digest.update(f"{label}/{rel}\0{_hash(path, known, hashes)}\n".encode("utf-8"))
+        for name in RENDERING_LIBRARIES:
+            digest.update(f"{name}=={_version(name)}\n".encode("utf-8"))
+        digest.update(f"python {sys.version}\n".encode("utf-8"))
+        digest.update(settings_text(settings).encode("utf-8"))
+        return cls(folder, digest.hexdigest(), previous, hashes)
+
+    def unchanged(self, output: OutputDir) -> bool:
+        """True when this build would write exactly what the last one left in output/."""
+        return (self.folder is not None and self.previous.get("fingerprint") == self.fingerprint
+                and output.unchanged_since({k: tuple(v) for k, v in self.previous.get("files", {}).items()}))
+
+    def finish(self, output: OutputDir) -> list[str]:
+        """Remove what the last build wrote and this one did not, and record this build."""
+        removed = output.remove_stale(self.previous.get("files", {}))
+        if self.folder is not None:
+            try:
+                save_listing(self.folder / RECORD, {"format": RECORD_FORMAT, "fingerprint": self.fingerprint,
+                                                    "files": output.written, "inputs": self.hashes})
+            except OSError as exc:
+                print(f"warning: cannot record the build in {self.folder} ({exc.strerror}); "
+                      "the next build will render everything again", file=sys.stderr)
+        return removed
+
+
+def _files(root: str) -> list[tuple[str, str]]:
+    """(path relative to root with / separators, full path) of every file under root, sorted."""
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend((prefix + name, os.path.join(folder, name))
+                     for name in sorted(files) if not name.endswith((".pyc", ".tmp")))
+    return found
+
+
+def _hash(path: str, known: dict, hashes: dict) -> str:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return "missing"
+    seen = known.get(path)
+    if seen and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns:
+        sha = seen[2]
+    else:
+        try:
+            with open(path, "rb") as handle:
+                sha = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            return "unreadable"
+    hashes[path] = [stat.st_size, stat.st_mtime_ns, sha]
+    return sha
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def settings_text(settings: dict) -> str:
+    """The settings that are plain data, as stable text (functions and modules are left out)."""
+    lines = []
+    for key in sorted(settings):
+        try:
+            lines.append(f"{key}={json.dumps(settings[key], sort_keys=True)}")
+        except (TypeError, ValueError):
+            continue
+    return "\n".join(lines)
+
+
+class StageTimer:
+    """Prints how long each stage took when CHRONICLE_TIMINGS is set (in settings or the environment)."""
+
+    def __init__(self, settings: dict):
+        self.on = bool(settings.get("CHRONICLE_TIMINGS") or os.environ.get("CHRONICLE_TIMINGS"))
+        self.last = time.perf_counter()
+
+    def done(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.on:
+            print(f"chronicle timing: {stage}: {now - self.last:.3f} s", file=sys.stderr)
+        self.last = now

@@ -1,0 +1,112 @@
+"""Writing ``output/``: only files whose bytes changed, and removing files no build makes any more.
+
+A rebuild after one fix should not touch 20,000 unchanged files: deploy tools,
+rsync and browsers' caches all go by modification times. So every file of the
+site (pages, feeds, exports, static files) goes through ``OutputDir.write``,
+which leaves a file alone when it already holds exactly those bytes.
+
+Pelican's DELETE_OUTPUT_DIRECTORY would throw all of that away, so Chronicle
+keeps the output directory and removes stale files itself: those it wrote in
+the previous build (listed in its cache) and did not write in this one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class OutputDir:
+    root: Path
+    written: dict[str, tuple[int, int]] = field(default_factory=dict)  # rel path -> (size, mtime_ns)
+    changed: int = 0
+    _folders: set[str] = field(default_factory=set)
+
+    def write(self, rel: str, data: bytes | str) -> bool:
+        """Make ``root/rel`` hold ``data``; True when the file had to be (re)written."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path = os.path.join(self.root, rel)
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            stat = None
+        if stat is not None and stat.st_size == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    self.written[rel] = (stat.st_size, stat.st_mtime_ns)
+                    return False
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        # Written in place, not renamed over: a reader of the old file during a build sees one or the other.
+        with open(path, "wb") as handle:
+            handle.write(data)
+        self.written[rel] = (len(data), os.stat(path).st_mtime_ns)
+        self.changed += 1
+        return True
+
+    def copy_tree(self, source: Path, prefix: str) -> None:
+        """Copy every file under ``source`` to ``prefix/...``, writing only files that differ."""
+        for folder, subfolders, files in os.walk(source):
+            subfolders.sort()
+            for name in sorted(files):
+                path = Path(folder) / name
+                self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
+
+    def merge(self, written: dict[str, tuple[int, int]], changed: int) -> None:
+        """Take in what another process wrote into the same directory."""
+        self.written.update(written)
+        self.changed += changed
+
+    def remove_stale(self, previous: dict[str, tuple[int, int]]) -> list[str]:
+        """Delete files the previous build wrote and this one did not; returns their paths."""
+        stale = sorted(set(previous) - set(self.written))
+        for rel in stale:
+            path = os.path.join(self.root, rel)
+            try:
+                os.remove(path)
+            except FileNotFoundError:
+                continue
+            _remove_empty_parents(Path(path).parent, Path(self.root))
+        return stale
+
+    def unchanged_since(self, previous: dict[str, tuple[int, int]]) -> bool:
+        """True when every file of the previous build is still there, as that build left it."""
+        for rel, (size, mtime) in previous.items():
+            try:
+                stat = os.stat(os.path.join(self.root, rel))
+            except OSError:
+                return False
+            if stat.st_size != size or stat.st_mtime_ns != mtime:
+                return False
+        return bool(previous)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def load_listing(path: Path) -> dict:
+    """A JSON record from the cache, or {} when missing or unreadable (a cache may always be lost)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_listing(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)

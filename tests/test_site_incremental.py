@@ -1,0 +1,121 @@
+"""Rebuilds write only what changed: unchanged files keep their mtimes, stale ones go, the cache never lies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import sitegen
+from chronicle.cache import ParseCache
+from chronicle.content import load_content
+
+
+def files(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build(work: Path):
+    result = sitegen.build(work / "content", work / "out", cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    sitegen.copy_fixture(tmp_path / "content")
+    build(tmp_path)
+    return tmp_path
+
+
+def test_rebuild_with_nothing_changed_touches_nothing(site):
+    before = files(site / "out")
+    result = build(site)
+    assert "nothing changed" in result.stdout
+    assert files(site / "out") == before  # same bytes and the same mtimes, theme files included
+    assert "theme/css/chronicle.css" in before
+
+
+def test_one_edit_rewrites_only_the_files_it_changes(site):
+    before = files(site / "out")
+    entry = site / "content" / "events" / "ceasefire-talks.yaml"
+    entry.write_text(entry.read_text("utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    build(site)
+    after = files(site / "out")
+    assert sorted(after) == sorted(before)
+    changed = [rel for rel in after if after[rel][0] != before[rel][0]]
+    assert "incidents/ceasefire-talks/index.html" in changed
+    assert "Renamed " in after["incidents/ceasefire-talks/index.html"][0].decode("utf-8")
+    assert 0 < len(changed) < len(after) // 2
+    for rel, (data, mtime) in after.items():
+        if data == before[rel][0]:
+            assert mtime == before[rel][1], f"{rel} was rewritten with the same content"
+
+
+def test_a_deleted_entry_loses_its_pages_and_nothing_else_is_rewritten(site):
+    (site / "content" / "events" / "ceasefire-talks.yaml").unlink()
+    before = files(site / "out")
+    build(site)
+    after = files(site / "out")
+    assert not (site / "out" / "incidents" / "ceasefire-talks").exists()
+    # Its page goes, and so do pages only it filled (its type's, its month's): no stale page is left.
+    assert set(after) < set(before)
+    assert "incidents/ceasefire-talks/index.html" not in after and "types/agreement/index.html" not in after
+    for rel, (data, mtime) in after.items():
+        if data == before[rel][0]:
+            assert mtime == before[rel][1], f"{rel} was rewritten with the same content"
+
+
+def test_a_deleted_output_file_is_written_again(site):
+    before = files(site / "out")
+    (site / "out" / "actors" / "index.html").unlink()
+    result = build(site)
+    assert "nothing changed" not in result.stdout
+    after = files(site / "out")
+    assert after["actors/index.html"][0] == before["actors/index.html"][0]
+    assert {rel: v for rel, v in after.items() if rel != "actors/index.html"} == \
+        {rel: v for rel, v in before.items() if rel != "actors/index.html"}
+
+
+def test_a_corrupt_cache_is_ignored(site):
+    before = {rel: data for rel, (data, _m) in files(site / "out").items()}
+    for path in (site / "cache").rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"\x00garbage" * 10)
+    build(site)
+    assert {rel: data for rel, (data, _m) in files(site / "out").items()} == before
+
+
+def test_changed_yaml_is_parsed_again_not_taken_from_the_cache(tmp_path):
+    content = sitegen.copy_fixture(tmp_path / "content")
+    cache_file = tmp_path / "cache" / "yaml.marshal"
+    cache = ParseCache.load(cache_file)
+    first, problems = load_content(content, cache)
+    cache.save()
+    assert problems == [] and cache_file.exists()
+    entry = content / "events" / "ceasefire-talks.yaml"
+    text = entry.read_text("utf-8")
+    # Same size, so only the content (not the size) tells the cache the file changed.
+    entry.write_text(text.replace("type: agreement", "type: agreemenT"), encoding="utf-8")
+    cache = ParseCache.load(cache_file)
+    second, problems = load_content(content, cache)
+    assert [p.message for p in problems if "ceasefire-talks" in p.path] != []
+    assert any(":" in str(p) and "type" in p.message for p in problems)
+    entry.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    third, problems = load_content(content, ParseCache.load(cache_file))
+    assert problems == []
+    assert third.incidents["ceasefire-talks"].title.startswith("Edited ")
+    assert first.incidents["ceasefire-talks"].title == third.incidents["ceasefire-talks"].title[len("Edited "):]
+
+
+def test_cached_load_equals_uncached_load(tmp_path):
+    content = sitegen.copy_fixture(tmp_path / "content")
+    plain, _ = load_content(content)
+    cache = ParseCache.load(tmp_path / "cache.marshal")
+    load_content(content, cache)
+    cache.save()
+    warm = ParseCache.load(tmp_path / "cache.marshal")
+    cached, _ = load_content(content, warm)
+    assert warm.entries and len(warm.used) == len(warm.entries)
+    assert cached.incidents == plain.incidents and cached.actors == plain.actors and cached.places == plain.places
