@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from .extract.places import find_places, load_place_rules
 from .extract.seed import SeedError, max_seed_bytes, read_seed
 from .extract.sentences import split_sentences
 from .extract.temporal import find_dates, load_date_rules
+from .extract_pool import Speculator, auto_jobs
 from .model import Actor, Place
 from .store import PROPOSALS, Manifest, ManifestError, is_hand_edited, sha256, write_entry
 from .yamlio import YamlSyntaxError, dump_yaml, parse_yaml
@@ -146,6 +149,7 @@ class _RunState:
     places: dict[str, dict]
     actor_registry: dict[str, Actor]
     place_registry: dict[str, Place]
+    version: int = 0  # goes up whenever the registries change (extract_pool checks it)
 
     @classmethod
     def load(cls, content_dir: Path) -> "_RunState":
@@ -163,7 +167,9 @@ class _RunState:
             self.events[entry["id"]] = entry
         elif folder == "actors":
             self.actor_registry[entry["id"]] = BUILDERS["actor"](entry, rel)
+            self.version += 1
         elif folder == "places":
+            self.version += 1
             self.places[entry["id"]] = entry
             self.place_registry[entry["id"]] = BUILDERS["place"](entry, rel)
 
@@ -243,8 +249,10 @@ def _same_seed(entry: dict, seed_name: str) -> bool:
 
 
 def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest, report: Report,
-                groups: dict[str, str], state: _RunState) -> None:
-    entries = extract_entries(seed, kit)
+                groups: dict[str, str], state: _RunState, entries: Entries | None = None) -> None:
+    """Merge one seed's entries (extracted here unless given) into content/."""
+    if entries is None:
+        entries = extract_entries(seed, kit)
     writer = _Writer(content_dir, manifest, report, state)
     existing = state.events
     others = {i: e for i, e in existing.items() if not _same_seed(e, seed.name)}
@@ -328,8 +336,16 @@ def _retarget(entry: dict, renamed: dict[str, str]) -> dict:
     return entry
 
 
-def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = True) -> Report:
-    """Extract seeds into content/; unchanged seeds are skipped when ``only_new``."""
+MANIFEST_SAVE_SECONDS = 1.0
+
+
+def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = True,
+                  jobs: int | None = None) -> Report:
+    """Extract seeds into content/; unchanged seeds are skipped when ``only_new``.
+
+    ``jobs`` processes extract ahead (see extract_pool; None: one per CPU when there
+    are many seeds); the files written are the same for any number.
+    """
     report = Report()
     try:
         manifest = Manifest.load(content_dir)
@@ -353,17 +369,27 @@ def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = Tr
     groups = {tid: t.group for tid, t in types.items()}
     state = _RunState.load(content_dir)
     kit = load_toolkit(content_dir, [], [])
-    for seed in seeds:
-        kit = state.toolkit(kit)  # earlier seeds of this run may have added actors and places
-        try:
-            extract_one(seed, kit, content_dir, manifest, report, groups, state)
-        except BaseException:
-            # Interrupted: record the files already written, or the next run would take them for
-            # an editor's. The seed itself is not recorded, so it is extracted again.
+    jobs = auto_jobs(len(seeds)) if jobs is None else max(1, min(jobs, len(seeds)))
+    with contextlib.ExitStack() as stack:
+        ahead = stack.enter_context(Speculator(seeds, jobs, extract_entries, kit)) if jobs > 1 else None
+        saved = time.monotonic()
+        for index, seed in enumerate(seeds):
+            kit = state.toolkit(kit)  # earlier seeds of this run may have added actors and places
             try:
+                entries = ahead.result(index, state.version, kit) if ahead else None
+                extract_one(seed, kit, content_dir, manifest, report, groups, state, entries)
+            except BaseException:
+                # Interrupted: record the files already written, or the next run would take them for
+                # an editor's. The seed itself is not recorded, so it is extracted again.
+                try:
+                    manifest.save(content_dir)
+                except Exception:
+                    pass
+                raise
+            # Saved at most once a second (and at the end): saving the whole manifest after every
+            # seed made a long run quadratic. An interruption saves it too (above).
+            if time.monotonic() - saved >= MANIFEST_SAVE_SECONDS:
                 manifest.save(content_dir)
-            except Exception:
-                pass
-            raise
-        manifest.save(content_dir)
+                saved = time.monotonic()
+    manifest.save(content_dir)
     return report
