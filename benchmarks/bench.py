@@ -1,105 +1,261 @@
-"""make bench: extraction throughput on a generated corpus, with a baseline in the same run.
+"""make bench: Chronicle's build and extraction speed, against Hugo and Pelican in the same run.
 
-Machines here are shared and noisy, so every figure is a median of repeated
-runs and is also given as a ratio to a baseline measured in the same process
-(a plain word count over the same corpus): compare ratios across machines,
-not seconds.
+Machines here are shared and noisy, so every figure is the median of several
+runs, and what counts is the ratio to a baseline measured in the same run:
+Hugo and Pelican building plain blogs with the same posts (see baselines.py).
+
+    make bench                      # 1,000, 5,000 and 10,000 incidents, 3 runs each
+    CHRONICLE_BENCH_QUICK=1 make bench   # 500, 1,000 and 2,000 incidents, 1 run each
+    CHRONICLE_BENCH_SIZES=2000,4000 CHRONICLE_BENCH_RUNS=2 make bench
+
+Each build runs in its own process; its peak memory is the largest sum of
+resident memory over the process and all its children, polled every 20 ms
+(pages shared between forked workers are counted once per process, so this
+errs high). CPU seconds (user + system, children included) are printed too:
+they are steadier than wall time when other jobs share the machine.
 """
 
 from __future__ import annotations
 
+import filecmp
+import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+import psutil
 
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+
+import baselines  # noqa: E402
 import sitegen  # noqa: E402
 from corpus import make_corpus  # noqa: E402
 
-from chronicle.extract.incidents import build_incidents  # noqa: E402
-from chronicle.extract.seed import read_seed  # noqa: E402
-from chronicle.pipeline import analyse_article, extract_seeds, load_toolkit  # noqa: E402
+QUICK = os.environ.get("CHRONICLE_BENCH_QUICK", "") not in ("", "0")
+SIZES = tuple(int(s) for s in os.environ.get("CHRONICLE_BENCH_SIZES", "").split(",") if s) or (
+    (500, 1000, 2000) if QUICK else (1000, 5000, 10000))
+RUNS = int(os.environ.get("CHRONICLE_BENCH_RUNS", "1" if QUICK else "3"))
+ARTICLES = 60 if QUICK else 240
+JOBS = 2  # parallel extraction: the machine's two cores
 
-ARTICLES = 200
-REPEATS = 5
-SITE_INCIDENTS = (500, 2000)  # two sizes: the ratio shows how the build scales
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # wall time
+    cpu: float  # user + system seconds of the process tree
+    peak_mb: float  # peak resident memory of the process tree
 
 
-def median_time(fn, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def measure(command: list[str], cwd: Path) -> Run:
+    """Run a command to completion, polling its process tree's memory; fail loudly if it fails."""
+    log = tempfile.TemporaryFile()  # not a pipe: a chatty build would fill it and stall
+    before = os.times()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                               env=dict(os.environ, TERM="dumb", NO_COLOR="1", COLUMNS="200"))
+    peak = 0
+    tree = psutil.Process(process.pid)
+    while process.poll() is None:
+        try:
+            rss = tree.memory_info().rss + sum(_rss(child) for child in tree.children(recursive=True))
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    after = os.times()
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
+    log.close()
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed with status {process.returncode}:\n{output[-3000:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Run(seconds, cpu, peak / 1e6)
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        return process.memory_info().rss
+    except psutil.Error:
+        return 0
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.seconds for r in runs), statistics.median(r.cpu for r in runs),
+               max(r.peak_mb for r in runs))
+
+
+def snapshot(directory: Path) -> dict[str, int]:
+    """Every file under a directory with its modification time (ns)."""
+    return {str(p.relative_to(directory)): p.stat().st_mtime_ns for p in directory.rglob("*") if p.is_file()}
+
+
+# -- the three builders ---------------------------------------------------------------------------
+
+def chronicle_command(work: Path) -> list[str]:
+    conf = sitegen.write_conf(work, recent=100)
+    return [sitegen.pelican_bin(), "content", "-o", "output", "-s", str(conf), "--fatal", "errors"]
+
+
+def clean_chronicle(work: Path) -> None:
+    """A cold build: no output and no cache left from a previous run."""
+    for name in ("output", "cache"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+
+def pelican_command(work: Path) -> list[str]:
+    return [sitegen.pelican_bin(), "content", "-o", "output", "-s", "pelicanconf.py"]
+
+
+def hugo_command(work: Path) -> list[str]:
+    return [baselines.hugo_binary(), "--quiet", "--destination", "output"]
+
+
+def clean_output(work: Path) -> None:
+    for name in ("output", "public", "resources", "cache", "__pycache__"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+
+def bench_size(n: int, tmp: Path) -> dict[str, object]:
+    data = sitegen.realistic_data(n)
+    chronicle_dir, pelican_dir, hugo_dir = tmp / f"chronicle-{n}", tmp / f"pelican-{n}", tmp / f"hugo-{n}"
+    sitegen.write_content(chronicle_dir / "content", data)
+    baselines.write_pelican_site(pelican_dir, data)
+    baselines.write_hugo_site(hugo_dir, data)
+    del data
+    result: dict[str, object] = {}
+    for name, work, command, clean in (("chronicle", chronicle_dir, chronicle_command, clean_chronicle),
+                                       ("hugo", hugo_dir, hugo_command, clean_output),
+                                       ("pelican", pelican_dir, pelican_command, clean_output)):
+        runs = []
+        for _ in range(RUNS):
+            clean(work)
+            runs.append(measure(command(work), work))
+        result[name] = median_run(runs)
+    # Rebuilds with nothing changed, after the last full Chronicle build above.
+    before = snapshot(chronicle_dir / "output")
+    rebuilds = [measure(chronicle_command(chronicle_dir), chronicle_dir) for _ in range(RUNS)]
+    after = snapshot(chronicle_dir / "output")
+    result["rebuild"] = median_run(rebuilds)
+    result["rewritten"] = sum(1 for path, mtime in after.items() if before.get(path) != mtime)
+    result["removed"] = len(set(before) - set(after))
+    result["files"] = len(after)
+    result["pages"] = sum(1 for path in after if path.endswith(".html"))
+    result["bytes"] = sum(p.stat().st_size for p in (chronicle_dir / "output").rglob("*") if p.is_file())
+    for work in (chronicle_dir, pelican_dir, hugo_dir):
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def print_sites(results: dict[int, dict]) -> None:
+    print(f"\nSite builds: median of {RUNS} run{'s' if RUNS != 1 else ''} each (cold: no output, no cache); "
+          "peak = most memory of the process tree")
+    print(f"{'incidents':>9} {'builder':<10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}   ratios (wall)")
+    for n, r in results.items():
+        chron, hugo, pelican = r["chronicle"], r["hugo"], r["pelican"]
+        for name, run in (("chronicle", chron), ("hugo", hugo), ("pelican", pelican)):
+            ratio = (f"Chronicle/Hugo {chron.seconds / hugo.seconds:.2f}x  "
+                     f"Chronicle/Pelican {chron.seconds / pelican.seconds:.2f}x" if name == "chronicle" else "")
+            print(f"{n:>9} {name:<10} {run.seconds:>8.2f} {run.cpu:>8.2f} {run.peak_mb:>8.0f}   {ratio}")
+        rebuild = r["rebuild"]
+        print(f"{n:>9} {'no-change':<10} {rebuild.seconds:>8.2f} {rebuild.cpu:>8.2f} {rebuild.peak_mb:>8.0f}   "
+              f"{rebuild.seconds / chron.seconds:.2f}x the full build; rewrote {r['rewritten']} of {r['files']} "
+              f"files, removed {r['removed']}")
+        print(f"{'':>9} Chronicle wrote {r['pages']} pages, {r['files']} files, {r['bytes'] / 1e6:.0f} MB")
+    sizes = list(results)
+    for small, big in zip(sizes, sizes[1:]):
+        grow = results[big]["chronicle"].seconds / results[small]["chronicle"].seconds
+        grow_cpu = results[big]["chronicle"].cpu / results[small]["chronicle"].cpu
+        print(f"scaling: {big / small:.1f}x the incidents ({small} -> {big}) took {grow:.2f}x the wall time, "
+              f"{grow_cpu:.2f}x the CPU time")
+
+
+def print_targets(results: dict[int, dict]) -> None:
+    sizes = list(results)
+    mid, top = sizes[-2], sizes[-1]
+    r = results[mid]
+    checks = [
+        (f"{mid} build <= 1.0x Hugo", r["chronicle"].seconds / r["hugo"].seconds, 1.0),
+        (f"{mid} build <= 0.25x Pelican", r["chronicle"].seconds / r["pelican"].seconds, 0.25),
+        (f"{top} build <= 2.2x the {mid} build",
+         results[top]["chronicle"].seconds / r["chronicle"].seconds, 2.2),
+        (f"{mid} no-change rebuild <= 0.2x its full build", r["rebuild"].seconds / r["chronicle"].seconds, 0.2),
+        (f"{top} no-change rebuild <= 0.2x its full build",
+         results[top]["rebuild"].seconds / results[top]["chronicle"].seconds, 0.2),
+        (f"{top} build peak memory <= 400 MB", results[top]["chronicle"].peak_mb, 400),
+    ]
+    print("\nTargets:")
+    for label, value, limit in checks:
+        print(f"  {'met ' if value <= limit else 'MISS'} {label}: {value:.2f}")
+    rewrites = sum(r["rewritten"] for r in results.values())
+    print(f"  {'met ' if rewrites == 0 else 'MISS'} no-change rebuilds rewrote no file: {rewrites} rewritten")
+
+
+# -- extraction -----------------------------------------------------------------------------------
+
+def bench_extraction(tmp: Path) -> float:
+    from chronicle.extract.seed import read_seed
+    from chronicle.pipeline import analyse_article, extract_seeds, load_toolkit
+
+    seed_dir = tmp / "seeds"
+    seed_dir.mkdir()
+    paths = []
+    for i, text in enumerate(make_corpus(ARTICLES)):
+        path = seed_dir / f"{i:04d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    seeds = [read_seed(p) for p in paths]
+    start = time.perf_counter()
+    kit = load_toolkit(None, [], [])
+    load = time.perf_counter() - start
+    analyse = statistics.median(_timed(lambda: [analyse_article(s, kit) for s in seeds]) for _ in range(RUNS))
+
+    def into_content(jobs: int, name: str) -> float:
+        shutil.rmtree(tmp / name, ignore_errors=True)
+        return _timed(lambda: extract_seeds(paths, tmp / name / "content", jobs=jobs))
+
+    serial = statistics.median(into_content(1, "serial") for _ in range(RUNS))
+    parallel = statistics.median(into_content(JOBS, "parallel") for _ in range(RUNS))
+    same = not _differences(tmp / "serial", tmp / "parallel")
+    print(f"Extraction: {ARTICLES} generated articles, median of {RUNS}")
+    print(f"  toolkit load (gazetteer, rules), once per run: {load:.2f} s")
+    print(f"  analyse only, one core:                 {ARTICLES / analyse:7.1f} articles/s")
+    print(f"  extract into content/, one core:        {ARTICLES / serial:7.1f} articles/s ({serial:.2f} s, load included)")
+    print(f"  extract into content/, {JOBS} processes:    {ARTICLES / parallel:7.1f} articles/s ({parallel:.2f} s); "
+          f"output identical to one core: {'yes' if same else 'NO'}")
+    return ARTICLES / serial
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    comparison = filecmp.dircmp(left, right)
+    found = comparison.left_only + comparison.right_only + comparison.diff_files + comparison.funny_files
+    for name, sub in comparison.subdirs.items():
+        found += [f"{name}/{d}" for d in _differences(left / name, right / name)]
+    return found
 
 
 def main() -> int:
-    texts = make_corpus(ARTICLES)
-    with tempfile.TemporaryDirectory() as tmp:
-        seed_dir = Path(tmp) / "seeds"
-        seed_dir.mkdir()
-        paths = []
-        for i, text in enumerate(texts):
-            path = seed_dir / f"{i:04d}.txt"
-            path.write_text(text, encoding="utf-8")
-            paths.append(path)
-        seeds = [read_seed(p) for p in paths]
-
-        start = time.perf_counter()
-        kit = load_toolkit(None, [], [])
-        load_seconds = time.perf_counter() - start
-
-        baseline = median_time(lambda: [len(t.split()) for t in texts])
-        analyse = median_time(lambda: [analyse_article(s, kit) for s in seeds])
-        full = median_time(lambda: [build_incidents(analyse_article(s, kit), kit.classifier, kit.type_labels)
-                                    for s in seeds])
-
-        def write_all():
-            with tempfile.TemporaryDirectory() as out:
-                extract_seeds(paths, Path(out) / "content")
-
-        end_to_end = median_time(write_all, repeats=3)
-        tracemalloc.start()
-        [build_incidents(analyse_article(s, kit), kit.classifier, kit.type_labels) for s in seeds[:50]]
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-
-    print(f"corpus: {ARTICLES} generated articles; medians of {REPEATS} runs (end-to-end: 3)")
-    print(f"toolkit load (gazetteer, rules), once per run: {load_seconds:.2f} s")
-    print(f"baseline (word count over corpus):      {baseline * 1000:8.2f} ms")
-    print(f"analyse (clean..places):                {analyse * 1000:8.1f} ms  "
-          f"{ARTICLES / analyse:7.1f} articles/s  ratio to baseline {analyse / baseline:8.0f}x")
-    print(f"extract (analyse + incidents):          {full * 1000:8.1f} ms  "
-          f"{ARTICLES / full:7.1f} articles/s  ratio to baseline {full / baseline:8.0f}x")
-    print(f"extract into content/ (with merge, writes): {end_to_end:6.2f} s  "
-          f"{ARTICLES / end_to_end:7.1f} articles/s")
-    print(f"peak traced memory extracting 50 articles: {peak / 1e6:.1f} MB")
-    bench_site(baseline)
+    print(f"make bench: {'quick, ' if QUICK else ''}sizes {', '.join(map(str, SIZES))}; "
+          f"{os.cpu_count()} CPUs; load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory(prefix="chronicle-bench-") as tmp:
+        rate = bench_extraction(Path(tmp))
+        results = {n: bench_size(n, Path(tmp)) for n in SIZES}
+    print_sites(results)
+    print_targets(results)
+    print(f"  {'met ' if rate >= 100 else 'MISS'} extraction >= 100 articles/s on one core: {rate:.1f}")
     return 0
-
-
-def bench_site(baseline: float) -> None:
-    """Full Pelican builds of synthetic sites: medians of 3, and how time grows with size."""
-    medians = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in SITE_INCIDENTS:
-            content = sitegen.generate(Path(tmp) / f"content-{n}", n)
-
-            def build():
-                result = sitegen.build(content, Path(tmp) / f"out-{n}", recent=100)
-                assert result.returncode == 0, result.stderr[-2000:]
-
-            medians[n] = median_time(build, repeats=3)
-            print(f"site build, {n:5d} incidents:             {medians[n]:8.2f} s  "
-                  f"{n / medians[n]:7.1f} incidents/s  ratio to baseline {medians[n] / baseline:8.0f}x")
-    small, big = SITE_INCIDENTS
-    print(f"site build scaling: {big // small}x the incidents took {medians[big] / medians[small]:.2f}x the time")
 
 
 if __name__ == "__main__":
