@@ -9,9 +9,8 @@ Hugo and Pelican building plain blogs with the same posts (see baselines.py).
     CHRONICLE_BENCH_SIZES=2000,4000 CHRONICLE_BENCH_RUNS=2 make bench
 
 Each build runs in its own process; its peak memory is the largest sum of
-resident memory over the process and all its children, polled every 20 ms
-(pages shared between forked workers are counted once per process, so this
-errs high). CPU seconds (user + system, children included) are printed too:
+memory over the process and all its children, polled every 20 ms: PSS on
+Linux (memory shared by forked workers counted once), RSS elsewhere. CPU seconds (user + system, children included) are printed too:
 they are steadier than wall time when other jobs share the machine.
 """
 
@@ -63,8 +62,7 @@ def measure(command: list[str], cwd: Path) -> Run:
     tree = psutil.Process(process.pid)
     while process.poll() is None:
         try:
-            rss = tree.memory_info().rss + sum(_rss(child) for child in tree.children(recursive=True))
-            peak = max(peak, rss)
+            peak = max(peak, _memory(tree) + sum(_memory(child) for child in tree.children(recursive=True)))
         except psutil.Error:
             pass
         time.sleep(0.02)
@@ -79,11 +77,18 @@ def measure(command: list[str], cwd: Path) -> Run:
     return Run(seconds, cpu, peak / 1e6)
 
 
-def _rss(process: psutil.Process) -> int:
+def _memory(process: psutil.Process) -> int:
+    """Proportional set size where the system reports it (pages shared by forked workers are split
+    between them, not counted once per process), else resident set size."""
     try:
+        if PSS:
+            return process.memory_full_info().pss
         return process.memory_info().rss
     except psutil.Error:
         return 0
+
+
+PSS = hasattr(psutil.Process().memory_full_info(), "pss")
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -129,15 +134,15 @@ def bench_size(n: int, tmp: Path) -> dict[str, object]:
     baselines.write_pelican_site(pelican_dir, data)
     baselines.write_hugo_site(hugo_dir, data)
     del data
-    result: dict[str, object] = {}
-    for name, work, command, clean in (("chronicle", chronicle_dir, chronicle_command, clean_chronicle),
-                                       ("hugo", hugo_dir, hugo_command, clean_output),
-                                       ("pelican", pelican_dir, pelican_command, clean_output)):
-        runs = []
-        for _ in range(RUNS):
+    builders = (("chronicle", chronicle_dir, chronicle_command, clean_chronicle),
+                ("hugo", hugo_dir, hugo_command, clean_output),
+                ("pelican", pelican_dir, pelican_command, clean_output))
+    runs: dict[str, list[Run]] = {name: [] for name, *_rest in builders}
+    for _ in range(RUNS):  # builders take turns, so a busy spell on the machine hits all of them
+        for name, work, command, clean in builders:
             clean(work)
-            runs.append(measure(command(work), work))
-        result[name] = median_run(runs)
+            runs[name].append(measure(command(work), work))
+    result: dict[str, object] = {name: median_run(r) for name, r in runs.items()}
     # Rebuilds with nothing changed, after the last full Chronicle build above.
     before = snapshot(chronicle_dir / "output")
     rebuilds = [measure(chronicle_command(chronicle_dir), chronicle_dir) for _ in range(RUNS)]

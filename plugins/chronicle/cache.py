@@ -14,8 +14,10 @@ run code when read, unlike pickle) and reads them back fastest.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -103,3 +105,44 @@ class ParseCache:
         except OSError as exc:
             print(f"warning: cannot write the build cache {self.path} ({exc.strerror}); "
                   "the next build will be slower, nothing else is affected", file=sys.stderr)
+
+
+PARSE_BATCH = 200  # files a worker parses per task
+
+
+def parse_ahead(cache: ParseCache, paths: list[Path], processes: int, max_bytes: int) -> None:
+    """Parse the files the cache does not know yet in forked processes, into the cache.
+
+    Parsing YAML is most of a cold build's loading time and each file is independent; the
+    loading that follows (validation, problems, model) then finds every file in the cache.
+    A file that does not parse cleanly is left for that loading to read and report.
+    """
+    todo = [str(p) for p in paths if cache.known_hash(p) is None]
+    if processes < 2 or len(todo) < PARSE_BATCH * 2:
+        return
+    batches = [todo[i:i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for parsed in pool.imap(functools.partial(_parse_batch, max_bytes=max_bytes), batches):
+            for path, stat, digest, data in parsed:
+                cache.stats[path] = (*stat, digest)
+                cache.entries[digest] = data
+                cache.dirty = True
+
+
+def _parse_batch(paths: list[str], max_bytes: int) -> list:
+    from .yamlio import YamlSyntaxError, parse_yaml
+
+    parsed = []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+                stat = os.fstat(handle.fileno())
+            document = parse_yaml(raw.decode("utf-8-sig"))
+            marshal.dumps(document.data)  # only plain values are cached
+        except (OSError, UnicodeDecodeError, YamlSyntaxError, ValueError):
+            continue
+        # Files loading would refuse (too big, binary, duplicate keys) are left for it to report.
+        if document.data is not None and not document.duplicate_keys and b"\x00" not in raw and len(raw) <= max_bytes:
+            parsed.append((path, (stat.st_size, stat.st_mtime_ns), hashlib.sha256(raw).hexdigest(), document.data))
+    return parsed

@@ -303,6 +303,10 @@ def type_keywords(content_dir: Path | None) -> dict[str, list[str]]:
     return {tid: list(spec.get("keywords") or []) for tid, spec in merged.items()}
 
 
+def all_entry_files(content_dir: Path) -> list[Path]:
+    return [path for folder in KINDS for path in entry_files(content_dir, folder)]
+
+
 def entry_files(content_dir: Path, folder: str) -> list[Path]:
     directory = content_dir / folder
     if not directory.is_dir():

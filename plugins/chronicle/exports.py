@@ -1,7 +1,7 @@
 """Downloads: the timeline's data in formats other tools read.
 
 Each format is a pure function from the ``SiteGraph`` to the text of one file;
-``download_files`` pairs them with their output paths. Nothing here reads the
+``download_makers`` pairs them with their output paths. Nothing here reads the
 clock or the disk, so the same content always gives byte-identical files.
 
 Formats (documented for re-users in README.md, "Downloads"):
@@ -21,9 +21,10 @@ import html
 import io
 import json
 import re
+import functools
 import uuid
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import pages, render
 from .graph import SiteGraph
@@ -495,7 +496,7 @@ FORMATS = {
 }
 
 
-def download_files(graph: SiteGraph, meta: SiteMeta) -> Iterator[tuple[str, str]]:
-    """(path under output/, text) for every download."""
-    for key, make in FORMATS.items():
-        yield pages.DOWNLOADS[key], make(graph, meta)
+def download_makers(graph: SiteGraph, meta: SiteMeta) -> list[Callable[[], list[tuple[str, str]]]]:
+    """One function per download, making [(path under output/, text)]: the build runs them in parallel."""
+    return [functools.partial(lambda key, make: [(pages.DOWNLOADS[key], make(graph, meta))], key, make)
+            for key, make in FORMATS.items()]

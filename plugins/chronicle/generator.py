@@ -10,7 +10,6 @@ left it, nothing is loaded or rendered at all (see ``build_state``).
 
 from __future__ import annotations
 
-import itertools
 import logging
 import sys
 from pathlib import Path
@@ -18,8 +17,9 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import build_state, exports, feeds, geo, maps, pages, render_pool
+from . import cache as cache_module
 from .cache import ParseCache
-from .content import load_content
+from .content import MAX_FILE_BYTES, all_entry_files, load_content
 from .graph import SiteGraph, build_graph
 from .outputs import OutputDir
 
@@ -54,6 +54,8 @@ class ChronicleGenerator(Generator):
         self.context["chronicle_unchanged"] = self.unchanged
         if self.unchanged:
             return
+        files = all_entry_files(Path(self.path))
+        cache_module.parse_ahead(cache, files, render_pool.jobs(self.settings, len(files)), MAX_FILE_BYTES)
         content, problems = load_content(Path(self.path), cache)
         cache.save()
         timer.done("load content")
@@ -90,34 +92,42 @@ class ChronicleGenerator(Generator):
             "SITEURL": site_url,
             "lang": self.settings.get("DEFAULT_LANG", "en"),
         }
-        makers = pages.page_makers(self.graph, self.settings)
+        meta = exports.site_meta(self.settings)
+        # Feeds and downloads first: they are the largest pieces, best started early in parallel.
+        files = [lambda: list(feeds.atom_feeds(self.graph, meta)), *exports.download_makers(self.graph, meta)]
+        makers = files + pages.page_makers(self.graph, self.settings)
 
-        def render_share(share: int, shares: int, output: OutputDir) -> list[tuple[int, list[str]]]:
-            urls = []
-            for index in range(share, len(makers), shares):
-                made = makers[index]()
-                for page in made:
-                    page.context["map"] = self.cartographer.for_page(page.template, page.context, self.graph)
-                    output.write(pages.output_file(page.url), self._render(page, common, site_url))
-                urls.append((index, [page.url for page in made]))
-            return urls
+        def make(index: int, output: OutputDir) -> tuple[list[str], list]:
+            """Write what makers[index] makes; returns the URLs of its pages (for the sitemap) and
+            the map views it was first to use in this process (the parent draws each view once)."""
+            urls, views = [], len(self.cartographer.views)
+            for item in makers[index]():
+                if isinstance(item, pages.Page):
+                    pager = item.context.get("pager")
+                    if pager is None or pager.number == 1:  # one map per actor or place, not per page
+                        item.context["map"] = self.cartographer.for_page(item.template, item.context, self.graph)
+                    output.write(pages.output_file(item.url), self._render(item, common, site_url))
+                    urls.append(item.url)
+                else:
+                    path, text = item
+                    output.write(pages.output_file(path), text)
+            return urls, list(self.cartographer.views.values())[views:]
 
         jobs = render_pool.jobs(self.settings, len(makers))
-        shares = render_pool.run(render_share, jobs, self.output)
-        written = [url for _index, urls in sorted(shares) for url in urls]
-        timer.done(f"render {len(written)} pages ({jobs} process{'es' if jobs > 1 else ''})")
+        made = render_pool.run(make, len(makers), jobs, self.output)
+        written = [url for index in range(len(makers)) for url in made[index][0]]
+        timer.done(f"render {len(written)} pages, feeds, downloads ({jobs} process{'es' if jobs > 1 else ''})")
+        for _urls, views in made.values():
+            for view in views:
+                self.cartographer.views.setdefault(view.key, view)
         for url, text in self.cartographer.basemap_files():  # each map view the pages used, once
             self.output.write(url, text)
+        timer.done("basemaps")
         not_found = pages.Page("404.html", "404", "Page not found",
                                "There is no page at this address.", "")
         # A 404 page is served at any depth, so its links start from the site root.
         self.output.write("404.html", self._render(not_found, common, site_url, root=f"{site_url}/"))
         self.output.write("sitemap.xml", pages.sitemap_xml(written, site_url))
-        meta = exports.site_meta(self.settings)
-        for path, text in itertools.chain(feeds.atom_feeds(self.graph, meta),
-                                          exports.download_files(self.graph, meta)):
-            self.output.write(pages.output_file(path), text)
-        timer.done("feeds and downloads")
         static = Path(self.theme) / "static"
         if static.is_dir():
             self.output.copy_tree(static, self.settings.get("THEME_STATIC_DIR", "theme"))

@@ -30,6 +30,11 @@ class OutputDir:
         if isinstance(data, str):
             data = data.encode("utf-8")
         path = os.path.join(self.root, rel)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            self._folders.add(folder)
+            if _made_folder(folder):  # a folder just made holds no file yet: nothing to compare
+                return self._put(rel, path, data)
         try:
             stat = os.stat(path)
         except FileNotFoundError:
@@ -39,14 +44,15 @@ class OutputDir:
                 if handle.read() == data:
                     self.written[rel] = (stat.st_size, stat.st_mtime_ns)
                     return False
-        folder = os.path.dirname(path)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        # Written in place, not renamed over: a reader of the old file during a build sees one or the other.
+        return self._put(rel, path, data)
+
+    def _put(self, rel: str, path: str, data: bytes) -> bool:
+        # Written in place (a build replaces many files and is not atomic as a whole anyway).
         with open(path, "wb") as handle:
             handle.write(data)
-        self.written[rel] = (len(data), os.stat(path).st_mtime_ns)
+            handle.flush()
+            mtime = os.fstat(handle.fileno()).st_mtime_ns
+        self.written[rel] = (len(data), mtime)
         self.changed += 1
         return True
 
@@ -85,6 +91,17 @@ class OutputDir:
             if stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False
         return bool(previous)
+
+
+def _made_folder(folder: str) -> bool:
+    """Create a folder (and its parents); True if it did not exist."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    return True
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

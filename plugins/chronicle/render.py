@@ -7,6 +7,7 @@ the only places that produce ``Markup``, and each says why it is safe.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from urllib.parse import urlsplit
@@ -46,8 +47,13 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
+@functools.lru_cache(maxsize=32768)
 def markdown(text: str) -> Markup:
-    """Render a summary. Safe: markdown-it escapes all text and drops unsafe links."""
+    """Render a summary. Safe: markdown-it escapes all text and drops unsafe links.
+
+    Memoised: a summary is shown on its page, in feeds and in downloads, and rendering it
+    was the largest single cost of a build.
+    """
     if not text or not text.strip():
         return Markup("")
     return Markup(_MD.render(text))
@@ -57,6 +63,7 @@ _SPACE = re.compile(r"\s+")
 _MD_PUNCT = re.compile(r"[*`]|^\s*(?:#+|>|[-+] )\s*", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=32768)
 def plain_text(text: str) -> str:
     """Markdown source as plain text, for meta descriptions and JSON-LD."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text or "")  # [label](url) -> label

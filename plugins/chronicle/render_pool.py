@@ -1,11 +1,13 @@
-"""Rendering pages in several processes: each renders every n-th page group and writes it.
+"""Making the site's files in several processes, each taking the next few tasks as it is free.
 
-Rendering is pure Python (Jinja), so threads would not help; forked
+Rendering is pure Python (Jinja, Markdown), so threads would not help; forked
 processes share the already-built site graph without copying or pickling it.
-The parent renders one share itself, the children the others, and each sends
-back only what it wrote. Where fork is unavailable, or the site is small,
-one process does it all. Output is the same either way: every page is a
-pure function of the graph, and each file is written by exactly one process.
+A task is one function that makes a few files (an incident's page, an actor's
+pages, a feed set, a download); processes take tasks in small batches from a
+shared counter, so one slow task does not leave the others idle. Each process
+writes the files it makes and sends back only which it wrote. Where fork is
+unavailable, or the site is small, one process does it all. The output is the
+same either way: every file is a pure function of the graph, written once.
 """
 
 from __future__ import annotations
@@ -18,44 +20,46 @@ from typing import Callable
 
 from .outputs import OutputDir
 
-MIN_GROUPS_PER_PROCESS = 250  # below this, forking costs more than it saves
+MIN_TASKS_PER_PROCESS = 250  # below this, forking costs more than it saves
+BATCH = 8  # tasks taken at a time
 
-Share = Callable[[int, int, OutputDir], list]
+Make = Callable[[int, OutputDir], list]
 
 
-def jobs(settings: dict, groups: int) -> int:
+def jobs(settings: dict, tasks: int) -> int:
     """How many processes: CHRONICLE_JOBS, else one per CPU (at most 4), fewer for small sites."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     wanted = int(settings.get("CHRONICLE_JOBS") or os.environ.get("CHRONICLE_JOBS") or min(os.cpu_count() or 1, 4))
-    return max(1, min(wanted, groups // MIN_GROUPS_PER_PROCESS))
+    return max(1, min(wanted, tasks // MIN_TASKS_PER_PROCESS))
 
 
-def run(render_share: Share, processes: int, output: OutputDir) -> list:
-    """Run ``render_share(k, processes, out)`` for every k; returns the shares' results joined."""
+def run(make: Make, tasks: int, processes: int, output: OutputDir) -> dict[int, list]:
+    """``make(i, output)`` for every task i, spread over processes; returns {i: its result}."""
     if processes <= 1:
-        return render_share(0, 1, output)
+        return {index: make(index, output) for index in range(tasks)}
     context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
     gc.freeze()  # objects made so far stay put: children's gc passes do not copy their pages
     children = []
     try:
-        for share in range(1, processes):
+        for _ in range(1, processes):
             receiver, sender = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(render_share, share, processes, output.root, sender))
+            child = context.Process(target=_child, args=(make, tasks, counter, output.root, sender))
             child.start()
             sender.close()
             children.append((child, receiver))
-        results = list(render_share(0, processes, output))
+        results = _take(make, tasks, counter, output)
         for child, receiver in children:
             try:
                 status, payload = receiver.recv()
             except EOFError:
                 status, payload = "error", f"a rendering process stopped (exit status {child.exitcode})"
             if status == "error":
-                raise RuntimeError(f"rendering failed in a worker process:\n{payload}")
-            urls, written, changed = payload
+                raise RuntimeError(f"building the site failed in a worker process:\n{payload}")
+            made, written, changed = payload
             output.merge(written, changed)
-            results.extend(urls)
+            results.update(made)
         return results
     finally:
         for child, receiver in children:
@@ -64,11 +68,23 @@ def run(render_share: Share, processes: int, output: OutputDir) -> list:
         gc.unfreeze()
 
 
-def _child(render_share: Share, share: int, processes: int, root, sender) -> None:
+def _take(make: Make, tasks: int, counter, output: OutputDir) -> dict[int, list]:
+    results = {}
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + BATCH
+        if start >= tasks:
+            return results
+        for index in range(start, min(start + BATCH, tasks)):
+            results[index] = make(index, output)
+
+
+def _child(make: Make, tasks: int, counter, root, sender) -> None:
     try:
         output = OutputDir(root)
-        urls = render_share(share, processes, output)
-        sender.send(("ok", (urls, output.written, output.changed)))
+        made = _take(make, tasks, counter, output)
+        sender.send(("ok", (made, output.written, output.changed)))
     except BaseException:  # noqa: BLE001 - reported to the parent, which stops the build
         sender.send(("error", traceback.format_exc()))
     finally:
