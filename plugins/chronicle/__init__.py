@@ -6,8 +6,8 @@ Pelican loads this package through ``PLUGIN_PATHS``/``PLUGINS`` and calls
 * ``initialized``: when ``CHRONICLE_EXTRACT_ON_BUILD`` is on, new seeds in
   ``CHRONICLE_SEEDS`` are extracted into draft YAML under ``content/`` first;
 * ``get_generators``: ``ChronicleGenerator`` loads and validates ``content/``,
-  builds the site graph and writes every page;
-* ``finalized``: Pagefind indexes the written pages into ``output/pagefind/``.
+  builds the site graph, writes every page and has Pagefind index them into
+  ``output/pagefind/`` (skipping all of it when nothing changed since the last build).
 """
 
 from pelican import signals
@@ -37,15 +37,6 @@ def _generators(pelican):
     return ChronicleGenerator
 
 
-def _index_for_search(pelican) -> None:
-    from pathlib import Path
-
-    from .search_index import index_site
-
-    index_site(Path(pelican.output_path))
-
-
 def register() -> None:
     signals.initialized.connect(_extract_new_seeds)
     signals.get_generators.connect(_generators)
-    signals.finalized.connect(_index_for_search)

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import json
 import re
-import functools
 import uuid
 from dataclasses import dataclass
 from typing import Callable, Iterator

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import build_state, exports, feeds, geo, maps, pages, render_pool
+from . import build_state, exports, feeds, geo, maps, pages, render_pool, search_index
 from . import cache as cache_module
 from .cache import ParseCache
 from .content import MAX_FILE_BYTES, all_entry_files, load_content
@@ -131,8 +131,11 @@ class ChronicleGenerator(Generator):
         static = Path(self.theme) / "static"
         if static.is_dir():
             self.output.copy_tree(static, self.settings.get("THEME_STATIC_DIR", "theme"))
+        timer.done("static files")
+        # Pagefind reads the pages just written; its bundle goes through self.output like every file.
+        search_index.index_site(Path(self.output_path), self.output)
+        timer.done("search index (Pagefind)")
         removed = self.state.finish(self.output)
-        timer.done("static files, stale files, build record")
         # Pelican's own summary counts its articles, which Chronicle does not use: say what was built.
         print(f"Chronicle: {len(self.graph.incidents)} incidents, {len(self.graph.content.actors)} actors, "
               f"{len(self.graph.content.places)} places; wrote {len(written) + 1} pages to {self.output_path} "

@@ -18,7 +18,10 @@ import gzip
 import hashlib
 import json
 import subprocess
+import tempfile
 from pathlib import Path
+
+from .outputs import OutputDir
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -157,22 +160,28 @@ def normalise_bundle(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def pagefind_command(site: Path) -> list[str]:
+def pagefind_command(site: Path, bundle: Path) -> list[str]:
     import pagefind_bin  # the binary in the pagefind[bin] wheel: nothing is downloaded
 
-    return [str(pagefind_bin.get_executable()), "--site", str(site), "--silent"]
+    return [str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(bundle), "--silent"]
 
 
-def index_site(site: Path) -> None:
-    """Index the written site into site/pagefind/ (search UI files, WASM, index chunks)."""
-    result = subprocess.run(pagefind_command(site), capture_output=True, text=True)
-    bundle = site / "pagefind"
-    if result.returncode != 0 or not (bundle / "pagefind-entry.json").exists():
-        raise SearchIndexError(f"{result.stdout}{result.stderr}\nPagefind could not index {site} for search "
-                               f"(exit status {result.returncode}); the pages are written, search is not.")
-    try:
-        normalise_bundle(bundle)
-    except (ValueError, KeyError, IndexError, OSError) as error:
-        raise SearchIndexError(f"Could not make Pagefind's index in {bundle} reproducible: {error}. "
-                               "Pagefind's file format may have changed; check the version pinned "
-                               "in pyproject.toml.") from error
+def index_site(site: Path, output: OutputDir) -> None:
+    """Index the written site into site/pagefind/ (search UI files, WASM, index chunks).
+
+    Pagefind writes its bundle afresh into a scratch folder; only files whose bytes differ
+    are then copied into site/pagefind/, so a rebuild does not rewrite the whole index.
+    """
+    with tempfile.TemporaryDirectory(prefix="chronicle-pagefind-") as scratch:
+        bundle = Path(scratch) / "pagefind"
+        result = subprocess.run(pagefind_command(site, bundle), capture_output=True, text=True)
+        if result.returncode != 0 or not (bundle / "pagefind-entry.json").exists():
+            raise SearchIndexError(f"{result.stdout}{result.stderr}\nPagefind could not index {site} for search "
+                                   f"(exit status {result.returncode}); the pages are written, search is not.")
+        try:
+            normalise_bundle(bundle)
+        except (ValueError, KeyError, IndexError, OSError) as error:
+            raise SearchIndexError(f"Could not make Pagefind's index in {bundle} reproducible: {error}. "
+                                   "Pagefind's file format may have changed; check the version pinned "
+                                   "in pyproject.toml.") from error
+        output.copy_tree(bundle, "pagefind")
