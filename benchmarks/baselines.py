@@ -51,6 +51,14 @@ def write_pelican_site(directory: Path, data: dict[str, list[dict]]) -> tuple[Pa
         DELETE_OUTPUT_DIRECTORY = True
         LOAD_CONTENT_CACHE = False
         FEED_DOMAIN = "https://plain.example"
+        # Folders per tag and category, and list pages under page/N/ (Pelican's documented pattern):
+        # the default "tag/<slug><N>.html" makes page 5 of tag "x-1" collide with tag "x-15".
+        TAG_URL = "tag/{{slug}}/"
+        TAG_SAVE_AS = "tag/{{slug}}/index.html"
+        CATEGORY_URL = "category/{{slug}}/"
+        CATEGORY_SAVE_AS = "category/{{slug}}/index.html"
+        PAGINATION_PATTERNS = ((1, "{{url}}", "{{save_as}}"),
+                               (2, "{{base_name}}/page/{{number}}/", "{{base_name}}/page/{{number}}/index.html"))
         """), encoding="utf-8")
     return content, settings
 

@@ -153,9 +153,27 @@ def bench_size(n: int, tmp: Path) -> dict[str, object]:
     result["files"] = len(after)
     result["pages"] = sum(1 for path in after if path.endswith(".html"))
     result["bytes"] = sum(p.stat().st_size for p in (chronicle_dir / "output").rglob("*") if p.is_file())
+    result["stages"] = stage_timings(chronicle_dir)
     for work in (chronicle_dir, pelican_dir, hugo_dir):
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def stage_timings(work: Path) -> list[str]:
+    """One more cold build with CHRONICLE_TIMINGS=1: how long each stage took, CPU by kind of file."""
+    clean_chronicle(work)
+    done = subprocess.run(chronicle_command(work), cwd=work, capture_output=True, text=True,
+                          env=dict(os.environ, CHRONICLE_TIMINGS="1", TERM="dumb", NO_COLOR="1", COLUMNS="200"))
+    return [line.removeprefix("chronicle timing: ") for line in (done.stdout + done.stderr).splitlines()
+            if line.startswith("chronicle timing: ")]
+
+
+def print_stages(results: dict[int, dict]) -> None:
+    n = list(results)[-2] if len(results) > 1 else list(results)[0]
+    print(f"\nWhere a cold {n}-incident Chronicle build spends its time (one more build, CHRONICLE_TIMINGS=1;"
+          " stages in wall seconds, then CPU seconds by kind of file over all processes):")
+    for line in results[n]["stages"]:
+        print(f"  {line}")
 
 
 def print_sites(results: dict[int, dict]) -> None:
@@ -258,6 +276,7 @@ def main() -> int:
         rate = bench_extraction(Path(tmp))
         results = {n: bench_size(n, Path(tmp)) for n in SIZES}
     print_sites(results)
+    print_stages(results)
     print_targets(results)
     print(f"  {'met ' if rate >= 100 else 'MISS'} extraction >= 100 articles/s on one core: {rate:.1f}")
     return 0

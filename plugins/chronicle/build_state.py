@@ -140,3 +140,13 @@ class StageTimer:
         if self.on:
             print(f"chronicle timing: {stage}: {now - self.last:.3f} s", file=sys.stderr)
         self.last = now
+
+    def costs(self, made) -> None:
+        """CPU seconds by kind of file, from (kind, seconds) pairs of every process: what each feature costs."""
+        if not self.on:
+            return
+        totals: dict[str, float] = {}
+        for kind, seconds in made:
+            totals[kind] = totals.get(kind, 0.0) + seconds
+        for kind, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
+            print(f"chronicle timing:   {kind}: {seconds:.3f} s CPU", file=sys.stderr)

@@ -43,7 +43,7 @@ def _extract(args) -> int:
         seeds = [Path(s) for s in args.seeds_files]
     else:
         seeds = list_seeds(Path(args.seeds))
-    report = extract_seeds(seeds, content_dir, only_new=not args.all)
+    report = extract_seeds(seeds, content_dir, only_new=not args.all, jobs=args.jobs)
     for line in report_lines(report):
         print(line, file=sys.stderr if line.startswith(("error", "warning")) or ": error" in line else sys.stdout)
     return 1 if report.errors else 0
@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--seeds", default="seeds", help="seed directory (default: seeds)")
     extract.add_argument("--all", action="store_true",
                          help="extract again even seeds that are unchanged since the last run")
+    extract.add_argument("--jobs", type=int, default=None, metavar="N",
+                         help="processes to extract with (default: one per CPU when there are many seeds); "
+                              "the result is the same for any N")
     extract.set_defaults(run=_extract)
     return parser
 

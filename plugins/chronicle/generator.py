@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -97,10 +98,11 @@ class ChronicleGenerator(Generator):
         files = [lambda: list(feeds.atom_feeds(self.graph, meta)), *exports.download_makers(self.graph, meta)]
         makers = files + pages.page_makers(self.graph, self.settings)
 
-        def make(index: int, output: OutputDir) -> tuple[list[str], list]:
-            """Write what makers[index] makes; returns the URLs of its pages (for the sitemap) and
-            the map views it was first to use in this process (the parent draws each view once)."""
-            urls, views = [], len(self.cartographer.views)
+        def make(index: int, output: OutputDir) -> tuple[list[str], str, float, list]:
+            """Write what makers[index] makes. Returns the URLs of its pages (for the sitemap), what
+            kind of files it made and the CPU seconds that took (for CHRONICLE_TIMINGS), and the map
+            views it was first to use in this process (the parent draws each view once)."""
+            start, urls, kind, views = time.process_time(), [], "", len(self.cartographer.views)
             for item in makers[index]():
                 if isinstance(item, pages.Page):
                     pager = item.context.get("pager")
@@ -108,21 +110,25 @@ class ChronicleGenerator(Generator):
                         item.context["map"] = self.cartographer.for_page(item.template, item.context, self.graph)
                     output.write(pages.output_file(item.url), self._render(item, common, site_url))
                     urls.append(item.url)
+                    kind = kind or f"{item.template} pages"
                 else:
                     path, text = item
                     output.write(pages.output_file(path), text)
-            return urls, list(self.cartographer.views.values())[views:]
+                    kind = kind or ("feeds" if path.endswith((".atom", ".xml")) else f"download {path.rsplit('/', 1)[-1]}")
+            return urls, kind, time.process_time() - start, list(self.cartographer.views.values())[views:]
 
         jobs = render_pool.jobs(self.settings, len(makers))
         made = render_pool.run(make, len(makers), jobs, self.output)
         written = [url for index in range(len(makers)) for url in made[index][0]]
         timer.done(f"render {len(written)} pages, feeds, downloads ({jobs} process{'es' if jobs > 1 else ''})")
-        for _urls, views in made.values():
+        timer.costs((kind, seconds) for _urls, kind, seconds, _views in made.values())
+        for *_made, views in made.values():
             for view in views:
                 self.cartographer.views.setdefault(view.key, view)
+        start = time.process_time()
         for url, text in self.cartographer.basemap_files():  # each map view the pages used, once
             self.output.write(url, text)
-        timer.done("basemaps")
+        timer.done(f"basemaps for maps ({time.process_time() - start:.3f} s CPU)")
         not_found = pages.Page("404.html", "404", "Page not found",
                                "There is no page at this address.", "")
         # A 404 page is served at any depth, so its links start from the site root.
