@@ -46,14 +46,17 @@ class BuildState:
     hashes: dict[str, list] = field(default_factory=dict)  # input path -> [size, mtime_ns, sha256]
 
     @classmethod
-    def start(cls, folder: Path | None, content: Path, theme: Path, settings: dict) -> "BuildState":
+    def start(cls, folder: Path | None, content: Path, theme: Path, settings: dict,
+              data: Path | None = None) -> "BuildState":
         previous = load_listing(folder / RECORD) if folder else {}
         if previous.get("format") != RECORD_FORMAT:
             previous = {}
         known = previous.get("inputs", {})
         hashes: dict[str, list] = {}
         digest = hashlib.sha256()
-        for label, root in (("content", content), ("theme", theme), ("code", Path(__file__).parent)):
+        roots = [("content", content), ("theme", theme), ("code", Path(__file__).parent)] + (
+            [("data", data)] if data else [])
+        for label, root in roots:
             for rel, path in _files(str(root)):
                 digest.update(f"{label}/{rel}\0{_hash(path, known, hashes)}\n".encode("utf-8"))
         for name in RENDERING_LIBRARIES:

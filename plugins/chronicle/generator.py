@@ -48,7 +48,10 @@ class ChronicleGenerator(Generator):
         timer = build_state.StageTimer(self.settings)
         cache_dir = build_state.cache_dir(self.settings)
         cache = ParseCache.load(cache_dir / "yaml.marshal" if cache_dir else None)
-        self.state = build_state.BuildState.start(cache_dir, Path(self.path), Path(self.theme), self.settings)
+        # The Natural Earth shapes the maps are drawn from are an input like content/.
+        atlas_dir = Path(self.settings.get("CHRONICLE_ATLAS") or geo.DEFAULT_ATLAS_DIR)
+        self.state = build_state.BuildState.start(cache_dir, Path(self.path), Path(self.theme), self.settings,
+                                                  atlas_dir)
         timer.done("fingerprint")
         self.output = OutputDir(Path(self.output_path))
         self.unchanged = self.state.unchanged(self.output)
@@ -69,7 +72,6 @@ class ChronicleGenerator(Generator):
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             raise ContentProblems(len(problems))
         # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
-        atlas_dir = Path(self.settings.get("CHRONICLE_ATLAS") or geo.DEFAULT_ATLAS_DIR)
         detailed = geo.load_atlas(atlas_dir, "50m")
         self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
         self.graph = build_graph(content, detailed)
