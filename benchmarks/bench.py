@@ -176,21 +176,21 @@ def print_stages(results: dict[int, dict]) -> None:
         print(f"  {line}")
 
 
-def print_sites(results: dict[int, dict]) -> None:
-    print(f"\nSite builds: median of {RUNS} run{'s' if RUNS != 1 else ''} each (cold: no output, no cache); "
-          "peak = most memory of the process tree")
-    print(f"{'incidents':>9} {'builder':<10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}   ratios (wall)")
-    for n, r in results.items():
-        chron, hugo, pelican = r["chronicle"], r["hugo"], r["pelican"]
-        for name, run in (("chronicle", chron), ("hugo", hugo), ("pelican", pelican)):
-            ratio = (f"Chronicle/Hugo {chron.seconds / hugo.seconds:.2f}x  "
-                     f"Chronicle/Pelican {chron.seconds / pelican.seconds:.2f}x" if name == "chronicle" else "")
-            print(f"{n:>9} {name:<10} {run.seconds:>8.2f} {run.cpu:>8.2f} {run.peak_mb:>8.0f}   {ratio}")
-        rebuild = r["rebuild"]
-        print(f"{n:>9} {'no-change':<10} {rebuild.seconds:>8.2f} {rebuild.cpu:>8.2f} {rebuild.peak_mb:>8.0f}   "
-              f"{rebuild.seconds / chron.seconds:.2f}x the full build; rewrote {r['rewritten']} of {r['files']} "
-              f"files, removed {r['removed']}")
-        print(f"{'':>9} Chronicle wrote {r['pages']} pages, {r['files']} files, {r['bytes'] / 1e6:.0f} MB")
+def print_size(n: int, r: dict) -> None:
+    """One size's builds, printed as soon as they are measured."""
+    chron, hugo, pelican = r["chronicle"], r["hugo"], r["pelican"]
+    for name, run in (("chronicle", chron), ("hugo", hugo), ("pelican", pelican)):
+        ratio = (f"Chronicle/Hugo {chron.seconds / hugo.seconds:.2f}x  "
+                 f"Chronicle/Pelican {chron.seconds / pelican.seconds:.2f}x" if name == "chronicle" else "")
+        print(f"{n:>9} {name:<10} {run.seconds:>8.2f} {run.cpu:>8.2f} {run.peak_mb:>8.0f}   {ratio}")
+    rebuild = r["rebuild"]
+    print(f"{n:>9} {'no-change':<10} {rebuild.seconds:>8.2f} {rebuild.cpu:>8.2f} {rebuild.peak_mb:>8.0f}   "
+          f"{rebuild.seconds / chron.seconds:.2f}x the full build; rewrote {r['rewritten']} of {r['files']} "
+          f"files, removed {r['removed']}")
+    print(f"{'':>9} Chronicle wrote {r['pages']} pages, {r['files']} files, {r['bytes'] / 1e6:.0f} MB", flush=True)
+
+
+def print_scaling(results: dict[int, dict]) -> None:
     sizes = list(results)
     for small, big in zip(sizes, sizes[1:]):
         grow = results[big]["chronicle"].seconds / results[small]["chronicle"].seconds
@@ -246,7 +246,7 @@ def bench_extraction(tmp: Path) -> float:
     serial = statistics.median(into_content(1, "serial") for _ in range(RUNS))
     parallel = statistics.median(into_content(JOBS, "parallel") for _ in range(RUNS))
     same = not _differences(tmp / "serial", tmp / "parallel")
-    print(f"Extraction: {ARTICLES} generated articles, median of {RUNS}")
+    print(f"Extraction: {ARTICLES} generated articles, median of {RUNS}", flush=True)
     print(f"  toolkit load (gazetteer, rules), once per run: {load:.2f} s")
     print(f"  analyse only, one core:                 {ARTICLES / analyse:7.1f} articles/s")
     print(f"  extract into content/, one core:        {ARTICLES / serial:7.1f} articles/s ({serial:.2f} s, load included)")
@@ -274,8 +274,14 @@ def main() -> int:
           f"{os.cpu_count()} CPUs; load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="chronicle-bench-") as tmp:
         rate = bench_extraction(Path(tmp))
-        results = {n: bench_size(n, Path(tmp)) for n in SIZES}
-    print_sites(results)
+        print(f"\nSite builds: median of {RUNS} run{'s' if RUNS != 1 else ''} each (cold: no output, no cache; "
+              "builders take turns); peak = most memory of the process tree")
+        print(f"{'incidents':>9} {'builder':<10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}   ratios (wall)", flush=True)
+        results = {}
+        for n in SIZES:
+            results[n] = bench_size(n, Path(tmp))
+            print_size(n, results[n])
+    print_scaling(results)
     print_stages(results)
     print_targets(results)
     print(f"  {'met ' if rate >= 100 else 'MISS'} extraction >= 100 articles/s on one core: {rate:.1f}")
