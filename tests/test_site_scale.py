@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from test_site_build import broken_links
+import sitecheck
 
 N = 2_000
 
@@ -48,7 +48,7 @@ def test_month_pages_are_bounded_and_paginated(big_site):
 
 def test_big_site_has_no_broken_links(big_site):
     out, _ = big_site
-    assert broken_links(out) == []
+    assert sitecheck.check_site(out).links == []
 
 
 ENTRY_LINK = re.compile(r'<h\d class="entry-title"><a href="[./]*incidents/([^/"]+)/">')
