@@ -11,15 +11,37 @@ Writing is deterministic: the same data gives byte-identical text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Callable
+
 
 import yaml
 
 Path_ = tuple  # a path into the document: ("actors", 0, "ref")
 
 
+# An entry is a few dozen values a few levels deep. Far more is a mistake or an attack
+# (deep nesting overflows the recursive composer; aliases nested in aliases, "billion
+# laughs", expand to more values than memory holds): refuse it with a clear message.
+MAX_DEPTH = 50
+MAX_VALUES = 100_000
+
+
 class _TextDatesLoader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver: dates stay strings."""
+    """SafeLoader without the timestamp resolver: dates stay strings. Refuses deep nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"values nested more than {MAX_DEPTH} levels deep; an entry needs a few",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # The same loader on libyaml's C parser: about ten times faster, which is most of a cold build's
@@ -85,6 +107,47 @@ def _mark(node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(root) -> None:
+    """Raise YamlSyntaxError when aliases make the document loop or expand beyond reason.
+
+    Counts values as a reader of the data sees them (an alias repeats its anchor's whole
+    value), without expanding anything: each node's size is computed once.
+    """
+    size: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth) once known
+    stack = [(root, False)]
+    active: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            active.discard(key)
+            children = [size[id(c)] for c in _children(node)]
+            values = 1 + sum(c[0] for c in children)
+            depth = 1 + max((c[1] for c in children), default=0)
+            if values > MAX_VALUES or depth > MAX_DEPTH:
+                raise YamlSyntaxError(_mark(node), f"anchors and aliases (&name, *name) expand this value to "
+                                                   f"over {MAX_VALUES:,} values or {MAX_DEPTH} levels; "
+                                                   "write the values out instead of aliasing them")
+            size[key] = (values, depth)
+            continue
+        if key in size:
+            continue
+        if key in active:
+            raise YamlSyntaxError(_mark(node), "an alias (*name) refers to the value that contains it; "
+                                               "remove the alias")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in size)
+
+
 def _collect_marks(node, path, marks, duplicates):
     marks[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
@@ -101,10 +164,24 @@ def _collect_marks(node, path, marks, duplicates):
             _collect_marks(item, path + (index,), marks, duplicates)
 
 
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _flow_shallow(text: str) -> bool:
+    """Whether [ and { nest at most MAX_DEPTH deep (roughly: quotes are not skipped)."""
+    depth = peak = 0
+    for char in _NOT_BRACKET.sub("", text):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        peak = max(peak, depth)
+    return peak <= MAX_DEPTH
+
+
 def _load(loader_class, text: str):
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node)
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
@@ -114,6 +191,8 @@ def parse_yaml(text: str) -> Document:
     """Parse one YAML document safely, keeping marks. Raises YamlSyntaxError."""
     try:
         try:
+            if not _flow_shallow(text):
+                raise yaml.YAMLError("deep")  # libyaml's composer recurses in C: let the Python one refuse it
             node, data = _load(_FastTextDatesLoader, text)
         except yaml.YAMLError:
             node, data = _load(_TextDatesLoader, text)  # the Python loader words the error
@@ -123,8 +202,13 @@ def parse_yaml(text: str) -> Document:
         problem = exc.problem or str(exc)
         context = f" ({exc.context})" if exc.context else ""
         raise YamlSyntaxError(where, f"YAML syntax error: {problem}{context}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it carries an offset, not a mark
+        before = text[: exc.position]
+        where = Mark(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        raise YamlSyntaxError(where, f"character U+{exc.character:04X} is not allowed in YAML; "
+                                     "delete it or retype the text around it") from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(Mark(1, 1), f"YAML error: {exc}") from None
+        raise YamlSyntaxError(Mark(1, 1), f"YAML error: {' '.join(str(exc).split())}") from None
     duplicates: list = []
     if node is not None and _has_duplicate_keys(node):
         _collect_marks(node, (), {}, duplicates)
