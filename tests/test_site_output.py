@@ -180,8 +180,8 @@ def poison(data, payloads, counter: list[int], key: str = ""):
             return list(data) + [f"Alias {next(payloads)}"]
         return items
     if isinstance(data, str) and key in TEXT_KEYS:
-        counter[0] += 1
-        return f"{data} {next(payloads)}"
+        counter[0] += 1  # every third field starts with its payload: a cell that opens with '=' or '<'
+        return f"{next(payloads)} {data}" if counter[0] % 3 == 0 else f"{data} {next(payloads)}"
     if isinstance(data, str) and key in URL_KEYS:
         counter[0] += 1
         return f"{data}?q=\"><script>alert('u')</script>&x=' onerror='alert(1)"
@@ -193,6 +193,7 @@ def hostile_site(tmp_path_factory) -> tuple[Path, int]:
     work = tmp_path_factory.mktemp("hostile-everywhere")
     content = sitegen.copy_fixture(work / "content")
     payloads = itertools.cycle(PAYLOADS)
+    formulas = itertools.cycle(("=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1+2"))
     counter = [0]
     for path in sorted(content.rglob("*.yaml")):
         data = yaml.safe_load(path.read_text("utf-8"))
@@ -201,6 +202,9 @@ def hostile_site(tmp_path_factory) -> tuple[Path, int]:
         data = poison(data, payloads, counter)
         if data.get("summary") is not None or path.parent.name == "events":
             data["summary"] = (data.get("summary") or "") + "\n\n" + MARKDOWN_LINKS
+        if path.parent.name == "events":  # spreadsheet formulas where a CSV cell starts
+            data["title"] = f"{next(formulas)} {data['title']}"
+            counter[0] += 1
         if "notes" not in data and path.parent.name == "events":
             data["notes"] = [{"kind": "editor", "text": f"Note {next(payloads)}"}]
             counter[0] += 1
