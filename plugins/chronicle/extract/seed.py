@@ -13,8 +13,10 @@ is refused: guessing wrong would silently corrupt names and quotes.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from .article import Seed
@@ -27,6 +29,9 @@ SEED_SUFFIXES = (".txt", ".md")
 BINARY_CONTROL_SHARE = 0.10
 CP1252_CONTROL_SHARE = 0.001
 _TEXT_CONTROLS = {"\t", "\n", "\r", "\f"}
+# A whole page, not a quote of markup inside an article: a doctype or <html> opening the file,
+# or the <head>/<body> of a document anywhere.
+_HTML_PAGE = re.compile(r"\A\s*<(?:!doctype\s+html|html[\s>])|<(?:head|body)(?:\s[^>]*)?>", re.IGNORECASE)
 
 
 class SeedError(ValueError):
@@ -70,6 +75,15 @@ def _control_share(text: str) -> float:
 
 def _decode(path: Path, raw: bytes) -> str:
     """Decode per the module's encoding policy, or raise ``SeedError``."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Notepad's "Unicode": the byte order mark says what it is, so no guessing is involved.
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise SeedError(path, None, f"broken UTF-16 text (byte {error.start})", "re-save the file as UTF-8") from None
+        if _control_share(text) > BINARY_CONTROL_SHARE or "\x00" in text:
+            raise SeedError(path, 1, "mostly non-text (control characters)", "seeds must be plain text articles")
+        return text
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise SeedError(
@@ -116,6 +130,11 @@ def read_seed(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Seed:
     text = normalise_newlines(_decode(path, raw))
     if not text.strip():
         raise SeedError(path, 1, "empty seed (no text)", "paste the article text or delete the file")
+    page = _HTML_PAGE.search(text)
+    if page:
+        # A saved web page: its menus, scripts and markup would be read as the article.
+        raise SeedError(path, text.count("\n", 0, page.start()) + 1, "an HTML page, not article text",
+                        "copy the article's text from the browser into a .txt file instead")
     return Seed(name=path.name, text=text, sha256=hashlib.sha256(raw).hexdigest())
 
 

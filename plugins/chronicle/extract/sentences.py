@@ -30,6 +30,25 @@ _INITIAL = re.compile(r"[A-Z]")
 _TIME_ZONE = re.compile(r"[A-Z]{2,5}|local|Local")
 
 
+_WINDOW = 200
+# No news sentence is this long; text without stops (a scraper's run-on line, a table) is cut
+# into pieces at a comma or space so that every later stage works on bounded sentences.
+MAX_SENTENCE_CHARS = 1500
+
+
+def _cap(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    pieces = []
+    while hi - lo > MAX_SENTENCE_CHARS:
+        window = text[lo : lo + MAX_SENTENCE_CHARS]
+        cut = max(window.rfind(", "), window.rfind("; "))
+        cut = cut + 1 if cut > MAX_SENTENCE_CHARS // 2 else window.rfind(" ")
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        pieces.append((lo, lo + cut))
+        lo += cut
+    pieces.append((lo, hi))
+    return pieces
+
+
 @dataclass(frozen=True)
 class Abbreviations:
     """``abbreviations.yaml``: lower-case words without their final stop."""
@@ -84,10 +103,15 @@ def split_text(text: str, abbreviations: Abbreviations | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if is_boundary(text[start : match.start()], match[1], match[2], text[match.end() :], abbreviations):
+        # Only the last word before a stop and the first words after it decide: looking at
+        # bounded windows keeps a paragraph of a million characters linear, not quadratic.
+        before = text[max(start, match.start() - _WINDOW) : match.start()]
+        after = text[match.end() : match.end() + _WINDOW]
+        if is_boundary(before, match[1], match[2], after, abbreviations):
             spans.append((start, match.end(2)))
             start = match.end()
     spans.append((start, len(text)))
+    spans = [piece for lo, hi in spans for piece in _cap(text, lo, hi)]
     trimmed = []
     for lo, hi in spans:
         while lo < hi and text[lo].isspace():
