@@ -19,6 +19,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 from . import model
+from .ids import WINDOWS_RESERVED
 from .model import (Actor, Affiliation, Content, EvidenceItem, Figure, Incident, IncidentType,
                     Note, Place, Related, RoleRef, Source, name_key)
 from .when import DateError, parse_event_date
@@ -346,6 +347,9 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> tuple[Co
             built.append((path, file, BUILDERS[kind](data, rel)))
         # Files named after their id claim it first; a second file with the same id is the duplicate.
         for path, file, obj in sorted(built, key=lambda b: (b[0].stem != b[2].id, b[0].name)):
+            if obj.id in WINDOWS_RESERVED:
+                loaded.add(file, ("id",), f"id '{obj.id}' is a device name Windows reserves: no checkout there "
+                                          f"can hold {obj.id}.yaml; choose another id (e.g. '{obj.id}-entry')")
             if path.stem != obj.id:
                 loaded.add(file, ("id",), f"id '{obj.id}' does not match the file name '{path.name}'; "
                                           f"rename the file to {obj.id}.yaml or change the id")

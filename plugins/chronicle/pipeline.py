@@ -99,6 +99,7 @@ class Report:
     skipped_seeds: list[str] = field(default_factory=list)
     possible_duplicates: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def report_lines(report: Report) -> list[str]:
@@ -112,6 +113,7 @@ def report_lines(report: Report) -> list[str]:
         lines.extend(f"{label}: {item}" for item in items)
     if report.skipped_seeds:
         lines.append(f"unchanged seeds, not extracted again: {len(report.skipped_seeds)}")
+    lines.extend(f"warning: {w}" for w in report.warnings)
     lines.extend(f"error: {e}" for e in report.errors)
     lines.append(f"chronicle extract: {len(report.created)} created, {len(report.updated)} updated, "
                  f"{len(report.sources_added)} sources added, {len(report.protected)} hand-edited left alone, "
@@ -276,10 +278,12 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
                                "text": f"May be the same incident as {match.incident_id} "
                                        f"({', '.join(match.reasons)}); merge or delete one."}]
             report.possible_duplicates.append(f"events/{incident_id}.yaml ~ events/{match.incident_id}.yaml")
+    renamed.update(_distinct_ids(entries.incidents, renamed, existing, seed.name, report))
     for incident_id in sorted(entries.incidents):
-        if incident_id in renamed:
-            continue
+        if incident_id in renamed and renamed[incident_id] in others:
+            continue  # merged into an incident another seed gave
         entry = _retarget(entries.incidents[incident_id], renamed)
+        entry["id"] = renamed.get(incident_id, incident_id)
         writer.write("events", entry, seed.name)
     for actor_id in sorted(entries.actors):
         if actor_id not in state.actor_registry and not (content_dir / "actors" / f"{actor_id}.yaml").exists():
@@ -291,6 +295,32 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
     _remove_stale(content_dir, manifest, report, state, seed.name,
                   set(manifest.seeds.get(seed.name, {}).get("incidents", [])) - set(current))
     manifest.seeds[seed.name] = {"sha256": seed.sha256, "incidents": current}
+
+
+def _distinct_ids(incidents: dict[str, dict], merged: dict[str, str], existing: dict[str, dict], seed_name: str,
+                  report: Report) -> dict[str, str]:
+    """New ids for this seed's incidents whose id another seed's different incident holds.
+
+    Two titles can slugify alike ("Fire at the port!" and "Fire at the port?"): writing the
+    second under the first's id would replace it. The newcomer gets the first free ``-2``,
+    ``-3``... (the same on every run: this seed's own earlier file counts as free).
+    """
+    def free(candidate: str) -> bool:
+        return candidate not in existing or _same_seed(existing[candidate], seed_name)
+
+    taken = set(incidents) | set(merged.values())
+    renamed = {}
+    for incident_id in sorted(incidents):
+        if incident_id in merged or free(incident_id):
+            continue
+        n = 2
+        while f"{incident_id}-{n}" in taken or not free(f"{incident_id}-{n}"):
+            n += 1
+        renamed[incident_id] = f"{incident_id}-{n}"
+        taken.add(renamed[incident_id])
+        report.warnings.append(f"{seed_name}: incident id '{incident_id}' is taken by a different incident "
+                               f"(events/{incident_id}.yaml); this one is events/{renamed[incident_id]}.yaml")
+    return renamed
 
 
 def _references(entry: dict) -> set[str]:

@@ -72,6 +72,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def inside(root: Path, rel: str) -> Path:
+    """``root / rel``, refusing any ``rel`` that would land outside ``root`` (ids are checked
+    before they get here; this is the last guard before a write)."""
+    path = Path(root, rel)
+    if os.path.isabs(rel) or "\x00" in rel or not path.resolve().is_relative_to(Path(root).resolve()):
+        raise ValueError(f"refusing to write {rel!r}: it is outside {root}")
+    return path
+
+
 def is_hand_edited(content_dir: Path, rel: str, manifest: Manifest) -> bool:
     """True when a person owns the file: changed since Chronicle wrote it, or never written by it."""
     path = content_dir / rel
@@ -84,7 +93,7 @@ def is_hand_edited(content_dir: Path, rel: str, manifest: Manifest) -> bool:
 def write_entry(content_dir: Path, rel: str, text: str, manifest: Manifest) -> str:
     """Write one entry Chronicle owns; returns "created", "updated" or "unchanged"."""
     data = text.encode("utf-8")
-    path = content_dir / rel
+    path = inside(content_dir, rel)
     existed = path.exists()
     if existed and path.read_bytes() == data:
         manifest.files[rel] = sha256(data)
