@@ -1,0 +1,99 @@
+"""Nothing is lost: `chronicle extract` killed with SIGKILL at random points, and two builds at once."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sitecheck
+import sitegen
+from conftest import REPO, SAMPLE_SEED, run_chronicle
+from test_extract_pipeline import ARTICLES, new_content, seeds_dir, tree
+
+KILLS = 4
+HAND_EDIT = "# checked by the desk on 2024-03-13\n"
+
+
+def extract_cmd(content: Path, seeds: Path) -> list[str]:
+    return [sys.executable, "-m", "chronicle.cli", "extract", "--content", str(content), "--seeds", str(seeds)]
+
+
+def start(content: Path, seeds: Path) -> subprocess.Popen:
+    return subprocess.Popen(extract_cmd(content, seeds), cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def prepared(root: Path) -> tuple[Path, Path]:
+    """A content dir with one extracted seed and a hand-edited incident; seeds to extract next."""
+    content = new_content(root / "content")
+    first = seeds_dir(root / "first", ("010_gulf.txt", ARTICLES / "hodeidah_gulf_post.txt"))
+    assert run_chronicle("extract", "--content", str(content), "--seeds", str(first)).returncode == 0
+    (edited,) = sorted((content / "events").glob("*.yaml"))
+    edited.write_text(HAND_EDIT + edited.read_text("utf-8").replace("status: draft", "status: reviewed"),
+                      encoding="utf-8")
+    seeds = seeds_dir(root / "seeds", ("010_gulf.txt", ARTICLES / "hodeidah_gulf_post.txt"),
+                      (SAMPLE_SEED.name, SAMPLE_SEED),
+                      ("020_nairobi.txt", ARTICLES / "nairobi_hostile.txt"),
+                      ("030_claim.txt", ARTICLES / "hodeidah_undated_claim.txt"))
+    return content, seeds
+
+
+def test_sigkill_at_random_points_loses_nothing(tmp_path):
+    rng = random.Random(20241123)
+    # How long a whole run takes here (the machine is shared: measure, never assume).
+    reference, seeds = prepared(tmp_path / "reference")
+    began = time.monotonic()
+    assert start(reference, seeds).wait(timeout=900) == 0
+    duration = time.monotonic() - began
+    finished = tree(reference)
+    killed_mid_run = 0
+    for run in range(KILLS):
+        content, seeds = prepared(tmp_path / f"run{run}")
+        before = tree(content)
+        process = start(content, seeds)
+        time.sleep(rng.uniform(0.05, 0.95) * duration)
+        killed_mid_run += process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        after = tree(content)
+        for rel, data in before.items():  # every file there before is byte-intact
+            if rel != ".chronicle/manifest.json":
+                assert after[rel] == data, (run, rel)
+        check = run_chronicle("check", "--content", str(content))
+        assert check.returncode == 0, (run, check.stderr)
+        # Running again completes the job: the same tree as an uninterrupted run, bar temporary
+        # files a killed process could not remove (hidden, never read as entries).
+        assert start(content, seeds).wait(timeout=900) == 0
+        final = {rel: data for rel, data in tree(content).items() if not rel.rsplit("/", 1)[-1].startswith(".")
+                 or rel == ".chronicle/manifest.json"}
+        assert final == finished, run
+        assert final[min(r for r in before if r.startswith("events/"))].startswith(HAND_EDIT.encode())
+    print(f"\nSIGKILL runs: {KILLS}, killed mid-run: {killed_mid_run}")
+    assert killed_mid_run >= 1  # at least one kill landed while it was writing
+
+
+def test_two_builds_at_once_leave_a_whole_site(tmp_path):
+    reference = tmp_path / "reference" / "out"
+    reference.parent.mkdir()
+    assert sitegen.build(sitegen.FIXTURE, reference).returncode == 0
+    expected = tree(reference)
+    shared = tmp_path / "shared" / "out"
+    shared.parent.mkdir()
+    conf = sitegen.write_conf(shared.parent)
+    env = dict(os.environ, COLUMNS="200", TERM="dumb", NO_COLOR="1")
+    command = [sitegen.pelican_bin(), str(sitegen.FIXTURE), "-o", str(shared), "-s", str(conf), "--fatal", "errors"]
+    for _round in range(3):
+        builds = [subprocess.Popen(command, cwd=shared.parent, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        results = [(b.wait(timeout=900), *b.communicate()) for b in builds]
+        assert [r[0] for r in results] == [0, 0], [' '.join((r[1] + r[2]).split())[-2500:] for r in results]
+        got = {rel: data for rel, data in tree(shared).items() if not rel.rsplit("/", 1)[-1].startswith(".")}
+        assert sorted(got) == sorted(expected)
+        assert [rel for rel in got if got[rel] != expected[rel]] == []
+        report = sitecheck.check_site(shared)
+        assert report.markup == [] and report.links == [] and report.unsafe == []
