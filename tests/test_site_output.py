@@ -147,17 +147,24 @@ def test_real_site_is_byte_identical_from_another_path(real_sites):
     assert not any(b"with spaces" in data or b"my checkout" in data for data in spaced.values())
 
 
-def build_clock_stamps(now: dt.datetime) -> list[str]:
-    """Ways a page could show the build machine's clock."""
-    return [now.strftime("%Y-%m-%d"), now.strftime("%Y%m%d"), f"{now.day} {now:%B %Y}", f"{now:%B} {now.day}, {now.year}",
-            now.strftime("%d/%m/%Y"), now.strftime("%m/%d/%Y"), now.strftime("%Y-%m-%dT%H")]
+def build_clock_stamps(now: dt.datetime, inputs: str) -> list[str]:
+    """Ways a page could show the build machine's clock.
+
+    When an input carries today's date (an editor's ``updated:``), the day may rightly appear
+    in any format: then only stamps with the hour are looked for.
+    """
+    with_hour = [now.strftime("%Y-%m-%dT%H"), now.strftime("%Y%m%dT%H")]
+    if now.strftime("%Y-%m-%d") in inputs:
+        return with_hour
+    return with_hour + [now.strftime("%Y-%m-%d"), now.strftime("%Y%m%d"), f"{now.day} {now:%B %Y}",
+                        f"{now:%B} {now.day}, {now.year}", now.strftime("%d/%m/%Y"), now.strftime("%m/%d/%Y")]
 
 
 def test_no_build_clock_in_any_file(real_sites, fixture_site):
     now = dt.datetime.now(dt.timezone.utc)
-    stamps = build_clock_stamps(now) + build_clock_stamps(now.astimezone())
     for site, content in ((real_sites[1], REPO / "content"), (fixture_site, sitegen.FIXTURE)):
         inputs = "\n".join(p.read_text("utf-8") for p in content.rglob("*.yaml"))
+        stamps = build_clock_stamps(now, inputs) + build_clock_stamps(now.astimezone(), inputs)
         for rel, data in tree(site).items():
             text = data.decode("utf-8", "replace")
             leaked = [s for s in stamps if s in text and s not in inputs]
