@@ -321,6 +321,7 @@ class Cartographer:
     detailed: Atlas
     coarse: Atlas
     views: dict[str, View] = field(default_factory=dict)  # every view a page used, by key
+    locators: dict[tuple[str, ...], MapFigure | None] = field(default_factory=dict)  # by place ids
 
     def _use(self, view: View) -> View:
         return self.views.setdefault(view.key, view)
@@ -374,8 +375,15 @@ class Cartographer:
 
     # -- locator maps
 
-    def locator(self, places: list[Place], graph: SiteGraph, subject: str) -> MapFigure | None:
-        """Where ``places`` are: each marked when it has coordinates, else its country highlighted."""
+    def locator(self, places: list[Place], graph: SiteGraph) -> MapFigure | None:
+        """Where ``places`` are: each marked when it has coordinates, else its country highlighted.
+        Worked out once per set of places: thousands of incidents share a few hundred places."""
+        key = tuple(p.id for p in places)
+        if key not in self.locators:
+            self.locators[key] = self._locator(places, graph)
+        return self.locators[key]
+
+    def _locator(self, places: list[Place], graph: SiteGraph) -> MapFigure | None:
         marked = [p for p in places if marks_itself(p, graph)]
         countries = [c for p in (marked or places) if (c := graph.country(p)) is not None]
         if not marked and not countries:
@@ -395,15 +403,17 @@ class Cartographer:
                     f"{'has' if len(unplaced) == 1 else 'have'} no coordinates yet"
                     + (f"; the map shows {view.focus.name}, where {'it is' if len(unplaced) == 1 else 'they are'}."
                        if view.focus and not marked else "."))
-        return MapFigure("locator", view, title, f"Locator map for {subject}.", marks,
+        description = (f"A red dot marks {'each place' if len(marked) > 1 else 'the place'}."
+                       if marked else f"{view.focus.name} is shaded." if view.focus else "")
+        return MapFigure("locator", view, title, description, marks,
                          tuple((p, 1) for p in marked), 0, (), note)
 
     def place_map(self, place: Place, graph: SiteGraph) -> MapFigure | None:
-        return self.locator([place], graph, place.name)
+        return self.locator([place], graph)
 
     def incident_map(self, incident: Incident, graph: SiteGraph) -> MapFigure | None:
         places = list(dict.fromkeys(pr.place for pr in graph.incident_places[incident.id]))
-        return self.locator(places, graph, incident.title)
+        return self.locator(places, graph)
 
     # -- overview maps
 
