@@ -39,6 +39,9 @@ def site(tmp_path_factory) -> Path:
     write(content, "events/two-cities.yaml", "id: two-cities\ntitle: Talks in Paris about Kessel\n"
           "date: 2024-02-12\ntype: agreement\nstatus: reviewed\n"
           "places:\n  - {ref: paris, role: location}\n  - {ref: kessel, role: mentioned}\n" + source)
+    write(content, "events/paris-and-northmark.yaml", "id: paris-and-northmark\ntitle: Paris summit on Northmark\n"
+          "date: 2024-02-13\ntype: agreement\nstatus: reviewed\n"
+          "places:\n  - {ref: paris, role: location}\n  - {ref: northmark, role: mentioned}\n" + source)
     out = work / "out"
     result = sitegen.build(content, out)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -194,6 +197,18 @@ def test_incident_page_marks_each_of_its_places(site):
     assert "Paris" in both.title and "Kessel" in both.title
 
 
+def test_a_country_named_beside_a_marked_place_widens_the_view_to_show_it(site):
+    # Paris is marked; Northmark, a country (drawn where its coordinates fall: Poland), is not
+    # marked but must be in view, so the map is an area, not France alone.
+    page = figure(site, "incidents/paris-and-northmark")
+    [mark] = page.circles
+    assert "Paris" in page.title
+    path = basemap(site, "incidents/paris-and-northmark", page)[0]
+    assert path.name.startswith("area-")
+    east = path.stem.rsplit("-", 1)[1]
+    assert east.endswith("e") and int(east[:-1]) >= 24.15  # Poland's eastern edge is at 24.15°E
+
+
 # -- overview maps ------------------------------------------------------------------------------
 
 def counts_in_caption(page: _Figure) -> dict[str, int]:
@@ -209,7 +224,7 @@ def test_home_map_counts_every_incident_at_its_place(site):
     for circle_title in re.findall(r"<circle[^>]*><title>([^<]*)</title>", (site / "index.html").read_text("utf-8")):
         name, n = circle_title.rsplit(": ", 1)
         titles[name] = int(n.split()[0])
-    assert counts["Paris"] == 2 and titles["Paris"] == 2
+    assert counts["Paris"] == 3 and titles["Paris"] == 3
     assert counts["France"] == 1  # the strike across France counts at France's own point
     assert counts["Gulf of Saren"] == 1  # named as not on the map
     assert "Gulf of Saren" not in titles and "Not on the map" in page.caption

@@ -36,7 +36,7 @@ LOCAL_WIDTH = 800
 WORLD_LATITUDES = (-60.0, 84.0)  # Antarctica and the high Arctic left out: no room, rarely news
 MIN_SPAN = 6.0  # degrees of latitude a country or area view shows at least
 MAX_LOCAL_SPAN = (110.0, 70.0)  # wider or taller than this (lon, lat degrees): show the world
-AREA_GRID = 10.0  # areas (several countries, or sea) snap to this grid, so pages share basemaps
+AREA_GRID = 5.0  # areas (several countries, or sea) snap to this grid, so pages share basemaps
 DETAIL_SPAN = 40.0  # degrees of longitude: wider views are drawn from the 1:110m shapes
 SIMPLIFY = 1.2  # drop a vertex closer than this (viewBox units) to the last one kept
 CAPTION_PLACES = 12  # places named under an overview map; the page's lists name the rest
@@ -346,20 +346,21 @@ class Cartographer:
                 f"{degrees_label(west, '°E', '°W')} to {degrees_label(east, '°E', '°W')}")
         return self.views.get(key) or self._use(local_view(key, name, box))
 
-    def view_for(self, points: list[tuple[float, float]], countries: list[Country]) -> View:
-        """The closest view that shows every (lat, lon) point, or every country when there are
-        no points: their one country and its neighbours, else an area, else the world (also for
+    def view_for(self, points: list[tuple[float, float]], countries: list[Country],
+                 whole: list[Country] = ()) -> View:  # type: ignore[assignment]
+        """The closest view that shows every (lat, lon) point (in ``countries``) and every country
+        in ``whole``: their one country and its neighbours, else an area, else the world (also for
         points at sea alone: an area per stretch of sea would be a basemap per point)."""
-        if len({c.key for c in countries}) == 1:
-            country = countries[0]
+        named = [*countries, *whole]
+        if len({c.key for c in named}) == 1:
+            country = named[0]
             polygon = country.polygon_at(points[0][1], points[0][0]) if points else None
             view = self.country_view(country, polygon)
             if all(view.contains(lon, lat) for lat, lon in points):
                 return view
-        if points and countries:
-            return self.area_view(union((lon, lat, lon, lat) for lat, lon in points))
-        if countries:
-            return self.area_view(union(polygon_extent(c.main) for c in countries))
+        if named:
+            return self.area_view(union([*((lon, lat, lon, lat) for lat, lon in points),
+                                         *(polygon_extent(c.main) for c in whole)]))
         return self._use(world_view())
 
     def _marks(self, view: View, located: list[tuple[Place, int]], graph: SiteGraph, overview: bool):
@@ -385,11 +386,13 @@ class Cartographer:
 
     def _locator(self, places: list[Place], graph: SiteGraph) -> MapFigure | None:
         marked = [p for p in places if marks_itself(p, graph)]
-        countries = [c for p in (marked or places) if (c := graph.country(p)) is not None]
-        if not marked and not countries:
+        countries = [c for p in marked if (c := graph.country(p)) is not None]
+        # Places not marked (countries, places without coordinates) show their whole country.
+        whole = [c for p in places if p not in marked and (c := graph.country(p)) is not None]
+        if not marked and not whole:
             return None
         points = [graph.point(p) for p in marked]
-        view = self.view_for(points, countries)  # type: ignore[arg-type]
+        view = self.view_for(points, countries, whole)  # type: ignore[arg-type]
         marks = self._marks(view, [(p, 1) for p in marked], graph, overview=False)
         names = name_list([p.name for p in marked])
         if marked:
