@@ -139,43 +139,39 @@ TEXT_CONTRAST = ("sel => {" + CONTRAST_JS + "const el = document.querySelector(s
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_focus_is_visible_and_never_covered(browser, base_url, scheme, width):
-    page = browser.new_page(viewport={"width": width, "height": 700})
-    page.emulate_media(color_scheme=scheme)
-    for name in ("home", "incident (reviewed)", "incident (hostile, long title)", "actor", "place", "month"):
-        page.goto(base_url + PAGES[name])
-        seen = 0
-        for _ in range(80):
-            page.keyboard.press("Tab")
-            info = page.evaluate(FOCUS_INFO)
-            if info is None:
-                break
-            seen += 1
-            where = f"{name} [{scheme}, {width}px] focus #{seen}: {info}"
-            assert info["outline"] != "none" and info["width"] >= 2, where
-            assert info["top"] >= 0 and info["bottom"] <= info["vh"] + 1, where
-            assert not info["covered"], where
-            ring = page.evaluate(RING_CONTRAST)
-            assert ring >= 3, f"{where}: focus ring contrast {ring:.2f}"
-        assert seen >= 8, f"{name}: only {seen} focusable elements"
-    page.close()
+    with reading(browser, base_url, width, 700, scheme) as (page, _):
+        for name in ("home", "incident (reviewed)", "incident (hostile, long title)", "actor", "place", "month"):
+            page.goto(base_url + PAGES[name])
+            seen = 0
+            for _ in range(80):
+                page.keyboard.press("Tab")
+                info = page.evaluate(FOCUS_INFO)
+                if info is None:
+                    break
+                seen += 1
+                where = f"{name} [{scheme}, {width}px] focus #{seen}: {info}"
+                assert info["outline"] != "none" and info["width"] >= 2, where
+                assert info["top"] >= 0 and info["bottom"] <= info["vh"] + 1, where
+                assert not info["covered"], where
+                ring = page.evaluate(RING_CONTRAST)
+                assert ring >= 3, f"{where}: focus ring contrast {ring:.2f}"
+            assert seen >= 8, f"{name}: only {seen} focusable elements"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_draft_badge_and_date_unknown_have_contrast(browser, base_url, scheme):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.emulate_media(color_scheme=scheme)
-    checked = []
-    for url, selector in [(PAGES["incident (draft, undated)"], "main .badge-draft"),
-                          (PAGES["incident (draft, undated)"], ".when > span"),
-                          (PAGES["home"], ".entry .badge-draft"),
-                          (PAGES["home"], ".entry-meta .date"),
-                          (PAGES["home"], ".site-footer .badge-draft")]:
-        page.goto(base_url + url)
-        assert page.locator(selector).count() >= 1, f"{url}: no {selector}"
-        ratio = page.evaluate(TEXT_CONTRAST, selector)
-        checked.append((url, selector, round(ratio, 2)))
-        assert ratio >= 4.5, f"{selector} on /{url} [{scheme}]: contrast {ratio:.2f} < 4.5"
-    page.close()
+    with reading(browser, base_url, 1280, 900, scheme) as (page, _):
+        checked = []
+        for url, selector in [(PAGES["incident (draft, undated)"], "main .badge-draft"),
+                              (PAGES["incident (draft, undated)"], ".when > span"),
+                              (PAGES["home"], ".entry .badge-draft"),
+                              (PAGES["home"], ".entry-meta .date"),
+                              (PAGES["home"], ".site-footer .badge-draft")]:
+            page.goto(base_url + url)
+            assert page.locator(selector).count() >= 1, f"{url}: no {selector}"
+            ratio = page.evaluate(TEXT_CONTRAST, selector)
+            checked.append((url, selector, round(ratio, 2)))
+            assert ratio >= 4.5, f"{selector} on /{url} [{scheme}]: contrast {ratio:.2f} < 4.5"
 
 
 # 1.4.12 Text Spacing: line height 1.5, paragraph spacing 2em, letter 0.12em, word 0.16em.
@@ -185,16 +181,15 @@ TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !impor
 
 
 def test_text_spacing_loses_no_content(browser, base_url):
-    page = browser.new_page(viewport={"width": 375, "height": 800})
-    for name, url in PAGES.items():
-        page.goto(base_url + url)
-        page.add_style_tag(content=TEXT_SPACING)
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= 375, f"{name}: {scroll}px wide with WCAG text spacing"
-        clipped = page.evaluate("""(() => [...document.querySelectorAll('main *, header *, footer *')]
-            .filter(el => { const s = getComputedStyle(el);
-                            return (s.overflowX === 'hidden' || s.overflowY === 'hidden')
-                                && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1); })
-            .map(el => el.tagName + '.' + el.className))()""")
-        assert clipped == [], f"{name}: text clipped with WCAG text spacing: {clipped}"
-    page.close()
+    with reading(browser, base_url, 375, 800) as (page, _):
+        for name, url in PAGES.items():
+            page.goto(base_url + url)
+            page.add_style_tag(content=TEXT_SPACING)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= 375, f"{name}: {scroll}px wide with WCAG text spacing"
+            clipped = page.evaluate("""(() => [...document.querySelectorAll('main *, header *, footer *')]
+                .filter(el => { const s = getComputedStyle(el);
+                                return (s.overflowX === 'hidden' || s.overflowY === 'hidden')
+                                    && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1); })
+                .map(el => el.tagName + '.' + el.className))()""")
+            assert clipped == [], f"{name}: text clipped with WCAG text spacing: {clipped}"

@@ -1,0 +1,391 @@
+"""What a reader does on the site, in Chromium at 375px and 1280px, by mouse and by keyboard alone.
+
+The site is the fixture site (names the tests can follow) plus 400 synthetic incidents over
+2020-2022 from sitegen, so the timeline has five years, many months, full archive pages and a home
+page cut at 100 incidents; a second site is built from this repository's own content/ with
+pelican.conf.py. Every test reads through ``browsing.reading``: any request for a host other than
+the local server, any console error and any uncaught exception on any page fails the test.
+
+Screenshots of every kind of page at both widths, and a table of axe-core violations per page, go
+to $CHRONICLE_SCREENSHOTS (default /tmp/chronicle-screenshots); the tests print the folder.
+
+Skipped only when /usr/bin/chromium is missing (CI installs it).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+import sitegen
+from browsing import (SERIOUS, WIDTHS, axe_source, describe, reading, run_axe, screenshot_dir,
+                      visit)
+from conftest import BROWSER_REPORT, REPO, needs_chromium, serve
+
+pytestmark = needs_chromium
+
+INCIDENT = "Drone attack on Kessel Grain Terminal"
+
+
+def build_reader_site(work: Path) -> Path:
+    content = sitegen.copy_fixture(work / "content")
+    sitegen.generate(content, 400, years=3)
+    out = work / "out"
+    result = sitegen.build(content, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def build_repo_site(out: Path) -> Path:
+    """This repository's content/ as `make html` builds it, without extracting seeds."""
+    result = subprocess.run(
+        [sitegen.pelican_bin(), str(REPO / "content"), "-o", str(out), "-s", str(REPO / "pelican.conf.py"),
+         "--fatal", "errors", "-e", "CHRONICLE_EXTRACT_ON_BUILD=false"],
+        cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    with serve(build_reader_site(tmp_path_factory.mktemp("reader"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def repo_url(tmp_path_factory):
+    with serve(build_repo_site(tmp_path_factory.mktemp("repo") / "out")) as url:
+        yield url
+
+
+def heading(page) -> str:
+    return page.locator("h1").inner_text().strip()
+
+
+def starts(text: str) -> re.Pattern:
+    """A link's accessible name that starts with ``text`` (names carry counts: '2024 (6)')."""
+    return re.compile("^" + re.escape(text) + (r"\b" if text[-1].isalnum() else ""))
+
+
+def click(page, name: str, *, within: str = "main") -> None:
+    with page.expect_navigation():
+        page.locator(within).get_by_role("link", name=starts(name)).first.click()
+
+
+# -- by mouse -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_follows_the_timeline_by_mouse(browser, base_url, width):
+    with reading(browser, base_url, width) as (page, _):
+        visit(page, base_url)
+        assert heading(page) == "Timeline"
+        click(page, "2024", within="nav.archives")
+        assert heading(page) == "2024"
+        click(page, "January 2024", within="nav[aria-labelledby=months-heading]")
+        assert heading(page) == "January 2024"
+        click(page, "← October 2023", within="nav.pager")
+        assert heading(page) == "October 2023"
+        click(page, "January 2024 →", within="nav.pager")
+        click(page, INCIDENT)
+        assert heading(page) == INCIDENT
+
+        # incident -> actor -> the same incident, listed with the actor's role
+        click(page, "Aster Liberation Front", within="section[aria-labelledby=actors-h]")
+        assert heading(page) == "Aster Liberation Front"
+        entry = page.locator("main .entry", has=page.get_by_role("link", name=INCIDENT))
+        assert "as perpetrator" in entry.inner_text()
+        click(page, INCIDENT)
+        assert heading(page) == INCIDENT
+
+        # incident -> place -> its parent place, which lists what happened within it -> back
+        click(page, "Kessel Grain Terminal", within="section[aria-labelledby=places-h]")
+        assert heading(page) == "Kessel Grain Terminal"
+        click(page, "Kessel", within="nav.breadcrumbs")
+        assert heading(page) == "Kessel"
+        click(page, INCIDENT)
+        assert heading(page) == INCIDENT
+        page.go_back()
+        assert heading(page) == "Kessel"
+        page.go_forward()
+        assert heading(page) == INCIDENT
+
+        click(page, "Timeline", within="header nav")
+        assert heading(page) == "Timeline"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_year_and_month_pagers_walk_the_whole_timeline(browser, base_url, width):
+    with reading(browser, base_url, width) as (page, _):
+        visit(page, base_url + "timeline/2024/")
+        years = [heading(page)]
+        while page.locator("nav.pager a[rel=prev]").count():
+            click(page, "←", within="nav.pager")
+            years.append(heading(page))
+        assert years == ["2024", "2023", "2022", "2021", "2020"]
+
+        visit(page, base_url + "timeline/2022/01/")
+        months = [heading(page)]
+        for _ in range(3):
+            click(page, "←", within="nav.pager")
+            months.append(heading(page))
+        assert months == ["January 2022", "December 2021", "November 2021", "October 2021"]
+        # every entry on a month page is dated in that month
+        dates = page.locator("main .entry-meta time").evaluate_all("els => els.map(e => e.dateTime)")
+        assert dates and all(d.startswith("2021-10") for d in dates), dates
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_narrows_the_timeline_to_an_actor_and_a_type(browser, base_url, width):
+    with reading(browser, base_url, width) as (page, _):
+        visit(page, base_url)
+        click(page, "Actors", within="header nav")
+        click(page, "Synthetic Actor 3")
+        assert heading(page) == "Synthetic Actor 3"
+        listed = page.locator("main .entry").count()
+        assert listed >= 2
+        # the actor is on every incident its page lists
+        first = page.locator("main .entry-title a").first
+        title = first.inner_text()
+        click(page, title)
+        assert page.locator("section[aria-labelledby=actors-h]").get_by_role(
+            "link", name="Synthetic Actor 3", exact=True).count() == 1
+
+        click(page, "Types", within="header nav")
+        click(page, "Drone attack")
+        assert heading(page) == "Drone attack"
+        types = page.locator("main .entry-meta .type").all_inner_texts()
+        assert len(types) > 10 and set(types) == {"Drone attack"}, Counter(types)
+
+
+# -- by keyboard alone --------------------------------------------------------------------------
+
+FOCUSED = r"""within => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el), r = el.getBoundingClientRect();
+    return {text: (el.textContent || '').replace(/\s+/g, ' ').trim(), tag: el.tagName, id: el.id,
+            cls: el.className, inside: !!el.closest(within), href: el.getAttribute('href'),
+            outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+            top: r.top, bottom: r.bottom, vh: innerHeight};
+}"""
+
+
+def focused(page, within: str = "main") -> dict | None:
+    return page.evaluate(FOCUSED, within)
+
+
+def assert_focus_visible(info: dict) -> None:
+    assert info["outline"] != "none" and info["width"] >= 2, f"no visible focus ring: {info}"
+    assert info["top"] >= 0 and info["bottom"] <= info["vh"] + 1, f"focused element off screen: {info}"
+
+
+def tab_to(page, name: str, *, within: str = "main", back: bool = False, limit: int = 400) -> int:
+    """Press Tab (Shift+Tab) until a link in ``within`` whose text starts with ``name`` has focus."""
+    pattern = starts(name)
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        info = focused(page, within)
+        if info and info["inside"] and pattern.match(info["text"]):
+            assert_focus_visible(info)
+            return presses
+    raise AssertionError(f"{limit} presses of {'Shift+' if back else ''}Tab never reached '{name}' "
+                         f"in {within} on {page.url}")
+
+
+def enter(page) -> None:
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def skip_to_main(page) -> None:
+    """The first Tab on a page reaches the skip link, visibly; Enter moves focus to <main>."""
+    page.keyboard.press("Tab")
+    info = focused(page)
+    assert info and "skip-link" in info["cls"], f"first Tab reached {info}"
+    assert_focus_visible(info)
+    assert info["text"] == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert focused(page, "body")["id"] == "main"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_follows_the_timeline_by_keyboard_alone(browser, base_url, width):
+    with reading(browser, base_url, width, height=700) as (page, _):
+        visit(page, base_url)
+        skip_to_main(page)
+        # after the skip link, the next stop is the first link of the page's content, not the menu
+        page.keyboard.press("Tab")
+        first = focused(page)
+        assert first["inside"] and first["text"].startswith("2024"), first
+        assert_focus_visible(first)
+        enter(page)
+        assert heading(page) == "2024"
+
+        tab_to(page, "February 2024", within="nav[aria-labelledby=months-heading]")
+        tab_to(page, "January 2024", within="nav[aria-labelledby=months-heading]", back=True)
+        assert tab_to(page, "February 2024", within="nav[aria-labelledby=months-heading]") == 1
+        tab_to(page, "January 2024", within="nav[aria-labelledby=months-heading]", back=True)
+        enter(page)
+        assert heading(page) == "January 2024"
+
+        skip_to_main(page)
+        tab_to(page, "← October 2023", within="nav.pager")
+        enter(page)
+        assert heading(page) == "October 2023"
+        tab_to(page, "January 2024 →", within="nav.pager")
+        enter(page)
+        tab_to(page, INCIDENT)
+        enter(page)
+        assert heading(page) == INCIDENT
+
+        tab_to(page, "Aster Liberation Front", within="section[aria-labelledby=actors-h]")
+        enter(page)
+        assert heading(page) == "Aster Liberation Front"
+        tab_to(page, INCIDENT, within="main .entries")
+        enter(page)
+        assert heading(page) == INCIDENT
+
+        tab_to(page, "Kessel Grain Terminal", within="section[aria-labelledby=places-h]")
+        enter(page)
+        assert heading(page) == "Kessel Grain Terminal"
+        tab_to(page, "Kessel", within="nav.breadcrumbs")
+        enter(page)
+        assert heading(page) == "Kessel"
+        tab_to(page, INCIDENT, within="main .entries")
+        enter(page)
+        assert heading(page) == INCIDENT
+
+        tab_to(page, "Drone attack", within="main .kicker")
+        enter(page)
+        assert heading(page) == "Drone attack"
+        # Shift+Tab from the page's first content link goes back up into the site menu
+        skip_to_main(page)
+        tab_to(page, "Timeline", within="header nav", back=True)
+        enter(page)
+        assert heading(page) == "Timeline"
+
+
+# -- the guard itself -----------------------------------------------------------------------------
+
+def test_reading_fails_on_a_foreign_request_and_on_console_errors(browser, base_url):
+    """The privacy and console checks that every test above relies on do catch what they claim to."""
+    with pytest.raises(AssertionError) as failure:
+        with reading(browser, base_url) as (page, _):
+            visit(page, base_url)
+            with page.expect_event("requestfailed"):
+                page.evaluate("""() => { const link = document.createElement('link');
+                    link.rel = 'stylesheet'; link.href = 'https://fonts.example.net/css?family=Serif';
+                    document.head.append(link); }""")
+            page.evaluate("() => { console.error('boom from the page'); }")
+            with page.expect_event("pageerror"):
+                page.evaluate("() => { setTimeout(() => { throw new TypeError('uncaught in the page'); }); }")
+    message = str(failure.value)
+    assert "request left localhost: stylesheet https://fonts.example.net/css?family=Serif" in message
+    assert "console error: boom from the page" in message
+    assert "uncaught TypeError: uncaught in the page" in message
+
+
+# -- every page of the repository's own site ----------------------------------------------------
+
+def same_site_links(page, base_url: str) -> list[str]:
+    hrefs = page.locator("a[href]").evaluate_all("els => els.map(a => a.href)")
+    return [h.split("#")[0] for h in hrefs if h.startswith(base_url)]
+
+
+def test_every_page_of_the_repository_site_loads_privately_and_without_errors(browser, repo_url):
+    with reading(browser, repo_url) as (page, _):
+        queue, seen = [repo_url], {repo_url}
+        while queue:
+            url = queue.pop()
+            visit(page, url)
+            assert page.locator("h1").count() == 1, f"{url}: not one h1"
+            for link in same_site_links(page, repo_url):
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+    kinds = Counter(urlsplit(u).path.strip("/").split("/")[0] or "home" for u in seen)
+    print(f"\nvisited {len(seen)} pages of the repository's site: {dict(sorted(kinds.items()))}")
+    assert {"home", "incidents", "actors", "places", "types", "timeline"} <= set(kinds), kinds
+
+
+# -- axe-core and screenshots of every kind of page ---------------------------------------------
+
+PAGE_KINDS = ("home", "incident", "actor", "place", "type", "actors index", "places index", "types index",
+              "year", "month", "undated", "not found")
+
+
+def page_kinds(page, base_url: str) -> dict[str, str]:
+    """One address for each kind of page the site has, found by following its own links from home."""
+    def first(url: str | None, selector: str) -> str | None:
+        if url is None:
+            return None
+        visit(page, url)
+        links = page.locator(selector)
+        return urljoin(page.url, links.first.get_attribute("href")) if links.count() else None
+
+    home = base_url
+    kinds = {"home": home, "incident": first(home, "main .entry-title a")}
+    kinds["actor"] = first(kinds["incident"], "section[aria-labelledby=actors-h] a")
+    kinds["place"] = first(kinds["incident"], "section[aria-labelledby=places-h] a")
+    kinds["type"] = first(kinds["incident"], "main .kicker a")
+    kinds["actors index"] = urljoin(home, "actors/")
+    kinds["places index"] = urljoin(home, "places/")
+    kinds["types index"] = urljoin(home, "types/")
+    kinds["year"] = first(home, "nav.archives a:not([href$='undated/'])")  # none when nothing is dated
+    kinds["month"] = first(kinds["year"], "nav[aria-labelledby=months-heading] a")
+    kinds["undated"] = urljoin(home, "timeline/undated/")
+    kinds["not found"] = urljoin(home, "404.html")
+    return {kind: url for kind, url in kinds.items() if url}
+
+
+def check_every_kind_of_page(browser, base_url: str, site: str) -> list[str]:
+    """axe-core and a full-page screenshot at each width; returns the table rows."""
+    folder = screenshot_dir()
+    source = axe_source()
+    rows, failures = [], []
+    for width in WIDTHS:
+        with reading(browser, base_url, width) as (page, _):
+            kinds = page_kinds(page, base_url)
+            if site == "fixture":
+                assert set(kinds) == set(PAGE_KINDS), f"the fixture site lacks: {set(PAGE_KINDS) - set(kinds)}"
+            for kind, url in kinds.items():
+                visit(page, url)
+                violations = run_axe(page, source)
+                counts = Counter(v["impact"] for v in violations)
+                slug = re.sub(r"\W+", "-", kind)
+                page.screenshot(path=str(folder / f"{site}-{width}-{slug}.png"), full_page=True)
+                rows.append(f"| {site} | {kind} | {width} | {urlsplit(url).path} | {len(violations)} | "
+                            + " | ".join(str(counts[i]) for i in ("critical", "serious", "moderate", "minor"))
+                            + " |")
+                failures += describe(f"{site} {kind} [{width}px]",
+                                     [v for v in violations if v["impact"] in SERIOUS])
+    assert not failures, "serious or critical axe-core violations:\n" + "\n".join(failures)
+    return rows
+
+
+TABLE_HEAD = ("| site | page | width | path | violations | critical | serious | moderate | minor |\n"
+              "|---|---|---|---|---|---|---|---|---|\n")
+
+
+@pytest.mark.parametrize("site", ["fixture", "repository"])
+def test_axe_and_screenshots_of_every_kind_of_page(browser, base_url, repo_url, site, request):
+    rows = check_every_kind_of_page(browser, base_url if site == "fixture" else repo_url, site)
+    table = screenshot_dir() / f"axe-{site}.md"
+    table.write_text(TABLE_HEAD + "\n".join(rows) + "\n", encoding="utf-8")
+    request.config.stash.setdefault(BROWSER_REPORT, []).extend(
+        [f"axe-core, WCAG 2.2 A/AA, {site} site: {table}; screenshots in {screenshot_dir()}",
+         *TABLE_HEAD.splitlines(), *rows])
+
+
+def test_axe_reports_what_it_should(browser, base_url):
+    """The axe run above can fail: a button without a name is a critical violation it reports."""
+    with reading(browser, base_url) as (page, _):
+        visit(page, base_url)
+        page.evaluate("() => document.querySelector('main').append(document.createElement('button'))")
+        found = {v["id"]: v["impact"] for v in run_axe(page, axe_source())}
+    assert found == {"button-name": "critical"}, found
