@@ -14,6 +14,8 @@ Skipped only when /usr/bin/chromium is missing (CI installs it).
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import subprocess
 from collections import Counter
@@ -162,6 +164,65 @@ def test_reader_narrows_the_timeline_to_an_actor_and_a_type(browser, base_url, w
         assert len(types) > 10 and set(types) == {"Drone attack"}, Counter(types)
 
 
+def incidents_in(name: str, path: Path) -> int:
+    """How many incidents a downloaded data file holds, read with a parser for its format."""
+    text = path.read_text(encoding="utf-8")
+    if name == "chronicle.json":
+        return len(json.loads(text)["incidents"])
+    if name == "timelinejs.json":
+        return len(json.loads(text)["events"])
+    if name == "incidents.geojson":
+        data = json.loads(text)
+        assert data["type"] == "FeatureCollection"
+        return len(data["features"])
+    if name == "incidents.csv":
+        return len(list(csv.DictReader(text.splitlines())))
+    if name == "incidents.ics":
+        assert text.startswith("BEGIN:VCALENDAR") and text.rstrip().endswith("END:VCALENDAR")
+        return text.count("BEGIN:VEVENT")
+    raise AssertionError(f"unexpected download {name}")
+
+
+DATA_FILES = {"chronicle.json", "incidents.csv", "incidents.geojson", "timelinejs.json", "incidents.ics"}
+
+
+def download(page, link, base_url: str, press: str | None = None) -> tuple[str, Path]:
+    """Click (or press a key on) a download link; the file comes from the local server, whole."""
+    with page.expect_download() as info:
+        if press:
+            page.keyboard.press(press)
+        else:
+            link.click()
+    file = info.value
+    assert file.failure() is None, file.failure()
+    assert file.url.startswith(base_url), file.url
+    return file.suggested_filename, Path(file.path())
+
+
+def listed_total(page) -> int:
+    return int(re.search(r"(\d+) incidents", page.locator("main .lede").inner_text()).group(1))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_downloads_every_data_file_by_mouse(browser, base_url, width):
+    with reading(browser, base_url, width) as (page, _):
+        visit(page, base_url)
+        click(page, "Downloads", within="header nav")
+        assert heading(page) == "Downloads"
+        total = listed_total(page)
+        assert total == 408  # the fixture's 8 and sitegen's 400
+        links = page.locator("main a[download]")
+        assert set(links.all_inner_texts()) == DATA_FILES
+        held = {}
+        for i in range(links.count()):
+            name, path = download(page, links.nth(i), base_url)
+            assert name == links.nth(i).inner_text()
+            held[name] = incidents_in(name, path)
+        assert held["chronicle.json"] == held["incidents.csv"] == total, held
+        for name in ("incidents.geojson", "timelinejs.json", "incidents.ics"):
+            assert 0 < held[name] <= total, held
+
+
 # -- by keyboard alone --------------------------------------------------------------------------
 
 FOCUSED = r"""within => {
@@ -263,8 +324,15 @@ def test_reader_follows_the_timeline_by_keyboard_alone(browser, base_url, width)
         tab_to(page, "Drone attack", within="main .kicker")
         enter(page)
         assert heading(page) == "Drone attack"
-        # Shift+Tab from the page's first content link goes back up into the site menu
-        skip_to_main(page)
+
+        tab_to(page, "Downloads", within="header nav")
+        enter(page)
+        assert heading(page) == "Downloads"
+        tab_to(page, "incidents.csv")
+        name, path = download(page, None, base_url, press="Enter")
+        assert name == "incidents.csv" and incidents_in(name, path) == listed_total(page)
+
+        # focus stays on the link after the download; Shift+Tab walks back up to the site menu
         tab_to(page, "Timeline", within="header nav", back=True)
         enter(page)
         assert heading(page) == "Timeline"
@@ -297,26 +365,38 @@ def same_site_links(page, base_url: str) -> list[str]:
     return [h.split("#")[0] for h in hrefs if h.startswith(base_url)]
 
 
+def is_page(url: str) -> bool:
+    return url.endswith("/") or url.endswith(".html")
+
+
 def test_every_page_of_the_repository_site_loads_privately_and_without_errors(browser, repo_url):
+    """Every link on every page, followed in the browser; data files and feeds fetched and checked."""
     with reading(browser, repo_url) as (page, _):
-        queue, seen = [repo_url], {repo_url}
+        queue, seen, files = [repo_url], {repo_url}, {}
         while queue:
             url = queue.pop()
+            if not is_page(url):  # feeds and downloads: the reader's browser saves or shows them
+                response = page.request.get(url)
+                assert response.ok and response.body(), f"{url}: {response.status}"
+                files[url] = response.headers.get("content-type")
+                continue
             visit(page, url)
             assert page.locator("h1").count() == 1, f"{url}: not one h1"
             for link in same_site_links(page, repo_url):
                 if link not in seen:
                     seen.add(link)
                     queue.append(link)
-    kinds = Counter(urlsplit(u).path.strip("/").split("/")[0] or "home" for u in seen)
-    print(f"\nvisited {len(seen)} pages of the repository's site: {dict(sorted(kinds.items()))}")
-    assert {"home", "incidents", "actors", "places", "types", "timeline"} <= set(kinds), kinds
+    kinds = Counter(urlsplit(u).path.strip("/").split("/")[0] or "home" for u in seen if is_page(u))
+    print(f"\nvisited {len(seen) - len(files)} pages of the repository's site: {dict(sorted(kinds.items()))}; "
+          f"fetched {len(files)} other files")
+    assert {"home", "incidents", "actors", "places", "types", "timeline", "downloads"} <= set(kinds), kinds
+    assert any(u.endswith("feed.atom") for u in files) and any(u.endswith(".csv") for u in files), files
 
 
 # -- axe-core and screenshots of every kind of page ---------------------------------------------
 
 PAGE_KINDS = ("home", "incident", "actor", "place", "type", "actors index", "places index", "types index",
-              "year", "month", "undated", "not found")
+              "year", "month", "undated", "downloads", "not found")
 
 
 def page_kinds(page, base_url: str) -> dict[str, str]:
@@ -339,6 +419,7 @@ def page_kinds(page, base_url: str) -> dict[str, str]:
     kinds["year"] = first(home, "nav.archives a:not([href$='undated/'])")  # none when nothing is dated
     kinds["month"] = first(kinds["year"], "nav[aria-labelledby=months-heading] a")
     kinds["undated"] = urljoin(home, "timeline/undated/")
+    kinds["downloads"] = first(home, "header nav a[href$='downloads/']")
     kinds["not found"] = urljoin(home, "404.html")
     return {kind: url for kind, url in kinds.items() if url}
 
