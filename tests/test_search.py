@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import sitegen
+from browsing import axe_source, describe, run_axe
 from conftest import needs_chromium, serve
 from chronicle.content import load_content
 from chronicle.graph import build_graph
@@ -400,15 +401,13 @@ def test_search_works_from_the_keyboard_alone(browser, base_url, graph):
 
 @pytest.fixture(scope="module")
 def axe_script() -> str:
-    return pytest.importorskip("axe_playwright_python.base").AXE_SCRIPT
+    return axe_source()
 
 
 @needs_chromium
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_and_filter_are_axe_clean_with_results(browser, base_url, graph, axe_script, scheme, width):
-    from test_site_a11y import describe, run_axe
-
     _, word = distinctive_title_word(graph)
     guarded = Guarded(browser, viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = guarded.page

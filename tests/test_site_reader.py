@@ -74,9 +74,10 @@ def starts(text: str) -> re.Pattern:
     return re.compile("^" + re.escape(text) + (r"\b" if text[-1].isalnum() else ""))
 
 
-def click(page, name: str, *, within: str = "main") -> None:
+def click(page, name: str, *, within: str = "main", exact: bool = False) -> None:
+    """Click the first link in ``within`` whose name is ``name`` (or starts with it) and wait for the page."""
     with page.expect_navigation():
-        page.locator(within).get_by_role("link", name=starts(name)).first.click()
+        page.locator(within).get_by_role("link", name=name if exact else starts(name), exact=exact).first.click()
 
 
 # -- by mouse -----------------------------------------------------------------------------------
@@ -162,6 +163,150 @@ def test_reader_narrows_the_timeline_to_an_actor_and_a_type(browser, base_url, w
         assert heading(page) == "Drone attack"
         types = page.locator("main .entry-meta .type").all_inner_texts()
         assert len(types) > 10 and set(types) == {"Drone attack"}, Counter(types)
+
+
+def archive_titles(page, url: str) -> set[str]:
+    """The incident titles an archive page (an actor's, a type's) lists."""
+    visit(page, url)
+    return set(page.locator("main .entries .entry-title a").all_inner_texts())
+
+
+def start_run(page, finder: str) -> None:
+    """Blank the finder's status line; finder.js writes it again when its next search is done."""
+    page.evaluate("id => { document.getElementById(id + '-status').textContent = ''; }", finder)
+
+
+def finished(page, finder: str) -> str:
+    page.wait_for_function(
+        """id => document.getElementById(id).getAttribute('aria-busy') === 'false'
+                 && document.getElementById(id + '-status').textContent.trim() !== ''""", arg=finder)
+    return page.locator(f"#{finder}-status").inner_text()
+
+
+def result_titles(page, finder: str, *, keyboard: bool = False) -> set[str]:
+    """Every result's title, pressing "Show more" (by mouse or keyboard) until all are shown."""
+    more = page.locator(f"#{finder}-results button.more")
+    while more.is_visible():
+        before = page.locator(f"#{finder}-results li").count()
+        if keyboard:
+            more.focus()  # the reader Tabs to it: the button follows the last result
+            page.keyboard.press("Enter")
+        else:
+            more.click()
+        page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length > n",
+                               arg=[f"#{finder}-results li", before])
+    return set(page.locator(f"#{finder}-results .entry-title a").all_inner_texts())
+
+
+def choose(page, finder: str, label: str, value: str) -> None:
+    start_run(page, finder)
+    page.locator(f"#{finder}").get_by_label(label, exact=True).select_option(value)
+    finished(page, finder)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_filters_the_timeline_by_actor_and_type_by_mouse(browser, base_url, width):
+    with reading(browser, base_url, width) as (page, _):
+        by_actor = archive_titles(page, base_url + "actors/aster-liberation-front/")
+        by_type = archive_titles(page, base_url + "types/drone-attack/")
+        assert by_actor & by_type and len(by_type) > 20  # more than one screenful of results
+
+        visit(page, base_url)
+        page.get_by_text("Filter the timeline", exact=True).click()
+        choose(page, "timeline-filter", "Actor", "Aster Liberation Front")
+        assert result_titles(page, "timeline-filter") == by_actor
+        assert page.locator("#latest").is_hidden()
+        choose(page, "timeline-filter", "Incident type", "Drone attack")
+        assert result_titles(page, "timeline-filter") == by_actor & by_type
+        choose(page, "timeline-filter", "Actor", "")
+        status = page.locator("#timeline-filter-status").inner_text()
+        assert status.startswith(f"{len(by_type)} results"), status
+        assert result_titles(page, "timeline-filter") == by_type
+
+        # a result leads to its incident, and Back returns to the same filtered timeline
+        click(page, INCIDENT, within="#timeline-filter-results")
+        assert heading(page) == INCIDENT
+        page.go_back()
+        assert "type=Drone+attack" in page.url
+        finished(page, "timeline-filter")
+        assert INCIDENT in result_titles(page, "timeline-filter")
+        page.locator("#timeline-filter").get_by_role("button", name="Clear").click()
+        page.locator("#latest").wait_for(state="visible")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_searches_by_mouse(browser, base_url, width):
+    with reading(browser, base_url, width) as (page, _):
+        visit(page, base_url)
+        click(page, "Search", within="header nav")
+        assert heading(page) == "Search"
+        start_run(page, "search")
+        page.get_by_label("Words to find").fill("Kessel")
+        finished(page, "search")
+        found = result_titles(page, "search")
+        assert {INCIDENT, "Kessel", "Kessel Grain Terminal"} <= found, found
+        click(page, "Kessel", within="#search-results", exact=True)
+        assert heading(page) == "Kessel"
+        page.go_back()  # the words come back from the address, and the search runs again
+        finished(page, "search")
+        assert page.get_by_label("Words to find").input_value() == "Kessel"
+        assert {INCIDENT, "Kessel"} <= result_titles(page, "search")
+        choose(page, "search", "Show", "Place")
+        places = result_titles(page, "search")
+        assert {"Kessel", "Kessel Grain Terminal"} <= places and INCIDENT not in places, places
+        kinds = page.locator("#search-results .entry-meta .kind").all_inner_texts()
+        assert set(kinds) == {"Place"}, kinds
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_reader_searches_and_filters_by_keyboard_alone(browser, base_url, width):
+    with reading(browser, base_url, width, height=700) as (page, _):
+        by_actor = archive_titles(page, base_url + "actors/aster-liberation-front/")
+        by_type = archive_titles(page, base_url + "types/drone-attack/")
+
+        # the timeline filter: open the panel, pick from the lists by typing, Tab on, submit
+        visit(page, base_url)
+        skip_to_main(page)
+        tab_to_field(page, "SUMMARY")
+        page.keyboard.press("Enter")
+        page.locator("#timeline-filter-actor option:nth-child(2)").wait_for(state="attached")
+        tab_to_field(page, "SELECT", "timeline-filter-type")
+        start_run(page, "timeline-filter")
+        page.keyboard.type("Drone")  # a closed <select> picks the option the typed letters start
+        finished(page, "timeline-filter")
+        assert result_titles(page, "timeline-filter", keyboard=True) == by_type
+        tab_to_field(page, "SELECT", "timeline-filter-actor", back=True)
+        start_run(page, "timeline-filter")
+        page.keyboard.type("Aster")
+        finished(page, "timeline-filter")
+        assert result_titles(page, "timeline-filter", keyboard=True) == by_actor & by_type
+        tab_to(page, INCIDENT, within="#timeline-filter-results")
+        enter(page)
+        assert heading(page) == INCIDENT
+
+        # search: the box, words, Enter, Tab to a result, Enter
+        tab_to(page, "Search", within="header nav")
+        enter(page)
+        skip_to_main(page)
+        tab_to_field(page, "INPUT", "search-q")
+        start_run(page, "search")
+        page.keyboard.type("terminal")
+        page.keyboard.press("Enter")
+        finished(page, "search")
+        tab_to(page, INCIDENT, within="#search-results")
+        enter(page)
+        assert heading(page) == INCIDENT
+
+
+def tab_to_field(page, tag: str, field_id: str | None = None, *, back: bool = False, limit: int = 60) -> None:
+    """Press Tab (Shift+Tab) until a form control (by tag, and id if given) has visible focus."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        info = focused(page)
+        if info and info["tag"] == tag and (field_id is None or info["id"] == field_id):
+            assert_focus_visible(info)
+            return
+    raise AssertionError(f"Tab never reached {tag}#{field_id} on {page.url}")
 
 
 def incidents_in(name: str, path: Path) -> int:
@@ -396,7 +541,7 @@ def test_every_page_of_the_repository_site_loads_privately_and_without_errors(br
 # -- axe-core and screenshots of every kind of page ---------------------------------------------
 
 PAGE_KINDS = ("home", "incident", "actor", "place", "type", "actors index", "places index", "types index",
-              "year", "month", "undated", "downloads", "not found")
+              "year", "month", "undated", "search", "downloads", "not found")
 
 
 def page_kinds(page, base_url: str) -> dict[str, str]:
@@ -419,6 +564,7 @@ def page_kinds(page, base_url: str) -> dict[str, str]:
     kinds["year"] = first(home, "nav.archives a:not([href$='undated/'])")  # none when nothing is dated
     kinds["month"] = first(kinds["year"], "nav[aria-labelledby=months-heading] a")
     kinds["undated"] = urljoin(home, "timeline/undated/")
+    kinds["search"] = first(home, "header nav a[href$='search/']")
     kinds["downloads"] = first(home, "header nav a[href$='downloads/']")
     kinds["not found"] = urljoin(home, "404.html")
     return {kind: url for kind, url in kinds.items() if url}
