@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 import sitegen
 from browsing import (SERIOUS, WIDTHS, axe_source, describe, reading, run_axe, screenshot_dir,
@@ -481,6 +482,167 @@ def test_reader_follows_the_timeline_by_keyboard_alone(browser, base_url, width)
         tab_to(page, "Timeline", within="header nav", back=True)
         enter(page)
         assert heading(page) == "Timeline"
+
+
+# -- what a screen reader hears (README.md, "Reading with a screen reader") ---------------------
+
+# Chromium's accessibility tree, matched in part: listed nodes must be there, in this order.
+EVERY_PAGE = """
+- link "Skip to main content"
+- banner:
+  - navigation "Main":
+    - list:
+      - listitem:
+        - link "Timeline"
+      - listitem:
+        - link "Actors"
+      - listitem:
+        - link "Places"
+      - listitem:
+        - link "Types"
+      - listitem:
+        - link "Search"
+      - listitem:
+        - link "Downloads"
+- main
+- contentinfo
+"""
+SPOKEN = {
+    "": """
+- main:
+  - heading "Timeline" [level=1]
+  - navigation "Archives by year":
+    - list:
+      - listitem:
+        - link /^2024 \\(6\\)$/
+  - region "Where incidents happened":
+    - figure:
+      - 'img /^Map of .*: every incident on the timeline/'
+      - paragraph:
+        - link "Varno"
+  - heading "Latest incidents" [level=2]
+  - region "January 2024":
+    - heading "January 2024" [level=3]:
+      - link "January 2024"
+    - list:
+      - listitem:
+        - article:
+          - heading "Drone attack on Kessel Grain Terminal" [level=4]
+          - paragraph:
+            - time: 23 January 2024
+            - text: Drone attack Kessel Grain Terminal, Kessel
+""",
+    "timeline/2024/": """
+- main:
+  - navigation "Breadcrumb"
+  - heading "2024" [level=1]
+  - navigation "Months":
+    - list:
+      - listitem:
+        - link /^January 2024 \\(5\\)$/
+  - region "January 2024":
+    - heading "January 2024" [level=2]
+    - list:
+      - listitem:
+        - article:
+          - heading "Drone attack on Kessel Grain Terminal" [level=3]
+  - navigation "Other years":
+    - link "← 2023"
+""",
+    "timeline/2024/01/": """
+- main:
+  - navigation "Breadcrumb"
+  - heading "January 2024" [level=1]
+  - list:
+    - listitem:
+      - article:
+        - heading "Drone attack on Kessel Grain Terminal" [level=2]
+  - navigation "Other months":
+    - link "← October 2023"
+    - link "February 2024 →"
+""",
+    "incidents/alf-drone-attack-kessel-terminal/": """
+- main:
+  - article:
+    - paragraph:
+      - link "Drone attack"
+    - heading "Drone attack on Kessel Grain Terminal" [level=1]
+    - region "Actors":
+      - heading "Actors" [level=2]
+      - list:
+        - listitem:
+          - link "Aster Liberation Front"
+          - text: (perpetrator)
+    - region "Places":
+      - list:
+        - listitem:
+          - link "Kessel Grain Terminal"
+          - text: ","
+          - link "Kessel"
+    - region "Casualties":
+      - term: Killed
+      - definition: 3–6 (best estimate 4)
+    - region "Map":
+      - figure:
+        - img "Map of Poland and its neighbours, with Kessel Grain Terminal marked"
+        - paragraph:
+          - text: "Marked:"
+          - link "Kessel Grain Terminal"
+    - region "Related incidents":
+      - list:
+        - listitem:
+          - text: Answered by
+          - link "Army airstrikes on Aster Liberation Front positions near Varno"
+    - region "Sources"
+    - region "Evidence"
+""",
+    "actors/aster-liberation-front/": """
+- main:
+  - navigation "Breadcrumb"
+  - heading "Aster Liberation Front" [level=1]
+  - region "Map"
+  - region /^Incidents/:
+    - heading /^Incidents/ [level=2]
+    - list:
+      - listitem:
+        - article:
+          - heading "Drone attack on Kessel Grain Terminal" [level=3]
+          - paragraph:
+            - text: /as perpetrator/
+""",
+    "search/": """
+- main:
+  - heading "Search" [level=1]
+  - search "Search the timeline":
+    - searchbox "Words to find"
+    - combobox "Show"
+    - combobox "Incident type"
+    - combobox "Actor"
+    - combobox "Place"
+    - combobox "Year"
+    - button "Search"
+    - button "Clear"
+  - status
+""",
+}
+
+
+@pytest.mark.parametrize("path", list(SPOKEN))
+def test_what_a_screen_reader_finds_matches_the_readme(browser, base_url, path):
+    with reading(browser, base_url) as (page, _):
+        visit(page, base_url + path)
+        if path == "search/":
+            page.locator("#search-type option:nth-child(2)").wait_for(state="attached")
+        expect(page.locator("body")).to_match_aria_snapshot(EVERY_PAGE)
+        expect(page.locator("body")).to_match_aria_snapshot(SPOKEN[path])
+        # the dots between date, type and place are not read out
+        hidden = page.locator("main .entry-meta .sep").evaluate_all(
+            "els => els.every(e => e.getAttribute('aria-hidden') === 'true')")
+        assert hidden
+        # the map's picture of the land is silent; its marks carry the text alternative
+        assert page.locator("figure.map img").evaluate_all("els => els.every(e => e.alt === '')")
+        current = page.locator("header nav [aria-current]").all_inner_texts()
+        assert current == {"": ["Timeline"], "search/": ["Search"]}.get(path, current), current
 
 
 # -- the guard itself -----------------------------------------------------------------------------
