@@ -81,6 +81,21 @@ def click(page, name: str, *, within: str = "main", exact: bool = False) -> None
         page.locator(within).get_by_role("link", name=name if exact else starts(name), exact=exact).first.click()
 
 
+# From a month page: the pager both ways, an incident, its actor and back, its place, the place
+# that contains it (breadcrumb) and back, the incident's type: (link, where it is, next page's h1).
+ROUTE = [
+    ("← October 2023", "nav.pager", "October 2023"),
+    ("January 2024 →", "nav.pager", "January 2024"),
+    (INCIDENT, "main", INCIDENT),
+    ("Aster Liberation Front", "section[aria-labelledby=actors-h]", "Aster Liberation Front"),
+    (INCIDENT, "main .entries", INCIDENT),
+    ("Kessel Grain Terminal", "section[aria-labelledby=places-h]", "Kessel Grain Terminal"),
+    ("Kessel", "nav.breadcrumbs", "Kessel"),
+    (INCIDENT, "main .entries", INCIDENT),
+    ("Drone attack", "main .kicker", "Drone attack"),
+]
+
+
 # -- by mouse -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -92,26 +107,13 @@ def test_reader_follows_the_timeline_by_mouse(browser, base_url, width):
         assert heading(page) == "2024"
         click(page, "January 2024", within="nav[aria-labelledby=months-heading]")
         assert heading(page) == "January 2024"
-        click(page, "← October 2023", within="nav.pager")
-        assert heading(page) == "October 2023"
-        click(page, "January 2024 →", within="nav.pager")
-        click(page, INCIDENT)
-        assert heading(page) == INCIDENT
-
-        # incident -> actor -> the same incident, listed with the actor's role
-        click(page, "Aster Liberation Front", within="section[aria-labelledby=actors-h]")
-        assert heading(page) == "Aster Liberation Front"
-        entry = page.locator("main .entry", has=page.get_by_role("link", name=INCIDENT))
-        assert "as perpetrator" in entry.inner_text()
-        click(page, INCIDENT)
-        assert heading(page) == INCIDENT
-
-        # incident -> place -> its parent place, which lists what happened within it -> back
-        click(page, "Kessel Grain Terminal", within="section[aria-labelledby=places-h]")
-        assert heading(page) == "Kessel Grain Terminal"
-        click(page, "Kessel", within="nav.breadcrumbs")
-        assert heading(page) == "Kessel"
-        click(page, INCIDENT)
+        for name, within, lands_on in ROUTE:
+            click(page, name, within=within)
+            assert heading(page) == lands_on, f"{name} in {within}"
+            if lands_on == "Aster Liberation Front":  # the actor's page lists the incident with its role
+                entry = page.locator("main .entry", has=page.get_by_role("link", name=INCIDENT))
+                assert "as perpetrator" in entry.inner_text()
+        page.go_back()  # the browser's Back and Forward retrace the route
         assert heading(page) == INCIDENT
         page.go_back()
         assert heading(page) == "Kessel"
@@ -219,6 +221,7 @@ def test_reader_filters_the_timeline_by_actor_and_type_by_mouse(browser, base_ur
         assert page.locator("#latest").is_hidden()
         choose(page, "timeline-filter", "Incident type", "Drone attack")
         assert result_titles(page, "timeline-filter") == by_actor & by_type
+        page.screenshot(path=str(screenshot_dir() / f"fixture-{width}-timeline-filtered.png"), full_page=True)
         choose(page, "timeline-filter", "Actor", "")
         status = page.locator("#timeline-filter-status").inner_text()
         assert status.startswith(f"{len(by_type)} results"), status
@@ -246,6 +249,7 @@ def test_reader_searches_by_mouse(browser, base_url, width):
         finished(page, "search")
         found = result_titles(page, "search")
         assert {INCIDENT, "Kessel", "Kessel Grain Terminal"} <= found, found
+        page.screenshot(path=str(screenshot_dir() / f"fixture-{width}-search-results.png"), full_page=True)
         click(page, "Kessel", within="#search-results", exact=True)
         assert heading(page) == "Kessel"
         page.go_back()  # the words come back from the address, and the search runs again
@@ -441,35 +445,10 @@ def test_reader_follows_the_timeline_by_keyboard_alone(browser, base_url, width)
         assert heading(page) == "January 2024"
 
         skip_to_main(page)
-        tab_to(page, "← October 2023", within="nav.pager")
-        enter(page)
-        assert heading(page) == "October 2023"
-        tab_to(page, "January 2024 →", within="nav.pager")
-        enter(page)
-        tab_to(page, INCIDENT)
-        enter(page)
-        assert heading(page) == INCIDENT
-
-        tab_to(page, "Aster Liberation Front", within="section[aria-labelledby=actors-h]")
-        enter(page)
-        assert heading(page) == "Aster Liberation Front"
-        tab_to(page, INCIDENT, within="main .entries")
-        enter(page)
-        assert heading(page) == INCIDENT
-
-        tab_to(page, "Kessel Grain Terminal", within="section[aria-labelledby=places-h]")
-        enter(page)
-        assert heading(page) == "Kessel Grain Terminal"
-        tab_to(page, "Kessel", within="nav.breadcrumbs")
-        enter(page)
-        assert heading(page) == "Kessel"
-        tab_to(page, INCIDENT, within="main .entries")
-        enter(page)
-        assert heading(page) == INCIDENT
-
-        tab_to(page, "Drone attack", within="main .kicker")
-        enter(page)
-        assert heading(page) == "Drone attack"
+        for name, within, lands_on in ROUTE:
+            tab_to(page, name, within=within)
+            enter(page)
+            assert heading(page) == lands_on, f"{name} in {within}"
 
         tab_to(page, "Downloads", within="header nav")
         enter(page)
