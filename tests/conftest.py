@@ -46,6 +46,17 @@ def write(root: Path, rel: str, text: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site built once per session (``output/``); tests read it and never write into it."""
+    import sitegen
+
+    out = tmp_path_factory.mktemp("fixture-site") / "out"
+    result = sitegen.build(sitegen.FIXTURE, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 @pytest.fixture
 def valid_content(tmp_path: Path) -> Path:
     """A small, valid content tree: two actors, two places, two related incidents."""

@@ -27,11 +27,8 @@ from chronicle.when import EventDate
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("search") / "out"
-    result = sitegen.build(sitegen.FIXTURE, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def site(fixture_site) -> Path:
+    return fixture_site
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,8 @@ Skipped only when /usr/bin/chromium is missing (CI installs it).
 
 from __future__ import annotations
 
-
 import pytest
 
-import sitegen
 from browsing import reading
 from conftest import needs_chromium, serve
 
@@ -20,11 +18,8 @@ PAGES = ["", "incidents/alf-drone-attack-kessel-terminal/", "incidents/terminal-
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser") / "out"
-    result = sitegen.build(sitegen.FIXTURE, out)
-    assert result.returncode == 0, result.stderr
-    with serve(out) as url:
+def base_url(fixture_site):
+    with serve(fixture_site) as url:
         yield url
 
 

@@ -16,12 +16,8 @@ FIXTURE = sitegen.FIXTURE
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("site")
-    out = work / "out"
-    result = sitegen.build(FIXTURE, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def site(fixture_site) -> Path:
+    return fixture_site
 
 
 def ids(folder: str) -> list[str]:

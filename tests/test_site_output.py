@@ -66,13 +66,6 @@ def tree(root: Path) -> dict[str, bytes]:
 
 # -- the fixture site ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("fixture") / "out"
-    result = sitegen.build(sitegen.FIXTURE, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
-
 
 def test_fixture_site_markup_links_and_safety(fixture_site):
     assert_clean(check(fixture_site))

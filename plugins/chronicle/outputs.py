@@ -12,6 +12,7 @@ the previous build (listed in its cache) and did not write in this one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -47,11 +48,19 @@ class OutputDir:
         return self._put(rel, path, data)
 
     def _put(self, rel: str, path: str, data: bytes) -> bool:
-        # Written in place (a build replaces many files and is not atomic as a whole anyway).
-        with open(path, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            mtime = os.fstat(handle.fileno()).st_mtime_ns
+        # Each file is replaced whole (temp file + rename), so a build that is killed, or a reader
+        # fetching during a build, never sees half a page; the build as a whole is not atomic.
+        temp = f"{os.path.dirname(path)}/.{os.path.basename(path)}.{os.getpid()}.tmp"
+        try:
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                mtime = os.fstat(handle.fileno()).st_mtime_ns
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temp)
+            raise
         self.written[rel] = (len(data), mtime)
         self.changed += 1
         return True

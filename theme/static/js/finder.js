@@ -108,6 +108,7 @@ class Finder {
     this.results = [];
     this.shown = 0;
     this.generation = 0;
+    this.lastQuery = null;  // the criteria of the search on screen (or under way)
   }
 
   async start() {
@@ -135,6 +136,7 @@ class Finder {
   }
 
   failed(error) {
+    this.lastQuery = null;  // let the reader try the same search again
     this.form.setAttribute("aria-busy", "false");
     this.status.textContent = "Search could not load. Use the archive pages instead.";
     for (const notice of document.querySelectorAll("[data-without-js]")) notice.hidden = false;
@@ -177,9 +179,13 @@ class Finder {
   }
 
   async run() {
-    const generation = ++this.generation;
     const {q, filters, active, params, sort, emptyRange} = this.criteria();
     const query = params.toString();
+    // Leaving the words box fires "change" after "input" already searched: searching again
+    // would redraw the list under a reader's click, so the same criteria do nothing.
+    if (query === this.lastQuery) return;
+    this.lastQuery = query;
+    const generation = ++this.generation;
     history.replaceState(null, "", query ? `?${query}` : location.pathname);
     if (!active) {
       this.list.replaceChildren();
