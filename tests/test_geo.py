@@ -135,3 +135,72 @@ def test_a_port_just_off_the_drawn_coast_is_in_its_country(atlas):
         assert atlas.at(lon, lat) is None
         assert atlas.near(lon, lat).name == name
     assert atlas.near(-30.0, 0.0) is None
+
+
+# -- the indexes that spare testing every edge: same answers as the plain tests -----------------
+
+
+def _points_around(rng, box, count):
+    """Random points in and a little around a box, plus some exactly on its vertices' latitudes."""
+    west, south, east, north = box
+    pad_x, pad_y = (east - west) * 0.1 + 0.01, (north - south) * 0.1 + 0.01
+    return [(rng.uniform(west - pad_x, east + pad_x), rng.uniform(south - pad_y, north + pad_y))
+            for _ in range(count)]
+
+
+def test_edge_bands_count_the_same_crossings_as_the_plain_ring_test(atlas):
+    import random
+    rng = random.Random(8)
+    tested = 0
+    for country in atlas.countries:
+        for polygon in country.polygons[:3]:
+            for ring, bands in zip(polygon.rings, polygon.edge_bands):
+                points = _points_around(rng, geo.ring_bbox(ring), 40)
+                # Latitudes of vertices (where an edge starts or ends) are the edge cases of the bands.
+                points += [(rng.uniform(geo.ring_bbox(ring)[0], geo.ring_bbox(ring)[2]), lat)
+                           for _, lat in rng.sample(ring, min(10, len(ring)))]
+                for lon, lat in points:
+                    assert bands.contains(lon, lat) == geo.in_ring(lon, lat, ring), (country.name, lon, lat)
+                tested += len(points)
+    assert tested > 10_000
+
+
+def test_atlas_at_finds_the_country_a_test_of_every_country_finds(atlas):
+    import random
+    rng = random.Random(9)
+    points = [(rng.uniform(-180, 180), rng.uniform(-60, 75)) for _ in range(1500)]
+    points += [(lon + rng.uniform(-0.3, 0.3), lat + rng.uniform(-0.3, 0.3))
+               for lon, lat in (c.label() for c in atlas.countries)]
+    found = 0
+    for lon, lat in points:
+        expected = next((c for c in atlas.countries
+                         if any(geo.in_ring(lon, lat, p.rings[0]) and not any(geo.in_ring(lon, lat, h) for h in p.rings[1:])
+                                for p in c.polygons)), None)
+        assert atlas.at(lon, lat) is expected, (lon, lat)
+        found += expected is not None
+    assert found > 500  # the test met land, not only sea
+
+
+def test_chunk_boxes_hold_every_position_of_their_run():
+    ring = tuple((float(i % 7), float(i // 3)) for i in range(40)) + ((0.0, 0.0),)
+    boxes = geo.chunk_boxes(ring)
+    assert len(boxes) == -(-(len(ring) - 1) // geo.CHUNK)
+    for n, (lon, lat) in enumerate(ring[:-1]):
+        west, south, east, north = boxes[n // geo.CHUNK]
+        assert west <= lon <= east and south <= lat <= north
+    assert any(geo.chunk_boxes(ring)[-1][k] != geo.ring_bbox(ring)[k] for k in range(4))  # boxes of runs, not of the ring
+
+
+def test_atlas_decoded_with_the_collector_paused_is_the_same_and_leaves_it_on(tmp_path):
+    import gc
+    assert gc.isenabled()
+    with geo.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with geo.collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off: it stays off
+    finally:
+        gc.enable()

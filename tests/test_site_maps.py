@@ -290,3 +290,94 @@ def test_print_stylesheet_keeps_maps_whole_and_coloured():
     assert ".map" in print_rules and "print-color-adjust: exact" in print_rules
     hidden = re.search(r"([^{}]*)\{\s*display: none", print_rules).group(1)
     assert "map" not in hidden
+
+
+# -- drawing: the shortcuts give the plain drawing's bytes ------------------------------------
+
+
+def _plain_clip(points, box):
+    """Sutherland–Hodgman as the textbook writes it, one point at a time."""
+    x0, y0, x1, y1 = box
+    for axis, limit, upper in ((0, x0, False), (0, x1, True), (1, y0, False), (1, y1, True)):
+        if not points:
+            break
+        inside = (lambda p: p[axis] <= limit) if upper else (lambda p: p[axis] >= limit)
+        result, previous = [], points[-1]
+        for current in points:
+            if inside(current) != inside(previous):
+                t = (limit - previous[axis]) / (current[axis] - previous[axis])
+                result.append((limit, previous[1] + t * (current[1] - previous[1])) if axis == 0
+                              else (previous[0] + t * (current[0] - previous[0]), limit))
+            if inside(current):
+                result.append(current)
+            previous = current
+        points = result
+    return points
+
+
+def _plain_ring_path(ring, view, box):
+    from chronicle import maps
+    kept = []
+    for x, y in _plain_clip([view.xy(lon, lat) for lon, lat in ring[:-1]], box):
+        point = (round(x * 10), round(y * 10))
+        if not kept or abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= maps.SIMPLIFY * 10:
+            kept.append(point)
+    if len(kept) < 3:
+        return ""
+    return (f"M{maps.tenths(kept[0][0])} {maps.tenths(kept[0][1])}l"
+            + " ".join(f"{maps.tenths(b[0] - a[0])} {maps.tenths(b[1] - a[1])}" for a, b in zip(kept, kept[1:])) + "z")
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    from chronicle import geo
+    return geo.load_atlas()
+
+
+def test_drawing_skips_only_what_clipping_would_drop(atlas):
+    """Views of random boxes, some across the 180th meridian, some the world: every ring of every
+    country in view is drawn to the same path data as projecting and clipping every position."""
+    import random
+
+    from chronicle import maps
+    rng = random.Random(5)
+    views = [maps.world_view()]
+    for n in range(40):
+        west, south = rng.uniform(-200, 170), rng.uniform(-60, 60)
+        span = rng.choice([3.0, 12.0, 35.0])
+        views.append(maps.local_view(f"t{n}", "test", (west, south, west + span, south + span * rng.uniform(0.4, 1.2))))
+    views.append(maps.local_view("chukotka", "test", (165.0, 60.0, 195.0, 72.0)))  # across the far meridian
+    drawn = skipped = 0
+    for view in views:
+        box = (-10.0, -10.0, view.width + 10.0, view.height + 10.0)
+        for country in atlas.countries:
+            for polygon in country.polygons:
+                if not view.overlaps(polygon.bbox):
+                    continue
+                for ring, boxes in zip(polygon.rings, polygon.chunk_boxes):
+                    fast = maps.ring_path(ring, view, box, boxes)
+                    assert fast == _plain_ring_path(ring, view, box), (view.key, country.name)
+                    points, _ = maps.projected_ring(ring, boxes, view, box)
+                    drawn += bool(fast)
+                    skipped += len(ring) - 1 - len(points)
+    assert drawn > 1000 and skipped > 10_000  # many rings drawn, and many positions spared
+
+
+def test_the_plan_foresees_exactly_the_views_the_pages_use(atlas, tmp_path):
+    from chronicle import geo, maps, pages
+    from chronicle.content import load_content
+    from chronicle.graph import build_graph
+    content, problems = load_content(sitegen.write_content(tmp_path / "content", sitegen.realistic_data(600)))
+    assert problems == []
+    graph = build_graph(content, atlas)
+    coarse = geo.load_atlas(scale="110m")
+    planner = maps.Cartographer(atlas, coarse)
+    planned = planner.plan(graph)
+    renderer = maps.Cartographer(atlas, coarse)  # as a process rendering pages, without the plan
+    for maker in pages.page_makers(graph, {}):
+        for page in maker():
+            pager = page.context.get("pager") if isinstance(page, pages.Page) else None
+            if isinstance(page, pages.Page) and (pager is None or pager.number == 1):
+                assert renderer.for_page(page.template, page.context, graph) == planner.for_page(
+                    page.template, page.context, graph), page.url
+    assert [v.key for v in planned] == sorted(renderer.views) and len(planned) > 20

@@ -10,6 +10,7 @@ left it, nothing is loaded or rendered at all (see ``build_state``).
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import time
@@ -96,8 +97,13 @@ class ChronicleGenerator(Generator):
             "lang": self.settings.get("DEFAULT_LANG", "en"),
         }
         meta = exports.site_meta(self.settings)
+        # Every page's map is worked out here, once, so that each basemap is a task of its own,
+        # drawn in parallel with the pages, and the pages find their maps made.
+        planned = self.cartographer.plan(self.graph)
+        basemaps = [functools.partial(self.cartographer.basemaps, [view]) for view in planned]
         # Feeds and downloads first: they are the largest pieces, best started early in parallel.
-        files = [lambda: list(feeds.atom_feeds(self.graph, meta)), *exports.download_makers(self.graph, meta)]
+        files = [lambda: list(feeds.atom_feeds(self.graph, meta)), *exports.download_makers(self.graph, meta),
+                 *basemaps]
         makers = files + pages.page_makers(self.graph, self.settings)
 
         def make(index: int, output: OutputDir) -> tuple[list[str], str, float, list]:
@@ -116,7 +122,8 @@ class ChronicleGenerator(Generator):
                 else:
                     path, text = item
                     output.write(pages.output_file(path), text)
-                    kind = kind or ("feeds" if path.endswith((".atom", ".xml")) else f"download {path.rsplit('/', 1)[-1]}")
+                    kind = kind or ("feeds" if path.endswith((".atom", ".xml")) else "basemaps"
+                                    if path.startswith(f"{maps.MAPS_DIR}/") else f"download {path.rsplit('/', 1)[-1]}")
             return urls, kind, time.process_time() - start, list(self.cartographer.views.values())[views:]
 
         jobs = render_pool.jobs(self.settings, len(makers))
@@ -128,7 +135,8 @@ class ChronicleGenerator(Generator):
             for view in views:
                 self.cartographer.views.setdefault(view.key, view)
         start = time.process_time()
-        for url, text in self.cartographer.basemap_files():  # each map view the pages used, once
+        # Views a page used that the plan did not foresee (there should be none) are drawn here.
+        for url, text in self.cartographer.basemap_files(drawn={view.key for view in planned}):
             self.output.write(url, text)
         timer.done(f"basemaps for maps ({time.process_time() - start:.3f} s CPU)")
         not_found = pages.Page("404.html", "404", "Page not found",

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .geo import Atlas, BBox, Country, Polygon, Ring
+from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
 from .graph import SiteGraph
 from .model import Incident, Place
 
@@ -179,45 +180,112 @@ def degrees_label(value: float, positive: str, negative: str) -> str:
 def clip_ring(points: list[tuple[float, float]], box: tuple[float, float, float, float]) -> list:
     """Sutherland–Hodgman: the part of a ring inside an axis-aligned box (edges along the box)."""
     x0, y0, x1, y1 = box
-    edges = ((0, x0, False), (0, x1, True), (1, y0, False), (1, y1, True))
-    for axis, limit, upper in edges:
+    for axis, limit, upper in ((0, x0, False), (0, x1, True), (1, y0, False), (1, y1, True)):
         if not points:
             break
-
-        def inside(p, axis=axis, limit=limit, upper=upper):
-            return p[axis] <= limit if upper else p[axis] >= limit
-
-        def cut(a, b, axis=axis, limit=limit):
-            t = (limit - a[axis]) / (b[axis] - a[axis])
-            return (limit, a[1] + t * (b[1] - a[1])) if axis == 0 else (a[0] + t * (b[0] - a[0]), limit)
-
-        result = []
-        previous = points[-1]
-        for current in points:
-            if inside(current):
-                if not inside(previous):
-                    result.append(cut(previous, current))
-                result.append(current)
-            elif inside(previous):
-                result.append(cut(previous, current))
-            previous = current
-        points = result
+        points = clip_edge(points, axis, limit, upper)
     return points
 
 
-def ring_path(ring: Ring, view: View, box) -> str:
-    """A ring as SVG path data in tenths of a unit: absolute start, then relative steps."""
-    projected = clip_ring([view.xy(lon, lat) for lon, lat in ring[:-1]], box)
-    kept: list[tuple[int, int]] = []
+def clip_edge(points: list[tuple[float, float]], axis: int, limit: float, upper: bool) -> list:
+    """The part of a ring on the inner side of one box edge: each point inside, and where an edge
+    of the ring crosses the box edge, the crossing."""
+    inside = [p[axis] <= limit for p in points] if upper else [p[axis] >= limit for p in points]
+    if all(inside):
+        return points
+    if not any(inside):
+        return []
+    result = []
+    previous, was_inside = points[-1], inside[-1]
+    for current, is_inside in zip(points, inside):
+        if is_inside != was_inside:
+            t = (limit - previous[axis]) / (current[axis] - previous[axis])
+            result.append((limit, previous[1] + t * (current[1] - previous[1])) if axis == 0
+                          else (previous[0] + t * (current[0] - previous[0]), limit))
+        if is_inside:
+            result.append(current)
+        previous, was_inside = current, is_inside
+    return result
+
+
+class StepTexts(dict):
+    """``tenths(step)`` by step: most steps along a coast are a few units, and a few hundred
+    texts serve a whole map; each is formatted once, when first met."""
+
+    def __missing__(self, step: int) -> str:
+        text = self[step] = tenths(step)
+        return text
+
+
+def projected_ring(ring: Ring, boxes: tuple[BBox, ...], view: View, box) -> tuple[list, bool]:
+    """A ring's positions in the view, as ``view.xy`` gives them, less those that ``clip_ring(…, box)``
+    would drop anyway; and whether all of them are inside ``box`` (nothing to clip).
+
+    What may be left out: clipping meets the box's edges one at a time (left, right, top,
+    bottom), and from a run of consecutive positions that the first edge any of them fails is
+    the same for all, only the run's two ends change the result (the edges between them lie wholly
+    outside that box edge, and every earlier one passes them on unchanged). Each run of CHUNK
+    positions whose box (``boxes``, in degrees) projects wholly past one such edge keeps its two
+    ends. A local view's projection is per axis and monotonic, so a run's projected box bounds its
+    projected positions exactly; the world's is not, so it is projected whole."""
+    x_min, y_min, x_max, y_max = box
+    if view.world:
+        points = [view.xy(lon, lat) for lon, lat in ring[:-1]]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return points, min(xs) >= x_min and max(xs) <= x_max and min(ys) >= y_min and max(ys) <= y_max
+    x0, y0, kx, ky = view._scale
+    west, _, east, _ = view.bbox
+    middle = (west + east) / 2
+    points: list[tuple[float, float]] = []
+    inside = True
+    end = len(ring) - 1
+    for start, (lon_w, lat_s, lon_e, lat_n) in zip(range(0, end, CHUNK), boxes):
+        run = ring[start:min(start + CHUNK, end)]
+        # As View.xy: each longitude is taken on the view's side of the 180th meridian.
+        shift = 360 * round((middle - lon_w) / 360)
+        if shift != 360 * round((middle - lon_e) / 360):  # the run crosses the far meridian
+            points.extend(view.xy(lon, lat) for lon, lat in run)
+            inside = False
+            continue
+        left, right = (lon_w + shift - x0) * kx, (lon_e + shift - x0) * kx
+        top, bottom = (y0 - lat_n) * ky, (y0 - lat_s) * ky
+        across = left >= x_min and right <= x_max
+        if across and top >= y_min and bottom <= y_max:
+            points.extend([((lon + shift - x0) * kx, (y0 - lat) * ky) for lon, lat in run])
+            continue
+        inside = False
+        if right < x_min or left > x_max or (across and (bottom < y_min or top > y_max)):
+            run = (run[0], run[-1]) if len(run) > 1 else run
+        points.extend([((lon + shift - x0) * kx, (y0 - lat) * ky) for lon, lat in run])
+    return points, inside
+
+
+def ring_path(ring: Ring, view: View, box, boxes: tuple[BBox, ...] | None = None,
+              texts: StepTexts | None = None) -> str:
+    """A ring as SVG path data in tenths of a unit: absolute start, then relative steps.
+    ``boxes``, the ring's ``geo.chunk_boxes``, spare projecting what clipping would drop; ``texts``
+    is shared by the rings of one map."""
+    texts = StepTexts() if texts is None else texts
+    if boxes is None:
+        projected = clip_ring([view.xy(lon, lat) for lon, lat in ring[:-1]], box)
+    else:
+        points, inside = projected_ring(ring, boxes, view, box)
+        projected = points if inside else clip_ring(points, box)  # inside: clipping returns them as they are
+    xs: list[int] = []
+    ys: list[int] = []
+    last_x = last_y = 0
+    least = SIMPLIFY * 10
     for x, y in projected:
-        point = (round(x * 10), round(y * 10))
-        if not kept or abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= SIMPLIFY * 10:
-            kept.append(point)
-    if len(kept) < 3:
+        px, py = round(x * 10), round(y * 10)
+        if not xs or abs(px - last_x) + abs(py - last_y) >= least:
+            xs.append(px)
+            ys.append(py)
+            last_x, last_y = px, py
+    if len(xs) < 3:
         return ""
-    steps = [f"M{tenths(kept[0][0])} {tenths(kept[0][1])}"]
-    steps.append("l" + " ".join(f"{tenths(b[0] - a[0])} {tenths(b[1] - a[1])}" for a, b in zip(kept, kept[1:])))
-    return "".join(steps) + "z"
+    steps = map("{} {}".format, map(texts.__getitem__, map(operator.sub, xs[1:], xs)),
+                map(texts.__getitem__, map(operator.sub, ys[1:], ys)))
+    return f"M{tenths(xs[0])} {tenths(ys[0])}l{' '.join(steps)}z"
 
 
 def tenths(value: int) -> str:
@@ -226,14 +294,17 @@ def tenths(value: int) -> str:
     return f"{sign}{whole}.{tenth}" if tenth else f"{sign}{whole}"
 
 
-def country_path(country: Country, view: View) -> str:
+def country_path(country: Country, view: View, texts: StepTexts | None = None) -> str:
     margin = 10.0
     box = (-margin, -margin, view.width + margin, view.height + margin)
+    if not view.overlaps(country.bbox):
+        return ""
     parts = []
     for polygon in country.polygons:
         if not view.overlaps(polygon.bbox):
             continue
-        parts.extend(ring_path(ring, view, box) for ring in polygon.rings)
+        parts.extend(ring_path(ring, view, box, boxes, texts)
+                     for ring, boxes in zip(polygon.rings, polygon.chunk_boxes))
     return "".join(p for p in parts if p)
 
 
@@ -258,10 +329,11 @@ def basemap_svg(view: View, atlas: Atlas) -> str:
     lines = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view.width} {view.height}" '
              f'width="{view.width}" height="{view.height}">',
              f"<title>Map of {view.name}</title>", f"<style>{BASEMAP_STYLE}</style>", sea]
+    texts = StepTexts()
     for country in atlas.countries:
         if view.world and country.name == "Antarctica":
             continue
-        path = country_path(country, view)
+        path = country_path(country, view, texts)
         if path:
             css = "focus" if view.focus is not None and country.key == view.focus.key else "land"
             lines.append(f'<path class="{css}" fill-rule="evenodd" d="{path}"/>')
@@ -322,6 +394,7 @@ class Cartographer:
     coarse: Atlas
     views: dict[str, View] = field(default_factory=dict)  # every view a page used, by key
     locators: dict[tuple[str, ...], MapFigure | None] = field(default_factory=dict)  # by place ids
+    figures: dict[tuple[str, str], MapFigure | None] = field(default_factory=dict)  # by (template, subject id)
 
     def _use(self, view: View) -> View:
         return self.views.setdefault(view.key, view)
@@ -354,7 +427,9 @@ class Cartographer:
         named = [*countries, *whole]
         if len({c.key for c in named}) == 1:
             country = named[0]
-            polygon = country.polygon_at(points[0][1], points[0][0]) if points else None
+            # Which polygon only matters when there are several (a single one is index 0 either way).
+            polygon = (country.polygon_at(points[0][1], points[0][0])
+                       if points and len(country.polygons) > 1 else None)
             view = self.country_view(country, polygon)
             if all(view.contains(lon, lat) for lat, lon in points):
                 return view
@@ -453,7 +528,29 @@ class Cartographer:
                                       key=lambda pn: (-pn[1], pn[0].name.casefold(), pn[0].id))))
 
     def for_page(self, template: str, context: dict, graph: SiteGraph) -> MapFigure | None:
-        """The map a page shows, by kind of page (none for lists and archives)."""
+        """The map a page shows, by kind of page (none for lists and archives); worked out once per
+        subject (``plan`` works them all out before the pages are rendered)."""
+        subject = {"incident": "incident", "place": "place", "actor": "actor"}.get(template)
+        key = (template, context[subject].id if subject else "")
+        if key not in self.figures:
+            self.figures[key] = self._for_page(template, context, graph)
+        return self.figures[key]
+
+    def plan(self, graph: SiteGraph) -> list[View]:
+        """Every page's map, worked out before any page is rendered (the calls the pages make
+        through ``for_page``), and so every view a page uses, by key. Known up front, each basemap
+        can be drawn by whichever rendering process is free, and processes rendering pages find
+        their maps made."""
+        self.for_page("home", {}, graph)
+        for actor in graph.content.actors.values():
+            self.for_page("actor", {"actor": actor}, graph)
+        for place in graph.content.places.values():
+            self.for_page("place", {"place": place}, graph)
+        for incident in graph.content.incidents.values():
+            self.for_page("incident", {"incident": incident}, graph)
+        return [self.views[key] for key in sorted(self.views)]
+
+    def _for_page(self, template: str, context: dict, graph: SiteGraph) -> MapFigure | None:
         if template == "incident":
             return self.incident_map(context["incident"], graph)
         if template == "place":
@@ -466,11 +563,14 @@ class Cartographer:
             return self.overview(incidents, graph, f"incidents involving {actor.name}")
         return None
 
-    def basemap_files(self) -> Iterator[tuple[str, str]]:
-        """(site-relative URL, SVG) of each view a page used, once."""
-        for key in sorted(self.views):
-            view = self.views[key]
+    def basemaps(self, views: list[View]) -> Iterator[tuple[str, str]]:
+        """(site-relative URL, SVG) of each of ``views``."""
+        for view in views:
             west, south, east, north = view.bbox
             # Past about 40 degrees the 1:50m detail is thinned away anyway: draw from 1:110m, faster.
             atlas = self.coarse if view.world or east - west > DETAIL_SPAN else self.detailed
             yield view.url, basemap_svg(view, atlas)
+
+    def basemap_files(self, drawn: set[str] = frozenset()) -> Iterator[tuple[str, str]]:  # type: ignore[assignment]
+        """(site-relative URL, SVG) of each view a page used, once; none of the keys in ``drawn``."""
+        return self.basemaps([self.views[key] for key in sorted(self.views) if key not in drawn])
