@@ -311,6 +311,9 @@ class _StateIndex:
     capitals: Mapping[tuple[str, ...], _StateRef]
     institutions: Mapping[tuple[str, ...], Institution]
     maxlen: int
+    # The first word of every phrase in the four tables: most tokens start none, and
+    # _match_table can say so before trying every phrase length.
+    first_words: frozenset[str] = frozenset()
 
     def any_state_word(self, word: str) -> bool:
         key = (word,)
@@ -418,8 +421,9 @@ def _build_states(registry: Sequence[Actor], rules: ActorRules) -> _StateIndex:
     institutions = {_phrase_tokens(p, rules): inst for inst in rules.institutions for p in inst.phrases}
     tables = (names, demonyms, capitals, institutions)
     maxlen = max((len(k) for t in tables for k in t), default=1)
+    first_words = frozenset(k[0] for t in tables for k in t if k)
     return _StateIndex(MappingProxyType(names), MappingProxyType(demonyms),
-                       MappingProxyType(capitals), MappingProxyType(institutions), maxlen)
+                       MappingProxyType(capitals), MappingProxyType(institutions), maxlen, first_words)
 
 
 # --------------------------------------------------------------------------- sentence context
@@ -443,9 +447,15 @@ class _Ctx:
         """Text between token k and token k+1."""
         return self.text[self.toks[k].end:self.toks[k + 1].start]
 
+    @functools.cached_property
+    def _joined(self) -> tuple[bool, ...]:
+        """For each token but the last: the next one follows after plain whitespace."""
+        gaps = (self.gap(k) for k in range(len(self.toks) - 1))
+        return tuple(gap != "" and gap.strip() == "" for gap in gaps)
+
     def adjacent(self, k: int) -> bool:
         """Token k+1 follows token k after plain whitespace."""
-        return k + 1 < len(self.toks) and k >= 0 and self.gap(k).strip() == "" and self.gap(k) != ""
+        return 0 <= k < len(self._joined) and self._joined[k]
 
     def norm(self, k: int) -> str:
         return self.toks[k].norm if 0 <= k < len(self.toks) else ""
@@ -670,6 +680,9 @@ def _glued_to_unknown_name(ctx: _Ctx, k: int) -> bool:
 def _match_table(ctx: _Ctx, i: int, table: Mapping) -> tuple[int, object, bool] | None:
     """Longest phrase of ``table`` starting at token i: (end token, value, via hyphen head)."""
     n = len(ctx.toks)
+    first = ctx.toks[i]
+    if first.bare not in ctx.states.first_words and first.text.split("-")[0] not in ctx.states.first_words:
+        return None  # no phrase starts with this word, nor with its hyphen head ("Iran" of "Iran-backed")
     run = 1  # tokens from i joined by plain spaces: a phrase cannot be longer
     while run < min(ctx.states.maxlen, n - i) and ctx.adjacent(i + run - 1):
         run += 1

