@@ -277,9 +277,9 @@ def _checked_shape(file: _File, loaded: _Loaded, kind: str) -> _File | None:
 
 def load_types(content_dir: Path, loaded: _Loaded) -> dict[str, IncidentType]:
     """Built-in types, extended or overridden by ``content/types.yaml``."""
-    import yaml
+    from .extract.datafile import parse_rules
 
-    builtin = yaml.safe_load(resources.files("chronicle").joinpath("data", "types.yaml").read_text("utf-8"))
+    builtin = parse_rules(resources.files("chronicle").joinpath("data", "types.yaml").read_text("utf-8"))
     merged = dict(builtin)
     extra_path = content_dir / "types.yaml"
     if extra_path.exists():
@@ -296,7 +296,9 @@ def type_keywords(content_dir: Path | None) -> dict[str, list[str]]:
     """Type id -> keywords, in vocabulary order (the extractor's classifier reads this)."""
     import yaml
 
-    merged = yaml.safe_load(resources.files("chronicle").joinpath("data", "types.yaml").read_text("utf-8"))
+    from .extract.datafile import parse_rules
+
+    merged = parse_rules(resources.files("chronicle").joinpath("data", "types.yaml").read_text("utf-8"))
     if content_dir is not None and (content_dir / "types.yaml").exists():
         try:
             extra = yaml.safe_load((content_dir / "types.yaml").read_text("utf-8")) or {}

@@ -123,6 +123,7 @@ def _struct_to_date(value) -> dt.date | None:
 
 
 PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PLAIN_MONTHS = re.compile(r"^(?!0000)\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?$")  # a plain date, not a season
 
 
 def _plain_date(text: str) -> EventDate | None:
@@ -145,8 +146,10 @@ def parse_edtf_text(text: str) -> EventDate:
     """Parse an EDTF string; raise DateError with a reader-friendly reason."""
     text = text.strip()
     _check_calendar(text)
-    plain = _plain_date(text)
+    plain = _plain_date(text) or _plain_range(text)
     if plain is not None:
+        if plain.lower and plain.upper and plain.lower > plain.upper:
+            raise DateError(f"'{text}' ends before it starts; put the earlier date first")
         return plain
     try:
         parsed = parse_edtf(text)
@@ -172,6 +175,16 @@ def parse_edtf_text(text: str) -> EventDate:
     if lower and upper and lower > upper:
         raise DateError(f"'{text}' ends before it starts; put the earlier date first")
     return EventDate("edtf", text, precision, lower, upper, approximate, uncertain)
+
+
+def _plain_range(text: str) -> EventDate | None:
+    """START/END, both plain dates, as EDTF's parser reads it (first day of START to last day of
+    END) without that parser: extraction writes one such range per "since ..." it reads."""
+    start, slash, end = text.partition("/")
+    if not slash or not (PLAIN_MONTHS.match(start) and PLAIN_MONTHS.match(end)):
+        return None
+    first, last = _plain_date(start), _plain_date(end)
+    return EventDate("edtf", text, "range", first.lower, last.upper)
 
 
 def _check_calendar(text: str) -> None:

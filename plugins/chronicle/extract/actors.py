@@ -28,13 +28,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from ..ids import slugify
 from ..model import Actor, name_key
 from .article import ActorMention, Sentence
+from .datafile import read_rules
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -120,9 +120,8 @@ def _words(values: Iterable) -> frozenset[str]:
 @functools.lru_cache(maxsize=8)
 def load_actor_rules(path: str | Path | None = None, states_path: str | Path | None = None) -> ActorRules:
     """Read actors.yaml and states.yaml (defaults: the built-in ones) into ActorRules."""
-    data = yaml.safe_load(Path(path or DATA_DIR / "actors.yaml").read_text(encoding="utf-8")) or {}
-    states_data = yaml.safe_load(
-        Path(states_path or DATA_DIR / "states.yaml").read_text(encoding="utf-8")) or {}
+    data = read_rules(path or DATA_DIR / "actors.yaml") or {}
+    states_data = read_rules(states_path or DATA_DIR / "states.yaml") or {}
     states = tuple(
         StateEntry(id=s["id"], name=s["name"], names=tuple(s.get("names") or ()),
                    demonyms=tuple(s.get("demonyms") or ()), capitals=tuple(s.get("capitals") or ()))

@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from .article import CleanedText, RemovedLine, TextLine
 from .metadata import parse_dateline
+from .datafile import read_rules
 
 DEFAULT_NOISE_FILE = Path(__file__).resolve().parent.parent / "data" / "noise.yaml"
 HEADER_KEYS = ("title", "date", "source", "url")
@@ -67,7 +67,7 @@ def _compile(entry: dict) -> re.Pattern[str]:
 
 def load_noise_rules(path: Path | None = None) -> NoiseRules:
     """Read and compile a noise file (the packaged ``noise.yaml`` by default)."""
-    data = yaml.safe_load(Path(path or DEFAULT_NOISE_FILE).read_text(encoding="utf-8"))
+    data = read_rules(path or DEFAULT_NOISE_FILE)
     glyphs = re.escape(data["bullet_glyphs"])
     ascii_bullets = re.escape(data["ascii_bullets"])
     widget = "|".join(f"(?:{phrase})" for phrase in data["widget_phrases"])

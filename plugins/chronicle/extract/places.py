@@ -30,13 +30,12 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..model import Place
 from .actors import load_actor_rules
 from .article import PlaceMention, Sentence
 from ..ids import slugify
 from .gazetteer import RULES_FILE, Candidate, Gazetteer, GazetteerEntry, normalise_name
+from .datafile import read_rules
 
 # Cities smaller than this need the article to mention their country (or a
 # locative word right before them) to count: "Of", "Police", "Bucha".
@@ -87,7 +86,7 @@ class PlaceRules:
 
 def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
     """Read places.yaml. Callers may cache; ``default_rules`` does."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = read_rules(path) or {}
     norm = normalise_name
     met = data.get("metonym") or {}
     heads = {norm(h) for h in data.get("site_heads", ())}

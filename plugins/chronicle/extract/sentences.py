@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from .article import CleanedText, Sentence, TextLine
 from .metadata import parse_dateline
+from .datafile import read_rules
 
 DEFAULT_ABBREVIATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "abbreviations.yaml"
 # A possible boundary: stops (or an ellipsis), closing quotes/brackets, then whitespace.
@@ -61,7 +61,7 @@ class Abbreviations:
 
 
 def load_abbreviations(path: Path | None = None) -> Abbreviations:
-    data = yaml.safe_load(Path(path or DEFAULT_ABBREVIATIONS_FILE).read_text(encoding="utf-8"))
+    data = read_rules(path or DEFAULT_ABBREVIATIONS_FILE)
     return Abbreviations(*(frozenset(str(w).casefold() for w in data[key]) for key in
                            ("not_final", "before_number", "may_end", "time_suffixes", "sentence_openers")))
 

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
 
 from chronicle.extract.article import DateMention, Sentence
 from chronicle.when import DateError, parse_edtf_text
+from .datafile import read_rules
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 
@@ -98,8 +98,7 @@ class DateRules:
 
 def load_date_rules(path: str | Path | None = None) -> DateRules:
     """Read the date vocabulary; the packaged ``data/dates.yaml`` by default."""
-    with open(path or DEFAULT_RULES_PATH, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = read_rules(path or DEFAULT_RULES_PATH)
     return DateRules(
         day_first=bool(raw.get("day_first", True)),
         months=_numbered(raw["months"]),
