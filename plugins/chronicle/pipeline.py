@@ -24,12 +24,13 @@ from .extract.clean import clean, load_noise_rules
 from .extract.entries import Entries, build_entries
 from .extract.gazetteer import load_gazetteer
 from .extract.incidents import TypeClassifier, build_incidents
-from .extract.merge import find_match
+from .extract.merge import actor_refs, find_match
 from .extract.metadata import read_metadata
 from .extract.places import find_places, load_place_rules
 from .extract.seed import SeedError, max_seed_bytes, read_seed
 from .extract.sentences import split_sentences
 from .extract.temporal import find_dates, load_date_rules
+from .cache import ParseCache
 from .extract_pool import Speculator, auto_jobs
 from .model import Actor, Place
 from .store import PROPOSALS, Manifest, ManifestError, is_hand_edited, sha256, write_entry
@@ -126,15 +127,21 @@ def _schema_ref(content_dir: Path, folder: str) -> str:
     return Path(os.path.relpath(schema.resolve(), (content_dir / folder).resolve())).as_posix()
 
 
-def _read_entries(content_dir: Path, folder: str) -> dict[str, dict]:
-    """Existing entries as raw mappings (invalid files are skipped: check reports them)."""
+def _read_entries(content_dir: Path, folder: str, parsed: ParseCache | None = None) -> dict[str, dict]:
+    """Existing entries as raw mappings (invalid files are skipped: check reports them).
+
+    ``parsed`` holds what load_content parsed already: each file is parsed once a run.
+    """
     entries = {}
     directory = content_dir / folder
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-        try:
-            data = parse_yaml(path.read_text("utf-8")).data
-        except (YamlSyntaxError, OSError, UnicodeDecodeError):
-            continue
+        digest = parsed.known_hash(path) if parsed is not None else None
+        data = parsed.get(digest) if digest is not None else None
+        if data is None:
+            try:
+                data = parse_yaml(path.read_text("utf-8")).data
+            except (YamlSyntaxError, OSError, UnicodeDecodeError):
+                continue
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             entries[data["id"]] = data
     return entries
@@ -152,12 +159,43 @@ class _RunState:
     actor_registry: dict[str, Actor]
     place_registry: dict[str, Place]
     version: int = 0  # goes up whenever the registries change (extract_pool checks it)
+    # actor id -> ids of the events naming it. find_match only ever matches an incident that
+    # shares an actor, so a seed is compared with those, not with every incident in content/.
+    events_by_actor: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for incident_id, entry in self.events.items():
+            self._index(incident_id, entry)
 
     @classmethod
     def load(cls, content_dir: Path) -> "_RunState":
-        content, _problems = load_content(content_dir)  # invalid entries are left out: check reports them
-        return cls(_read_entries(content_dir, "events"), _read_entries(content_dir, "places"),
+        parsed = ParseCache(None)  # in memory, so that _read_entries reuses what load_content parsed
+        content, _problems = load_content(content_dir, parsed)  # invalid entries are left out: check reports them
+        return cls(_read_entries(content_dir, "events", parsed), _read_entries(content_dir, "places", parsed),
                    dict(content.actors), dict(content.places))
+
+    def _index(self, incident_id: str, entry: dict) -> None:
+        for ref in actor_refs(entry):
+            self.events_by_actor.setdefault(ref, set()).add(incident_id)
+
+    def _unindex(self, incident_id: str, entry: dict) -> None:
+        for ref in actor_refs(entry):
+            self.events_by_actor.get(ref, set()).discard(incident_id)
+
+    def put_event(self, entry: dict) -> None:
+        old = self.events.get(entry["id"])
+        if old is not None:
+            self._unindex(entry["id"], old)
+        self.events[entry["id"]] = entry
+        self._index(entry["id"], entry)
+
+    def drop_event(self, incident_id: str) -> None:
+        self._unindex(incident_id, self.events.pop(incident_id))
+
+    def match_candidates(self, incidents: list[dict], seed_name: str) -> dict[str, dict]:
+        """Other seeds' incidents that share an actor with one of ``incidents``: all find_match can match."""
+        ids = set().union(*(self.events_by_actor.get(ref, ()) for entry in incidents for ref in actor_refs(entry)))
+        return {i: self.events[i] for i in ids if not _same_seed(self.events[i], seed_name)}
 
     def toolkit(self, kit: "Toolkit") -> "Toolkit":
         """The toolkit with the registries as they are now."""
@@ -166,7 +204,7 @@ class _RunState:
 
     def record(self, folder: str, entry: dict, rel: str) -> None:
         if folder == "events":
-            self.events[entry["id"]] = entry
+            self.put_event(entry)
         elif folder == "actors":
             self.actor_registry[entry["id"]] = BUILDERS["actor"](entry, rel)
             self.version += 1
@@ -257,7 +295,10 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
         entries = extract_entries(seed, kit)
     writer = _Writer(content_dir, manifest, report, state)
     existing = state.events
-    others = {i: e for i, e in existing.items() if not _same_seed(e, seed.name)}
+    # A snapshot taken before this seed writes anything, as find_match needs; only incidents
+    # sharing an actor can match, so the others are left out (comparing every seed with every
+    # incident made a run over a big content/ quadratic).
+    others = state.match_candidates(list(entries.incidents.values()), seed.name)
     parents = _place_parents({**state.places, **entries.places})
     renamed: dict[str, str] = {}
     for incident_id in sorted(entries.incidents):
@@ -350,7 +391,7 @@ def _remove_stale(content_dir: Path, manifest: Manifest, report: Report, state: 
         rel = f"events/{incident_id}.yaml"
         (content_dir / rel).unlink()
         manifest.files.pop(rel, None)
-        del state.events[incident_id]
+        state.drop_event(incident_id)
         report.removed.append(rel)
 
 

@@ -42,6 +42,12 @@ def _refs(entry: dict, key: str, roles: tuple[str, ...] | None = None) -> set[st
             and (roles is None or r.get("role") in roles)}
 
 
+def actor_refs(entry: dict) -> set[str]:
+    """Every actor an incident names. find_match matches only incidents that share one."""
+    actors = entry.get("actors")
+    return _refs(entry, "actors") if isinstance(actors, list) else set()
+
+
 def _ancestors(place_id: str, parents: dict[str, str]) -> set[str]:
     seen = {place_id}
     while place_id in parents and parents[place_id] not in seen:
