@@ -170,7 +170,9 @@ def test_random_documents_never_crash_check(case):
 
 def test_alias_bomb_and_deep_nesting_are_refused_quickly(tmp_path):
     for name, text in (("bomb", BILLION_LAUGHS), ("deep", "id: x\nname: " + "[" * 100000 + "]" * 100000 + "\n"),
-                       ("deepmap", "id: x\nname: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n")):
+                       ("deepmap", "id: x\nname: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n"),
+                       # Block style, no anchor: refused by the light depth pass, not the alias one.
+                       ("deepblock", "id: x\nname:\n" + "".join(" " * i + "- \n" for i in range(1, 80)) + " " * 80 + "- y\n")):
         content = content_with("actors", text.encode(), tmp_path / name)
         status, stdout, stderr = check_in_process(content)
         assert status == 1, stdout

@@ -176,12 +176,36 @@ def _flow_shallow(text: str) -> bool:
     return peak <= MAX_DEPTH
 
 
+def _too_deep(node, depth: int = 1):
+    """The first value of a tree without aliases nested deeper than MAX_DEPTH, or None (one light pass)."""
+    if depth > MAX_DEPTH:
+        return node
+    if isinstance(node, yaml.MappingNode):
+        children = (value for _key, value in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        children = iter(node.value)
+    else:
+        return None
+    for child in children:
+        if not isinstance(child, yaml.ScalarNode):
+            found = _too_deep(child, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 def _load(loader_class, text: str):
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_expansion(node)
+            # Only an anchor (&name) lets an alias repeat a value, so without one the tree has
+            # no shared nodes: its size is the file's, and depth is all there is to check.
+            if "&" in text:
+                _check_expansion(node)
+            elif (deep := _too_deep(node)) is not None:
+                raise YamlSyntaxError(_mark(deep), f"values nested more than {MAX_DEPTH} levels deep; "
+                                                   "an entry needs a few")
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
