@@ -10,7 +10,9 @@ left it, nothing is loaded or rendered at all (see ``build_state``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 import sys
 import time
@@ -40,6 +42,21 @@ class ContentProblems(SystemExit):
         self.count = count
 
 
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Loading content and building the graph make a large object graph that lives until the
+    build ends and holds no garbage cycles: the cyclic collector would walk it again and again
+    as it grows, for nothing (about 40% of loading and graph time at 5,000 incidents).
+    Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class ChronicleGenerator(Generator):
     graph: SiteGraph | None = None
     state: build_state.BuildState | None = None
@@ -60,8 +77,9 @@ class ChronicleGenerator(Generator):
         if self.unchanged:
             return
         files = all_entry_files(Path(self.path))
-        cache_module.parse_ahead(cache, files, render_pool.jobs(self.settings, len(files)), MAX_FILE_BYTES)
-        content, problems = load_content(Path(self.path), cache)
+        with cyclic_gc_paused():
+            cache_module.parse_ahead(cache, files, render_pool.jobs(self.settings, len(files)), MAX_FILE_BYTES)
+            content, problems = load_content(Path(self.path), cache)
         cache.save()
         timer.done("load content")
         if problems:
@@ -73,9 +91,10 @@ class ChronicleGenerator(Generator):
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             raise ContentProblems(len(problems))
         # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
-        detailed = geo.load_atlas(atlas_dir, "50m")
-        self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
-        self.graph = build_graph(content, detailed)
+        with cyclic_gc_paused():
+            detailed = geo.load_atlas(atlas_dir, "50m")
+            self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
+            self.graph = build_graph(content, detailed)
         self.context["chronicle_graph"] = self.graph
         timer.done("site graph")
 

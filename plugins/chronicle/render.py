@@ -18,8 +18,12 @@ from markupsafe import Markup
 SAFE_SCHEMES = ("http", "https")
 
 
+@functools.lru_cache(maxsize=65536)
 def safe_url(url: str | None) -> str | None:
-    """The URL if it may become an href (http/https with a host), else None."""
+    """The URL if it may become an href (http/https with a host), else None.
+
+    Memoised: a source's URL is checked on its page, in feeds and in every download.
+    """
     if not url:
         return None
     url = url.strip()
@@ -59,21 +63,25 @@ def markdown(text: str) -> Markup:
     return Markup(_MD.render(text))
 
 
-_SPACE = re.compile(r"\s+")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_PUNCT = re.compile(r"[*`]|^\s*(?:#+|>|[-+] )\s*", re.MULTILINE)
+
+
+def collapse_space(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends (str.split: a few times faster than a regex)."""
+    return " ".join(text.split())
 
 
 @functools.lru_cache(maxsize=32768)
 def plain_text(text: str) -> str:
     """Markdown source as plain text, for meta descriptions and JSON-LD."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text or "")  # [label](url) -> label
-    text = _MD_PUNCT.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    text = _MD_LINK.sub(r"\1", text or "")  # [label](url) -> label
+    return collapse_space(_MD_PUNCT.sub("", text))
 
 
 def shorten(text: str, limit: int = 160) -> str:
     """Cut text at a word boundary for a meta description."""
-    text = _SPACE.sub(" ", text or "").strip()
+    text = collapse_space(text or "")
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–")
