@@ -1,7 +1,9 @@
 """Downloads: the timeline's data in formats other tools read.
 
-Each format is a pure function from the ``SiteGraph`` to the text of one file;
-``download_makers`` pairs them with their output paths. Nothing here reads the
+Each format is a pure function from the ``SiteGraph`` to the text of one file, given
+in pieces (a record or event at a time) so that a 10,000-incident download is written
+as it is made, never held whole in memory; ``download_makers`` pairs them with their
+output paths. Nothing here reads the
 clock or the disk, so the same content always gives byte-identical files.
 
 Formats (documented for re-users in README.md, "Downloads"):
@@ -201,43 +203,68 @@ def figure_record(fig: Figure) -> dict:
     return {"low": fig.low, "best": fig.best, "high": fig.high}
 
 
-def json_file(data) -> str:
-    """A JSON download: inert even when pasted into an HTML <script> (see render.inert_json)."""
-    return render.inert_json(data) + "\n"
+def json_file(data) -> Iterator[str]:
+    """A JSON download in pieces: inert even when pasted into an HTML <script> (see render.inert_json).
+
+    A value that is an iterator (of records) is encoded one record at a time; joined, the
+    pieces are byte for byte what encoding the whole structure at once gives.
+    """
+    yield from _json_parts(data)
+    yield "\n"
+
+
+def _json_parts(value) -> Iterator[str]:
+    if isinstance(value, Iterator):
+        yield "["
+        for number, item in enumerate(value):
+            yield ("," if number else "") + render.inert_json(item)
+        yield "]"
+    elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
+        yield "{"
+        for number, (key, item) in enumerate(value.items()):
+            yield ("," if number else "") + render.inert_json(key) + ":"
+            yield from _json_parts(item)
+        yield "}"
+    else:
+        yield render.inert_json(value)
 
 
 # -- the whole dataset --------------------------------------------------------------------------
 
 
-def dataset_json(graph: SiteGraph, meta: SiteMeta) -> str:
+def incident_record(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> dict:
+    """One incident as chronicle.json lists it."""
     content = graph.content
-    incidents = []
-    for incident in graph.incidents:
-        point = incident_point(incident, graph)
-        incidents.append({
-            "id": incident.id,
-            "url": public_url(meta, pages.incident_url(incident.id)),
-            "title": incident.title,
-            "date": date_record(incident, graph),
-            "type": incident.type,
-            "type_label": type_label(incident, graph),
-            "type_group": type_group(incident, graph),
-            "status": incident.status,
-            "summary": incident.summary,
-            "actors": [{"id": ar.actor.id, "name": ar.actor.name, "role": ar.role}
-                       for ar in graph.incident_actors[incident.id]],
-            "places": [{"id": pr.place.id, "name": pr.place.name, "role": pr.role}
-                       for pr in graph.incident_places[incident.id]],
-            "coordinates": {"latitude": point.latitude, "longitude": point.longitude,
-                            "place": point.source.id, "how": point.how} if point else None,
-            "casualties": {kind: figure_record(fig) for kind, fig in sorted(incident.casualties.items())},
-            "related": [{"id": r.ref, "relation": r.relation} for r in incident.related
-                        if r.ref in content.incidents],
-            "sources": [{"publisher": s.publisher, "title": s.title, "url": s.url, "published": s.published}
-                        for s in incident.sources],
-            "notes": [{"kind": n.kind, "text": n.text, "ref": n.ref} for n in incident.notes],
-            "updated": incident.updated,
-        })
+    point = incident_point(incident, graph)
+    return {
+        "id": incident.id,
+        "url": public_url(meta, pages.incident_url(incident.id)),
+        "title": incident.title,
+        "date": date_record(incident, graph),
+        "type": incident.type,
+        "type_label": type_label(incident, graph),
+        "type_group": type_group(incident, graph),
+        "status": incident.status,
+        "summary": incident.summary,
+        "actors": [{"id": ar.actor.id, "name": ar.actor.name, "role": ar.role}
+                   for ar in graph.incident_actors[incident.id]],
+        "places": [{"id": pr.place.id, "name": pr.place.name, "role": pr.role}
+                   for pr in graph.incident_places[incident.id]],
+        "coordinates": {"latitude": point.latitude, "longitude": point.longitude,
+                        "place": point.source.id, "how": point.how} if point else None,
+        "casualties": {kind: figure_record(fig) for kind, fig in sorted(incident.casualties.items())},
+        "related": [{"id": r.ref, "relation": r.relation} for r in incident.related
+                    if r.ref in content.incidents],
+        "sources": [{"publisher": s.publisher, "title": s.title, "url": s.url, "published": s.published}
+                    for s in incident.sources],
+        "notes": [{"kind": n.kind, "text": n.text, "ref": n.ref} for n in incident.notes],
+        "updated": incident.updated,
+    }
+
+
+def dataset_json(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+    content = graph.content
+    incidents = (incident_record(incident, graph, meta) for incident in graph.incidents)
     actors = []
     for actor in sorted(content.actors.values(), key=lambda a: a.id):
         actors.append({
@@ -309,8 +336,8 @@ def timelinejs_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> di
     return event
 
 
-def timelinejs_json(graph: SiteGraph, meta: SiteMeta) -> str:
-    events = [e for e in (timelinejs_event(i, graph, meta) for i in graph.incidents) if e is not None]
+def timelinejs_json(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+    events = (e for e in (timelinejs_event(i, graph, meta) for i in graph.incidents) if e is not None)
     title = {"text": {"headline": html.escape(meta.name), "text": html.escape(meta.subtitle)}}
     return json_file({"title": title, "events": events})
 
@@ -377,41 +404,48 @@ def csv_row(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list:
     ]
 
 
-def incidents_csv(graph: SiteGraph, meta: SiteMeta) -> str:
+def incidents_csv(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
     """RFC 4180: a header row, CRLF line ends, fields quoted when they hold , " or line breaks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
     for incident in graph.incidents:
         writer.writerow([spreadsheet_safe(v) for v in csv_row(incident, graph, meta)])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()  # the header alone when there are no incidents
 
 
 # -- GeoJSON ------------------------------------------------------------------------------------
 
 
-def incidents_geojson(graph: SiteGraph, meta: SiteMeta) -> str:
+def incidents_geojson(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
     """RFC 7946: a FeatureCollection of Points, [longitude, latitude], WGS 84, no "crs"."""
-    features = []
-    for incident in graph.incidents:
-        point = incident_point(incident, graph)
-        if point is None:
-            continue
-        record = date_record(incident, graph)
-        features.append({
-            "type": "Feature",
-            "id": incident.id,
-            "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
-            "properties": {
-                "id": incident.id, "title": incident.title, "date": record["edtf"],
-                "date_label": record["label"], "precision": record["precision"],
-                "start_date": record["start"], "end_date": record["end"],
-                "type": incident.type, "type_label": type_label(incident, graph),
-                "place": point.place.name, "coordinates_from": point.source.id, "coordinates_how": point.how,
-                "url": public_url(meta, pages.incident_url(incident.id)),
-            },
-        })
+    features = (feature for feature in (incident_feature(incident, graph, meta) for incident in graph.incidents)
+                if feature is not None)
     return json_file({"type": "FeatureCollection", "features": features})
+
+
+def incident_feature(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> dict | None:
+    """One incident as a GeoJSON Point feature; None when it has no coordinates at all."""
+    point = incident_point(incident, graph)
+    if point is None:
+        return None
+    record = date_record(incident, graph)
+    return {
+        "type": "Feature",
+        "id": incident.id,
+        "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
+        "properties": {
+            "id": incident.id, "title": incident.title, "date": record["edtf"],
+            "date_label": record["label"], "precision": record["precision"],
+            "start_date": record["start"], "end_date": record["end"],
+            "type": incident.type, "type_label": type_label(incident, graph),
+            "place": point.place.name, "coordinates_from": point.source.id, "coordinates_how": point.how,
+            "url": public_url(meta, pages.incident_url(incident.id)),
+        },
+    }
 
 
 # -- iCalendar ----------------------------------------------------------------------------------
@@ -474,14 +508,18 @@ def ics_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list[str]
     return lines
 
 
-def incidents_ics(graph: SiteGraph, meta: SiteMeta) -> str:
+def incidents_ics(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
     """Incidents known to the day as all-day events; vaguer dates would be made up here."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Chronicle//Chronicle timeline//EN",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ics_text(meta.name)}"]
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Chronicle//Chronicle timeline//EN",
+            "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ics_text(meta.name)}"]
+    yield _ics_lines(head)
     for incident in graph.incidents:
         if is_whole_day(incident.date):
-            lines.extend(ics_event(incident, graph, meta))
-    lines.append("END:VCALENDAR")
+            yield _ics_lines(ics_event(incident, graph, meta))
+    yield _ics_lines(["END:VCALENDAR"])
+
+
+def _ics_lines(lines: list[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
@@ -496,7 +534,8 @@ FORMATS = {
 }
 
 
-def download_makers(graph: SiteGraph, meta: SiteMeta) -> list[Callable[[], list[tuple[str, str]]]]:
-    """One function per download, making [(path under output/, text)]: the build runs them in parallel."""
+def download_makers(graph: SiteGraph, meta: SiteMeta) -> list[Callable[[], list[tuple[str, Iterator[str]]]]]:
+    """One function per download, making [(path under output/, its text in pieces)]: the build runs
+    them in parallel, and writes each piece as it comes (``OutputDir.write``)."""
     return [functools.partial(lambda key, make: [(pages.DOWNLOADS[key], make(graph, meta))], key, make)
             for key, make in FORMATS.items()]

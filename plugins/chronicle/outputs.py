@@ -17,6 +17,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 
 @dataclass
@@ -26,16 +27,16 @@ class OutputDir:
     changed: int = 0
     _folders: set[str] = field(default_factory=set)
 
-    def write(self, rel: str, data: bytes | str) -> bool:
-        """Make ``root/rel`` hold ``data``; True when the file had to be (re)written."""
+    def write(self, rel: str, data: bytes | str | Iterable[str]) -> bool:
+        """Make ``root/rel`` hold ``data`` (bytes, text, or text in pieces); True when the file had
+        to be (re)written."""
+        if not isinstance(data, (str, bytes)):
+            return self._write_parts(rel, data)
         if isinstance(data, str):
             data = data.encode("utf-8")
         path = os.path.join(self.root, rel)
-        folder = os.path.dirname(path)
-        if folder not in self._folders:
-            self._folders.add(folder)
-            if _made_folder(folder):  # a folder just made holds no file yet: nothing to compare
-                return self._put(rel, path, data)
+        if self._new_folder(path):  # a folder just made holds no file yet: nothing to compare
+            return self._put(rel, path, data)
         try:
             stat = os.stat(path)
         except FileNotFoundError:
@@ -47,10 +48,54 @@ class OutputDir:
                     return False
         return self._put(rel, path, data)
 
+    def _new_folder(self, path: str) -> bool:
+        """Make sure the file's folder exists; True when this call created it."""
+        folder = os.path.dirname(path)
+        if folder in self._folders:
+            return False
+        self._folders.add(folder)
+        return _made_folder(folder)
+
+    def _write_parts(self, rel: str, parts: Iterable[str]) -> bool:
+        """Write text piece by piece as it is made (a large download is never whole in memory),
+        comparing with the file already there as it goes: an unchanged file keeps its mtime."""
+        path = os.path.join(self.root, rel)
+        existing = None if self._new_folder(path) else _open_or_none(path)
+        temp = _temp_path(path)
+        same = existing is not None
+        size = 0
+        try:
+            with open(temp, "wb") as handle:
+                for part in parts:
+                    data = part.encode("utf-8")
+                    handle.write(data)
+                    size += len(data)
+                    if same:
+                        same = existing.read(len(data)) == data
+                if same:
+                    same = existing.read(1) == b""
+                handle.flush()
+                mtime = os.fstat(handle.fileno()).st_mtime_ns
+            if same:
+                os.remove(temp)
+                self.written[rel] = (size, os.fstat(existing.fileno()).st_mtime_ns)
+                return False
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temp)
+            raise
+        finally:
+            if existing is not None:
+                existing.close()
+        self.written[rel] = (size, mtime)
+        self.changed += 1
+        return True
+
     def _put(self, rel: str, path: str, data: bytes) -> bool:
         # Each file is replaced whole (temp file + rename), so a build that is killed, or a reader
         # fetching during a build, never sees half a page; the build as a whole is not atomic.
-        temp = f"{os.path.dirname(path)}/.{os.path.basename(path)}.{os.getpid()}.tmp"
+        temp = _temp_path(path)
         try:
             with open(temp, "wb") as handle:
                 handle.write(data)
@@ -100,6 +145,18 @@ class OutputDir:
             if stat.st_size != size or stat.st_mtime_ns != mtime:
                 return False
         return bool(previous)
+
+
+def _temp_path(path: str) -> str:
+    """Where a file is written before it replaces ``path``: hidden, and unique to this process."""
+    return f"{os.path.dirname(path)}/.{os.path.basename(path)}.{os.getpid()}.tmp"
+
+
+def _open_or_none(path: str):
+    try:
+        return open(path, "rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
 
 
 def _made_folder(folder: str) -> bool:

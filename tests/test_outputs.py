@@ -1,0 +1,70 @@
+"""OutputDir: files written only when their bytes change, whole or piece by piece."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from chronicle.outputs import OutputDir
+
+
+def pieces(text: str, size: int):
+    return (text[i:i + size] for i in range(0, len(text), size))
+
+
+def age(path, seconds: int = 100) -> int:
+    """Set a file's mtime in the past, so a rewrite would show; returns that mtime."""
+    stat = os.stat(path)
+    old = stat.st_mtime_ns - seconds * 10**9
+    os.utime(path, ns=(old, old))
+    return old
+
+
+@pytest.mark.parametrize("write_as", ["text", "pieces"])
+def test_new_file_is_written_and_counted(tmp_path, write_as):
+    out = OutputDir(tmp_path)
+    text = "é" * 5000 + "end\n"
+    data = text if write_as == "text" else pieces(text, 7)
+    assert out.write("a/b/c.json", data) is True
+    assert (tmp_path / "a/b/c.json").read_text("utf-8") == text
+    assert out.changed == 1
+    assert out.written["a/b/c.json"][0] == len(text.encode("utf-8"))
+    assert not [p for p in (tmp_path / "a/b").iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+@pytest.mark.parametrize("size", [1, 3, 4096, 100_000])
+def test_same_text_in_pieces_keeps_the_file_and_its_mtime(tmp_path, size):
+    text = "".join(f"line {i} ü\n" for i in range(2000))
+    OutputDir(tmp_path).write("d/x.csv", text)
+    old = age(tmp_path / "d/x.csv")
+    out = OutputDir(tmp_path)
+    assert out.write("d/x.csv", pieces(text, size)) is False
+    assert os.stat(tmp_path / "d/x.csv").st_mtime_ns == old
+    assert out.changed == 0
+    assert out.written["d/x.csv"] == (len(text.encode("utf-8")), old)
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["x.csv"]
+
+
+@pytest.mark.parametrize("new", ["abc", "abcdef-longer", "abX", "", "ab"])
+def test_changed_text_in_pieces_replaces_the_file(tmp_path, new):
+    OutputDir(tmp_path).write("f.txt", "abcdef")
+    old = age(tmp_path / "f.txt")
+    out = OutputDir(tmp_path)
+    assert out.write("f.txt", pieces(new, 2)) is True
+    assert (tmp_path / "f.txt").read_text() == new
+    assert os.stat(tmp_path / "f.txt").st_mtime_ns != old
+    assert out.changed == 1
+
+
+def test_a_failing_piece_leaves_the_old_file_whole(tmp_path):
+    OutputDir(tmp_path).write("g.json", "old content\n")
+
+    def broken():
+        yield "new "
+        raise RuntimeError("the maker failed")
+
+    with pytest.raises(RuntimeError):
+        OutputDir(tmp_path).write("g.json", broken())
+    assert (tmp_path / "g.json").read_text() == "old content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
