@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import build_state, exports, feeds, geo, maps, pages, render_pool, search_index
+from . import build_state, exports, feeds, geo, maps, pages, render, render_pool, search_index
 from . import cache as cache_module
 from .cache import ParseCache
 from .content import MAX_FILE_BYTES, all_entry_files, load_content
@@ -28,6 +28,9 @@ from .graph import SiteGraph, build_graph
 from .outputs import OutputDir
 
 logger = logging.getLogger(__name__)
+
+
+SUMMARIES_PER_TASK = 100  # summaries a render process takes at a time
 
 
 class ContentProblems(SystemExit):
@@ -116,6 +119,8 @@ class ChronicleGenerator(Generator):
             "lang": self.settings.get("DEFAULT_LANG", "en"),
         }
         meta = exports.site_meta(self.settings)
+        self._render_summaries()
+        timer.done("summaries (Markdown)")
         # Every page's map is worked out here, once, so that each basemap is a task of its own,
         # drawn in parallel with the pages, and the pages find their maps made.
         planned = self.cartographer.plan(self.graph)
@@ -175,6 +180,23 @@ class ChronicleGenerator(Generator):
         print(f"Chronicle: {len(self.graph.incidents)} incidents, {len(self.graph.content.actors)} actors, "
               f"{len(self.graph.content.places)} places; wrote {len(written) + 1} pages to {self.output_path} "
               f"({self.output.changed} files changed, {len(removed)} removed)")
+
+    def _render_summaries(self) -> None:
+        """Render every incident's summary once, in parallel, before anything shows one.
+
+        Pages, feeds and the TimelineJS download all show them, and are made in different
+        processes: rendered there, most summaries would be rendered twice or three times.
+        """
+        summaries = sorted({incident.summary for incident in self.graph.incidents if incident.summary})
+        chunks = [summaries[i:i + SUMMARIES_PER_TASK] for i in range(0, len(summaries), SUMMARIES_PER_TASK)]
+
+        def make(index: int, _output: OutputDir) -> list[tuple[str, str]]:
+            return [(text, str(render.markdown(text))) for text in chunks[index]]
+
+        jobs = render_pool.jobs(self.settings, len(summaries))
+        if jobs > 1:  # in one process, pages and feeds fill the same memo as they go
+            for rendered in render_pool.run(make, len(chunks), jobs, self.output).values():
+                render.prime_markdown(rendered)
 
     def _render(self, page: pages.Page, common: dict, site_url: str, root: str | None = None) -> str:
         template = self.get_template(page.template)

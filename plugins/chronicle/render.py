@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from typing import Iterable
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -51,16 +52,33 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-@functools.lru_cache(maxsize=32768)
-def markdown(text: str) -> Markup:
-    """Render a summary. Safe: markdown-it escapes all text and drops unsafe links.
+# Rendered summaries by source text: a summary is shown on its page, in feeds and in downloads,
+# and rendering it is the largest single cost of a build. Bounded, so a long-running
+# `make regenerate` does not keep every version of every summary.
+_RENDERED: dict[str, Markup] = {}
+RENDERED_LIMIT = 50_000
 
-    Memoised: a summary is shown on its page, in feeds and in downloads, and rendering it
-    was the largest single cost of a build.
-    """
-    if not text or not text.strip():
-        return Markup("")
-    return Markup(_MD.render(text))
+
+def markdown(text: str) -> Markup:
+    """Render a summary. Safe: markdown-it escapes all text and drops unsafe links."""
+    html = _RENDERED.get(text)
+    if html is None:
+        html = Markup(_MD.render(text)) if text and text.strip() else Markup("")
+        _remember(text, html)
+    return html
+
+
+def prime_markdown(rendered: Iterable[tuple[str, str]]) -> None:
+    """Take in summaries rendered elsewhere (another build process), as (source, HTML) pairs that
+    ``markdown`` made: the build renders every summary once, in parallel, before pages and feeds."""
+    for text, html in rendered:
+        _remember(text, Markup(html))
+
+
+def _remember(text: str, html: Markup) -> None:
+    if len(_RENDERED) >= RENDERED_LIMIT:
+        _RENDERED.clear()
+    _RENDERED[text] = html
 
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")

@@ -1,0 +1,40 @@
+"""A build spread over two processes writes exactly what a build in one process writes.
+
+The parallel build renders every summary once up front and hands the results to the page,
+feed and download makers in other processes; pages, feeds, downloads, basemaps and the search
+index are made by whichever process is free. None of that may show in the output.
+"""
+
+from __future__ import annotations
+
+import filecmp
+
+import sitegen
+
+
+def differences(left, right) -> list[str]:
+    comparison = filecmp.dircmp(left, right)
+    found = comparison.left_only + comparison.right_only + comparison.funny_files
+    # dircmp compares by size and mtime only: read the bytes of every common file.
+    _match, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
+    found += mismatch + errors
+    for name in comparison.common_dirs:
+        found += [f"{name}/{d}" for d in differences(left / name, right / name)]
+    return found
+
+
+def test_two_processes_write_what_one_writes(tmp_path, monkeypatch):
+    content = sitegen.write_content(tmp_path / "content", sitegen.realistic_data(600))
+    monkeypatch.setenv("CHRONICLE_TIMINGS", "1")
+    outputs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("CHRONICLE_JOBS", jobs)
+        run = tmp_path / f"jobs-{jobs}"
+        run.mkdir()
+        result = sitegen.build(content, run / "output")
+        assert result.returncode == 0, result.stderr[-2000:]
+        processes = "(1 process)" if jobs == "1" else "(2 processes)"
+        assert processes in result.stdout + result.stderr  # the path under test was taken
+        outputs[jobs] = run / "output"
+    assert (outputs["1"] / "downloads" / "chronicle.json").stat().st_size > 100_000
+    assert differences(outputs["1"], outputs["2"]) == []
