@@ -14,7 +14,7 @@ PORT ?= 8000
 PELICAN := $(BIN)/pelican $(INPUT) -o $(OUTPUT) -s $(CONF) --fatal errors
 
 .DEFAULT_GOAL := html
-.PHONY: html regenerate serve devserver clean check extract test bench venv
+.PHONY: html regenerate serve devserver clean check extract test bench profile venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,6 @@ test: $(STAMP) $(NODE_STAMP)
 
 bench: $(BENCH_STAMP) $(NODE_STAMP)  ## build and extraction speed against Hugo and Pelican (QUICK=1: small sizes)
 	CHRONICLE_BENCH_QUICK=$(QUICK) $(BIN)/python benchmarks/bench.py
+
+profile: $(BENCH_STAMP) $(NODE_STAMP)  ## where a cold build of SIZE (5000) generated incidents spends its time
+	$(BIN)/python benchmarks/profile_build.py $(SIZE)

@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
 
 from . import model
 from .ids import WINDOWS_RESERVED
@@ -94,8 +93,9 @@ class SchemaValidator:
     """
 
     def __init__(self, schema: dict):
-        self.full = Draft202012Validator(schema)
+        self.schema = schema
         self.fast = jsonschema_rs.Draft202012Validator(schema)
+        self._full = None  # made when first needed: importing jsonschema costs a clean build 0.07 s
 
     def iter_errors(self, data):
         try:
@@ -103,7 +103,11 @@ class SchemaValidator:
                 return iter(())
         except (ValueError, TypeError, OverflowError):
             pass  # a value JSON has no type for: let jsonschema say what it makes of it
-        return self.full.iter_errors(data)
+        if self._full is None:
+            from jsonschema import Draft202012Validator
+
+            self._full = Draft202012Validator(self.schema)
+        return self._full.iter_errors(data)
 
 
 # -- schema errors in an editor's words ---------------------------------------------------------
