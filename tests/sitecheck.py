@@ -43,7 +43,7 @@ URL_KEYS = {"url", "href", "link", "src", "website", "uri"}
 HTML_SUFFIXES = {".html", ".htm"}
 XML_SUFFIXES = {".xml", ".atom", ".rss", ".svg", ".kml", ".gpx"}
 JSON_SUFFIXES = {".json", ".geojson", ".webmanifest"}
-# Assets of the theme or of a tool (Pagefind's index): not built from content, not parsed.
+# Assets of the theme: not built from content, not parsed.
 OPAQUE_SUFFIXES = {".css", ".js", ".mjs", ".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico",
                    ".woff", ".woff2", ".txt", ".map"}
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -296,7 +296,7 @@ def check_site(site: Path, forbidden_ics_names: frozenset[str] = frozenset()) ->
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
         suffix = path.suffix.lower()
-        if suffix in OPAQUE_SUFFIXES or "pagefind" in path.relative_to(site).parts:
+        if suffix in OPAQUE_SUFFIXES:
             report.files["asset"] += 1
             continue
         try:

@@ -1,16 +1,18 @@
-"""Search and timeline filters: the Pagefind index `make html` writes, the markup it reads, and a
-real browser searching and filtering the built site with no request leaving 127.0.0.1.
+"""Search and timeline filters on the built fixture site: the index `make html` writes under
+search/index/, and a real browser searching and filtering with no request leaving 127.0.0.1.
 
 Expected results come from the fixture content itself (loaded with the site's own loader and
 graph), never from a list of known answers. Browser tests are skipped only without Chromium.
+How the index is built, ranked and sharded is tested on small hand-made sites in
+test_search_index.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,7 +24,6 @@ from conftest import needs_chromium, serve
 from chronicle.content import load_content
 from chronicle.graph import build_graph
 from chronicle.search import month_keys
-from chronicle.search_index import cbor_decode, cbor_encode, read_pagefind_file
 from chronicle.when import EventDate
 
 
@@ -49,103 +50,100 @@ def incident_filters(graph, incident) -> dict[str, set[str]]:
         places |= {role.place.name} | {p.name for p in graph.place_parents.get(role.place.id, [])}
     date = graph.dates[incident.id]
     years = set(range(date.lower.year, (date.upper or date.lower).year + 1)) if date.lower else set()
-    return {"kind": {"Incident"}, "type": {type_label(graph, incident)},
+    return {"type": {type_label(graph, incident)},
             "actor": {role.actor.name for role in graph.incident_actors[incident.id]},
             "place": places, "year": {str(y) for y in years}}
 
 
-class SearchMarkup(HTMLParser):
-    """Collects the data-pagefind-* markup of a page the way Pagefind reads it."""
+class BuiltIndex:
+    """The index files of a built site, read back as a reader's browser would get them."""
 
-    def __init__(self):
-        super().__init__()
-        self.body_tags: list[str] = []
-        self.filters: dict[str, set[str]] = defaultdict(set)
-        self.meta: dict[str, str] = {}
-        self.sort: dict[str, str] = {}
-        self._open: tuple[str, str] | None = None
-        self.text: list[str] = []
+    def __init__(self, site: Path):
+        self.folder = site / "search" / "index"
+        self.meta = self.read("meta.json")
+        self.ids: list[tuple[str, str]] = []  # (kind, id) by doc number
+        for kind, count, _url in self.meta["kinds"]:
+            start = len(self.ids)
+            self.ids += [(kind, self.record(n)[0]) for n in range(start, start + count)]
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "data-pagefind-body" in attrs:
-            self.body_tags.append(tag)
-        for kind in ("filter", "meta", "sort"):
-            if f"data-pagefind-{kind}" in attrs:
-                self._open = (kind, attrs[f"data-pagefind-{kind}"])
-                self.text = []
+    def read(self, rel: str):
+        return json.loads((self.folder / rel).read_text("utf-8"))
 
-    def handle_data(self, data):
-        if self._open:
-            self.text.append(data)
+    def record(self, doc: int) -> list:
+        return self.read(f"docs/{doc // self.meta['chunk']}.json")[doc % self.meta["chunk"]]
 
-    def handle_endtag(self, tag):
-        if self._open and tag == "span":
-            kind, key = self._open
-            value = "".join(self.text).strip()
-            {"filter": lambda: self.filters[key].add(value), "meta": lambda: self.meta.__setitem__(key, value),
-             "sort": lambda: self.sort.__setitem__(key, value)}[kind]()
-            self._open = None
+    def filter_docs(self, name: str, value: str) -> set[int]:
+        file = {v: f for v, _count, f in self.meta["filters"][name]}[value]
+        numbers, doc = set(), 0
+        for gap in self.read(f"filters/{name}-{file}.json")[value]:
+            doc += gap
+            numbers.add(doc)
+        return numbers
 
 
-def markup(site: Path, url: str) -> SearchMarkup:
-    parser = SearchMarkup()
-    parser.feed((site / url / "index.html").read_text("utf-8") if url.endswith("/") or not url
-                else (site / url).read_text("utf-8"))
-    return parser
+@pytest.fixture(scope="module")
+def index(site) -> BuiltIndex:
+    return BuiltIndex(site)
 
 
-# -- the index and its markup (no browser) ------------------------------------------------------
+# -- the index (no browser) ---------------------------------------------------------------------
 
-def test_make_html_writes_a_pagefind_index_of_entry_pages_only(site, graph):
-    import json
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+def test_the_index_holds_every_incident_actor_and_place_and_nothing_else(index, graph, site):
     content = graph.content
-    pages = len(content.incidents) + len(content.actors) + len(content.places)
-    assert entry["languages"]["en"]["page_count"] == pages
-    for name in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
-        assert (site / "pagefind" / name).is_file(), name
+    assert [count for _kind, count, _url in index.meta["kinds"]] == \
+        [len(content.incidents), len(content.actors), len(content.places)]
+    kinds = [kind for kind, _id in index.ids]
+    assert kinds == sorted(kinds, key=["Incident", "Actor", "Place"].index)
+    assert {i for k, i in index.ids if k == "Incident"} == set(content.incidents)
+    assert {i for k, i in index.ids if k == "Actor"} == set(content.actors)
+    assert {i for k, i in index.ids if k == "Place"} == set(content.places)
+    urls = {kind: url for kind, _count, url in index.meta["kinds"]}
+    for kind, doc_id in index.ids:  # every result leads to a page the build wrote
+        assert (site / urls[kind].replace("{id}", doc_id) / "index.html").is_file()
 
 
-def test_incident_pages_carry_filters_meta_and_sort_key(site, graph):
-    for incident in graph.incidents:
-        page = markup(site, f"incidents/{incident.id}/")
-        assert page.body_tags == ["main"], incident.id
-        expected = incident_filters(graph, incident)
-        got = {key: values for key, values in page.filters.items() if key != "month"}
-        assert got == {k: v for k, v in expected.items() if v}, incident.id
-        assert page.meta["title"] == incident.title
-        assert page.meta["kind"] == "Incident" and page.meta["type"] == type_label(graph, incident)
-        assert page.meta["date"]  # the label readers see, e.g. "23 January 2024" or "Date unknown"
-        date = graph.dates[incident.id]
-        assert page.sort["date"] == (date.lower.isoformat() if date.lower else "0000-00-00")
-        months = page.filters.get("month", set())
-        if date.lower:
-            assert f"{date.lower.year:04d}-{date.lower.month:02d}" in months
+def test_incidents_are_numbered_newest_first_undated_last(index, graph):
+    keys = [graph.dates[i].sort_key() for k, i in index.ids if k == "Incident"]
+    dated = [key for key in keys if key[0] == 0]
+    assert keys[:len(dated)] == dated == sorted(dated, reverse=True)
+
+
+def test_records_show_title_date_and_type_of_each_incident(index, graph):
+    for doc, (kind, doc_id) in enumerate(index.ids):
+        record = index.record(doc)
+        label = index.meta["labels"][record[2]]
+        if kind == "Incident":
+            incident = graph.content.incidents[doc_id]
+            assert record[1] == incident.title and label == type_label(graph, incident)
+            assert record[3] == incident.date.label()
+            words = incident.summary.split()
+            assert record[4].startswith(words[0].strip("*")) if words else record[4] == ""
         else:
-            assert months == set()
+            entity = (graph.content.actors if kind == "Actor" else graph.content.places)[doc_id]
+            assert record[1] == entity.name and label == entity.kind.capitalize() and record[3] == ""
 
 
-def test_actor_and_place_pages_are_indexed_as_such(site, graph):
-    for actor in graph.content.actors.values():
-        page = markup(site, f"actors/{actor.id}/")
-        assert page.body_tags == ["main"] and dict(page.filters) == {"kind": {"Actor"}}
-        assert page.meta["title"] == actor.name
-    for place in graph.content.places.values():
-        page = markup(site, f"places/{place.id}/")
-        assert page.body_tags == ["main"] and dict(page.filters) == {"kind": {"Place"}}
+def test_filters_equal_what_the_content_says(index, graph):
+    number = {doc_id: n for n, (_kind, doc_id) in enumerate(index.ids)}
+    last = (graph.months[-1].year, graph.months[-1].month)
+    expected: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for incident in graph.incidents:
+        for name, values in incident_filters(graph, incident).items():
+            for value in values:
+                expected[(name, value)].add(number[incident.id])
+        for month in month_keys(graph.dates[incident.id], last):
+            expected[("month", month)].add(number[incident.id])
+    listed = {(name, value): count for name, values in index.meta["filters"].items() for value, count, _f in values}
+    assert set(listed) == set(expected)
+    for (name, value), docs in expected.items():
+        assert index.filter_docs(name, value) == docs, (name, value)
+        assert listed[(name, value)] == len(docs)
 
 
-def test_lists_and_archives_are_left_out_of_the_index(site):
-    for url in ("", "timeline/2024/", "timeline/2024/01/", "actors/", "places/", "types/", "search/", "404.html"):
-        assert markup(site, url).body_tags == [], url
-
-
-def test_navigation_and_footer_are_outside_the_indexed_part(site, graph):
-    html = (site / "incidents" / graph.incidents[0].id / "index.html").read_text("utf-8")
-    body_start = html.index("<main")
-    assert body_start > html.index('<nav aria-label="Main">')
-    assert html.index("</main>") < html.index('<footer class="site-footer">')
+def test_no_page_carries_search_markup_any_more(site):
+    for page in site.rglob("*.html"):
+        assert "data-pagefind" not in page.read_text("utf-8"), page
+    assert not (site / "pagefind").exists()
 
 
 def test_search_page_is_linked_and_says_what_to_do_without_javascript(site):
@@ -178,22 +176,6 @@ def test_month_keys_cover_every_month_a_date_overlaps():
     open_ended = EventDate("edtf", "2024-11-15/..", "range", dt.date(2024, 11, 15), None)
     assert month_keys(open_ended, (2025, 2)) == ["2024-11", "2024-12", "2025-01", "2025-02"]
     assert month_keys(EventDate("unknown", "", "unknown"), (2025, 2)) == []
-
-
-def test_cbor_codec_round_trips_what_pagefind_writes(site):
-    files = sorted((site / "pagefind" / "filter").glob("*.pf_filter")) + sorted((site / "pagefind").glob("*.pf_meta"))
-    assert files
-    for path in files:
-        read_pagefind_file(path)  # raises unless decode -> encode gives back the same bytes
-    value = ["kind", [["Ä actor, with comma", [0, 23, 24, 255, 256, 65536]], -1, -25, b"raw"], {"k": 1}]
-    assert cbor_decode(cbor_encode(value)) == value
-
-
-def test_filter_values_are_sorted_so_builds_repeat(site):
-    for path in (site / "pagefind" / "filter").glob("*.pf_filter"):
-        name, values = read_pagefind_file(path)
-        assert [v for v, _ in values] == sorted(v for v, _ in values), name
-        assert all(pages == sorted(pages) for _, pages in values), name
 
 
 # -- in a browser -------------------------------------------------------------------------------
@@ -268,8 +250,9 @@ def test_search_finds_an_incident_by_a_word_of_its_title(browser, base_url, grap
     page.reload()
     page.wait_for_selector("#search-results li")
     assert result_hrefs(page, "search-results")[0] == hrefs[0]
-    # The guard saw Pagefind's own fetches (index and fragments), so it did watch the search.
-    assert any(url.endswith(".pf_fragment") for url in guarded.seen)
+    # The guard saw the index's own fetches (terms and records), so it did watch the search.
+    assert any("/search/index/docs/" in url for url in guarded.seen)
+    assert any("/search/index/terms/" in url for url in guarded.seen)
     guarded.close()
 
 
@@ -357,7 +340,7 @@ def test_without_javascript_the_archives_are_the_way_in(browser, base_url):
 @needs_chromium
 def test_when_the_index_cannot_load_the_page_says_so_and_links_the_archives(browser, base_url):
     guarded = Guarded(browser)
-    guarded.context.route("**/pagefind/pagefind.js", lambda route: route.abort())  # tried before the guard
+    guarded.context.route("**/search/index/meta.json*", lambda route: route.abort())  # tried before the guard
     page = guarded.page
     page.goto(base_url + "search/")
     wait_for_status(page, "#search-status")

@@ -6,8 +6,8 @@ Pelican loads this package through ``PLUGIN_PATHS``/``PLUGINS`` and calls
 * ``initialized``: when ``CHRONICLE_EXTRACT_ON_BUILD`` is on, new seeds in
   ``CHRONICLE_SEEDS`` are extracted into draft YAML under ``content/`` first;
 * ``get_generators``: ``ChronicleGenerator`` loads and validates ``content/``,
-  builds the site graph, writes every page and has Pagefind index them into
-  ``output/pagefind/`` (skipping all of it when nothing changed since the last build).
+  builds the site graph, writes every page and the search index the browser reads
+  (``output/search/index/``), skipping all of it when nothing changed since the last build.
 """
 
 from pelican import signals

@@ -27,7 +27,7 @@ from .outputs import OutputDir, load_listing, save_listing
 
 RECORD = "last-build.json"
 RECORD_FORMAT = 1
-RENDERING_LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown-it-py", "pyyaml", "edtf", "pagefind")
+RENDERING_LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown-it-py", "pyyaml", "edtf")
 
 
 def cache_dir(settings: dict) -> Path | None:

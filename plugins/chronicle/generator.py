@@ -172,9 +172,9 @@ class ChronicleGenerator(Generator):
         if static.is_dir():
             self.output.copy_tree(static, self.settings.get("THEME_STATIC_DIR", "theme"))
         timer.done("static files")
-        # Pagefind reads the pages just written; its bundle goes through self.output like every file.
-        search_index.index_site(Path(self.output_path), self.output)
-        timer.done("search index (Pagefind)")
+        start = time.process_time()
+        index = search_index.write_index(self.graph, self.output)
+        timer.done(f"search index: {len(index.files)} files ({time.process_time() - start:.3f} s CPU)")
         removed = self.state.finish(self.output)
         # Pelican's own summary counts its articles, which Chronicle does not use: say what was built.
         print(f"Chronicle: {len(self.graph.incidents)} incidents, {len(self.graph.content.actors)} actors, "

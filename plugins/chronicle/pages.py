@@ -21,9 +21,8 @@ from typing import Callable, Iterator
 
 from markupsafe import Markup
 
-from . import render, search
+from . import render
 from .graph import SiteGraph
-from .search import SearchRecord
 from .model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
 from .when import DateError, EventDate, parse_edtf_text
 
@@ -170,7 +169,6 @@ class Page:
     og_type: str = "website"
     jsonld: Markup | None = None
     feed: str | None = None  # the Atom feed of this page's incidents, for autodiscovery
-    search: SearchRecord | None = None  # set on the pages the search index covers
 
 
 def date_view(date: EventDate) -> DateView:
@@ -374,8 +372,7 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
     description = render.shorten(summary) if summary else (
         f"{incident.date.label()}: {incident.title}. {itype.label if itype else incident.type}.")
     return Page(incident_url(incident.id), "incident", incident.title, description, "timeline", context,
-                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url)),
-                search=search.incident_record(incident, graph, entries[incident.id].date.label))
+                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url)))
 
 
 def event_ld(incident: Incident, graph: SiteGraph, site_url: str) -> dict:
@@ -487,8 +484,7 @@ def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_
                  "appearances": [(entries[a.incident.id], ", ".join(a.roles)) for a in chunk]}
         yield Page(pager.urls[pager.number - 1], "actor", paged_title(actor.name, pager), description, "actors",
                    shown, og_type="profile" if actor.kind == "person" else "website", jsonld=jsonld,
-                   feed=actor_feed_url(actor.id),
-                   search=search.actor_record(actor) if pager.number == 1 else None)
+                   feed=actor_feed_url(actor.id))
 
 
 def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Iterator[Page]:
@@ -507,8 +503,7 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         shown = {**context, "pager": pager,
                  "appearances": [(entries[a.incident.id], ", ".join(a.roles), a.via) for a in chunk]}
         yield Page(pager.urls[pager.number - 1], "place", paged_title(place.name, pager), description, "places",
-                   shown, jsonld=jsonld, feed=place_feed_url(place.id),
-                   search=search.place_record(place) if pager.number == 1 else None)
+                   shown, jsonld=jsonld, feed=place_feed_url(place.id))
 
 
 def _grouped_by_kind(items, kinds, counts):

@@ -1,44 +1,51 @@
-// Search and timeline filters over the Pagefind index that `make html` writes to pagefind/.
+// Search and timeline filters over the search index that `make html` writes to search/index/
+// (search-index.js reads it).
 //
 // Progressive enhancement: every finder form is `hidden` in the HTML, so without JavaScript
 // readers get the archive pages; this module shows the form and wires it up. A form's fields
 // say what it does: `q` is the search text, any field with data-filter="name" narrows by
-// that Pagefind filter (a hidden one fixes it), and `from`/`to` months make a date range,
-// sent as an any-of over the month filter (every month an incident overlaps is indexed).
-// Everything is fetched from this site: pagefind.js, its worker, WASM and index chunks.
+// that filter (a hidden one fixes it), and `from`/`to` months make a date range, sent as an
+// any-of over the month filter (every month an incident overlaps is indexed).
+// Everything is fetched from this site: this script, search-index.js and the index files.
+
+import {SearchIndex, matchStrength, tokens} from "./search-index.js";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December"];
 const PAGE_SIZE = 20;
 const KIND_LABELS = {Incident: "Incidents", Actor: "Actors", Place: "Places"};
+// A word as written, apostrophes inside it included: what a <mark> goes around.
+const WRITTEN_WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2018\u2019\u02bc][\p{L}\p{N}\p{M}]+)*/gu;
 
 const monthLabel = (key) => `${MONTHS[Number(key.slice(5, 7)) - 1]} ${key.slice(0, 4)}`;
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
-let pagefindLoading = null;
+let indexLoading = null;
 
-function loadPagefind(root) {
-  // One Pagefind per page, imported from this site (relative to the page, so any sub-path works).
-  if (!pagefindLoading) {
-    pagefindLoading = import(new URL(`${root}pagefind/pagefind.js`, document.baseURI).href)
-      .then(async (pagefind) => { await pagefind.init(); return pagefind; });
+function loadIndex(root) {
+  // One index per page, read from this site (relative to the page, so any sub-path works).
+  if (!indexLoading) {
+    indexLoading = SearchIndex.open(new URL(`${root}search/index/`, document.baseURI).href);
+    indexLoading.catch(() => { indexLoading = null; });
   }
-  return pagefindLoading;
+  return indexLoading;
 }
 
-// Pagefind's excerpt is HTML: the page text (escaped) with <mark> around matched words. Keep the
-// text and the marks only, so nothing from an article can become markup here.
-function excerptNodes(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html;
-  return [...template.content.childNodes].map((node) => {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      return mark;
-    }
-    return document.createTextNode(node.textContent);
-  });
+// Text with the words that answer the query in <mark>: built as text nodes and elements, so
+// nothing in a title or summary can become markup.
+function highlighted(text, words) {
+  const nodes = [];
+  let last = 0;
+  for (const match of text.matchAll(WRITTEN_WORD)) {
+    if (!tokens(match[0]).some((term) => words.some((word) => matchStrength(term, word)))) continue;
+    if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
+    const mark = document.createElement("mark");
+    mark.textContent = match[0];
+    nodes.push(mark);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
 }
 
 function span(className, text) {
@@ -48,22 +55,22 @@ function span(className, text) {
   return el;
 }
 
-function resultItem(data, root, level, showKind, withExcerpt) {
+function resultItem(data, root, level, showKind, words) {
   const item = document.createElement("li");
   const article = document.createElement("article");
   article.className = "entry";
   const heading = document.createElement(`h${level}`);
   heading.className = "entry-title";
   const link = document.createElement("a");
-  link.href = root + data.url.replace(/^\//, "");  // Pagefind's URLs start at the site root
-  link.textContent = data.meta.title || data.url;
+  link.href = root + data.url;
+  link.append(...highlighted(data.title, words));
   heading.append(link);
   const meta = document.createElement("p");
   meta.className = "entry-meta";
   const parts = [];
-  if (showKind && data.meta.kind) parts.push(span("kind", data.meta.kind));
-  if (data.meta.date) parts.push(span("date", data.meta.date));
-  if (data.meta.type) parts.push(span("type", data.meta.type));
+  if (showKind) parts.push(span("kind", data.kind));
+  if (data.date) parts.push(span("date", data.date));
+  if (data.label) parts.push(span("type", data.label));
   parts.forEach((part, n) => {
     if (n) {
       const sep = span("sep", "·");
@@ -73,10 +80,11 @@ function resultItem(data, root, level, showKind, withExcerpt) {
     meta.append(part);
   });
   article.append(heading, meta);
-  if (withExcerpt && data.excerpt) {
+  // Without words, an excerpt would only repeat the start of each page: shown with a search.
+  if (words.length && data.excerpt) {
     const excerpt = document.createElement("p");
     excerpt.className = "excerpt";
-    excerpt.append(...excerptNodes(data.excerpt));
+    excerpt.append(...highlighted(data.excerpt, words));
     article.append(excerpt);
   }
   item.append(article);
@@ -106,20 +114,20 @@ class Finder {
     this.showKind = !form.querySelector("input[type=hidden][name=kind]");
     this.months = [];
     this.results = [];
+    this.words = [];
     this.shown = 0;
     this.generation = 0;
     this.lastQuery = null;  // the criteria of the search on screen (or under way)
   }
 
   async start() {
-    this.pagefind = await loadPagefind(this.root);
-    const filters = await this.pagefind.filters();
-    this.months = Object.keys(filters.month || {}).sort();
+    this.index = await loadIndex(this.root);
+    this.months = Object.keys(this.index.filterValues("month")).sort();
     for (const select of this.form.querySelectorAll("select")) {
       const source = select.dataset.options || select.dataset.filter;
       const label = source === "month" ? monthLabel
         : source === "kind" ? (v) => KIND_LABELS[v] || v : (v) => v;
-      fillSelect(select, filters[source], select.dataset.order, label);
+      fillSelect(select, this.index.filterValues(source), select.dataset.order, label);
     }
     this.restore(new URLSearchParams(location.search));
     const update = () => this.run().catch((error) => this.failed(error));
@@ -158,28 +166,25 @@ class Finder {
     let active = false;
     for (const field of this.form.querySelectorAll("[data-filter]")) {
       if (!field.value) continue;
-      filters[field.dataset.filter] = field.value;
+      filters[field.dataset.filter] = [field.value];
       if (field.type !== "hidden") { active = true; params.set(field.name, field.value); }
     }
     const from = this.form.elements.namedItem("from")?.value || "";
     const to = this.form.elements.namedItem("to")?.value || "";
     if (from || to) {
-      const months = this.months.filter((m) => (!from || m >= from) && (!to || m <= to));
       // No month at all matches when the range is empty (the start after the end).
-      filters.month = {any: months.length ? months : ["-"]};
+      filters.month = this.months.filter((m) => (!from || m >= from) && (!to || m <= to));
       active = true;
       if (from) params.set("from", from);
       if (to) params.set("to", to);
     }
     const q = (this.form.elements.namedItem("q")?.value || "").trim();
     if (q) { active = true; params.set("q", q); }
-    const incidentsOnly = Object.keys(filters).some((k) => k !== "kind") || filters.kind === "Incident";
-    return {q, filters, active, params, emptyRange: from && to && from > to,
-            sort: !q && incidentsOnly ? {date: "desc"} : undefined};
+    return {q, filters, active, params, emptyRange: from && to && from > to};
   }
 
   async run() {
-    const {q, filters, active, params, sort, emptyRange} = this.criteria();
+    const {q, filters, active, params, emptyRange} = this.criteria();
     const query = params.toString();
     // Leaving the words box fires "change" after "input" already searched: searching again
     // would redraw the list under a reader's click, so the same criteria do nothing.
@@ -195,10 +200,11 @@ class Finder {
       return;
     }
     this.form.setAttribute("aria-busy", "true");
-    const search = await this.pagefind.search(q || null, {filters, sort});
+    // Without words, results keep the index's order: incidents newest first, then A-Z.
+    const found = await this.index.search(q, filters);
     if (generation !== this.generation) return;  // a newer search has started
-    this.results = search.results;
-    this.withExcerpt = Boolean(q);  // without words, an excerpt is just the page's first lines
+    this.results = found.docs;
+    this.words = found.words;
     this.shown = 0;
     this.list.replaceChildren();
     await this.showMore(false);
@@ -215,9 +221,9 @@ class Finder {
   async showMore(moveFocus) {
     const slice = this.results.slice(this.shown, this.shown + PAGE_SIZE);
     const generation = this.generation;
-    const data = await Promise.all(slice.map((result) => result.data()));
+    const records = await this.index.records(slice);
     if (generation !== this.generation) return;
-    const items = data.map((d) => resultItem(d, this.root, this.level, this.showKind, this.withExcerpt));
+    const items = records.map((r) => resultItem(r, this.root, this.level, this.showKind, this.words));
     this.list.append(...items);
     this.shown += items.length;
     this.more.hidden = this.shown >= this.results.length;
