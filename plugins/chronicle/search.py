@@ -24,7 +24,8 @@ EXCERPT_CHARS = 160  # of the summary or description, shown under a result
 # A Markdown link's target: not words of the text ("[report](https://...)" is the word "report").
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # [label](target) -> label
-_MARKUP = re.compile(r"[*`]|^\s*(?:#+|>|[-+] )\s*", re.MULTILINE)  # emphasis, headings, quotes, lists
+_LINE_MARKS = re.compile(r"^\s*(?:#+|>|[-+] )\s*", re.MULTILINE)  # headings, quotes, list items
+_EMPHASIS = str.maketrans("", "", "*`")
 
 # Letters that have no decomposition to a plain letter and a mark, folded by hand (also in JS).
 _FOLDS = {"ß": "ss", "ς": "σ", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "ı": "i",
@@ -149,7 +150,12 @@ def excerpt(markdown: str) -> str:
 
     Only the start is made plain: summaries run to hundreds of words, and this runs for each."""
     head = markdown[:EXCERPT_CHARS + 240]  # room for link targets, which the plain text drops
-    plain = " ".join(_MARKUP.sub("", _LINK.sub(r"\1", head)).split())
+    plain = head
+    if "](" in plain:
+        plain = _LINK.sub(r"\1", plain)
+    if "\n" in plain or plain.lstrip()[:1] in ("#", ">", "-", "+"):
+        plain = _LINE_MARKS.sub("", plain)
+    plain = " ".join(plain.translate(_EMPHASIS).split())
     if len(plain) <= EXCERPT_CHARS and len(head) == len(markdown):
         return plain
     return plain[:EXCERPT_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:.-–") + "…"

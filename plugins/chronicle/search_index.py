@@ -37,6 +37,7 @@ import gc
 import hashlib
 import json
 import math
+import operator
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from itertools import repeat
@@ -93,6 +94,18 @@ def step(score: float) -> int:
     return min(MAX_WEIGHT, max(1, round(STEPS_PER_E * math.log1p(score))))
 
 
+class StepsByCount(dict):
+    """count -> step of a summary word's score, for one length normalisation (made as needed)."""
+
+    def __init__(self, norm: float):
+        super().__init__()
+        self.norm = norm
+
+    def __missing__(self, tf: int) -> int:
+        self[tf] = value = step(TEXT_WEIGHT * (K1 + 1) * tf / (tf + self.norm))
+        return value
+
+
 def short_field_scores(doc: SearchDoc, known: dict[str, list[str]]) -> dict[str, float]:
     """term -> score from the doc's title, names and label. ``known`` keeps the words of the
     names and labels already seen: the same few hundred recur across thousands of incidents."""
@@ -126,14 +139,21 @@ def postings(docs: list[SearchDoc]) -> Postings:
     doc_list, weight_list = found.docs.__getitem__, found.weights.__getitem__
     text_scale = TEXT_WEIGHT * (K1 + 1)
     known: dict[str, list[str]] = {}
+    # Steps by count for each length normalisation, rounded to 1/256 (far finer than a step):
+    # docs of about the same length share one table, so each step is worked out once.
+    tables: dict[int, StepsByCount] = {}
+    short_steps: dict[float, int] = {}  # title/names/label scores are a few sums of weights
     for number, doc in enumerate(docs):
         counts = Counter(tokens(doc.text))
-        norm = K1 * (1 - B + B * len(doc.text) / average)
-        by_count = [step(text_scale * tf / (tf + norm)) for tf in range(max(counts.values(), default=0) + 1)]
+        key = round(256 * K1 * (1 - B + B * len(doc.text) / average))
+        by_count = tables.get(key) or tables.setdefault(key, StepsByCount(key / 256))
         weights = dict(zip(counts, map(by_count.__getitem__, counts.values())))
         for term, score in short_field_scores(doc, known).items():
-            tf = counts.get(term, 0)
-            weights[term] = step(score + text_scale * tf / (tf + norm))
+            tf = counts.get(term)
+            if tf is None:
+                weights[term] = short_steps.get(score) or short_steps.setdefault(score, step(score))
+            else:
+                weights[term] = step(score + text_scale * tf / (tf + by_count.norm))
         _drain(map(list.append, map(doc_list, weights), repeat(number)))
         _drain(map(list.append, map(weight_list, weights), weights.values()))
     return found
@@ -141,7 +161,7 @@ def postings(docs: list[SearchDoc]) -> Postings:
 
 def gaps(numbers: list[int]) -> list[int]:
     """Ascending numbers as the first one, then the gap to each next one."""
-    return numbers[:1] + [b - a for a, b in zip(numbers, numbers[1:])]
+    return numbers[:1] + list(map(operator.sub, numbers[1:], numbers))
 
 
 def encode_posting(docs: list[int], weights: list[int]) -> str:
