@@ -12,10 +12,11 @@ What a reader's browser fetches (theme/static/js/search-index.js reads it):
     records point at, the first term of every term shard, and each filter's values with
     their counts and the file holding their doc numbers.
 ``terms/N.json``
-    ``{term: [doc, weight, doc, weight, ...]}`` for a range of terms in sorted order (sorted by
-    UTF-16 code units, as JavaScript compares strings). Doc numbers are written as the gap
-    from the one before (the first as itself): posting lists are long and gaps are short.
-    A query word needs only the shards whose range can hold it or the terms it begins.
+    ``{term: ["weights", doc, gap, gap, ...]}`` for a range of terms in sorted order (sorted by
+    UTF-16 code units, as JavaScript compares strings): the term's weight in each doc that has
+    it, one character each (WEIGHT_DIGITS), then those docs' numbers, each after the first as
+    the gap from the one before (posting lists are long and gaps are short). A query word
+    needs only the shards whose range can hold it or the terms it begins.
 ``docs/N.json``
     ``[[id, title, label, date, excerpt], ...]`` for docs N*CHUNK ... N*CHUNK+CHUNK-1: what a
     result shows. Fetched only for the results on screen.
@@ -24,10 +25,11 @@ What a reader's browser fetches (theme/static/js/search-index.js reads it):
     incidents include those in places within it), year or month. Fetched when a reader uses
     that filter.
 
-The weight of a term in a doc is BM25's term-frequency part summed over fields, each field
-with its own weight and length normalisation (a title word counts ten summary words), times
-stored in whole steps of a log scale (see STEPS_PER_E). The browser turns a step back into the
-score and multiplies it by the query word's rarity.
+The weight of a term in a doc is a score summed over fields (FIELD_WEIGHTS: a title word
+counts ten summary words): in the summary or description, BM25's term-frequency part with its
+length normalisation; in the short fields, the field's weight. It is stored as a step of a log
+scale (see STEPS_PER_E); the browser turns the step back into the score and multiplies it by
+the query word's rarity (BM25's idf).
 """
 
 from __future__ import annotations
