@@ -10,9 +10,7 @@ left it, nothing is loaded or rendered at all (see ``build_state``).
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import logging
 import sys
 import time
@@ -23,6 +21,7 @@ from pelican.generators import Generator
 from . import build_state, exports, feeds, geo, maps, pages, render, render_pool, search_index
 from . import cache as cache_module
 from .cache import ParseCache
+from .collector import collector_paused
 from .content import MAX_FILE_BYTES, all_entry_files, load_content
 from .graph import SiteGraph, build_graph
 from .outputs import OutputDir
@@ -31,6 +30,17 @@ logger = logging.getLogger(__name__)
 
 
 SUMMARIES_PER_TASK = 100  # summaries a render process takes at a time
+
+
+def file_kind(path: str) -> str:
+    """What CHRONICLE_TIMINGS calls a file that is not a page."""
+    if path.endswith((".atom", ".xml")):
+        return "feeds"
+    if path.startswith(f"{maps.MAPS_DIR}/"):
+        return "basemaps"
+    if path.startswith(f"{search_index.FOLDER}/"):
+        return "search index"
+    return f"download {path.rsplit('/', 1)[-1]}"
 
 
 class ContentProblems(SystemExit):
@@ -43,21 +53,6 @@ class ContentProblems(SystemExit):
     def __init__(self, count: int):
         super().__init__(1)
         self.count = count
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused():
-    """Loading content and building the graph make a large object graph that lives until the
-    build ends and holds no garbage cycles: the cyclic collector would walk it again and again
-    as it grows, for nothing (about 40% of loading and graph time at 5,000 incidents).
-    Reference counting still frees everything as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class ChronicleGenerator(Generator):
@@ -80,7 +75,7 @@ class ChronicleGenerator(Generator):
         if self.unchanged:
             return
         files = all_entry_files(Path(self.path))
-        with cyclic_gc_paused():
+        with collector_paused():
             cache_module.parse_ahead(cache, files, render_pool.jobs(self.settings, len(files)), MAX_FILE_BYTES)
             content, problems = load_content(Path(self.path), cache)
         cache.save()
@@ -94,7 +89,7 @@ class ChronicleGenerator(Generator):
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             raise ContentProblems(len(problems))
         # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
-        with cyclic_gc_paused():
+        with collector_paused():
             detailed = geo.load_atlas(atlas_dir, "50m")
             self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
             self.graph = build_graph(content, detailed)
@@ -125,8 +120,10 @@ class ChronicleGenerator(Generator):
         # drawn in parallel with the pages, and the pages find their maps made.
         planned = self.cartographer.plan(self.graph)
         basemaps = [functools.partial(self.cartographer.basemaps, [view]) for view in planned]
-        # Feeds and downloads first: they are the largest pieces, best started early in parallel.
-        files = [lambda: list(feeds.atom_feeds(self.graph, meta)), *exports.download_makers(self.graph, meta),
+        # The search index, feeds and downloads first: they are the largest pieces, best started
+        # early so that the small page tasks fill in around them.
+        files = [lambda: search_index.index_files(search_index.site_index(self.graph)),
+                 lambda: list(feeds.atom_feeds(self.graph, meta)), *exports.download_makers(self.graph, meta),
                  *basemaps]
         makers = files + pages.page_makers(self.graph, self.settings)
 
@@ -146,8 +143,7 @@ class ChronicleGenerator(Generator):
                 else:
                     path, text = item
                     output.write(pages.output_file(path), text)
-                    kind = kind or ("feeds" if path.endswith((".atom", ".xml")) else "basemaps"
-                                    if path.startswith(f"{maps.MAPS_DIR}/") else f"download {path.rsplit('/', 1)[-1]}")
+                    kind = kind or file_kind(path)
             return urls, kind, time.process_time() - start, list(self.cartographer.views.values())[views:]
 
         jobs = render_pool.jobs(self.settings, len(makers))
@@ -172,9 +168,6 @@ class ChronicleGenerator(Generator):
         if static.is_dir():
             self.output.copy_tree(static, self.settings.get("THEME_STATIC_DIR", "theme"))
         timer.done("static files")
-        start = time.process_time()
-        index = search_index.write_index(self.graph, self.output)
-        timer.done(f"search index: {len(index.files)} files ({time.process_time() - start:.3f} s CPU)")
         removed = self.state.finish(self.output)
         # Pelican's own summary counts its articles, which Chronicle does not use: say what was built.
         print(f"Chronicle: {len(self.graph.incidents)} incidents, {len(self.graph.content.actors)} actors, "

