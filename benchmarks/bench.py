@@ -246,13 +246,26 @@ def bench_extraction(tmp: Path) -> float:
     serial = statistics.median(into_content(1, "serial") for _ in range(RUNS))
     parallel = statistics.median(into_content(JOBS, "parallel") for _ in range(RUNS))
     same = not _differences(tmp / "serial", tmp / "parallel")
+    cold = statistics.median(_cold_extraction(seed_dir, tmp / "cold") for _ in range(RUNS))
     print(f"Extraction: {ARTICLES} generated articles, median of {RUNS}", flush=True)
     print(f"  toolkit load (gazetteer, rules), once per run: {load:.2f} s")
     print(f"  analyse only, one core:                 {ARTICLES / analyse:7.1f} articles/s")
-    print(f"  extract into content/, one core:        {ARTICLES / serial:7.1f} articles/s ({serial:.2f} s, load included)")
+    print(f"  extract into content/, one core:        {ARTICLES / serial:7.1f} articles/s ({serial:.2f} s; toolkit already loaded)")
     print(f"  extract into content/, {JOBS} processes:    {ARTICLES / parallel:7.1f} articles/s ({parallel:.2f} s); "
           f"output identical to one core: {'yes' if same else 'NO'}")
+    print(f"  `chronicle extract --jobs 1` from cold:  {ARTICLES / cold:7.1f} articles/s ({cold:.2f} s: a new process, "
+          "imports and toolkit load included)")
     return ARTICLES / serial
+
+
+def _cold_extraction(seed_dir: Path, work: Path) -> float:
+    """Wall seconds of the command an editor runs, in a new process, into an empty content/."""
+    shutil.rmtree(work, ignore_errors=True)
+    chronicle = str(Path(sys.executable).parent / "chronicle")
+    start = time.perf_counter()
+    subprocess.run([chronicle, "extract", "--seeds", str(seed_dir), "--content", str(work / "content"), "--jobs", "1"],
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def _timed(fn) -> float:
