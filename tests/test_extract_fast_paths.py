@@ -101,6 +101,24 @@ def test_plain_date_ranges_parse_as_the_edtf_parser_reads_them(monkeypatch):
     assert accepted > 60  # valid ranges, not only errors, were compared
 
 
+def test_plain_dates_parse_as_the_edtf_parser_reads_them(monkeypatch):
+    """The YYYY[-MM[-DD]] shortcut gives the EDTF parser's answer, or the same error; seasons
+    (YYYY-21 to YYYY-24) and year 0000 are the parser's to read, not a crash."""
+    rng = random.Random(5)
+    years = ["0000", "0001", "1999", "2024", "9999"]
+    dates = {rng.choice([y, f"{y}-{rng.randrange(0, 26):02d}", f"{y}-{rng.randrange(0, 14):02d}-{rng.randrange(0, 33):02d}"])
+             for y in years for _ in range(40)}
+    dates |= {"2024-21", "2024-24", "2024-25", "2024-00", "2024-13", "0000", "0000-01", "2024-02-29", "2023-02-29"}
+    for text in sorted(dates):
+        fast = _parsed(text, True, monkeypatch)
+        with monkeypatch.context() as patch:
+            patch.setattr(when, "_plain_date", lambda _text: None)
+            slow = _parsed(text, False, monkeypatch)
+        assert fast == slow, text
+        assert not (isinstance(fast, tuple) and fast[0] != "DateError"), (text, fast)  # refused clearly, never a crash
+    assert _parsed("2024-21", True, monkeypatch).precision == "season"
+
+
 def _scores_by_every_regex(classifier: TypeClassifier, text: str) -> list[tuple[str, int]]:
     lowered = text.lower()
     return [(type_id, sum(len(k.pattern.findall(lowered)) for k in keywords)) for type_id, keywords in classifier.rules]

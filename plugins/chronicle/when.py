@@ -122,7 +122,7 @@ def _struct_to_date(value) -> dt.date | None:
         return None
 
 
-PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PLAIN_DATE = re.compile(r"^(?!0000)(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?$")  # seasons (21-24) go to EDTF
 PLAIN_MONTHS = re.compile(r"^(?!0000)\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?$")  # a plain date, not a season
 
 
