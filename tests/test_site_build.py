@@ -247,3 +247,19 @@ def test_invalid_content_fails_the_build_with_path_line_column(tmp_path):
     assert result.returncode != 0
     assert re.search(r"content/events/ceasefire-talks\.yaml:\d+:\d+: ", output), output
     assert "status" in output
+
+
+def _archive_pills(home: str) -> str:
+    return home.split('<nav class="archives"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_home_offers_date_unknown_only_when_some_incident_has_no_date(site, tmp_path):
+    pills = _archive_pills(read(site, "index.html"))
+    assert 'timeline/undated/">Date unknown <span class="count">(1)</span>' in pills
+    content = sitegen.copy_fixture(tmp_path / "content")
+    (content / "events" / "terminal-fire-report.yaml").unlink()  # the fixture's only undated incident
+    result = sitegen.build(content, tmp_path / "output")
+    assert result.returncode == 0, result.stderr[-2000:]
+    pills = _archive_pills((tmp_path / "output" / "index.html").read_text("utf-8"))
+    assert "2024" in pills and "Date unknown" not in pills  # no "(0)" pill leading nowhere useful
+    assert (tmp_path / "output" / "timeline" / "undated" / "index.html").is_file()  # the footer still links it
