@@ -75,6 +75,13 @@ def build(content: Path, output: Path, site_url: str = "", recent: int = 100,
     )
 
 
+def built(content: Path, output: Path, **options) -> subprocess.CompletedProcess:
+    """``build``, failing the test with the build's own words (the end of its output) unless it succeeded."""
+    result = build(content, output, **options)
+    assert result.returncode == 0, (result.stdout[-3000:] + result.stderr[-3000:]) or "the build failed silently"
+    return result
+
+
 def copy_fixture(target: Path) -> Path:
     shutil.copytree(FIXTURE, target)
     return target

@@ -63,8 +63,7 @@ def build_site(work: Path) -> Path:
         f"    url: https://example.com/{'very-long-path-segment-' * 8}end?q={'x' * 60}\n"
         "    published: 2024-01-25\n", encoding="utf-8")
     out = work / "out"
-    result = sitegen.build(content, out)
-    assert result.returncode == 0, result.stdout + result.stderr
+    sitegen.built(content, out)
     return out
 
 

@@ -215,8 +215,7 @@ def hostile_site(tmp_path_factory) -> tuple[Path, int]:
     event = content / "events" / "ceasefire-talks.yaml"
     event.write_text(event.read_text("utf-8").replace("type: agreement", "type: hostile-type"), encoding="utf-8")
     out = work / "out"
-    result = sitegen.build(content, out)
-    assert result.returncode == 0, result.stdout + result.stderr
+    sitegen.built(content, out)
     return out, counter[0] + 3
 
 
