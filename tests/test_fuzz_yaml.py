@@ -15,12 +15,10 @@ import contextlib
 import io
 import re
 import shutil
-import subprocess
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
