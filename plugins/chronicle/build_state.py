@@ -131,6 +131,16 @@ def settings_text(settings: dict) -> str:
     return "\n".join(lines)
 
 
+def _resident() -> str:
+    """This process's resident memory, where the system says (Linux), for the timings line."""
+    try:
+        with open("/proc/self/statm") as handle:
+            pages = int(handle.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return ""
+    return f" (resident {pages * os.sysconf('SC_PAGE_SIZE') / 1e6:.0f} MB)"
+
+
 class StageTimer:
     """Prints how long each stage took when CHRONICLE_TIMINGS is set (in settings or the environment)."""
 
@@ -141,7 +151,7 @@ class StageTimer:
     def done(self, stage: str) -> None:
         now = time.perf_counter()
         if self.on:
-            print(f"chronicle timing: {stage}: {now - self.last:.3f} s", file=sys.stderr)
+            print(f"chronicle timing: {stage}: {now - self.last:.3f} s{_resident()}", file=sys.stderr)
         self.last = now
 
     def costs(self, made) -> None:

@@ -9,15 +9,16 @@ is parsed afresh; nothing is ever looked up by path alone.
 The cache is only ever a shortcut: a missing, unreadable, corrupt or
 out-of-date cache file is ignored and rebuilt, and a build never fails for it.
 ``marshal`` holds the data: it stores only plain values (a cache file cannot
-run code when read, unlike pickle) and reads them back fastest.
+run code when read, unlike pickle) and reads them back fastest. Each file's data
+is kept marshalled until it is asked for: loading runs in worker processes, and
+the process that builds the site should not hold 10,000 files' parsed data only
+to write it back to the cache.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import marshal
-import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -25,16 +26,18 @@ from pathlib import Path
 import yaml
 
 # Changes whenever what we store or how we parse changes: an old cache is then dropped whole.
-FORMAT = ("chronicle-yaml", 1, yaml.__version__, sys.version_info[:2])
+FORMAT = ("chronicle-yaml", 2, yaml.__version__, sys.version_info[:2])
 
 
 class ParseCache:
     def __init__(self, path: Path | None, entries: dict | None = None, stats: dict | None = None):
         self.path = path
-        self.entries: dict[str, object] = entries or {}  # sha256 hex -> parsed data
+        self.entries: dict[str, bytes] = entries or {}  # sha256 hex -> parsed data, marshalled
         self.stats: dict[str, tuple[int, int, str]] = stats or {}  # file path -> (size, mtime_ns, sha256)
         self.used: set[str] = set()
         self.dirty = False
+        self.added: dict[str, bytes] = {}  # entries new since this cache was made or forked
+        self.stats_added: dict[str, tuple[int, int, str]] = {}
 
     @classmethod
     def load(cls, path: Path | None) -> "ParseCache":
@@ -66,7 +69,7 @@ class ParseCache:
             stat = os.stat(path)
             entry = (stat.st_size, stat.st_mtime_ns, digest)
             if self.stats.get(str(path)) != entry:
-                self.stats[str(path)] = entry
+                self.stats[str(path)] = self.stats_added[str(path)] = entry
                 self.dirty = True
         except OSError:
             pass
@@ -74,19 +77,35 @@ class ParseCache:
 
     def get(self, digest: str):
         """The parsed data for these bytes, or None."""
-        if digest in self.entries:
-            self.used.add(digest)
-            return self.entries[digest]
-        return None
+        blob = self.entries.get(digest)
+        if blob is None:
+            return None
+        self.used.add(digest)
+        return marshal.loads(blob)
 
     def put(self, digest: str, data) -> None:
         try:
-            marshal.dumps(data)  # only plain values: anything else is simply not cached
+            blob = marshal.dumps(data)  # only plain values: anything else is simply not cached
         except ValueError:
             return
-        self.entries[digest] = data
+        self.entries[digest] = self.added[digest] = blob
         self.used.add(digest)
         self.dirty = True
+
+    def forked(self) -> "ParseCache":
+        """The same cache with nothing learnt yet: what a worker process reads with."""
+        return ParseCache(self.path, self.entries, self.stats)
+
+    def changes(self) -> tuple[dict, dict, set]:
+        """What a worker process learnt with its copy of the cache, for ``absorb`` in the parent."""
+        return self.added, self.stats_added, self.used
+
+    def absorb(self, changes: tuple[dict, dict, set]) -> None:
+        added, stats, used = changes
+        self.entries.update(added)
+        self.stats.update(stats)
+        self.used |= used
+        self.dirty = self.dirty or bool(added or stats)
 
     def save(self) -> None:
         """Write the cache, keeping only what this run used, so it never grows past the content."""
@@ -105,44 +124,3 @@ class ParseCache:
         except OSError as exc:
             print(f"warning: cannot write the build cache {self.path} ({exc.strerror}); "
                   "the next build will be slower, nothing else is affected", file=sys.stderr)
-
-
-PARSE_BATCH = 200  # files a worker parses per task
-
-
-def parse_ahead(cache: ParseCache, paths: list[Path], processes: int, max_bytes: int) -> None:
-    """Parse the files the cache does not know yet in forked processes, into the cache.
-
-    Parsing YAML is most of a cold build's loading time and each file is independent; the
-    loading that follows (validation, problems, model) then finds every file in the cache.
-    A file that does not parse cleanly is left for that loading to read and report.
-    """
-    todo = [str(p) for p in paths if cache.known_hash(p) is None]
-    if processes < 2 or len(todo) < PARSE_BATCH * 2:
-        return
-    batches = [todo[i:i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for parsed in pool.imap(functools.partial(_parse_batch, max_bytes=max_bytes), batches):
-            for path, stat, digest, data in parsed:
-                cache.stats[path] = (*stat, digest)
-                cache.entries[digest] = data
-                cache.dirty = True
-
-
-def _parse_batch(paths: list[str], max_bytes: int) -> list:
-    from .yamlio import YamlSyntaxError, parse_yaml
-
-    parsed = []
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
-                stat = os.fstat(handle.fileno())
-            document = parse_yaml(raw.decode("utf-8-sig"))
-            marshal.dumps(document.data)  # only plain values are cached
-        except (OSError, UnicodeDecodeError, YamlSyntaxError, ValueError):
-            continue
-        # Files loading would refuse (too big, binary, duplicate keys) are left for it to report.
-        if document.data is not None and not document.duplicate_keys and b"\x00" not in raw and len(raw) <= max_bytes:
-            parsed.append((path, (stat.st_size, stat.st_mtime_ns), hashlib.sha256(raw).hexdigest(), document.data))
-    return parsed

@@ -10,6 +10,7 @@ counting still frees everything as usual while the collector waits.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 
 
@@ -23,3 +24,16 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def release_freed_memory() -> None:
+    """Hand back to the system what the C heap holds freed (glibc's malloc_trim; elsewhere, nothing).
+
+    Loading receives every entry from worker processes through large buffers, and glibc keeps
+    freed heap memory for reuse. Render processes forked after that would each carry it, and
+    copy the pages they reuse; at 10,000 incidents it was 27 MB of the build's resident memory.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: its allocator manages this itself
+        pass

@@ -9,7 +9,9 @@ in one pass.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -323,36 +325,107 @@ def entry_files(content_dir: Path, folder: str) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("."))
 
 
-def load_content(content_dir: Path, cache: ParseCache | None = None) -> tuple[Content, list[Problem]]:
+@dataclass
+class _Read:
+    """What reading one entry file gave. Made in a worker process when there are many files, so
+    it holds only what the parent needs: the entry, or the problems that kept it out."""
+
+    kind: str
+    path: Path
+    rel: str
+    entry: Incident | Actor | Place | None  # None: left out for the problems found
+    broken_id: str | None  # the id of an entry left out (its file name when its id is unknown)
+    problems: list[Problem]
+
+
+def _read_entry(path: Path, rel: str, kind: str, validator: SchemaValidator, cache: ParseCache | None) -> _Read:
+    """Read, parse, check and build one entry file on its own: the part of loading that needs
+    nothing from other files."""
+    loaded = _Loaded()
+    file = read_document(path, rel, loaded, kind, cache)
+    if file is None:
+        return _Read(kind, path, rel, None, path.stem, loaded.problems)
+    data = file.doc.data
+    invalid = _schema_messages(validator, data, file, loaded)
+    invalid = _check_date(data, file, loaded) or invalid
+    if invalid:
+        # Still known by id, so that other entries' references to it do not cascade.
+        return _Read(kind, path, rel, None, data["id"] if isinstance(data.get("id"), str) else path.stem,
+                     loaded.problems)
+    return _Read(kind, path, rel, BUILDERS[kind](data, rel), None, loaded.problems)
+
+
+READ_BATCH = 200  # files a worker process reads per task
+
+
+def _read_entries(files: list[tuple[Path, str, str]], cache: ParseCache | None, processes: int) -> list[_Read]:
+    """_read_entry for every (path, rel, kind), in order; in worker processes when there are many.
+
+    Parsing YAML is most of loading, and each file is independent. Workers send back only the
+    built entries, never the parsed YAML, so the process that goes on to build the site holds
+    no parse garbage: its memory is what the model needs (and what render processes share).
+    """
+    if processes < 2 or len(files) < READ_BATCH * 2:
+        validators = {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
+        return [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
+    batches = [files[i:i + READ_BATCH] for i in range(0, len(files), READ_BATCH)]
+    results: list[_Read] = []
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_start_reader, initargs=(cache,)) as pool:
+        for reads, changes in pool.imap(_read_batch, batches):
+            results.extend(reads)
+            if cache is not None:
+                cache.absorb(changes)
+    return results
+
+
+_READER: dict = {}  # a worker process's validators and cache; set by _start_reader in the worker only
+
+
+def _start_reader(cache: ParseCache | None) -> None:
+    _READER["cache"] = cache.forked() if cache is not None else None
+    _READER["validators"] = {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
+
+
+def _read_batch(files: list[tuple[Path, str, str]]) -> tuple[list[_Read], tuple | None]:
+    cache, validators = _READER["cache"], _READER["validators"]
+    reads = [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
+    changes = None
+    if cache is not None:
+        changes = cache.changes()
+        _READER["cache"] = cache.forked()  # each batch reports only what it learnt
+    return reads, changes
+
+
+def load_content(content_dir: Path, cache: ParseCache | None = None,
+                 processes: int = 1) -> tuple[Content, list[Problem]]:
     """Load and validate everything in ``content_dir``.
 
     Returns the content (entries with problems left out) and every problem
-    found, sorted by file and line. A ``cache`` spares parsing files parsed before.
+    found, sorted by file and line. A ``cache`` spares parsing files parsed before;
+    with ``processes`` > 1, files are read in that many worker processes.
     """
     loaded = _Loaded()
     types = load_types(content_dir, loaded)
     entries: dict[str, dict] = {"event": {}, "actor": {}, "place": {}}
+    files = []
     for folder, kind in KINDS.items():
-        validator = SchemaValidator(load_schema(kind))
-        built = []
         # The folder is resolved once, not every file in it: resolving 10,000 paths took most of a second.
         shown_folder = _display_path(content_dir / folder)
-        for path in entry_files(content_dir, folder):
-            rel = os.path.join(shown_folder, path.name)
-            file = read_document(path, rel, loaded, kind, cache)
-            if file is None:
-                loaded.broken.add((kind, path.stem))  # its id is unknown: assume the file name
-                continue
-            data = file.doc.data
-            invalid = _schema_messages(validator, data, file, loaded)
-            invalid = _check_date(data, file, loaded) or invalid
-            if invalid:
-                # Still known by id, so that other entries' references to it do not cascade.
-                loaded.broken.add((kind, data["id"] if isinstance(data.get("id"), str) else path.stem))
-                continue
-            built.append((path, file, BUILDERS[kind](data, rel)))
+        files.extend((path, os.path.join(shown_folder, path.name), kind) for path in entry_files(content_dir, folder))
+    built: dict[str, list] = {kind: [] for kind in KINDS.values()}
+    for read in _read_entries(files, cache, processes):
+        loaded.problems.extend(read.problems)
+        if read.entry is None:
+            loaded.broken.add((read.kind, read.broken_id))
+            continue
+        # Where a problem found later (a duplicate id, an unknown reference) is: parsed again on demand.
+        file = _File(read.rel, Document(None, [], text=functools.partial(read.path.read_text, "utf-8-sig")),
+                     read.kind)
+        built[read.kind].append((read.path, file, read.entry))
+    for kind, kind_built in built.items():
         # Files named after their id claim it first; a second file with the same id is the duplicate.
-        for path, file, obj in sorted(built, key=lambda b: (b[0].stem != b[2].id, b[0].name)):
+        for path, file, obj in sorted(kind_built, key=lambda b: (b[0].stem != b[2].id, b[0].name)):
             if obj.id in WINDOWS_RESERVED:
                 loaded.add(file, ("id",), f"id '{obj.id}' is a device name Windows reserves: no checkout there "
                                           f"can hold {obj.id}.yaml; choose another id (e.g. '{obj.id}-entry')")

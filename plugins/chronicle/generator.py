@@ -19,10 +19,9 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import build_state, exports, feeds, geo, maps, pages, render, render_pool, search_index
-from . import cache as cache_module
 from .cache import ParseCache
-from .collector import collector_paused
-from .content import MAX_FILE_BYTES, all_entry_files, load_content
+from .collector import collector_paused, release_freed_memory
+from .content import all_entry_files, load_content
 from .graph import SiteGraph, build_graph
 from .outputs import OutputDir
 
@@ -76,9 +75,10 @@ class ChronicleGenerator(Generator):
             return
         files = all_entry_files(Path(self.path))
         with collector_paused():
-            cache_module.parse_ahead(cache, files, render_pool.jobs(self.settings, len(files)), MAX_FILE_BYTES)
-            content, problems = load_content(Path(self.path), cache)
+            content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings, len(files)))
         cache.save()
+        del cache  # the marshalled YAML of every file: not needed past this point
+        release_freed_memory()
         timer.done("load content")
         if problems:
             # Printed plainly, one per line, exactly as `chronicle check` prints them: Pelican's
@@ -120,10 +120,11 @@ class ChronicleGenerator(Generator):
         # drawn in parallel with the pages, and the pages find their maps made.
         planned = self.cartographer.plan(self.graph)
         basemaps = [functools.partial(self.cartographer.basemaps, [view]) for view in planned]
+        timer.done("maps planned")
         # The search index, feeds and downloads first: they are the largest pieces, best started
         # early so that the small page tasks fill in around them.
         files = [lambda: search_index.index_files(search_index.site_index(self.graph)),
-                 lambda: list(feeds.atom_feeds(self.graph, meta)), *exports.download_makers(self.graph, meta),
+                 lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta),
                  *basemaps]
         makers = files + pages.page_makers(self.graph, self.settings)
 
@@ -183,13 +184,15 @@ class ChronicleGenerator(Generator):
         summaries = sorted({incident.summary for incident in self.graph.incidents if incident.summary})
         chunks = [summaries[i:i + SUMMARIES_PER_TASK] for i in range(0, len(summaries), SUMMARIES_PER_TASK)]
 
-        def make(index: int, _output: OutputDir) -> list[tuple[str, str]]:
-            return [(text, str(render.markdown(text))) for text in chunks[index]]
+        def make(index: int, _output: OutputDir) -> list[str]:
+            return [str(render.markdown(text)) for text in chunks[index]]
 
         jobs = render_pool.jobs(self.settings, len(summaries))
         if jobs > 1:  # in one process, pages and feeds fill the same memo as they go
-            for rendered in render_pool.run(make, len(chunks), jobs, self.output).values():
-                render.prime_markdown(rendered)
+            # Only the HTML comes back: keyed by this process's own summary strings, the memo holds
+            # no second copy of every summary.
+            for index, rendered in render_pool.run(make, len(chunks), jobs, self.output).items():
+                render.prime_markdown(zip(chunks[index], rendered))
 
     def _render(self, page: pages.Page, common: dict, site_url: str, root: str | None = None) -> str:
         template = self.get_template(page.template)

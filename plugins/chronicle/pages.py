@@ -372,17 +372,17 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
     description = render.shorten(summary) if summary else (
         f"{incident.date.label()}: {incident.title}. {itype.label if itype else incident.type}.")
     return Page(incident_url(incident.id), "incident", incident.title, description, "timeline", context,
-                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url)))
+                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url, summary)))
 
 
-def event_ld(incident: Incident, graph: SiteGraph, site_url: str) -> dict:
+def event_ld(incident: Incident, graph: SiteGraph, site_url: str, summary: str) -> dict:
+    """schema.org Event data for an incident; ``summary`` is its summary as plain text."""
     data: dict = {"@context": "https://schema.org", "@type": "Event", "name": incident.title}
     date = graph.dates[incident.id]
     if incident.date.kind == "edtf" and date.lower is not None:
         data["startDate"] = date.lower.isoformat()
         if date.upper is not None and date.upper != date.lower:
             data["endDate"] = date.upper.isoformat()
-    summary = render.plain_text(incident.summary)
     if summary:
         data["description"] = summary
     url = absolute_url(site_url, incident_url(incident.id))

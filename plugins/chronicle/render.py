@@ -90,7 +90,6 @@ def collapse_space(text: str) -> str:
     return " ".join(text.split())
 
 
-@functools.lru_cache(maxsize=32768)
 def plain_text(text: str) -> str:
     """Markdown source as plain text, for meta descriptions and JSON-LD."""
     text = _MD_LINK.sub(r"\1", text or "")  # [label](url) -> label

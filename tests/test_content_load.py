@@ -1,0 +1,65 @@
+"""Loading content/ in worker processes gives exactly what loading in one process gives:
+the same entries, the same problems at the same lines, and a cache that knows every good file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import sitegen
+from chronicle.cache import ParseCache
+from chronicle.content import READ_BATCH, load_content
+
+SIZE = 3 * READ_BATCH  # enough files that loading does go to workers
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    """A generated site with one of each kind of problem among its files."""
+    directory = sitegen.write_content(tmp_path_factory.mktemp("load") / "content", sitegen.realistic_data(SIZE))
+    events = sorted((directory / "events").glob("*.yaml"))
+    events[3].write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")  # YAML syntax
+    text = events[10].read_text("utf-8")
+    events[10].write_text(text.replace("status: ", "colour: red\nstatus: ", 1), encoding="utf-8")  # schema
+    text = events[20].read_text("utf-8")
+    events[20].write_text(text.replace("- ref: ", "- ref: no-such-actor\n  role: target\n- ref: ", 1),
+                          encoding="utf-8")  # unknown reference
+    (directory / "events" / "copy-of-one.yaml").write_text(events[30].read_text("utf-8"), encoding="utf-8")
+    (directory / "events" / "empty.yaml").write_text("", encoding="utf-8")
+    (directory / "events" / "binary.yaml").write_bytes(b"\x00\x01\x02")
+    return directory
+
+
+def test_workers_load_exactly_what_one_process_loads(content):
+    alone, alone_problems = load_content(content, processes=1)
+    shared, shared_problems = load_content(content, processes=2)
+    assert len(alone.incidents) > SIZE - 10
+    assert shared.incidents == alone.incidents
+    assert list(shared.incidents) == list(alone.incidents)
+    assert shared.actors == alone.actors and shared.places == alone.places
+    assert shared.actor_index == alone.actor_index and shared.place_index == alone.place_index
+    assert shared_problems == alone_problems
+    found = "\n".join(map(str, shared_problems))
+    for expected in ("YAML syntax error", "unknown key 'colour'", "unknown actor 'no-such-actor'",
+                     "does not match the file name 'copy-of-one.yaml'", "file is empty", "file is binary"):
+        assert expected in found
+    # Problems found after the workers (here: the unknown actor) still point at their line.
+    unknown = next(p for p in shared_problems if "no-such-actor" in p.message)
+    assert "no-such-actor" in Path(unknown.path).read_text("utf-8").splitlines()[unknown.line - 1]
+
+
+def test_workers_fill_the_cache_and_a_warm_load_reads_it(content, tmp_path):
+    cache = ParseCache.load(tmp_path / "yaml.marshal")
+    cold, cold_problems = load_content(content, cache, processes=2)
+    cache.save()
+    # Every distinct file that parsed cleanly is cached (the broken YAML, empty and binary files
+    # are not; the copy shares its original's entry).
+    parsed_ok = len({path.read_bytes() for path in content.rglob("*.yaml")}) - 3
+    assert len(cache.entries) == parsed_ok and len(cache.used) == parsed_ok
+    warm_cache = ParseCache.load(tmp_path / "yaml.marshal")
+    assert len(warm_cache.entries) == parsed_ok
+    warm, warm_problems = load_content(content, warm_cache, processes=2)
+    assert warm.incidents == cold.incidents and warm_problems == cold_problems
+    assert warm_cache.used == set(warm_cache.entries)  # every entry was read from the cache
+    assert len(warm_cache.entries) == parsed_ok  # and none was parsed and added again
