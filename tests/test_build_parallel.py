@@ -37,3 +37,20 @@ def test_two_processes_write_what_one_writes(tmp_path, monkeypatch):
         outputs[jobs] = run / "output"
     assert (outputs["1"] / "downloads" / "chronicle.json").stat().st_size > 100_000
     assert differences(outputs["1"], outputs["2"]) == []
+
+
+def test_a_task_run_in_its_own_process_returns_its_result_or_its_error():
+    import os
+
+    import pytest
+
+    from chronicle import render_pool
+
+    here = os.getpid()
+    assert render_pool.in_child(lambda: ("made in", os.getpid() != here, [1, 2, 3])) == ("made in", True, [1, 2, 3])
+
+    def failing():
+        raise ValueError("the index could not be built")
+
+    with pytest.raises(RuntimeError, match="the index could not be built"):
+        render_pool.in_child(failing)

@@ -123,7 +123,7 @@ class ChronicleGenerator(Generator):
         timer.done("maps planned")
         # The search index, feeds and downloads first: they are the largest pieces, best started
         # early so that the small page tasks fill in around them.
-        files = [lambda: search_index.index_files(search_index.site_index(self.graph)),
+        files = [lambda: render_pool.in_child(functools.partial(search_index.index_list, self.graph)),
                  lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta),
                  *basemaps]
         makers = files + pages.page_makers(self.graph, self.settings)
@@ -184,15 +184,18 @@ class ChronicleGenerator(Generator):
         summaries = sorted({incident.summary for incident in self.graph.incidents if incident.summary})
         chunks = [summaries[i:i + SUMMARIES_PER_TASK] for i in range(0, len(summaries), SUMMARIES_PER_TASK)]
 
-        def make(index: int, _output: OutputDir) -> list[str]:
-            return [str(render.markdown(text)) for text in chunks[index]]
+        def make(index: int, _output: OutputDir) -> tuple[bytes, list[int]]:
+            return render.render_ahead(chunks[index])
 
         jobs = render_pool.jobs(self.settings, len(summaries))
         if jobs > 1:  # in one process, pages and feeds fill the same memo as they go
             # Only the HTML comes back: keyed by this process's own summary strings, the memo holds
             # no second copy of every summary.
-            for index, rendered in render_pool.run(make, len(chunks), jobs, self.output).items():
-                render.prime_markdown(zip(chunks[index], rendered))
+            made = render_pool.run(make, len(chunks), jobs, self.output)
+            render.prime_markdown(summaries, (made.pop(index) for index in range(len(chunks))))
+            release_freed_memory()
+        else:
+            render.prime_markdown([], ())  # none from an earlier build of a long-running process
 
     def _render(self, page: pages.Page, common: dict, site_url: str, root: str | None = None) -> str:
         template = self.get_template(page.template)

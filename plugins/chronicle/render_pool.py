@@ -68,6 +68,40 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir) -> dict[int, 
         gc.unfreeze()
 
 
+def in_child(make: Callable[[], object]) -> object:
+    """``make()`` run in a forked process that then exits, for a task whose working memory is far
+    larger than its result: the result comes back, the memory goes back to the system. (Freed
+    Python memory mostly stays with a process, so the render process that built the search
+    index carried 44 MB more to the end of a 10,000-incident build.) Where fork is unavailable,
+    ``make()`` runs here."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return make()
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_make_and_send, args=(make, sender))
+    child.start()
+    sender.close()
+    try:
+        status, payload = receiver.recv()
+    except EOFError:
+        status, payload = "error", f"a worker process stopped (exit status {child.exitcode})"
+    finally:
+        receiver.close()
+        child.join()
+    if status == "error":
+        raise RuntimeError(f"building the site failed in a worker process:\n{payload}")
+    return payload
+
+
+def _make_and_send(make: Callable[[], object], sender) -> None:
+    try:
+        sender.send(("ok", make()))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which stops the build
+        sender.send(("error", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
 def _take(make: Make, tasks: int, counter, output: OutputDir) -> dict[int, list]:
     results = {}
     while True:
