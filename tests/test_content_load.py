@@ -63,3 +63,18 @@ def test_workers_fill_the_cache_and_a_warm_load_reads_it(content, tmp_path):
     assert warm.incidents == cold.incidents and warm_problems == cold_problems
     assert warm_cache.used == set(warm_cache.entries)  # every entry was read from the cache
     assert len(warm_cache.entries) == parsed_ok  # and none was parsed and added again
+
+
+def test_every_model_object_survives_the_trip_from_a_worker():
+    import pickle
+
+    fixture, problems = load_content(sitegen.FIXTURE)
+    assert problems == []
+    back = pickle.loads(pickle.dumps(fixture))
+    assert back.incidents == fixture.incidents and back.actors == fixture.actors and back.places == fixture.places
+    kinds = {type(obj).__name__ for incident in fixture.incidents.values()
+             for obj in (*incident.actors, *incident.related, *incident.sources, *incident.notes,
+                         *incident.casualties.values(), *(e for s in incident.sources for e in s.evidence))}
+    kinds |= {type(a).__name__ for actor in fixture.actors.values() for a in actor.affiliations}
+    # The fixture has one of each, so each class's way of pickling is exercised.
+    assert kinds >= {"RoleRef", "Related", "Source", "Note", "Figure", "EvidenceItem", "Affiliation"}

@@ -25,25 +25,25 @@ RELATION_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActorRole:
     actor: Actor
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceRole:
     place: Place
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedLink:
     label: str  # "In response to", "Answered by", ...
     incident: Incident
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Appearance:
     """An incident as seen from an actor or place page."""
 
@@ -52,14 +52,14 @@ class Appearance:
     via: Place | None = None  # for places: the child place the incident happened in
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthGroup:
     year: int
     month: int
     incidents: tuple[Incident, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a place is drawn and exported, and what says so."""
 

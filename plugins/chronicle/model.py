@@ -34,7 +34,13 @@ ACTOR_KINDS = (
 PLACE_KINDS = ("country", "region", "city", "site", "area", "water", "other")
 
 
-@dataclass(frozen=True)
+def _by_fields(self):
+    """Pickle as the class and its field values (loading builds 10,000s of these in worker
+    processes): the dataclass default for slots classes looks up the fields again for every object."""
+    return type(self), tuple(map(self.__getattribute__, self.__slots__))
+
+
+@dataclass(frozen=True, slots=True)
 class RoleRef:
     """A reference from an incident to an actor or place, with a role."""
 
@@ -42,19 +48,19 @@ class RoleRef:
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Affiliation:
     ref: str
     relation: str  # "member-of", "backed-by", "part-of", "allied-with", "leads", ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     ref: str
     relation: str  # one of RELATIONS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A casualty figure as low / best / high estimates (any may be missing)."""
 
@@ -63,14 +69,14 @@ class Figure:
     high: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceItem:
     field: str
     text: str
     line: int | None = None  # line in the seed file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     publisher: str | None
     title: str | None
@@ -80,14 +86,14 @@ class Source:
     evidence: tuple[EvidenceItem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     kind: str  # "possible-duplicate-of", "seed-disagrees", "editor"
     text: str
     ref: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incident:
     id: str
     title: str
@@ -105,7 +111,7 @@ class Incident:
     path: str = ""  # file it was read from, relative to the content dir
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     id: str
     name: str
@@ -118,7 +124,7 @@ class Actor:
     path: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     id: str
     name: str
@@ -133,7 +139,7 @@ class Place:
     path: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IncidentType:
     id: str  # "airstrike"
     label: str  # "Airstrike"
@@ -170,3 +176,8 @@ def _resolve(ref, by_id, index):
         return by_id[ref]
     target = index.get(name_key(ref))
     return by_id.get(target) if target else None
+
+
+for _model_class in (RoleRef, Affiliation, Related, Figure, EvidenceItem, Source, Note, Incident, Actor, Place,
+                     IncidentType):
+    _model_class.__reduce__ = _by_fields  # type: ignore[method-assign]

@@ -139,13 +139,13 @@ def absolute_url(site_url: str, url: str) -> str | None:
 # -- small shared views -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateView:
     label: str
     iso: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An incident as a line in a list: the same everywhere it appears."""
 

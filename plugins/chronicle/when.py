@@ -31,7 +31,7 @@ class DateError(ValueError):
     """A date value an editor wrote that cannot be understood."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDate:
     kind: str  # "edtf", "unknown", "relative"
     text: str  # canonical EDTF text ("" for unknown and relative)
