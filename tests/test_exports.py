@@ -442,3 +442,23 @@ def test_timelinejs_renders_the_file(built, browser, tmp_path):
     assert "January 2024" in dates and "c. October 2023" in dates  # display_date shown as written
     assert markup == 0 and alerts == []  # hostile text shows as text
     assert all("fonts." in url for url in outside)  # only TimelineJS's own web fonts, which we blocked
+
+
+def test_ics_lines_fold_greedily_at_75_octets_without_splitting_a_character():
+    import random
+
+    from chronicle.exports import fold
+
+    rng = random.Random(5)
+    alphabets = ("abc ,;\\", "aé€𝄞 ")  # ASCII only (the fast path), and one to four octets a character
+    for alphabet in alphabets:
+        for length in range(0, 400, 7):
+            line = "".join(rng.choice(alphabet) for _ in range(length))
+            folded = fold(line)
+            assert folded.replace("\r\n ", "") == line
+            physical = [part.encode("utf-8") for part in folded.split("\r\n")]
+            assert all(len(part) <= 75 for part in physical)
+            assert all(part.startswith(b" ") for part in physical[1:])
+            # Greedy: a line is cut only where the next character would not fit.
+            for part, after in zip(physical, folded.split("\r\n")[1:]):
+                assert len(part) + len(after[1:2].encode("utf-8")) > 75

@@ -68,29 +68,51 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir) -> dict[int, 
         gc.unfreeze()
 
 
+class Started:
+    """A task running in a process of its own (``start``); ``result`` waits for what it sends back."""
+
+    def __init__(self, make: Callable[[], object]):
+        self.child = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self.payload = ("ok", make())  # made here and now
+            return
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.child = context.Process(target=_make_and_send, args=(make, sender))
+        self.child.start()
+        sender.close()
+
+    def result(self) -> object:
+        if self.child is not None:
+            try:
+                self.payload = self.receiver.recv()
+            except EOFError:
+                self.payload = ("error", f"a worker process stopped (exit status {self.child.exitcode})")
+            finally:
+                self.receiver.close()
+                self.child.join()
+                self.child = None
+        status, payload = self.payload
+        if status == "error":
+            raise RuntimeError(f"building the site failed in a worker process:\n{payload}")
+        return payload
+
+
+def start(make: Callable[[], object]) -> Started:
+    """Start ``make()`` in a forked process and go on; the returned handle's ``result()`` waits
+    for its result. For work that needs nothing made after this point, started early so that it
+    runs beside the build's one-process stages (loading's checks, the site graph, map planning),
+    when one core would be idle. Also for a task whose working memory is far larger than its
+    result: the process exits when done, and its memory goes back to the system. (Freed Python
+    memory mostly stays with a process: the render process that built the search index carried
+    44 MB more to the end of a 10,000-incident build.) Where fork is unavailable, ``make()``
+    runs here, at once."""
+    return Started(make)
+
+
 def in_child(make: Callable[[], object]) -> object:
-    """``make()`` run in a forked process that then exits, for a task whose working memory is far
-    larger than its result: the result comes back, the memory goes back to the system. (Freed
-    Python memory mostly stays with a process, so the render process that built the search
-    index carried 44 MB more to the end of a 10,000-incident build.) Where fork is unavailable,
-    ``make()`` runs here."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return make()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_make_and_send, args=(make, sender))
-    child.start()
-    sender.close()
-    try:
-        status, payload = receiver.recv()
-    except EOFError:
-        status, payload = "error", f"a worker process stopped (exit status {child.exitcode})"
-    finally:
-        receiver.close()
-        child.join()
-    if status == "error":
-        raise RuntimeError(f"building the site failed in a worker process:\n{payload}")
-    return payload
+    """``make()`` run in a forked process, waiting for its result (see ``start``)."""
+    return start(make).result()
 
 
 def _make_and_send(make: Callable[[], object], sender) -> None:
