@@ -47,10 +47,11 @@ def test_a_task_run_in_its_own_process_returns_its_result_or_its_error():
     from chronicle import render_pool
 
     here = os.getpid()
-    assert render_pool.in_child(lambda: ("made in", os.getpid() != here, [1, 2, 3])) == ("made in", True, [1, 2, 3])
+    started = render_pool.start(lambda: ("made in", os.getpid() != here, [1, 2, 3]))
+    assert started.result() == ("made in", True, [1, 2, 3])
 
     def failing():
         raise ValueError("the index could not be built")
 
     with pytest.raises(RuntimeError, match="the index could not be built"):
-        render_pool.in_child(failing)
+        render_pool.start(failing).result()

@@ -28,9 +28,6 @@ from .outputs import OutputDir
 logger = logging.getLogger(__name__)
 
 
-SUMMARIES_PER_TASK = 100  # summaries a render process takes at a time
-
-
 def file_kind(path: str) -> str:
     """What CHRONICLE_TIMINGS calls a file that is not a page."""
     if path.endswith((".atom", ".xml")):
@@ -40,6 +37,40 @@ def file_kind(path: str) -> str:
     if path.startswith(f"{search_index.FOLDER}/"):
         return "search index"
     return f"download {path.rsplit('/', 1)[-1]}"
+
+
+def write_search_index(graph: SiteGraph, root: Path) -> tuple[dict, int, float]:
+    """Build and write the search index (in a process of its own); what it wrote, and its CPU time."""
+    start, output = time.process_time(), OutputDir(root)
+    search_index.write_index(graph, output)
+    return output.written, output.changed, time.process_time() - start
+
+
+class Summaries:
+    """Every incident's summary rendered once, in processes started as soon as content is loaded.
+
+    Pages, feeds and the TimelineJS download all show them, and are made in different processes:
+    rendered there, most summaries would be rendered two or three times.
+    """
+
+    def __init__(self, texts: list[str], started: list):
+        self.texts, self.started = texts, started
+
+    def prime(self) -> None:
+        """Take the rendered HTML in for ``render.markdown`` (none from an earlier build of a
+        long-running process when there is nothing started: pages then render as they go)."""
+        render.prime_markdown(self.texts, (started.result() for started in self.started))
+        self.texts, self.started = [], []
+        release_freed_memory()
+
+
+def start_summaries(content, jobs: int) -> Summaries:
+    if jobs <= 1:
+        return Summaries([], [])
+    texts = sorted({incident.summary for incident in content.incidents.values() if incident.summary})
+    cuts = [len(texts) * n // jobs for n in range(jobs + 1)]
+    return Summaries(texts, [render_pool.start(functools.partial(render.render_ahead, texts[a:b]))
+                             for a, b in zip(cuts, cuts[1:])])
 
 
 class ContentProblems(SystemExit):
@@ -88,13 +119,25 @@ class ChronicleGenerator(Generator):
             print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}; "
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             raise ContentProblems(len(problems))
+        # Work that needs only what is made so far starts now in processes of its own, beside the
+        # stages that run in this process alone (the graph here, map planning later), which
+        # would leave the other cores idle. Summaries need only the content.
+        self.jobs = render_pool.jobs(self.settings, len(files))
+        self.summaries = start_summaries(content, self.jobs)
         # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
         with collector_paused():
             detailed = geo.load_atlas(atlas_dir, "50m")
             self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
             self.graph = build_graph(content, detailed)
         self.context["chronicle_graph"] = self.graph
-        timer.done("site graph")
+        timer.done("site graph (summaries rendered beside it)")
+        # Taken in before the search index starts: the summaries' processes hold their results
+        # until then, and the index needs the most memory of any task.
+        self.summaries.prime()
+        timer.done("summaries (Markdown) taken in")
+        # The search index needs only the graph; it writes its own files while maps are planned.
+        self.search = render_pool.start(functools.partial(write_search_index, self.graph, self.output.root)
+                                        ) if self.jobs > 1 else None
 
     def generate_output(self, writer) -> None:  # writer unused: we write files ourselves
         if self.unchanged:
@@ -114,18 +157,22 @@ class ChronicleGenerator(Generator):
             "lang": self.settings.get("DEFAULT_LANG", "en"),
         }
         meta = exports.site_meta(self.settings)
-        self._render_summaries()
-        timer.done("summaries (Markdown)")
         # Every page's map is worked out here, once, so that each basemap is a task of its own,
         # drawn in parallel with the pages, and the pages find their maps made.
         planned = self.cartographer.plan(self.graph)
         basemaps = [functools.partial(self.cartographer.basemaps, [view]) for view in planned]
-        timer.done("maps planned")
-        # The search index, feeds and downloads first: they are the largest pieces, best started
-        # early so that the small page tasks fill in around them.
-        files = [lambda: render_pool.in_child(functools.partial(search_index.index_list, self.graph)),
-                 lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta),
-                 *basemaps]
+        timer.done("maps planned (search index made beside it)")
+        costs = []
+        if self.search is not None:
+            written, changed, seconds = self.search.result()
+            self.output.merge(written, changed)
+            costs.append(("search index", seconds))
+            timer.done("search index written")
+        # Feeds and downloads first: they are the largest pieces, best started early so that the
+        # small page tasks fill in around them.
+        files = [lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta), *basemaps]
+        if self.search is None:
+            files.insert(0, lambda: search_index.index_files(search_index.site_index(self.graph)))
         makers = files + pages.page_makers(self.graph, self.settings)
 
         def make(index: int, output: OutputDir) -> tuple[list[str], str, float, list]:
@@ -151,7 +198,7 @@ class ChronicleGenerator(Generator):
         made = render_pool.run(make, len(makers), jobs, self.output)
         written = [url for index in range(len(makers)) for url in made[index][0]]
         timer.done(f"render {len(written)} pages, feeds, downloads ({jobs} process{'es' if jobs > 1 else ''})")
-        timer.costs((kind, seconds) for _urls, kind, seconds, _views in made.values())
+        timer.costs([*costs, *((kind, seconds) for _urls, kind, seconds, _views in made.values())])
         for *_made, views in made.values():
             for view in views:
                 self.cartographer.views.setdefault(view.key, view)
@@ -174,28 +221,6 @@ class ChronicleGenerator(Generator):
         print(f"Chronicle: {len(self.graph.incidents)} incidents, {len(self.graph.content.actors)} actors, "
               f"{len(self.graph.content.places)} places; wrote {len(written) + 1} pages to {self.output_path} "
               f"({self.output.changed} files changed, {len(removed)} removed)")
-
-    def _render_summaries(self) -> None:
-        """Render every incident's summary once, in parallel, before anything shows one.
-
-        Pages, feeds and the TimelineJS download all show them, and are made in different
-        processes: rendered there, most summaries would be rendered twice or three times.
-        """
-        summaries = sorted({incident.summary for incident in self.graph.incidents if incident.summary})
-        chunks = [summaries[i:i + SUMMARIES_PER_TASK] for i in range(0, len(summaries), SUMMARIES_PER_TASK)]
-
-        def make(index: int, _output: OutputDir) -> tuple[bytes, list[int]]:
-            return render.render_ahead(chunks[index])
-
-        jobs = render_pool.jobs(self.settings, len(summaries))
-        if jobs > 1:  # in one process, pages and feeds fill the same memo as they go
-            # Only the HTML comes back: keyed by this process's own summary strings, the memo holds
-            # no second copy of every summary.
-            made = render_pool.run(make, len(chunks), jobs, self.output)
-            render.prime_markdown(summaries, (made.pop(index) for index in range(len(chunks))))
-            release_freed_memory()
-        else:
-            render.prime_markdown([], ())  # none from an earlier build of a long-running process
 
     def _render(self, page: pages.Page, common: dict, site_url: str, root: str | None = None) -> str:
         template = self.get_template(page.template)

@@ -78,7 +78,8 @@ class Started:
             return
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        self.child = context.Process(target=_make_and_send, args=(make, sender))
+        # Daemonic: a build that fails before asking for the result does not wait for it at exit.
+        self.child = context.Process(target=_make_and_send, args=(make, sender), daemon=True)
         self.child.start()
         sender.close()
 
@@ -108,11 +109,6 @@ def start(make: Callable[[], object]) -> Started:
     44 MB more to the end of a 10,000-incident build.) Where fork is unavailable, ``make()``
     runs here, at once."""
     return Started(make)
-
-
-def in_child(make: Callable[[], object]) -> object:
-    """``make()`` run in a forked process, waiting for its result (see ``start``)."""
-    return start(make).result()
 
 
 def _make_and_send(make: Callable[[], object], sender) -> None:

@@ -264,11 +264,6 @@ def index_files(index: SearchIndex) -> Iterator[tuple[str, str]]:
         yield f"{FOLDER}/{path}", index.files[path]
 
 
-def index_list(graph: SiteGraph) -> list[tuple[str, str]]:
-    """``index_files`` of the site's index, as a list: what the build's search task sends back."""
-    return list(index_files(site_index(graph)))
-
-
 def write_index(graph: SiteGraph, output: OutputDir) -> SearchIndex:
     """Build the index of the site and write it to output/search/index/ (changed files only).
 
