@@ -130,7 +130,7 @@ class ChronicleGenerator(Generator):
             self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
             self.graph = build_graph(content, detailed)
         self.context["chronicle_graph"] = self.graph
-        timer.done("site graph (summaries rendered beside it)")
+        timer.done("site graph" + (" (summaries rendered beside it)" if self.jobs > 1 else ""))
         # Taken in before the search index starts: the summaries' processes hold their results
         # until then, and the index needs the most memory of any task.
         self.summaries.prime()
@@ -161,7 +161,7 @@ class ChronicleGenerator(Generator):
         # drawn in parallel with the pages, and the pages find their maps made.
         planned = self.cartographer.plan(self.graph)
         basemaps = [functools.partial(self.cartographer.basemaps, [view]) for view in planned]
-        timer.done("maps planned (search index made beside it)")
+        timer.done("maps planned" + (" (search index made beside it)" if self.search is not None else ""))
         costs = []
         if self.search is not None:
             written, changed, seconds = self.search.result()
