@@ -213,3 +213,52 @@ def test_fuzz_counts():
     """Runs last in this module: prints the totals for the record."""
     print("\nYAML fuzz:", dict(sorted(COUNTS.items())))
     assert not any(key.endswith("crashed") and value for key, value in COUNTS.items())
+
+
+# -- the fast constructor gives PyYAML's own result ------------------------------------------
+
+TRICKY_YAML = [
+    "x: yes\ny: No\nz: ~\nw: null\nv: .inf\nu: 0o17\nt: 017\ns: 1:20\nr: 0x1F\nq: 1e3\np: 2024-01-23",
+    "base: &b {k: 1}\nother:\n  <<: *b\n  j: 2", "<<: {a: 1}\nb: 2", "s: !!set {a, b}", "o: !!omap [a: 1, b: 2]",
+    "b: !!binary aGVsbG8=", "? [a, b]\n: c", "? {a: 1}\n: c", "t: !!timestamp 2024-01-01", "f: !!float 1",
+    "i: !!int '3'", "s: !!str 3", "x: !foo bar", "- a\n- b", "plain", "= : x", "a: !!python/object:os.system x",
+    "a: 1\na: 2", "list: []\nmap: {}\nnested: [[], {a: [b, {c: ~}]}]", "? a\n? b\n", "a: !!map {b: !!seq [c]}",
+]
+
+
+def _standard_load(text: str):
+    """PyYAML's own constructor with our loader's resolvers: what parse_yaml must give."""
+    from chronicle.yamlio import YamlSyntaxError, _TextDatesLoader
+
+    loader = _TextDatesLoader(text)
+    try:
+        return "data", loader.get_single_data()
+    except yaml.YAMLError:
+        return "refused", None
+    except YamlSyntaxError:
+        return "refused", None
+    finally:
+        loader.dispose()
+
+
+def _parsed(text: str):
+    from chronicle.yamlio import YamlSyntaxError, parse_yaml
+
+    try:
+        return "data", parse_yaml(text).data
+    except YamlSyntaxError:
+        return "refused", None
+
+
+def test_tricky_yaml_parses_as_pyyaml_constructs_it():
+    for text in TRICKY_YAML:
+        assert repr(_parsed(text)) == repr(_standard_load(text)), text
+
+
+@FUZZ
+@given(random_data)
+def test_generated_yaml_parses_as_pyyaml_constructs_it(data):
+    for style in (False, None):  # block style, and flow where PyYAML chooses
+        text = yaml.safe_dump(data, default_flow_style=style, allow_unicode=True)
+        # As text: NaN equals nothing, and == takes 1, 1.0 and True for one another.
+        assert repr(_parsed(text)) == repr(_standard_load(text)), text
