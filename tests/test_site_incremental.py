@@ -121,3 +121,33 @@ def test_cached_load_equals_uncached_load(tmp_path):
     cached, _ = load_content(content, warm)
     assert warm.entries and len(warm.used) == len(warm.entries)
     assert cached.incidents == plain.incidents and cached.actors == plain.actors and cached.places == plain.places
+
+
+def test_a_cold_build_fingerprints_what_its_workers_loaded(tmp_path, monkeypatch):
+    """On a cold build the fingerprint is made after loading, from the hashes the loading workers
+    took; the next build makes it up front. They must agree, or nothing would ever be skipped."""
+    import json
+
+    content = sitegen.write_content(tmp_path / "content", sitegen.realistic_data(500))
+    monkeypatch.setenv("CHRONICLE_JOBS", "2")
+    assert "nothing changed" not in build(tmp_path).stdout
+    record = json.loads((tmp_path / "cache" / "chronicle" / "last-build.json").read_text("utf-8"))
+    entry_files = [p for p in content.rglob("*.yaml")]
+    assert len(entry_files) > 600 and all(str(p) in record["inputs"] for p in entry_files)
+    assert "nothing changed" in build(tmp_path).stdout
+
+
+def test_a_deferred_fingerprint_takes_the_hashes_loading_read(tmp_path):
+    from chronicle import build_state
+
+    content = sitegen.copy_fixture(tmp_path / "content")
+    theme = Path(sitegen.THEME)
+    state = build_state.BuildState.start(tmp_path / "cache", content, theme, {})
+    assert state.pending is not None and state.fingerprint == ""  # no earlier build: left for later
+    entry = sorted((content / "events").glob("*.yaml"))[0]
+    state.inputs_read({str(entry): (1, 2, "hash-as-read")})
+    assert state.hashes[str(entry)] == [1, 2, "hash-as-read"]  # what loading read, not read again
+    hashed_here = build_state.BuildState.start(tmp_path / "cache", content, theme, {})
+    hashed_here.inputs_read({})  # nothing read by loading: every file hashed, as up front
+    assert hashed_here.hashes[str(entry)][2] != "hash-as-read"
+    assert hashed_here.fingerprint != state.fingerprint

@@ -44,6 +44,7 @@ class BuildState:
     fingerprint: str
     previous: dict  # the last build's record
     hashes: dict[str, list] = field(default_factory=dict)  # input path -> [size, mtime_ns, sha256]
+    pending: tuple | None = None  # (roots, settings) of a fingerprint left for ``inputs_read``
 
     @classmethod
     def start(cls, folder: Path | None, content: Path, theme: Path, settings: dict,
@@ -51,19 +52,24 @@ class BuildState:
         previous = load_listing(folder / RECORD) if folder else {}
         if previous.get("format") != RECORD_FORMAT:
             previous = {}
-        known = previous.get("inputs", {})
-        hashes: dict[str, list] = {}
-        digest = hashlib.sha256()
         roots = [("content", content), ("theme", theme), ("code", Path(__file__).parent)] + (
             [("data", data)] if data else [])
-        for label, root in roots:
-            for rel, path in _files(str(root)):
-                digest.update(f"{label}/{rel}\0{_hash(path, known, hashes)}\n".encode("utf-8"))
-        for name in RENDERING_LIBRARIES:
-            digest.update(f"{name}=={_version(name)}\n".encode("utf-8"))
-        digest.update(f"python {sys.version}\n".encode("utf-8"))
-        digest.update(settings_text(settings).encode("utf-8"))
-        return cls(folder, digest.hexdigest(), previous, hashes)
+        if not previous:
+            # No earlier build to compare with, so this one cannot be skipped: its fingerprint can
+            # wait for loading, which reads and hashes every entry file anyway (``inputs_read``).
+            return cls(folder, "", previous, pending=(roots, settings))
+        fingerprint, hashes = _fingerprint(roots, settings, previous.get("inputs", {}))
+        return cls(folder, fingerprint, previous, hashes)
+
+    def inputs_read(self, read: dict[str, tuple[int, int, str]]) -> None:
+        """Work out a fingerprint left for later, taking the hash of each file loading read from
+        ``read`` (path -> size, mtime, sha256 of the bytes it read), so that the fingerprint is
+        of what this build was made from."""
+        if self.pending is None or self.folder is None:  # without a folder nothing is recorded
+            return
+        roots, settings = self.pending
+        self.fingerprint, self.hashes = _fingerprint(roots, settings, {}, read)
+        self.pending = None
 
     def unchanged(self, output: OutputDir) -> bool:
         """True when this build would write exactly what the last one left in output/."""
@@ -81,6 +87,28 @@ class BuildState:
                 print(f"warning: cannot record the build in {self.folder} ({exc.strerror}); "
                       "the next build will render everything again", file=sys.stderr)
         return removed
+
+
+def _fingerprint(roots: list[tuple[str, Path]], settings: dict, known: dict,
+                 read: dict | None = None) -> tuple[str, dict[str, list]]:
+    """The inputs' fingerprint, and [size, mtime_ns, sha256] of every file in it. A file's hash is
+    taken from ``read`` when loading read it, else from ``known`` while its size and mtime match."""
+    hashes: dict[str, list] = {}
+    digest = hashlib.sha256()
+    for label, root in roots:
+        for rel, path in _files(str(root)):
+            seen = read.get(path) if read else None
+            if seen is not None:
+                hashes[path] = list(seen)
+                sha = seen[2]
+            else:
+                sha = _hash(path, known, hashes)
+            digest.update(f"{label}/{rel}\0{sha}\n".encode("utf-8"))
+    for name in RENDERING_LIBRARIES:
+        digest.update(f"{name}=={_version(name)}\n".encode("utf-8"))
+    digest.update(f"python {sys.version}\n".encode("utf-8"))
+    digest.update(settings_text(settings).encode("utf-8"))
+    return digest.hexdigest(), hashes
 
 
 def _files(root: str) -> list[tuple[str, str]]:

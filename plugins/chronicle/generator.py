@@ -108,6 +108,7 @@ class ChronicleGenerator(Generator):
         with collector_paused():
             content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings, len(files)))
         cache.save()
+        self.state.inputs_read(cache.stats)
         del cache  # the marshalled YAML of every file: not needed past this point
         release_freed_memory()
         timer.done("load content")
