@@ -374,7 +374,7 @@ def _read_entries(files: list[tuple[Path, str, str]], cache: ParseCache | None, 
     no parse garbage: its memory is what the model needs (and what render processes share).
     """
     if processes < 2 or len(files) < READ_BATCH * 2:
-        validators = {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
+        validators = _validators()
         return [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
     batches = [files[i:i + READ_BATCH] for i in range(0, len(files), READ_BATCH)]
     results: list[_Read] = []
@@ -392,7 +392,11 @@ _READER: dict = {}  # a worker process's validators and cache; set by _start_rea
 
 def _start_reader(cache: ParseCache | None) -> None:
     _READER["cache"] = cache.forked() if cache is not None else None
-    _READER["validators"] = {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
+    _READER["validators"] = _validators()
+
+
+def _validators() -> dict[str, SchemaValidator]:
+    return {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
 
 
 def _read_batch(files: list[tuple[Path, str, str]]) -> tuple[list[_Read], tuple | None]:

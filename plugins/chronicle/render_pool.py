@@ -51,13 +51,7 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir) -> dict[int, 
             children.append((child, receiver))
         results = _take(make, tasks, counter, output)
         for child, receiver in children:
-            try:
-                status, payload = receiver.recv()
-            except EOFError:
-                status, payload = "error", f"a rendering process stopped (exit status {child.exitcode})"
-            if status == "error":
-                raise RuntimeError(f"building the site failed in a worker process:\n{payload}")
-            made, written, changed = payload
+            made, written, changed = _received(receiver, child)
             output.merge(written, changed)
             results.update(made)
         return results
@@ -74,7 +68,7 @@ class Started:
     def __init__(self, make: Callable[[], object]):
         self.child = None
         if "fork" not in multiprocessing.get_all_start_methods():
-            self.payload = ("ok", make())  # made here and now
+            self.value = make()  # made here and now
             return
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
@@ -86,17 +80,24 @@ class Started:
     def result(self) -> object:
         if self.child is not None:
             try:
-                self.payload = self.receiver.recv()
-            except EOFError:
-                self.payload = ("error", f"a worker process stopped (exit status {self.child.exitcode})")
+                self.value = _received(self.receiver, self.child)
             finally:
                 self.receiver.close()
                 self.child.join()
                 self.child = None
-        status, payload = self.payload
-        if status == "error":
-            raise RuntimeError(f"building the site failed in a worker process:\n{payload}")
-        return payload
+        return self.value
+
+
+def _received(receiver, child) -> object:
+    """What a worker process sent back; a worker that failed, or died, stops the build."""
+    try:
+        status, payload = receiver.recv()
+    except EOFError:
+        child.join()
+        status, payload = "error", f"a worker process stopped (exit status {child.exitcode})"
+    if status == "error":
+        raise RuntimeError(f"building the site failed in a worker process:\n{payload}")
+    return payload
 
 
 def start(make: Callable[[], object]) -> Started:
