@@ -57,12 +57,13 @@ _MD = _markdown()
 # `make regenerate` does not keep every version of every summary.
 _RENDERED: dict[str, Markup] = {}
 RENDERED_LIMIT = 50_000
-# Summaries rendered ahead by the build (prime_markdown): all their HTML in one block of UTF-8,
-# and where each one is in it. Render processes forked afterwards only read the block, so its
-# pages stay shared between them; as 10,000 string objects, every page of them was copied into
-# each process as soon as it touched their reference counts (25 MB each at 10,000 incidents).
-_PRIMED_HTML = b""
-_PRIMED_AT: dict[str, tuple[int, int]] = {}
+# Summaries rendered ahead by the build (prime_markdown): their HTML and their plain text (for
+# descriptions, JSON-LD and the calendar) in one block of UTF-8, and where each one is in it.
+# Render processes forked afterwards only read the block, so its pages stay shared between them;
+# as 10,000 string objects, every page of them was copied into each process as soon as it touched
+# their reference counts (25 MB each at 10,000 incidents).
+_PRIMED = b""
+_PRIMED_AT: dict[str, tuple[int, int, int]] = {}  # text -> (HTML starts, plain text starts, ends)
 
 
 def markdown(text: str) -> Markup:
@@ -71,32 +72,35 @@ def markdown(text: str) -> Markup:
     if html is None:
         span = _PRIMED_AT.get(text)
         if span is not None:
-            return Markup(_PRIMED_HTML[span[0]:span[1]].decode("utf-8"))
+            return Markup(_PRIMED[span[0]:span[1]].decode("utf-8"))
         html = Markup(_MD.render(text)) if text and text.strip() else Markup("")
         _remember(text, html)
     return html
 
 
 def render_ahead(texts: list[str]) -> tuple[bytes, list[int]]:
-    """Summaries rendered for ``prime_markdown``, in another process: their HTML as one block of
-    UTF-8, and the length of each one's part."""
-    parts = [str(markdown(text)).encode("utf-8") for text in texts]
+    """Summaries made ready for ``prime_markdown``, in another process: each one's HTML and plain
+    text as one block of UTF-8, and the length of each of those parts, in turn."""
+    parts = []
+    for text in texts:
+        parts.append(str(markdown(text)).encode("utf-8"))
+        parts.append(_plain_text(text).encode("utf-8"))
     return b"".join(parts), [len(part) for part in parts]
 
 
 def prime_markdown(texts: list[str], rendered: Iterable[tuple[bytes, list[int]]]) -> None:
-    """Take in summaries rendered elsewhere (another build process): ``texts`` in order, and
+    """Take in summaries made ready elsewhere (another build process): ``texts`` in order, and
     what ``render_ahead`` made of them, a run of them at a time. The build renders every summary
     once, in parallel, before pages and feeds use them. They replace those primed before (by the
     previous build of a long-running `make regenerate`)."""
-    global _PRIMED_HTML, _PRIMED_AT
+    global _PRIMED, _PRIMED_AT
     blocks, at, offset, names = [], {}, 0, iter(texts)
     for block, lengths in rendered:
         blocks.append(block)
-        for length in lengths:
-            at[next(names)] = (offset, offset + length)
-            offset += length
-    _PRIMED_HTML, _PRIMED_AT = b"".join(blocks), at
+        for html, plain in zip(lengths[::2], lengths[1::2]):
+            at[next(names)] = (offset, offset + html, offset + html + plain)
+            offset += html + plain
+    _PRIMED, _PRIMED_AT = b"".join(blocks), at
 
 
 def _remember(text: str, html: Markup) -> None:
@@ -116,6 +120,13 @@ def collapse_space(text: str) -> str:
 
 def plain_text(text: str) -> str:
     """Markdown source as plain text, for meta descriptions and JSON-LD."""
+    span = _PRIMED_AT.get(text)
+    if span is not None:
+        return _PRIMED[span[1]:span[2]].decode("utf-8")
+    return _plain_text(text)
+
+
+def _plain_text(text: str) -> str:
     text = _MD_LINK.sub(r"\1", text or "")  # [label](url) -> label
     return collapse_space(_MD_PUNCT.sub("", text))
 
