@@ -223,7 +223,27 @@ TRICKY_YAML = [
     "b: !!binary aGVsbG8=", "? [a, b]\n: c", "? {a: 1}\n: c", "t: !!timestamp 2024-01-01", "f: !!float 1",
     "i: !!int '3'", "s: !!str 3", "x: !foo bar", "- a\n- b", "plain", "= : x", "a: !!python/object:os.system x",
     "a: 1\na: 2", "list: []\nmap: {}\nnested: [[], {a: [b, {c: ~}]}]", "? a\n? b\n", "a: !!map {b: !!seq [c]}",
+    # Repeated keys: the same text quoted and not, different text for the same value, deep down.
+    "1: a\n'1': b", "yes: 1\ntrue: 2", "a: [{b: 1, c: 2, b: 3}]", "{a: 1, 'a': 2}", "k: {x: 1}\nk: {x: 2}",
+    "- {a: 1}\n- {a: 1, a: 1}", "1: a\n1.0: b", "null: a\n~: b",
 ]
+
+
+def _repeated_keys(text: str):
+    """Every repeated key with where it is, found the slow way: on the whole node tree."""
+    from chronicle.yamlio import _collect_marks, _TextDatesLoader
+
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    found: list = []
+    if node is not None:
+        _collect_marks(node, (), {}, found)
+    return found
 
 
 def _standard_load(text: str):
@@ -253,6 +273,21 @@ def _parsed(text: str):
 def test_tricky_yaml_parses_as_pyyaml_constructs_it():
     for text in TRICKY_YAML:
         assert repr(_parsed(text)) == repr(_standard_load(text)), text
+
+
+def test_repeated_keys_are_all_found():
+    """parse_yaml notes repeated keys while it builds the data; it must miss none."""
+    from chronicle.yamlio import YamlSyntaxError, parse_yaml
+
+    repeated = 0
+    for text in TRICKY_YAML:
+        try:
+            found = parse_yaml(text).duplicate_keys
+        except YamlSyntaxError:
+            continue
+        assert found == _repeated_keys(text), text
+        repeated += bool(found)
+    assert repeated == 6  # yes/true, 1/1.0 and null/~ are the same value under different text
 
 
 @FUZZ

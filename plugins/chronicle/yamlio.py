@@ -56,6 +56,30 @@ for _loader in (_TextDatesLoader, _FastTextDatesLoader):
     }
 
 
+def _tag_resolver(loader_class):
+    """``resolve`` for a loader without path resolvers, as PyYAML's BaseResolver.resolve decides
+    it, with each first character's list of patterns made once: libyaml's composer calls it for
+    every value of every file (a fifth of parsing, made up anew each time)."""
+    table = loader_class.yaml_implicit_resolvers
+    wildcard = tuple(table.get(None, ()))
+    patterns = {first: tuple(resolvers) + wildcard for first, resolvers in table.items() if first is not None}
+    defaults = {yaml.ScalarNode: loader_class.DEFAULT_SCALAR_TAG, yaml.SequenceNode: loader_class.DEFAULT_SEQUENCE_TAG,
+                yaml.MappingNode: loader_class.DEFAULT_MAPPING_TAG}
+    assert not loader_class.yaml_path_resolvers
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            for tag, pattern in patterns.get(value[:1], wildcard):
+                if pattern.match(value):
+                    return tag
+        return defaults[kind]
+
+    return resolve
+
+
+_FastTextDatesLoader.resolve = _tag_resolver(_FastTextDatesLoader)
+
+
 @dataclass(frozen=True)
 class Mark:
     line: int  # 1-based
@@ -89,7 +113,7 @@ class Document:
             self._marks = {}
             text = self._text() if callable(self._text) else self._text
             if text is not None:
-                node, _data = _load(_FastTextDatesLoader, text)
+                node, _data, _unsure = _load(_FastTextDatesLoader, text)
                 if node is not None:
                     _collect_marks(node, (), self._marks, [])
         return self._marks
@@ -202,44 +226,76 @@ class _Unusual(Exception):
     """A node plain_data leaves to PyYAML's own constructor (merge keys, !!set, !!omap, own tags)."""
 
 
-def _plain_data(node, construct):
+class _TooDeep(Exception):
+    """plain_data met a collection nested more than MAX_DEPTH deep."""
+
+
+class _PlainData:
     """The data of a tree without aliases whose collections are plain lists and mappings: what
     PyYAML's constructor makes of it, in a fifth of the time (its general machinery, built for
     anchors and recursive structures, was a third of parsing). Scalars other than strings still
-    go through ``construct``. Raises _Unusual, or TypeError for a key a dict cannot hold."""
-    kind = node.__class__
-    if kind is yaml.ScalarNode:
-        return node.value if node.tag == _STR else construct(node, deep=True)
-    if kind is yaml.SequenceNode and node.tag == _SEQ:
-        return [_plain_data(item, construct) for item in node.value]
-    if kind is yaml.MappingNode and node.tag == _MAP:
-        data = {}
-        for key_node, value_node in node.value:
-            if key_node.tag in _MERGE_KEYS:
-                raise _Unusual
-            data[_plain_data(key_node, construct)] = _plain_data(value_node, construct)
-        return data
-    raise _Unusual
+    go through ``construct``.
+
+    The same walk checks depth and notes whether any mapping may repeat a key, so that the
+    tree is walked once: ``unsure_keys`` is set when a mapping lost a key to a duplicate or has a
+    key that is not a plain string (whose text may equal another key's).
+    Raises _Unusual, _TooDeep, or TypeError for a key a dict cannot hold."""
+
+    def __init__(self, construct):
+        self.construct = construct
+        self.unsure_keys = False
+
+    def __call__(self, node, depth: int = 1):
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self.construct(node, deep=True)
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            return [self(item, depth + 1) for item in node.value]
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            data = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is yaml.ScalarNode and key_node.tag == _STR:
+                    key = key_node.value
+                elif key_node.tag in _MERGE_KEYS:
+                    raise _Unusual
+                else:
+                    self.unsure_keys = True
+                    key = self(key_node, depth + 1)
+                data[key] = self(value_node, depth + 1)
+            if len(data) != len(node.value):
+                self.unsure_keys = True
+            return data
+        raise _Unusual
 
 
 def _load(loader_class, text: str):
+    """The document's node tree and data, and whether it may repeat a key; (None, None, False)
+    for an empty document."""
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, None
+            return None, None, False
         # Only an anchor (&name) lets an alias repeat a value, so without one the tree has
         # no shared nodes: its size is the file's, and depth is all there is to check.
         if "&" in text:
             _check_expansion(node)
-            return node, loader.construct_document(node)
-        if (deep := _too_deep(node)) is not None:
-            raise YamlSyntaxError(_mark(deep), f"values nested more than {MAX_DEPTH} levels deep; "
-                                               "an entry needs a few")
+            return node, loader.construct_document(node), True
+        plain = _PlainData(loader.construct_object)
         try:
-            return node, _plain_data(node, loader.construct_object)
+            return node, plain(node), plain.unsure_keys
+        except _TooDeep:
+            if (deep := _too_deep(node)) is not None:
+                raise YamlSyntaxError(_mark(deep), f"values nested more than {MAX_DEPTH} levels deep; "
+                                                   "an entry needs a few") from None
+            return node, loader.construct_document(node), True  # only a key nests that deep
         except (_Unusual, TypeError):
-            return node, loader.construct_document(node)  # the general way, and its wording of errors
+            if (deep := _too_deep(node)) is not None:
+                raise YamlSyntaxError(_mark(deep), f"values nested more than {MAX_DEPTH} levels deep; "
+                                                   "an entry needs a few") from None
+            return node, loader.construct_document(node), True  # the general way, and its wording of errors
     finally:
         loader.dispose()
 
@@ -250,9 +306,9 @@ def parse_yaml(text: str) -> Document:
         try:
             if not _flow_shallow(text):
                 raise yaml.YAMLError("deep")  # libyaml's composer recurses in C: let the Python one refuse it
-            node, data = _load(_FastTextDatesLoader, text)
+            node, data, unsure_keys = _load(_FastTextDatesLoader, text)
         except yaml.YAMLError:
-            node, data = _load(_TextDatesLoader, text)  # the Python loader words the error
+            node, data, unsure_keys = _load(_TextDatesLoader, text)  # the Python loader words the error
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
@@ -267,7 +323,7 @@ def parse_yaml(text: str) -> Document:
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Mark(1, 1), f"YAML error: {' '.join(str(exc).split())}") from None
     duplicates: list = []
-    if node is not None and _has_duplicate_keys(node):
+    if unsure_keys and _has_duplicate_keys(node):
         _collect_marks(node, (), {}, duplicates)
     return Document(data, duplicates, text)
 
