@@ -73,9 +73,44 @@ def markdown(text: str) -> Markup:
         span = _PRIMED_AT.get(text)
         if span is not None:
             return Markup(_PRIMED[span[0]:span[1]].decode("utf-8"))
-        html = Markup(_MD.render(text)) if text and text.strip() else Markup("")
+        html = Markup(plain_paragraphs(text) or _MD.render(text)) if text and text.strip() else Markup("")
         _remember(text, html)
     return html
+
+
+# Text that CommonMark renders as nothing but paragraphs: no character that starts an inline rule
+# (emphasis, code, links, entities, escapes, autolinks), no tab, control character or whitespace
+# other than spaces and line breaks, and each line starts with a letter, a quote or "(" after
+# at most three spaces, so no line opens a block (list, heading, quote, fence, code, rule).
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&~\x00-\x08\x0b-\x1f\x7f]|[^\S \n]")
+_PLAIN_LINE_START = re.compile(r" {0,3}[^\W\d_]|\s*$| {0,3}[\"'(]")
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """What markdown-it renders ``text`` as, when it is plain paragraphs; otherwise None.
+
+    Most summaries are plain prose, and markdown-it's general machinery made rendering them
+    the largest single cost of a cold build. tests/test_markdown_fast_path.py checks it gives
+    markdown-it's output byte for byte for generated text full of Markdown's special characters.
+    """
+    if _NOT_PLAIN.search(text) or "  \n" in text:  # two spaces before a line break: a hard break
+        return None
+    paragraphs, lines = [], []
+    for line in text.split("\n"):
+        if not _PLAIN_LINE_START.match(line):
+            return None
+        line = line.strip(" ")
+        if line:
+            lines.append(line)
+        elif lines:
+            paragraphs.append(lines)
+            lines = []
+    if lines:
+        paragraphs.append(lines)
+    parts = []
+    for lines in paragraphs:
+        parts.append("<p>" + "\n".join(lines).replace('"', "&quot;") + "</p>\n")
+    return "".join(parts)
 
 
 def render_ahead(texts: list[str]) -> tuple[bytes, list[int]]:

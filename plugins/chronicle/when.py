@@ -19,9 +19,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
-
 UNKNOWN = "unknown"
 GAPS = ("hours", "days", "weeks", "months", "years")
 MONTHS = tuple(calendar.month_name)[1:]
@@ -151,6 +148,11 @@ def parse_edtf_text(text: str) -> EventDate:
         if plain.lower and plain.upper and plain.lower > plain.upper:
             raise DateError(f"'{text}' ends before it starts; put the earlier date first")
         return plain
+    # Imported here: building its grammar is a sixth of a build's start-up, and most sites'
+    # dates are all plain ones.
+    from edtf import parse_edtf
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
     try:
         parsed = parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError) as exc:
