@@ -73,44 +73,53 @@ def markdown(text: str) -> Markup:
         span = _PRIMED_AT.get(text)
         if span is not None:
             return Markup(_PRIMED[span[0]:span[1]].decode("utf-8"))
-        html = Markup(plain_paragraphs(text) or _MD.render(text)) if text and text.strip() else Markup("")
+        html = Markup(paragraphs_html(text) or _MD.render(text)) if text and text.strip() else Markup("")
         _remember(text, html)
     return html
 
 
-# Text that CommonMark renders as nothing but paragraphs: no character that starts an inline rule
-# (emphasis, code, links, entities, escapes, autolinks), no tab, control character or whitespace
-# other than spaces and line breaks, and each line starts with a letter, a quote or "(" after
-# at most three spaces, so no line opens a block (list, heading, quote, fence, code, rule).
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&~\x00-\x08\x0b-\x1f\x7f]|[^\S \n]")
-_PLAIN_LINE_START = re.compile(r" {0,3}[^\W\d_]|\s*$| {0,3}[\"'(]")
+# Text whose blocks are all paragraphs: no tab, control character or whitespace other than spaces
+# and line breaks, and every line starts with a letter, a quote or "(" after at most three
+# spaces, so that no line opens or ends a block (list, heading, quote, fence, code block, rule,
+# setext underline, link definition, HTML).
+_NOT_BLOCK_PLAIN = re.compile(  # every str.isspace() character but " " and "\n" (as [^\S \n], 4x slower)
+    "[\x00-\x09\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_PLAIN_LINE_START = re.compile(r" {0,3}[^\W\d_]| *$| {0,3}[\"'(]")
+# Characters that may start an inline rule (emphasis, code, links, entities, escapes, autolinks).
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>&]")
 
 
-def plain_paragraphs(text: str) -> str | None:
-    """What markdown-it renders ``text`` as, when it is plain paragraphs; otherwise None.
+def paragraphs_html(text: str) -> str | None:
+    """What markdown-it renders ``text`` as, when all its blocks are paragraphs; otherwise None.
 
-    Most summaries are plain prose, and markdown-it's general machinery made rendering them
-    the largest single cost of a cold build. tests/test_markdown_fast_path.py checks it gives
-    markdown-it's output byte for byte for generated text full of Markdown's special characters.
+    markdown-it's block parser was a quarter of rendering a summary, and its inline parser
+    all of the rest for plain prose: summaries are nearly always a few paragraphs. Each
+    paragraph is handed to markdown-it's inline parser as its paragraph rule would hand it,
+    or, with no character an inline rule looks at, escaped as its text rule would. A
+    property test (tests/test_markdown_fast_path.py) checks the result against markdown-it,
+    byte for byte, on generated text full of Markdown's special characters.
     """
-    if _NOT_PLAIN.search(text) or "  \n" in text:  # two spaces before a line break: a hard break
+    if _NOT_BLOCK_PLAIN.search(text):
         return None
-    paragraphs, lines = [], []
-    for line in text.split("\n"):
+    parts, lines = [], []
+    for line in [*text.split("\n"), ""]:
         if not _PLAIN_LINE_START.match(line):
             return None
-        line = line.strip(" ")
-        if line:
+        if line.strip(" "):
             lines.append(line)
         elif lines:
-            paragraphs.append(lines)
+            parts.append("<p>" + _inline_html("\n".join(lines).strip(" ")) + "</p>\n")
             lines = []
-    if lines:
-        paragraphs.append(lines)
-    parts = []
-    for lines in paragraphs:
-        parts.append("<p>" + "\n".join(lines).replace('"', "&quot;") + "</p>\n")
     return "".join(parts)
+
+
+def _inline_html(content: str) -> str:
+    """A paragraph's content (lines joined, trimmed), rendered as markdown-it renders it."""
+    if _INLINE_MARKUP.search(content) or "  \n" in content:  # two spaces before a line break: <br />
+        env: dict = {}
+        return _MD.renderer.renderInline(_MD.parseInline(content, env)[0].children, _MD.options, env)
+    # Plain text: a line break is a soft break, with the spaces around it dropped.
+    return "\n".join(line.strip(" ") for line in content.split("\n")).replace('"', "&quot;")
 
 
 def render_ahead(texts: list[str]) -> tuple[bytes, list[int]]:
