@@ -96,7 +96,7 @@ def paragraphs_html(text: str) -> str | None:
     all of the rest for plain prose: summaries are nearly always a few paragraphs. Each
     paragraph is handed to markdown-it's inline parser as its paragraph rule would hand it,
     or, with no character an inline rule looks at, escaped as its text rule would. A
-    property test (tests/test_markdown_fast_path.py) checks the result against markdown-it,
+    property test (tests/test_render_text.py) checks the result against markdown-it,
     byte for byte, on generated text full of Markdown's special characters.
     """
     if _NOT_BLOCK_PLAIN.search(text):
@@ -177,7 +177,9 @@ def _plain_text(text: str) -> str:
 
 def shorten(text: str, limit: int = 160) -> str:
     """Cut text at a word boundary for a meta description."""
-    text = collapse_space(text or "")
+    head = collapse_space((text or "")[: 4 * limit])
+    # Spaces collapse only inside what is kept, so a head longer than the limit cuts the same.
+    text = head if len(head) > limit else collapse_space(text or "")
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–")

@@ -1,5 +1,6 @@
-"""render.paragraphs_html: the fast way to render summaries whose blocks are all paragraphs must
-give exactly what markdown-it gives, and must leave every other text to markdown-it."""
+"""Summaries as HTML and as plain text. render.paragraphs_html, the fast way to render summaries
+whose blocks are all paragraphs, must give exactly what markdown-it gives, and leave every other
+text to markdown-it; shorten must cut as if it had collapsed all of the text."""
 
 from __future__ import annotations
 
@@ -57,3 +58,14 @@ def test_every_whitespace_but_space_and_line_break_leaves_the_fast_way():
         char = chr(code)
         if (char.isspace() and char not in " \n") or (code < 0x20 and char != "\n") or code == 0x7F:
             assert render.paragraphs_html(f"a{char}b") is None, hex(code)
+
+
+def test_shorten_cuts_at_a_word_however_the_spaces_run():
+    words = "Officials said twelve people were hurt near the river crossing on Monday evening"
+    assert render.shorten(words, 160) == words
+    assert render.shorten(words, 30) == "Officials said twelve people…"
+    spaced = "a" + " " * 1000 + "b"  # the spaces collapse to one: short enough to keep whole
+    assert render.shorten(spaced, 10) == "a b"
+    long = ("word " * 40 + "\n" * 700 + "tail ") * 3
+    assert render.shorten(long, 160) == render.shorten(render.collapse_space(long), 160)
+    assert len(render.shorten(long, 160)) <= 160 and render.shorten(long, 160).endswith("word…")
