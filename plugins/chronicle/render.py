@@ -8,6 +8,7 @@ the only places that produce ``Markup``, and each says why it is safe.
 from __future__ import annotations
 
 import functools
+import io
 import json
 import re
 from typing import Iterable
@@ -73,7 +74,7 @@ def markdown(text: str) -> Markup:
         span = _PRIMED_AT.get(text)
         if span is not None:
             return Markup(_PRIMED[span[0]:span[1]].decode("utf-8"))
-        html = Markup(paragraphs_html(text) or _MD.render(text)) if text and text.strip() else Markup("")
+        html = Markup(_html_of(text))
         _remember(text, html)
     return html
 
@@ -122,14 +123,21 @@ def _inline_html(content: str) -> str:
     return "\n".join(line.strip(" ") for line in content.split("\n")).replace('"', "&quot;")
 
 
+def _html_of(text: str) -> str:
+    """A summary rendered afresh (see ``markdown``)."""
+    return (paragraphs_html(text) or _MD.render(text)) if text and text.strip() else ""
+
+
 def render_ahead(texts: list[str]) -> tuple[bytes, list[int]]:
     """Summaries made ready for ``prime_markdown``, in another process: each one's HTML and plain
     text as one block of UTF-8, and the length of each of those parts, in turn."""
-    parts = []
+    block, lengths = io.BytesIO(), []
     for text in texts:
-        parts.append(str(markdown(text)).encode("utf-8"))
-        parts.append(_plain_text(text).encode("utf-8"))
-    return b"".join(parts), [len(part) for part in parts]
+        # Not through markdown(): its memo would keep a second copy of everything sent back.
+        html = _html_of(text)
+        for part in (html, _plain_text(text)):
+            lengths.append(block.write(part.encode("utf-8")))
+    return block.getvalue(), lengths
 
 
 def prime_markdown(texts: list[str], rendered: Iterable[tuple[bytes, list[int]]]) -> None:
