@@ -21,12 +21,38 @@ PROSE = st.lists(st.sampled_from(["The", "army", "said", "on", "Monday", "that",
                  max_size=40).map(" ".join)
 
 
+# Emphasis and links, whole and in pieces, next to every kind of neighbour.
+INLINE = st.lists(st.sampled_from([
+    "word", "Wörd", "12", " ", " ", "\n", "*", "*", "**", "[", "]", "(", ")", "](", "!", ".", ",", "?", ";", ":", "-",
+    "'", '"', "_", "&", "<", ">", "\\", "`", "~", "#",
+    "https://example.org/a", "http://example.org/b?c=1#d", "https://example.org/%41%zz", "javascript:alert(1)",
+    "ftp://example.org", "https://exa mple.org", "https://example.org/é", "[label](https://example.org/x)",
+    "*word*", "*two words*", "[*em*](https://example.org)", "![img](https://example.org/i.png)"]),
+    max_size=25).map("".join).map(lambda text: "A " + text)
+
+
+# Prose with well-formed emphasis and links, the way summaries have them, and near misses.
+_WORD = st.sampled_from(["The", "army", "Zürich", "12", "said", "é", "x", "(two)", '"q"', "it's"])
+_EMPHASIS = st.builds(lambda a, b, after: f"*{a}{b}*{after}", _WORD, st.sampled_from(["", " more", "2"]),
+                      st.sampled_from(["", ".", ",", "!", "?", ")", ":", ";", "x", "*", "-"]))
+_URL = st.sampled_from(["https://example.org", "https://example.org/a/b?c=1&d=2", "http://x.org/%41",
+                        "https://x.org/%zz", "https://x.org/a#b", "javascript:x", "https://x.org/a+b~c",
+                        "/relative", "https:/nohost", "HTTP://EXAMPLE.ORG/"])
+_LINK = st.builds(lambda label, url, after: f"[{label}]({url}){after}",
+                  st.sampled_from(["report", "a b", " sp ", '"q"', "(p)", "it's", "x:y", "#1"]), _URL,
+                  st.sampled_from(["", ".", ")", "*", " "]))
+_SEPARATOR = st.sampled_from([" ", " ", "\n", " \n", "\n ", "  "])
+MARKED_PROSE = st.lists(st.one_of(_WORD, _EMPHASIS, _LINK, _WORD), min_size=1, max_size=12).flatmap(
+    lambda parts: st.lists(_SEPARATOR, min_size=len(parts), max_size=len(parts)).map(
+        lambda seps: "A " + "".join(part + sep for part, sep in zip(parts, seps))))
+
+
 def _standard(text: str) -> str:
     return render._MD.render(text)
 
 
-@settings(max_examples=800, deadline=None)
-@given(st.one_of(st.lists(ALPHABET, max_size=30).map("".join), PROSE))
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.lists(ALPHABET, max_size=30).map("".join), PROSE, INLINE, MARKED_PROSE))
 def test_paragraphs_render_as_markdown_it_renders_them(text):
     fast = render.paragraphs_html(text)
     if fast is not None:
@@ -40,6 +66,16 @@ def test_prose_takes_the_fast_way_and_other_blocks_do_not():
              "A *third*, with a [link](https://example.org/report?a=1&b=2), a break  \nand AT&T.")
     assert render.paragraphs_html(prose) == _standard(prose)
     assert render.paragraphs_html(prose).count("<p>") == 3
+    # Its emphasis and link are written without markdown-it, which is asked only when in doubt.
+    asked = []
+    original = render._markdown_it_inline
+    render._markdown_it_inline = lambda content: asked.append(content) or original(content)
+    try:
+        simple = "A *third*, with a [link](https://example.org/report?a=1&b=2); and *more*."
+        assert render.paragraphs_html(simple) == _standard(simple) and not asked
+        assert render.paragraphs_html("A *b*c") == _standard("A *b*c") and asked == ["A *b*c"]
+    finally:
+        render._markdown_it_inline = original
     for other in ("1. a list", "# heading", "> quote", "    code", "- item", "* item", "Title\n===",
                   "Title\n---", "tab\there", "[ref]: https://example.org", "<div>html</div>", "```\ncode\n```",
                   "***", "Text\n\n2024 began"):

@@ -94,11 +94,13 @@ def paragraphs_html(text: str) -> str | None:
     """What markdown-it renders ``text`` as, when all its blocks are paragraphs; otherwise None.
 
     markdown-it's block parser was a quarter of rendering a summary, and its inline parser
-    all of the rest for plain prose: summaries are nearly always a few paragraphs. Each
-    paragraph is handed to markdown-it's inline parser as its paragraph rule would hand it,
-    or, with no character an inline rule looks at, escaped as its text rule would. A
-    property test (tests/test_render_text.py) checks the result against markdown-it,
-    byte for byte, on generated text full of Markdown's special characters.
+    most of the rest: summaries are nearly always a few paragraphs of prose, with a little
+    emphasis and a link or two. Each paragraph's text, as markdown-it's paragraph rule would
+    take it, is escaped as its text rule would when no inline rule has anything to do; has its
+    links and emphasis written out when they are of the plain kind (``_simple_inline``);
+    and otherwise goes to markdown-it's inline parser. A property test
+    (tests/test_render_text.py) checks the result against markdown-it, byte for byte, on
+    generated text full of Markdown's special characters, links and emphasis.
     """
     if _NOT_BLOCK_PLAIN.search(text):
         return None
@@ -116,11 +118,58 @@ def paragraphs_html(text: str) -> str | None:
 
 def _inline_html(content: str) -> str:
     """A paragraph's content (lines joined, trimmed), rendered as markdown-it renders it."""
-    if _INLINE_MARKUP.search(content) or "  \n" in content:  # two spaces before a line break: <br />
-        env: dict = {}
-        return _MD.renderer.renderInline(_MD.parseInline(content, env)[0].children, _MD.options, env)
-    # Plain text: a line break is a soft break, with the spaces around it dropped.
-    return "\n".join(line.strip(" ") for line in content.split("\n")).replace('"', "&quot;")
+    if "  \n" in content:  # two spaces before a line break: <br />
+        return _markdown_it_inline(content)
+    # A line break is a soft break, with the spaces around it dropped.
+    content = "\n".join(line.strip(" ") for line in content.split("\n"))
+    if not _INLINE_MARKUP.search(content):
+        return xml_escape(content)
+    html = _simple_inline(content)
+    return html if html is not None else _markdown_it_inline(content)
+
+
+def _markdown_it_inline(content: str) -> str:
+    env: dict = {}
+    return _MD.renderer.renderInline(_MD.parseInline(content, env)[0].children, _MD.options, env)
+
+
+# The inline markup summaries mostly have, in the form CommonMark can read one way only: a link
+# with a plain label and a URL of unreserved characters (& but no ;, so no entity to decode), and
+# single-star emphasis that opens after a space or line break before a letter or digit, and closes
+# after a letter or digit before a space, line break or one of .,;:!?) (so that neither star could
+# be read the other way round).
+_SIMPLE_INLINE = re.compile(r"\[([^\[\]\\`*_<>&!\n]+)\]\(([A-Za-z0-9/:._~?=#%&+-]+)\)|\*|[^\[\]\\`*_<>&!]+|!(?!\[)")
+_OPENS_AFTER, _CLOSES_BEFORE = " \n", " \n.,;:!?)"
+
+
+def _simple_inline(content: str) -> str | None:
+    """``content`` (soft breaks already tidied) as markdown-it renders it, when its only markup is
+    such links and emphasis; else None."""
+    out, pos, end, emphasis = [], 0, len(content), False
+    while pos < end:
+        match = _SIMPLE_INLINE.match(content, pos)
+        if match is None:
+            return None
+        token = match.group()
+        if token == "*":
+            before = content[pos - 1] if pos else " "
+            after = content[pos + 1] if pos + 1 < end else " "
+            if not emphasis and before in _OPENS_AFTER and after.isalnum():
+                out.append("<em>")
+            elif emphasis and before.isalnum() and after in _CLOSES_BEFORE:
+                out.append("</em>")
+            else:
+                return None
+            emphasis = not emphasis
+        elif match.group(1) is not None:
+            href = _MD.normalizeLink(match.group(2))
+            if not _MD.validateLink(href):
+                return None  # markdown-it would leave it as text
+            out.append(f'<a href="{xml_escape(href)}">{xml_escape(match.group(1))}</a>')
+        else:
+            out.append(xml_escape(token))
+        pos = match.end()
+    return None if emphasis else "".join(out)
 
 
 def _html_of(text: str) -> str:
@@ -214,5 +263,6 @@ def json_ld(data: dict) -> Markup:
 
 
 def xml_escape(text: str) -> str:
+    """& < > and " as entities: for XML, and as markdown-it escapes text and attributes."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
