@@ -182,17 +182,12 @@ class ChronicleGenerator(Generator):
         planned = self.cartographer.plan(self.graph)
         basemaps = [functools.partial(self.cartographer.basemaps, [view]) for view in planned]
         timer.done("maps planned" + (" (search index made beside it)" if self.search is not None else ""))
-        costs = []
-        if self.search is not None:
-            written, changed, seconds = self.search.result()
-            self.output.merge(written, changed)
-            costs.append(("search index", seconds))
-            timer.done("search index written")
-        # Feeds and downloads first: they are the largest pieces, best started early so that the
-        # small page tasks fill in around them.
-        files = [lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta), *basemaps]
+        # Basemaps first: small tasks, for this process to draw while the search index is still
+        # being made. Then feeds and downloads: the largest pieces, best started early so that
+        # the small page tasks fill in around them.
+        files = [*basemaps, lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta)]
         if self.search is None:
-            files.insert(0, lambda: search_index.index_files(search_index.site_index(self.graph)))
+            files.insert(len(basemaps), lambda: search_index.index_files(search_index.site_index(self.graph)))
         makers = files + pages.page_makers(self.graph, self.settings)
 
         def make(index: int, output: OutputDir) -> tuple[list[str], str, float, list]:
@@ -214,8 +209,18 @@ class ChronicleGenerator(Generator):
                     kind = kind or file_kind(path)
             return urls, kind, time.process_time() - start, list(self.cartographer.views.values())[views:]
 
+        costs, made = [], {}
+        if self.search is not None:
+            # Rather than wait with a core idle, draw basemaps here until the index is written: the
+            # render processes are forked after it, so that its memory and theirs never add up.
+            while len(made) < len(basemaps) and not self.search.done():
+                made[len(made)] = make(len(made), self.output)
+            written, changed, seconds = self.search.result()
+            self.output.merge(written, changed)
+            costs.append(("search index", seconds))
+            timer.done(f"search index written ({len(made)} basemaps drawn meanwhile)")
         jobs = render_pool.jobs(self.settings, len(makers))
-        made = render_pool.run(make, len(makers), jobs, self.output)
+        made.update(render_pool.run(make, len(makers), jobs, self.output, first=len(made)))
         written = [url for index in range(len(makers)) for url in made[index][0]]
         timer.done(f"render {len(written)} pages, feeds, downloads ({jobs} process{'es' if jobs > 1 else ''})")
         timer.costs([*costs, *((kind, seconds) for _urls, kind, seconds, _views in made.values())])

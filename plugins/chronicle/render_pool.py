@@ -34,12 +34,13 @@ def jobs(settings: dict, tasks: int) -> int:
     return max(1, min(wanted, tasks // MIN_TASKS_PER_PROCESS))
 
 
-def run(make: Make, tasks: int, processes: int, output: OutputDir) -> dict[int, list]:
-    """``make(i, output)`` for every task i, spread over processes; returns {i: its result}."""
+def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 0) -> dict[int, list]:
+    """``make(i, output)`` for every task i from ``first`` on, spread over processes; returns
+    {i: its result}."""
     if processes <= 1:
-        return {index: make(index, output) for index in range(tasks)}
+        return {index: make(index, output) for index in range(first, tasks)}
     context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
+    counter = context.Value("i", first)
     gc.freeze()  # objects made so far stay put: children's gc passes do not copy their pages
     children = []
     try:
@@ -76,6 +77,10 @@ class Started:
         self.child = context.Process(target=_make_and_send, args=(make, sender), daemon=True)
         self.child.start()
         sender.close()
+
+    def done(self) -> bool:
+        """Whether the result is there to take (``result`` would not wait)."""
+        return self.child is None or self.receiver.poll()
 
     def result(self) -> object:
         if self.child is not None:
