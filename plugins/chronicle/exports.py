@@ -81,6 +81,7 @@ def public_url(meta: SiteMeta, url: str) -> str:
     return pages.absolute_url(meta.site_url, url) or "/" + url
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred publication days, for every feed an incident is in
 def _day(text: str | None) -> dt.date | None:
     if not text:
         return None
