@@ -55,3 +55,31 @@ def test_a_task_run_in_its_own_process_returns_its_result_or_its_error():
 
     with pytest.raises(RuntimeError, match="the index could not be built"):
         render_pool.start(failing).result()
+
+
+def test_the_render_pool_takes_up_where_the_build_process_left_off(tmp_path):
+    """The build process makes the first tasks itself while the search index is being made; the
+    pool then does the rest, each task once, in whichever process is free."""
+    import os
+    import time
+
+    from chronicle import render_pool
+    from chronicle.outputs import OutputDir
+
+    waiting = render_pool.start(lambda: time.sleep(1) or "written")
+    assert not waiting.done()  # the child is still at work
+    made = {}
+    here = os.getpid()
+    for index in range(3):
+        made[index] = ("early", os.getpid() == here)
+
+    def make(index, output):
+        output.write(f"task-{index}.txt", str(index))
+        return ("pooled", index)
+
+    made.update(render_pool.run(make, 12, 2, OutputDir(tmp_path), first=len(made)))
+    assert sorted(made) == list(range(12))
+    assert all(made[index] == ("pooled", index) for index in range(3, 12))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"task-{i}.txt" for i in range(3, 12))
+    assert render_pool.run(make, 4, 1, OutputDir(tmp_path / "one"), first=3) == {3: ("pooled", 3)}
+    assert waiting.result() == "written" and waiting.done()
