@@ -13,7 +13,8 @@ from chronicle import render
 ALPHABET = st.sampled_from(
     list("abcXYZéß日 \n\n  \t") + list("0123456789") + list("\\`*_[]()<>&~!#+-=.:;,'\"|{}^$%@")
     + ["1. ", "- ", "* ", "> ", "# ", "    ", "  \n", "&amp;", "&#42;", "\u00a0", "\r\n", "\x00", "\u2028",
-       "[a](https://example.org/x)", "[b](javascript:alert(1))", "<https://example.org>", "***", "`x`"])
+       "[a](https://example.org/x)", "[b](javascript:alert(1))", "<https://example.org>", "***", "`x`",
+       "\\ \n", " \n", "` \n"])
 PROSE = st.lists(st.sampled_from(["The", "army", "said", "on", "Monday", "that", "12", "people", "died", "\"in\"",
                                   "(two)", "towns;", "it's", "over.", "\n", "\n\n", " ", "\n  ", "Zürich", "—",
                                   "*some*", "_few_", "**bold**", "[report](https://example.org/r?id=1&x=2)",
@@ -57,6 +58,17 @@ def test_paragraphs_render_as_markdown_it_renders_them(text):
     fast = render.paragraphs_html(text)
     if fast is not None:
         assert fast == _standard(text), repr(text)
+
+
+# Found wanting before: spaces around a line break matter to escapes and code spans.
+KNOWN_TRICKY = ["x\\ \ny", "A *b* \\ \nc", "a \\\nb", "a  \\\n b", "a ` \nb`", "a `b \n c`", "a <span \nx>",
+                "a [b \n](https://x.org)", "a *b \n*", "a * \nb*", "a [b](https://x.org) \n[c](https://y.org)"]
+
+
+def test_known_tricky_paragraphs_render_as_markdown_it_renders_them():
+    for text in KNOWN_TRICKY:
+        fast = render.paragraphs_html(text)
+        assert fast is None or fast == _standard(text), repr(text)
 
 
 def test_prose_takes_the_fast_way_and_other_blocks_do_not():

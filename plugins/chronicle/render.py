@@ -123,11 +123,12 @@ def _inline_html(content: str) -> str:
     """A paragraph's content (lines joined, trimmed), rendered as markdown-it renders it."""
     if "  \n" in content:  # two spaces before a line break: <br />
         return _markdown_it_inline(content)
-    # A line break is a soft break, with the spaces around it dropped.
-    content = "\n".join(line.strip(" ") for line in content.split("\n"))
-    if not _INLINE_MARKUP.search(content):
-        return xml_escape(content)
-    html = _simple_inline(content)
+    # A line break is a soft break, with the spaces around it dropped (in plain text and the
+    # simple markup only: "\\ " before a line break, for one, is not a break at all).
+    tidy = "\n".join(line.strip(" ") for line in content.split("\n"))
+    if not _INLINE_MARKUP.search(tidy):
+        return xml_escape(tidy)
+    html = _simple_inline(tidy)
     return html if html is not None else _markdown_it_inline(content)
 
 
