@@ -286,16 +286,13 @@ def _load(loader_class, text: str):
         plain = _PlainData(loader.construct_object)
         try:
             return node, plain(node), plain.unsure_keys
-        except _TooDeep:
+        except (_TooDeep, _Unusual, TypeError):
+            # A value nested too deep is refused; anything else (a key nested that deep included)
+            # goes the general way, with its wording of errors.
             if (deep := _too_deep(node)) is not None:
                 raise YamlSyntaxError(_mark(deep), f"values nested more than {MAX_DEPTH} levels deep; "
                                                    "an entry needs a few") from None
-            return node, loader.construct_document(node), True  # only a key nests that deep
-        except (_Unusual, TypeError):
-            if (deep := _too_deep(node)) is not None:
-                raise YamlSyntaxError(_mark(deep), f"values nested more than {MAX_DEPTH} levels deep; "
-                                                   "an entry needs a few") from None
-            return node, loader.construct_document(node), True  # the general way, and its wording of errors
+            return node, loader.construct_document(node), True
     finally:
         loader.dispose()
 
