@@ -75,8 +75,9 @@ class Summaries:
         self.texts, self.started = texts, started
 
     def prime(self) -> None:
-        """Take the rendered HTML in for ``render.markdown`` (none from an earlier build of a
-        long-running process when there is nothing started: pages then render as they go)."""
+        """Take the rendered HTML and plain text in for ``render.markdown`` and ``render.plain_text``
+        (none from an earlier build of a long-running process when there is nothing started:
+        pages then render as they go)."""
         render.prime_markdown(self.texts, (started.result() for started in self.started))
         self.texts, self.started = [], []
         release_freed_memory()

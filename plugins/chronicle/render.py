@@ -71,7 +71,8 @@ _PRIMED_AT: dict[str, tuple[int, int, int]] = {}  # text -> (HTML starts, plain 
 
 
 def markdown(text: str) -> Markup:
-    """Render a summary. Safe: markdown-it escapes all text and drops unsafe links."""
+    """Render a summary. Safe: all text is escaped and unsafe links dropped, by markdown-it or,
+    for plain paragraphs, by ``paragraphs_html`` exactly as markdown-it would."""
     html = _RENDERED.get(text)
     if html is None:
         span = _PRIMED_AT.get(text)
