@@ -20,7 +20,7 @@ import jinja2
 
 from pelican.generators import Generator
 
-from . import build_state, exports, feeds, geo, maps, pages, render, render_pool, search_index
+from . import build_state, exports, feeds, geo, maps, pages, render, render_pool, search_index, templating
 from .cache import ParseCache
 from .collector import collector_paused, release_freed_memory
 from .content import all_entry_files, load_content
@@ -46,22 +46,6 @@ def write_search_index(graph: SiteGraph, root: Path) -> tuple[dict, int, float]:
     start, output = time.process_time(), OutputDir(root)
     search_index.write_index(graph, output)
     return output.written, output.changed, time.process_time() - start
-
-
-def settle_globals(env: jinja2.Environment, template_dirs: list[str]) -> None:
-    """Give each theme template its globals as one plain dict, once they are all set.
-
-    Jinja keeps a template's globals as a ChainMap over the environment's, and every
-    ``{% from "macros.html" import ... %}`` compares the two key by key through it: a fifth of
-    the time of rendering an incident page. The globals do not change during a build.
-    """
-    for folder in map(Path, template_dirs):
-        for path in sorted(folder.expanduser().rglob("*.html")):
-            try:
-                template = env.get_template(path.relative_to(folder.expanduser()).as_posix())
-            except jinja2.TemplateError:
-                continue  # a template no page uses may be broken; one that is used fails when used
-            template.globals = dict(template.globals)
 
 
 class Summaries:
@@ -169,7 +153,8 @@ class ChronicleGenerator(Generator):
         # Templates do not change during a build: skip Jinja's per-render check of every file's mtime.
         self.env.auto_reload = False
         self.env.globals.update(pages.URL_FUNCTIONS)
-        settle_globals(self.env, self._templates_path)
+        templating.prepare(self.env)
+        templating.settle_globals(self.env, self._templates_path)
         site_url = (self.settings.get("SITEURL") or "").rstrip("/")
         common = {
             "SITENAME": self.settings.get("SITENAME", "Chronicle"),
