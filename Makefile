@@ -1,7 +1,12 @@
 # Chronicle: `make html` builds the site, `make test` runs the tests.
 # Every target creates .venv from pyproject.toml on first use.
 
-PYTHON ?= python3
+# The interpreter .venv is made from. Debian's /usr/bin/python3 is built with profile-guided and
+# link-time optimisation: a 5,000-incident build took 16% less CPU on it than on pyenv's default
+# build of the same Python (see README). Any python3 >= 3.11 with venv works: `make PYTHON=...`.
+SYSTEM_PYTHON := $(shell /usr/bin/python3 -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' \
+                   >/dev/null 2>&1 && echo /usr/bin/python3)
+PYTHON ?= $(or $(SYSTEM_PYTHON),python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
