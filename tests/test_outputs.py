@@ -68,3 +68,28 @@ def test_a_failing_piece_leaves_the_old_file_whole(tmp_path):
         OutputDir(tmp_path).write("g.json", broken())
     assert (tmp_path / "g.json").read_text() == "old content\n"
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
+
+
+def test_the_first_file_in_a_folder_it_made_is_written_in_place(tmp_path, monkeypatch):
+    renamed = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (renamed.append(b), real_replace(a, b)))
+    out = OutputDir(tmp_path)
+    for n in range(3):
+        assert out.write(f"incidents/i{n}/index.html", f"page {n}") is True
+    assert renamed == []  # a new folder holds no earlier version to keep whole
+    assert out.write("incidents/i0/extra.json", "{}") is True  # not the first file there: temp + rename
+    assert [os.path.basename(p) for p in renamed] == ["extra.json"]
+    assert [(tmp_path / f"incidents/i{n}/index.html").read_text() for n in range(3)] == ["page 0", "page 1", "page 2"]
+    assert out.changed == 4
+
+
+def test_a_file_found_in_a_folder_it_thought_new_is_replaced_whole(tmp_path, monkeypatch):
+    # Another process may write into a folder between this one making it and writing there.
+    (tmp_path / "n").mkdir()
+    (tmp_path / "n/x.html").write_text("someone else's longer text")
+    monkeypatch.setattr("chronicle.outputs._made_folder", lambda folder: True)
+    out = OutputDir(tmp_path)
+    assert out.write("n/x.html", "mine") is True
+    assert (tmp_path / "n/x.html").read_text() == "mine"
+    assert [p.name for p in (tmp_path / "n").iterdir()] == ["x.html"]
