@@ -22,7 +22,6 @@ import datetime as dt
 import functools
 import html
 import io
-import json
 import re
 import uuid
 from dataclasses import dataclass

@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import jinja2
 
 from pelican.generators import Generator
 
