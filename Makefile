@@ -32,38 +32,48 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
+# The plugin's bytecode, compiled whenever its source changes, as pip compiles the packages it
+# installs. The plugin is installed editable, so Python would compile it on every import where
+# writing bytecode is off (PYTHONDONTWRITEBYTECODE, as on this project's machines): 0.08 s of a
+# 0.44 s build of the demo site.
+BYTECODE_STAMP := $(VENV)/.compiled
+PLUGIN_SOURCES := $(shell find plugins -name '*.py' -not -path '*/.*' 2>/dev/null)
+$(BYTECODE_STAMP): $(STAMP) $(PLUGIN_SOURCES)
+	$(BIN)/python -m compileall -q plugins
+	touch $(BYTECODE_STAMP)
+
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NODE_STAMP)
 
-venv: $(STAMP) $(NODE_STAMP)
+venv: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)
 
-html: $(STAMP) $(NODE_STAMP)  ## extract new seeds, validate content/, build output/
+html: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## extract new seeds, validate content/, build output/
 	$(PELICAN)
 
-regenerate: $(STAMP) $(NODE_STAMP)  ## rebuild whenever content or theme changes
+regenerate: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## rebuild whenever content or theme changes
 	$(PELICAN) --autoreload
 
 serve: $(STAMP)  ## serve output/ on http://localhost:$(PORT)
 	$(BIN)/pelican --listen --port $(PORT) -s $(CONF) -o $(OUTPUT) -e CHRONICLE_EXTRACT_ON_BUILD=false
 
-devserver: $(STAMP) $(NODE_STAMP)  ## rebuild on change and serve
+devserver: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## rebuild on change and serve
 	$(PELICAN) --autoreload --listen --port $(PORT)
 
 clean:
 	rm -rf $(OUTPUT)
 
-check: $(STAMP)  ## validate content/ (path:line:column: message)
+check: $(STAMP) $(BYTECODE_STAMP)  ## validate content/ (path:line:column: message)
 	$(BIN)/chronicle check --content $(INPUT)
 
-extract: $(STAMP)  ## turn new seeds into draft YAML under content/
+extract: $(STAMP) $(BYTECODE_STAMP)  ## turn new seeds into draft YAML under content/
 	$(BIN)/chronicle extract --content $(INPUT)
 
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(BENCH_STAMP) $(NODE_STAMP)  ## build and extraction speed against Hugo and Pelican (QUICK=1: small sizes)
+bench: $(BENCH_STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## build and extraction speed against Hugo and Pelican (QUICK=1: small sizes)
 	CHRONICLE_BENCH_QUICK=$(QUICK) $(BIN)/python benchmarks/bench.py
 
-profile: $(BENCH_STAMP) $(NODE_STAMP)  ## where a cold build of SIZE (5000) generated incidents spends its time
+profile: $(BENCH_STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## where a cold build of SIZE (5000) generated incidents spends its time
 	$(BIN)/python benchmarks/profile_build.py $(SIZE)
