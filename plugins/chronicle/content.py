@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from importlib import resources
 from pathlib import Path
 
@@ -333,14 +334,11 @@ def entry_files(content_dir: Path, folder: str) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("."))
 
 
-@dataclass
-class _Read:
+class _Read(NamedTuple):
     """What reading one entry file gave. Made in a worker process when there are many files, so
-    it holds only what the parent needs: the entry, or the problems that kept it out."""
+    it holds only what the parent needs: the entry, or the problems that kept it out (the
+    parent knows which file it is: reads come back in the order of the files)."""
 
-    kind: str
-    path: Path
-    rel: str
     entry: Incident | Actor | Place | None  # None: left out for the problems found
     broken_id: str | None  # the id of an entry left out (its file name when its id is unknown)
     problems: list[Problem]
@@ -352,15 +350,14 @@ def _read_entry(path: Path, rel: str, kind: str, validator: SchemaValidator, cac
     loaded = _Loaded()
     file = read_document(path, rel, loaded, kind, cache)
     if file is None:
-        return _Read(kind, path, rel, None, path.stem, loaded.problems)
+        return _Read(None, path.stem, loaded.problems)
     data = file.doc.data
     invalid = _schema_messages(validator, data, file, loaded)
     invalid = _check_date(data, file, loaded) or invalid
     if invalid:
         # Still known by id, so that other entries' references to it do not cascade.
-        return _Read(kind, path, rel, None, data["id"] if isinstance(data.get("id"), str) else path.stem,
-                     loaded.problems)
-    return _Read(kind, path, rel, BUILDERS[kind](data, rel), None, loaded.problems)
+        return _Read(None, data["id"] if isinstance(data.get("id"), str) else path.stem, loaded.problems)
+    return _Read(BUILDERS[kind](data, rel), None, loaded.problems)
 
 
 READ_BATCH = 200  # files a worker process reads per task
@@ -426,15 +423,14 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
         shown_folder = _display_path(content_dir / folder)
         files.extend((path, os.path.join(shown_folder, path.name), kind) for path in entry_files(content_dir, folder))
     built: dict[str, list] = {kind: [] for kind in KINDS.values()}
-    for read in _read_entries(files, cache, processes):
+    for (path, rel, kind), read in zip(files, _read_entries(files, cache, processes), strict=True):
         loaded.problems.extend(read.problems)
         if read.entry is None:
-            loaded.broken.add((read.kind, read.broken_id))
+            loaded.broken.add((kind, read.broken_id))
             continue
         # Where a problem found later (a duplicate id, an unknown reference) is: parsed again on demand.
-        file = _File(read.rel, Document(None, [], text=functools.partial(read.path.read_text, "utf-8-sig")),
-                     read.kind)
-        built[read.kind].append((read.path, file, read.entry))
+        file = _File(rel, Document(None, [], text=functools.partial(path.read_text, "utf-8-sig")), kind)
+        built[kind].append((path, file, read.entry))
     for kind, kind_built in built.items():
         # Files named after their id claim it first; a second file with the same id is the duplicate.
         for path, file, obj in sorted(kind_built, key=lambda b: (b[0].stem != b[2].id, b[0].name)):
