@@ -117,3 +117,35 @@ def test_shorten_cuts_at_a_word_however_the_spaces_run():
     long = ("word " * 40 + "\n" * 700 + "tail ") * 3
     assert render.shorten(long, 160) == render.shorten(render.collapse_space(long), 160)
     assert len(render.shorten(long, 160)) <= 160 and render.shorten(long, 160).endswith("word…")
+
+
+# URLs: the shapes sources have, and every piece urlsplit gives a meaning to or rejects.
+_URL_PIECE = st.sampled_from([
+    "http", "https", "HTTPS", "HtTp", "httpſ", "ftp", "javascript", "data", ":", "://", "//", "/", "?", "#", "@",
+    ":80", ":", ":x", "[", "]", "[::1]", "example.org", "EXAMPLE.ORG", "a-b.c", "10.0.0.1", "xn--bcher-kva.ch",
+    "bücher.ch", "ex\u2100ample", "exam ple", "\t", "\n", "\x00", "\x01", "\u00a0", "%41", "%zz", "a=1&b=2", "~",
+    "é", "日本", "\\", "'", '"', "<", ">", "{", "}", "|", "^", "`", " ", "K", "\u212a"])
+URLS = st.one_of(
+    st.lists(_URL_PIECE, max_size=12).map("".join),
+    st.builds(lambda scheme, host, rest: f"{scheme}://{host}{rest}",
+              st.sampled_from(["http", "https", "HTTP", "Https", "httpſ", "hxxp"]),
+              st.lists(_URL_PIECE, max_size=4).map("".join),
+              st.lists(_URL_PIECE, max_size=8).map("".join)))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(URLS, st.sampled_from(["", " ", "\t", "\n "]))
+def test_safe_url_decides_as_urlsplit_would(url, padding):
+    """The fast check for plain web URLs says yes only where urlsplit's way says yes too."""
+    given_url = padding + url + padding
+    expected = render._checked_url(given_url.strip()) if given_url.strip() else None
+    assert render.safe_url.__wrapped__(given_url) == expected
+
+
+def test_safe_url_fast_path_takes_the_usual_source_urls():
+    for url in ("https://example.org/news/2024/05/02/port-strike?utm=x&y=1#top", "http://10.0.0.1:8080/a",
+                "HTTPS://EXAMPLE.ORG/", "https://a-b.example.co.uk/path/with%20escape"):
+        assert render._PLAIN_WEB_URL.fullmatch(url) and render.safe_url(url) == url
+    for url in ("httpſ://example.org/", "https://[::1]/", "https://bücher.ch/", "https://exam ple.org/"):
+        assert not render._PLAIN_WEB_URL.fullmatch(url)
+    assert render.safe_url("httpſ://example.org/") is None
