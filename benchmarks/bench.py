@@ -14,7 +14,7 @@ builds that nothing watches; peak memory from one more build of each, whose proc
 memory is polled every 20 ms: the largest sum over the process and all its children, PSS on
 Linux (memory shared by forked workers counted once), RSS elsewhere. Polling is kept out of the
 timed builds because it costs CPU: on two cores it slowed the builders that use both (Chronicle,
-Hugo) by 0.3-0.5 s at 5,000 incidents, and Pelican, which uses one, hardly at all. The polled
+Hugo) by 0.3-0.6 s at 5,000 incidents; Pelican, which uses one, by no more than noise. The polled
 build's wall time is printed too. CPU seconds (user + system, children included) are printed:
 they are steadier than wall time when other jobs share the machine.
 """

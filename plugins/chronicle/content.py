@@ -15,9 +15,9 @@ import multiprocessing
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import jsonschema_rs
 

@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from pelican.generators import Generator
 
 from . import build_state, exports, feeds, geo, maps, pages, render, render_pool, search_index, templating
