@@ -223,11 +223,11 @@ _MERGE_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}) 
 
 
 class _Unusual(Exception):
-    """A node plain_data leaves to PyYAML's own constructor (merge keys, !!set, !!omap, own tags)."""
+    """A node _PlainData leaves to PyYAML's own constructor (merge keys, !!set, !!omap, own tags)."""
 
 
 class _TooDeep(Exception):
-    """plain_data met a collection nested more than MAX_DEPTH deep."""
+    """_PlainData met a collection nested more than MAX_DEPTH deep."""
 
 
 class _PlainData:
