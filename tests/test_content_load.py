@@ -9,7 +9,7 @@ import pytest
 
 import sitegen
 from chronicle.cache import ParseCache
-from chronicle.content import READ_BATCH, load_content
+from chronicle.content import READ_BATCH, entry_files, load_content
 
 SIZE = 3 * READ_BATCH  # enough files that loading does go to workers
 
@@ -78,3 +78,15 @@ def test_every_model_object_survives_the_trip_from_a_worker():
     kinds |= {type(a).__name__ for actor in fixture.actors.values() for a in actor.affiliations}
     # The fixture has one of each, so each class's way of pickling is exercised.
     assert kinds >= {"RoleRef", "Related", "Source", "Note", "Figure", "EvidenceItem", "Affiliation"}
+
+
+def test_entry_files_are_the_folder_s_yaml_files_by_name(tmp_path):
+    events = tmp_path / "events"
+    events.mkdir()
+    for name in ("b.yaml", "a.yaml", "C.yaml", ".a.yaml.swp", ".hidden.yaml", "notes.txt", "a.yml", "a.yaml~"):
+        (events / name).write_text("id: x\n", encoding="utf-8")
+    assert [p.name for p in entry_files(tmp_path, "events")] == ["C.yaml", "a.yaml", "b.yaml"]
+    assert all(p == events / p.name for p in entry_files(tmp_path, "events"))
+    assert entry_files(tmp_path, "places") == []  # no folder: nothing, not an error
+    (tmp_path / "actors").write_text("a file, not a folder", encoding="utf-8")
+    assert entry_files(tmp_path, "actors") == []

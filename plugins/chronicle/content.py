@@ -323,15 +323,16 @@ def type_keywords(content_dir: Path | None) -> dict[str, list[str]]:
     return {tid: list(spec.get("keywords") or []) for tid, spec in merged.items()}
 
 
-def all_entry_files(content_dir: Path) -> list[Path]:
-    return [path for folder in KINDS for path in entry_files(content_dir, folder)]
-
-
 def entry_files(content_dir: Path, folder: str) -> list[Path]:
-    directory = content_dir / folder
-    if not directory.is_dir():
+    """The folder's ``*.yaml`` files, hidden ones left out, sorted by name. (os.scandir: pathlib's
+    glob took 12 ms for 6,500 files, most of it making and comparing Path objects.)"""
+    try:
+        with os.scandir(content_dir / folder) as found:
+            names = sorted(entry.name for entry in found if entry.name.endswith(".yaml") and entry.name[0] != ".")
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("."))
+    directory = str(content_dir / folder)
+    return [Path(f"{directory}/{name}") for name in names]
 
 
 class _Read(NamedTuple):
@@ -373,7 +374,9 @@ def _read_entries(files: list[tuple[Path, str, str]], cache: ParseCache | None, 
     if processes < 2 or len(files) < READ_BATCH * 2:
         validators = _validators()
         return [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
-    batches = [files[i:i + READ_BATCH] for i in range(0, len(files), READ_BATCH)]
+    # Paths travel as text: a Path is unpickled through pathlib's parsing, twice as slow as made anew.
+    named = [(str(path), rel, kind) for path, rel, kind in files]
+    batches = [named[i:i + READ_BATCH] for i in range(0, len(named), READ_BATCH)]
     results: list[_Read] = []
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_start_reader, initargs=(cache,)) as pool:
@@ -396,9 +399,9 @@ def _validators() -> dict[str, SchemaValidator]:
     return {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
 
 
-def _read_batch(files: list[tuple[Path, str, str]]) -> tuple[list[_Read], tuple | None]:
+def _read_batch(files: list[tuple[str, str, str]]) -> tuple[list[_Read], tuple | None]:
     cache, validators = _READER["cache"], _READER["validators"]
-    reads = [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
+    reads = [_read_entry(Path(path), rel, kind, validators[kind], cache) for path, rel, kind in files]
     changes = None
     if cache is not None:
         changes = cache.changes()

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from . import build_state, exports, feeds, geo, maps, pages, render, render_pool, search_index, templating
 from .cache import ParseCache
 from .collector import collector_paused, release_freed_memory
-from .content import all_entry_files, load_content
+from .content import load_content
 from .graph import SiteGraph, build_graph
 from .outputs import OutputDir
 
@@ -105,9 +105,10 @@ class ChronicleGenerator(Generator):
         self.context["chronicle_unchanged"] = self.unchanged
         if self.unchanged:
             return
-        files = all_entry_files(Path(self.path))
         with collector_paused():
-            content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings, len(files)))
+            # As many reading processes as the machine has for it: a small site is read in one
+            # (load_content decides by its number of files).
+            content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings))
         cache.save()
         self.state.inputs_read(cache.stats)
         del cache  # the marshalled YAML of every file: not needed past this point
@@ -124,7 +125,7 @@ class ChronicleGenerator(Generator):
         # Work that needs only what is made so far starts now in processes of its own, beside the
         # stages that run in this process alone (the graph here, map planning later), which
         # would leave the other cores idle. Summaries need only the content.
-        self.jobs = render_pool.jobs(self.settings, len(files))
+        self.jobs = render_pool.jobs(self.settings, len(content.incidents) + len(content.actors) + len(content.places))
         self.summaries = start_summaries(content, self.jobs)
         # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
         with collector_paused():

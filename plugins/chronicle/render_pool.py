@@ -26,12 +26,12 @@ BATCH = 8  # tasks taken at a time
 Make = Callable[[int, OutputDir], list]
 
 
-def jobs(settings: dict, tasks: int) -> int:
-    """How many processes: CHRONICLE_JOBS, else one per CPU (at most 4), fewer for small sites."""
+def jobs(settings: dict, tasks: int | None = None) -> int:
+    """How many processes: CHRONICLE_JOBS, else one per CPU (at most 4); fewer for few ``tasks``."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     wanted = int(settings.get("CHRONICLE_JOBS") or os.environ.get("CHRONICLE_JOBS") or min(os.cpu_count() or 1, 4))
-    return max(1, min(wanted, tasks // MIN_TASKS_PER_PROCESS))
+    return max(1, wanted if tasks is None else min(wanted, tasks // MIN_TASKS_PER_PROCESS))
 
 
 def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 0) -> dict[int, list]:
