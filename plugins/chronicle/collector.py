@@ -15,13 +15,23 @@ import gc
 
 
 @contextlib.contextmanager
-def collector_paused():
-    """Hold collections off for the ``with`` block; if the collector was on, it is on again after."""
+def collector_paused(keep: bool = False):
+    """Hold collections off for the ``with`` block; if the collector was on, it is on again after.
+
+    ``keep``: what the block made lives as long as the process's work needs it (a build's content
+    and site graph), so it is set aside for good when the block ends (gc.freeze): no later
+    collection walks it. Left to the collector, the first collection after the block walked every
+    object the block made, and later full ones walked them all again: about 0.1 s of a
+    5,000-incident build, in the process every other waits on. Reference counting still frees
+    them when they are dropped; only a reference cycle among them would outlive its use.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if keep:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 

@@ -105,7 +105,7 @@ class ChronicleGenerator(Generator):
         self.context["chronicle_unchanged"] = self.unchanged
         if self.unchanged:
             return
-        with collector_paused():
+        with collector_paused(keep=True):
             # As many reading processes as the machine has for it: a small site is read in one
             # (load_content decides by its number of files).
             content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings))
@@ -128,7 +128,7 @@ class ChronicleGenerator(Generator):
         self.jobs = render_pool.jobs(self.settings, len(content.incidents) + len(content.actors) + len(content.places))
         self.summaries = start_summaries(content, self.jobs)
         # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
-        with collector_paused():
+        with collector_paused(keep=True):
             detailed = geo.load_atlas(atlas_dir, "50m")
             self.cartographer = maps.Cartographer(detailed, geo.load_atlas(atlas_dir, "110m"))
             self.graph = build_graph(content, detailed)

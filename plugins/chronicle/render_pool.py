@@ -41,7 +41,9 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 
         return {index: make(index, output) for index in range(first, tasks)}
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", first)
-    gc.freeze()  # objects made so far stay put: children's gc passes do not copy their pages
+    # Objects made so far stay put: children's collections do not walk them and copy their pages.
+    # They stay so after: they are the build's, freed by reference counting when it drops them.
+    gc.freeze()
     children = []
     try:
         for _ in range(1, processes):
@@ -60,7 +62,6 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 
         for child, receiver in children:
             receiver.close()
             child.join()
-        gc.unfreeze()
 
 
 class Started:
