@@ -54,19 +54,24 @@ class ParseCache:
 
     def known_hash(self, path: Path) -> str | None:
         """The hash of a file not changed since it was last read (same size and mtime), if cached."""
+        seen = self.stats.get(str(path))
+        if not seen or seen[2] not in self.entries:
+            return None  # never read: nothing to compare (no stat, for each file of a cold build)
         try:
             stat = os.stat(path)
         except OSError:
             return None
-        seen = self.stats.get(str(path))
-        if seen and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns and seen[2] in self.entries:
+        if seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns:
             return seen[2]
         return None
 
-    def hash_of(self, path: Path, raw: bytes) -> str:
+    def hash_of(self, path: Path, raw: bytes, stat: os.stat_result | None = None) -> str:
+        """The hash of ``raw``, the bytes just read from ``path``, noted with the file's size and
+        mtime: ``stat``, taken when the file was opened (a change while it is read then leaves a
+        newer mtime, read again next time), else taken now."""
         digest = hashlib.sha256(raw).hexdigest()
         try:
-            stat = os.stat(path)
+            stat = stat or os.stat(path)
             entry = (stat.st_size, stat.st_mtime_ns, digest)
             if self.stats.get(str(path)) != entry:
                 self.stats[str(path)] = self.stats_added[str(path)] = entry

@@ -193,6 +193,8 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 def _flow_shallow(text: str) -> bool:
     """Whether [ and { nest at most MAX_DEPTH deep (roughly: quotes are not skipped)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return True  # no deeper than there are openings (an entry has a few)
     depth = peak = 0
     for char in _NOT_BRACKET.sub("", text):
         depth = depth + 1 if char in "[{" else max(depth - 1, 0)
