@@ -90,3 +90,14 @@ def test_entry_files_are_the_folder_s_yaml_files_by_name(tmp_path):
     assert entry_files(tmp_path, "places") == []  # no folder: nothing, not an error
     (tmp_path / "actors").write_text("a file, not a folder", encoding="utf-8")
     assert entry_files(tmp_path, "actors") == []
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 65536, 65537, 300_001])
+def test_files_are_read_whole_with_their_stat(tmp_path, size):
+    from chronicle.content import _read_bytes
+
+    data = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
+    path = tmp_path / "entry.yaml"
+    path.write_bytes(data)
+    raw, stat = _read_bytes(path)
+    assert raw == data and stat.st_size == size and stat.st_mtime_ns == path.stat().st_mtime_ns

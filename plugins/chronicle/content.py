@@ -285,9 +285,13 @@ def _read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         stat = os.fstat(handle)
-        parts = []
-        while chunk := os.read(handle, max(stat.st_size + 1, 65536)):
-            parts.append(chunk)
+        # One byte more than its size: fewer back means the end was reached (a regular file
+        # reads short only there), and no second read is needed to find it.
+        wanted = stat.st_size + 1
+        parts = [os.read(handle, wanted)]
+        if len(parts[0]) == wanted:  # it grew since: read on to the end
+            while chunk := os.read(handle, 65536):
+                parts.append(chunk)
     finally:
         os.close(handle)
     return b"".join(parts), stat
