@@ -70,18 +70,23 @@ def test_a_failing_piece_leaves_the_old_file_whole(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
 
 
-def test_the_first_file_in_a_folder_it_made_is_written_in_place(tmp_path, monkeypatch):
+def test_a_file_not_there_yet_is_written_in_place_and_one_that_is_replaced_whole(tmp_path, monkeypatch):
     renamed = []
     real_replace = os.replace
     monkeypatch.setattr(os, "replace", lambda a, b: (renamed.append(b), real_replace(a, b)))
     out = OutputDir(tmp_path)
     for n in range(3):
         assert out.write(f"incidents/i{n}/index.html", f"page {n}") is True
-    assert renamed == []  # a new folder holds no earlier version to keep whole
-    assert out.write("incidents/i0/extra.json", "{}") is True  # not the first file there: temp + rename
-    assert [os.path.basename(p) for p in renamed] == ["extra.json"]
+    assert out.write("incidents/i0/extra.json", "{}") is True  # a second file, in a folder made already
+    (tmp_path / "old").mkdir()
+    assert out.write("old/new.html", "new") is True  # a folder another process (or build) made
+    assert renamed == []  # no earlier version of any of them to keep whole
+    (tmp_path / "old/kept.html").write_text("earlier text")
+    assert OutputDir(tmp_path).write("old/kept.html", "later text") is True
+    assert [os.path.basename(p) for p in renamed] == ["kept.html"]  # there before: temp + rename
     assert [(tmp_path / f"incidents/i{n}/index.html").read_text() for n in range(3)] == ["page 0", "page 1", "page 2"]
-    assert out.changed == 4
+    assert (tmp_path / "old/kept.html").read_text() == "later text"
+    assert out.changed == 5
 
 
 def test_a_file_found_in_a_folder_it_thought_new_is_replaced_whole(tmp_path, monkeypatch):

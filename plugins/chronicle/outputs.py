@@ -42,9 +42,9 @@ class OutputDir:
             return self._put(rel, path, data, fresh=True)
         try:
             stat = os.stat(path)
-        except FileNotFoundError:
-            stat = None
-        if stat is not None and stat.st_size == len(data):
+        except FileNotFoundError:  # in a folder another process made, or a file new to the site
+            return self._put(rel, path, data, fresh=True)
+        if stat.st_size == len(data):
             with open(path, "rb") as handle:
                 if handle.read() == data:
                     self.written[rel] = (stat.st_size, stat.st_mtime_ns)
@@ -100,11 +100,12 @@ class OutputDir:
     def _put(self, rel: str, path: str, data: bytes, fresh: bool = False) -> bool:
         # A file that is there is replaced whole (temp file + rename), so a build that is killed,
         # or a reader fetching during a build, never sees half of it; the build as a whole is not
-        # atomic. The first file in a folder this build made (``fresh``) is written in place: no
-        # earlier version of it exists to keep, and a rename is a second change to the folder (writing
-        # 9,000 pages into new folders on ext4, the renames took 0.2-0.35 s of system time). A build
-        # killed mid-write may leave such a file short, as it may leave a temp file; the next full
-        # build compares its bytes and writes it again.
+        # atomic. A file that is not there yet (``fresh``: the first in a folder this build made, or
+        # found missing) is written in place: no earlier version of it exists to keep, and a rename
+        # is a second change to the folder (writing 9,000 pages into new folders on ext4, the
+        # renames took 0.2-0.35 s of system time). A build killed mid-write may leave such a file
+        # short, as it may leave a temp file; the next full build compares its bytes and writes it
+        # again.
         temp = path if fresh else _temp_path(path)
         # O_EXCL: should the file exist after all, it is not written over in place.
         flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if fresh else os.O_TRUNC) | getattr(os, "O_BINARY", 0)
