@@ -149,3 +149,39 @@ def test_safe_url_fast_path_takes_the_usual_source_urls():
     for url in ("httpſ://example.org/", "https://[::1]/", "https://bücher.ch/", "https://exam ple.org/"):
         assert not render._PLAIN_WEB_URL.fullmatch(url)
     assert render.safe_url("httpſ://example.org/") is None
+
+
+# Links as summaries have them, and near misses of the shape normalized_link takes as it is.
+_LINK_PIECE = st.sampled_from([
+    "https://", "http://", "HTTPS://", "ftp://", "//", "example.org", "EXAMPLE.org", "a-b.c", "xn--bcher-kva.ch",
+    "bücher.ch", "a..b", ".", "-", ":80", ":", ":99999999", "/", "/a/b", "?q=1&r=2", "#frag", "%41", "%zz", "~",
+    "+", "_", "=", "&", "é", " ", "@", "[::1]", "A", "Z", "0"])
+LINKS = st.one_of(st.lists(_LINK_PIECE, max_size=8).map("".join), URLS,
+                  st.builds(lambda scheme, host, rest: f"{scheme}{host}{rest}",
+                            st.sampled_from(["https://", "http://"]),
+                            st.sampled_from(["example.org", "a-b.example.co.uk", "x.org:8080", "10.0.0.1"]),
+                            st.lists(_LINK_PIECE, max_size=5).map("".join)))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(LINKS)
+def test_normalized_link_is_markdown_it_s(url):
+    assert render.normalized_link(url) == render._MD.normalizeLink(url)
+
+
+def test_normalized_link_takes_the_usual_links_as_they_are():
+    for url in ("https://example.com/report/0", "http://x.org:8080/a/b?c=1&d=2#top", "https://a-b.example.co.uk"):
+        assert render._NORMAL_LINK.fullmatch(url) and render.normalized_link(url) == url
+    for url in ("HTTPS://EXAMPLE.ORG/", "https://x.org/%41", "https://bücher.ch/", "/relative"):
+        assert not render._NORMAL_LINK.fullmatch(url)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.lists(ALPHABET, max_size=30).map("".join), PROSE, INLINE, MARKED_PROSE))
+def test_plain_text_is_what_the_two_patterns_make_of_it(text):
+    regex_way = render.collapse_space(render._MD_PUNCT.sub("", render._MD_LINK.sub(r"\1", text)))
+    assert render._plain_text(text) == regex_way
+    for line_start in ("# ", "> ", "- ", "+ ", "  ## ", "\n- "):
+        marked = line_start + text
+        assert render._plain_text(marked) == render.collapse_space(
+            render._MD_PUNCT.sub("", render._MD_LINK.sub(r"\1", marked)))
