@@ -83,3 +83,40 @@ def test_the_render_pool_takes_up_where_the_build_process_left_off(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"task-{i}.txt" for i in range(3, 12))
     assert render_pool.run(make, 4, 1, OutputDir(tmp_path / "one"), first=3) == {3: ("pooled", 3)}
     assert waiting.result() == "written" and waiting.done()
+
+
+def test_a_shared_arena_holds_what_a_forked_process_put_there():
+    from chronicle import render_pool
+
+    arena = render_pool.SharedArena(100)
+    assert arena.put(b"parent") == 0
+    started = render_pool.start(lambda: [arena.put(b"from the child"), arena.put(b"x" * 100)])
+    where, no_room = started.result()
+    assert where == 6 and no_room is None  # after the parent's bytes; 100 more do not fit
+    assert bytes(arena.view(where, 14)) == b"from the child" and bytes(arena.view(0, 6)) == b"parent"
+    assert arena.put(b"y" * 80) == 20 and arena.put(b"z") is None
+
+
+def test_summaries_rendered_ahead_are_what_rendering_them_gives(monkeypatch):
+    """Chunks rendered by a helper process and by this one, through the arena or sent back when
+    it has no room, come out in order, each summary once."""
+    from types import SimpleNamespace
+
+    from chronicle import generator, render, render_pool
+
+    texts = [f"Summary {n}: *fighting* near [town {n}](https://example.org/{n}) & more.\n\n- a list {n}"
+             for n in range(450)]
+    content = SimpleNamespace(incidents={str(n): SimpleNamespace(summary=text) for n, text in enumerate(texts)})
+    for arena_size in (None, 20_000):  # room for all; room for a few chunks only
+        if arena_size is not None:
+            real = render_pool.SharedArena
+            monkeypatch.setattr(render_pool, "SharedArena", lambda size: real(arena_size))
+        summaries = generator.start_summaries(content, 2)
+        summaries.prime()
+        try:
+            assert len(render._PRIMED_AT) == len(texts)
+            for text in texts:
+                assert render.markdown(text) == render._html_of(text)
+                assert render.plain_text(text) == render._plain_text(text)
+        finally:
+            render._PRIMED_AT.clear()

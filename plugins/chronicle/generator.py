@@ -46,32 +46,62 @@ def write_search_index(graph: SiteGraph, root: Path) -> tuple[dict, int, float]:
     return output.written, output.changed, time.process_time() - start
 
 
+SUMMARY_CHUNK = 100  # summaries a process renders at a time
+
+
 class Summaries:
     """Every incident's summary rendered once, in processes started as soon as content is loaded.
 
     Pages, feeds and the TimelineJS download all show them, and are made in different processes:
-    rendered there, most summaries would be rendered two or three times.
+    rendered there, most summaries would be rendered two or three times. The helper processes
+    take chunks from a shared counter while this process builds the graph; then this process
+    takes what chunks are left, rather than wait with a core idle. What they render goes into a
+    shared arena, where this process and the render processes forked later read it.
     """
 
-    def __init__(self, texts: list[str], started: list):
-        self.texts, self.started = texts, started
+    def __init__(self, texts: list[str], counter=None, arena: render_pool.SharedArena | None = None,
+                 started: tuple = ()):
+        self.texts, self.counter, self.arena, self.started = texts, counter, arena, started
 
     def prime(self) -> None:
         """Take the rendered HTML and plain text in for ``render.markdown`` and ``render.plain_text``
         (none from an earlier build of a long-running process when there is nothing started:
         pages then render as they go)."""
-        render.prime_markdown(self.texts, (started.result() for started in self.started))
-        self.texts, self.started = [], []
+        if self.counter is not None:
+            chunks = render_chunks(self.texts, self.counter, self.arena)
+            chunks += [chunk for started in self.started for chunk in started.result()]
+            render.prime_markdown(self.texts, (self._block(where, lengths) for _first, where, lengths
+                                               in sorted(chunks)))
+        self.texts, self.counter, self.arena, self.started = [], None, None, ()
         release_freed_memory()
+
+    def _block(self, where, lengths: list[int]) -> tuple:
+        """A chunk's rendered bytes: in the arena (where it starts), or as sent when it had no room."""
+        return (self.arena.view(where, sum(lengths)) if isinstance(where, int) else where), lengths
+
+
+def render_chunks(texts: list[str], counter, arena: render_pool.SharedArena) -> list[tuple]:
+    """Chunks of ``texts`` rendered ahead (render.render_ahead), as many as are left to take:
+    (first text's number, where in ``arena`` its bytes are or the bytes themselves, their lengths)."""
+    done = []
+    while (first := render_pool.take(counter, SUMMARY_CHUNK)) < len(texts):
+        block, lengths = render.render_ahead(texts[first:first + SUMMARY_CHUNK])
+        where = arena.put(block)
+        done.append((first, block if where is None else where, lengths))
+    return done
 
 
 def start_summaries(content, jobs: int) -> Summaries:
+    """Summaries rendered in ``jobs - 1`` processes beside this one, which builds the graph."""
     if jobs <= 1:
-        return Summaries([], [])
+        return Summaries([])
     texts = sorted({incident.summary for incident in content.incidents.values() if incident.summary})
-    cuts = [len(texts) * n // jobs for n in range(jobs + 1)]
-    return Summaries(texts, [render_pool.start(functools.partial(render.render_ahead, texts[a:b]))
-                             for a, b in zip(cuts, cuts[1:])])
+    # Room for HTML and plain text of a few bytes a character: more than summaries take but for
+    # heavy escaping (a chunk that does not fit is sent back instead). Only pages written count.
+    arena = render_pool.SharedArena(4 * sum(map(len, texts)) + (1 << 20))
+    counter = render_pool.shared_counter()
+    helpers = [render_pool.start(functools.partial(render_chunks, texts, counter, arena)) for _ in range(jobs - 1)]
+    return Summaries(texts, counter, arena, tuple(helpers))
 
 
 class ContentProblems(SystemExit):

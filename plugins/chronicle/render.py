@@ -76,12 +76,11 @@ _MD = _markdown()
 _RENDERED: dict[str, Markup] = {}
 RENDERED_LIMIT = 50_000
 # Summaries rendered ahead by the build (prime_markdown): their HTML and their plain text (for
-# descriptions, JSON-LD and the calendar) in one block of UTF-8, and where each one is in it.
-# Render processes forked afterwards only read the block, so its pages stay shared between them;
-# as 10,000 string objects, every page of them was copied into each process as soon as it touched
-# their reference counts (25 MB each at 10,000 incidents).
-_PRIMED = b""
-_PRIMED_AT: dict[str, tuple[int, int, int]] = {}  # text -> (HTML starts, plain text starts, ends)
+# descriptions, JSON-LD and the calendar) in blocks of UTF-8 of a run of summaries each, and where
+# each one is in its block. Render processes forked afterwards only read the blocks, so their pages
+# stay shared between them; as 10,000 string objects, every page of them was copied into each
+# process as soon as it touched their reference counts (25 MB each at 10,000 incidents).
+_PRIMED_AT: dict[str, tuple] = {}  # text -> (block: bytes or memoryview, HTML starts, plain starts, ends)
 
 
 def markdown(text: str) -> Markup:
@@ -91,7 +90,7 @@ def markdown(text: str) -> Markup:
     if html is None:
         span = _PRIMED_AT.get(text)
         if span is not None:
-            return Markup(_PRIMED[span[0]:span[1]].decode("utf-8"))
+            return Markup(str(span[0][span[1]:span[2]], "utf-8"))
         html = Markup(_html_of(text))
         _remember(text, html)
     return html
@@ -221,19 +220,19 @@ def render_ahead(texts: list[str]) -> tuple[bytes, list[int]]:
     return block.getvalue(), lengths
 
 
-def prime_markdown(texts: list[str], rendered: Iterable[tuple[bytes, list[int]]]) -> None:
+def prime_markdown(texts: list[str], rendered: Iterable[tuple[bytes | memoryview, list[int]]]) -> None:
     """Take in summaries made ready elsewhere (another build process): ``texts`` in order, and
     what ``render_ahead`` made of them, a run of them at a time. The build renders every summary
     once, in parallel, before pages and feeds use them. They replace those primed before (by the
     previous build of a long-running `make regenerate`)."""
-    global _PRIMED, _PRIMED_AT
-    blocks, at, offset, names = [], {}, 0, iter(texts)
+    global _PRIMED_AT
+    at, names = {}, iter(texts)
     for block, lengths in rendered:
-        blocks.append(block)
+        offset = 0
         for html, plain in zip(lengths[::2], lengths[1::2]):
-            at[next(names)] = (offset, offset + html, offset + html + plain)
+            at[next(names)] = (block, offset, offset + html, offset + html + plain)
             offset += html + plain
-    _PRIMED, _PRIMED_AT = b"".join(blocks), at
+    _PRIMED_AT = at
 
 
 def _remember(text: str, html: Markup) -> None:
@@ -255,7 +254,7 @@ def plain_text(text: str) -> str:
     """Markdown source as plain text, for meta descriptions and JSON-LD."""
     span = _PRIMED_AT.get(text)
     if span is not None:
-        return _PRIMED[span[1]:span[2]].decode("utf-8")
+        return str(span[0][span[2]:span[3]], "utf-8")
     return _plain_text(text)
 
 

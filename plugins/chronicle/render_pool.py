@@ -13,6 +13,7 @@ same either way: every file is a pure function of the graph, written once.
 from __future__ import annotations
 
 import gc
+import mmap
 import multiprocessing
 import os
 import traceback
@@ -40,7 +41,7 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 
     if processes <= 1:
         return {index: make(index, output) for index in range(first, tasks)}
     context = multiprocessing.get_context("fork")
-    counter = context.Value("i", first)
+    counter = shared_counter(first)
     # Objects made so far stay put: children's collections do not walk them and copy their pages.
     # They stay so after: they are the build's, freed by reference counting when it drops them.
     gc.freeze()
@@ -127,16 +128,51 @@ def _make_and_send(make: Callable[[], object], sender) -> None:
         sender.close()
 
 
+class SharedArena:
+    """Memory this process and the processes it forks afterwards all see: a worker puts bytes in,
+    and the others read them where they are, without pickling, sending and copying them (15 MB of
+    rendered summaries took 25 ms through a pipe). Space is taken in turns from a shared counter;
+    ``put`` says None when there is no room left, and the caller sends those bytes another way.
+    Only the pages written to take memory."""
+
+    def __init__(self, size: int):
+        self.size = max(size, 1)
+        self.memory = mmap.mmap(-1, self.size)  # anonymous and shared with forked processes
+        self.used = shared_counter()
+
+    def put(self, data: bytes) -> int | None:
+        """Where ``data`` now is in the arena, or None when it does not fit."""
+        with self.used.get_lock():
+            start = self.used.value
+            if start + len(data) > self.size:
+                return None
+            self.used.value = start + len(data)
+        self.memory[start:start + len(data)] = data
+        return start
+
+    def view(self, start: int, length: int) -> memoryview:
+        return memoryview(self.memory)[start:start + length]
+
+
+def shared_counter(first: int = 0):
+    """A count that this process and the processes it forks after making it take turns on (``take``)."""
+    return multiprocessing.get_context("fork").Value("i", first)
+
+
+def take(counter, count: int) -> int:
+    """The first of the next ``count`` numbers of a shared counter, no other process taking them."""
+    with counter.get_lock():
+        start = counter.value
+        counter.value = start + count
+    return start
+
+
 def _take(make: Make, tasks: int, counter, output: OutputDir) -> dict[int, list]:
     results = {}
-    while True:
-        with counter.get_lock():
-            start = counter.value
-            counter.value = start + BATCH
-        if start >= tasks:
-            return results
+    while (start := take(counter, BATCH)) < tasks:
         for index in range(start, min(start + BATCH, tasks)):
             results[index] = make(index, output)
+    return results
 
 
 def _child(make: Make, tasks: int, counter, root, sender) -> None:
