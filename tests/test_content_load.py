@@ -101,3 +101,29 @@ def test_files_are_read_whole_with_their_stat(tmp_path, size):
     path.write_bytes(data)
     raw, stat = _read_bytes(path)
     assert raw == data and stat.st_size == size and stat.st_mtime_ns == path.stat().st_mtime_ns
+
+
+def test_a_reading_process_that_fails_stops_loading_with_its_error(content, monkeypatch):
+    import os
+
+    from chronicle import content as content_module
+
+    real = content_module._read_entry
+
+    def failing(path, *args):
+        if path.stem.endswith("0300"):
+            raise ValueError("a bug met while reading")
+        return real(path, *args)
+
+    monkeypatch.setattr(content_module, "_read_entry", failing)
+    with pytest.raises(RuntimeError, match="a bug met while reading"):
+        load_content(content, processes=2)
+
+    def dying(path, *args):
+        if path.stem.endswith("0300"):
+            os._exit(3)
+        return real(path, *args)
+
+    monkeypatch.setattr(content_module, "_read_entry", dying)
+    with pytest.raises(RuntimeError, match=r"stopped \(exit status 3\)"):
+        load_content(content, processes=2)

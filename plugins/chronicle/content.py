@@ -12,8 +12,10 @@ import difflib
 import functools
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
+import traceback
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -379,7 +381,7 @@ def _read_entry(path: Path, rel: str, kind: str, validator: SchemaValidator, cac
     return _Read(BUILDERS[kind](data, rel), None, loaded.problems)
 
 
-READ_BATCH = 200  # files a worker process reads per task
+READ_BATCH = 200  # files a worker process reads at a time
 
 
 def _read_entries(files: list[tuple[Path, str, str]], cache: ParseCache | None, processes: int) -> list[_Read]:
@@ -388,43 +390,80 @@ def _read_entries(files: list[tuple[Path, str, str]], cache: ParseCache | None, 
     Parsing YAML is most of loading, and each file is independent. Workers send back only the
     built entries, never the parsed YAML, so the process that goes on to build the site holds
     no parse garbage: its memory is what the model needs (and what render processes share).
+    Workers are forked with the list of files and take batches of it by number from a shared
+    counter; each sends what it read through a pipe of its own, which this process, in its one
+    thread, reads as results come. (multiprocessing.Pool pickled each batch's paths to send
+    them, and its helper threads in this process fought the reading for the interpreter lock.)
     """
     if processes < 2 or len(files) < READ_BATCH * 2:
         validators = _validators()
         return [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
-    # Paths travel as text: a Path is unpickled through pathlib's parsing, twice as slow as made anew.
-    named = [(str(path), rel, kind) for path, rel, kind in files]
-    batches = [named[i:i + READ_BATCH] for i in range(0, len(named), READ_BATCH)]
-    results: list[_Read] = []
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=_start_reader, initargs=(cache,)) as pool:
-        for reads, changes in pool.imap(_read_batch, batches):
-            results.extend(reads)
-            if cache is not None:
-                cache.absorb(changes)
-    return results
-
-
-_READER: dict = {}  # a worker process's validators and cache; set by _start_reader in the worker only
-
-
-def _start_reader(cache: ParseCache | None) -> None:
-    _READER["cache"] = cache.forked() if cache is not None else None
-    _READER["validators"] = _validators()
+    counter = context.Value("i", 0)
+    readers = {}
+    for _ in range(processes):
+        receiver, sender = context.Pipe(duplex=False)
+        # Daemonic: a build stopped by an error here does not wait for the others at exit.
+        reader = context.Process(target=_reader, args=(files, cache, counter, sender), daemon=True)
+        reader.start()
+        sender.close()
+        readers[receiver] = reader
+    batches: dict[int, list[_Read]] = {}
+    try:
+        while readers:
+            for receiver in multiprocessing.connection.wait(list(readers)):
+                try:
+                    message = receiver.recv()
+                except EOFError:
+                    reader = readers.pop(receiver)
+                    reader.join()
+                    raise RuntimeError(f"a process reading content/ stopped (exit status {reader.exitcode})") from None
+                if message is None:  # that reader found nothing more to read
+                    readers.pop(receiver).join()
+                    receiver.close()
+                    continue
+                status, payload = message
+                if status == "error":
+                    raise RuntimeError(f"reading content/ failed in a worker process:\n{payload}")
+                number, reads, changes = payload
+                batches[number] = reads
+                if cache is not None:
+                    cache.absorb(changes)
+    finally:
+        for receiver, reader in readers.items():
+            reader.terminate()
+            receiver.close()
+    return [read for number in sorted(batches) for read in batches[number]]
 
 
 def _validators() -> dict[str, SchemaValidator]:
     return {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
 
 
-def _read_batch(files: list[tuple[str, str, str]]) -> tuple[list[_Read], tuple | None]:
-    cache, validators = _READER["cache"], _READER["validators"]
-    reads = [_read_entry(Path(path), rel, kind, validators[kind], cache) for path, rel, kind in files]
-    changes = None
-    if cache is not None:
-        changes = cache.changes()
-        _READER["cache"] = cache.forked()  # each batch reports only what it learnt
-    return reads, changes
+def _reader(files: list[tuple[Path, str, str]], cache: ParseCache | None, counter, sender) -> None:
+    """A reading process: batches of ``files`` by number, as the shared counter hands them out;
+    each batch's reads (and what its cache learnt) sent back as soon as made, then None."""
+    try:
+        validators = _validators()
+        cache = cache.forked() if cache is not None else None
+        while True:
+            with counter.get_lock():
+                number = counter.value
+                counter.value = number + 1
+            batch = files[number * READ_BATCH:(number + 1) * READ_BATCH]
+            if not batch:
+                break
+            reads = [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in batch]
+            changes = None
+            if cache is not None:
+                changes = cache.changes()
+                cache = cache.forked()  # each batch reports only what it learnt
+            sender.send(("ok", (number, reads, changes)))
+        sender.send(None)
+    except BaseException:  # noqa: BLE001 - reported to the parent, which stops the build
+        sender.send(("error", traceback.format_exc()))
+    finally:
+        sender.close()
 
 
 def load_content(content_dir: Path, cache: ParseCache | None = None,
