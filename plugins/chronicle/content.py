@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import jsonschema_rs
 
-from . import model
+from . import model, render_pool
 from .ids import WINDOWS_RESERVED
 from .model import (Actor, Affiliation, Content, EvidenceItem, Figure, Incident, IncidentType,
                     Note, Place, Related, RoleRef, Source, name_key)
@@ -399,7 +399,7 @@ def _read_entries(files: list[tuple[Path, str, str]], cache: ParseCache | None, 
         validators = _validators()
         return [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
     context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
+    counter = render_pool.shared_counter()
     readers = {}
     for _ in range(processes):
         receiver, sender = context.Pipe(duplex=False)
@@ -447,9 +447,7 @@ def _reader(files: list[tuple[Path, str, str]], cache: ParseCache | None, counte
         validators = _validators()
         cache = cache.forked() if cache is not None else None
         while True:
-            with counter.get_lock():
-                number = counter.value
-                counter.value = number + 1
+            number = render_pool.take(counter, 1)
             batch = files[number * READ_BATCH:(number + 1) * READ_BATCH]
             if not batch:
                 break
