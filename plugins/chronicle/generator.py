@@ -139,12 +139,8 @@ class ChronicleGenerator(Generator):
             # As many reading processes as the machine has for it: a small site is read in one
             # (load_content decides by its number of files).
             content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings))
-        cache.save()
-        self.state.inputs_read(cache.stats)
-        del cache  # the marshalled YAML of every file: not needed past this point
-        release_freed_memory()
-        timer.done("load content")
         if problems:
+            cache.save()  # what did parse need not be parsed again
             # Printed plainly, one per line, exactly as `chronicle check` prints them: Pelican's
             # logger would wrap the path:line:column that editors and their tools look for.
             for problem in problems:
@@ -153,10 +149,15 @@ class ChronicleGenerator(Generator):
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             raise ContentProblems(len(problems))
         # Work that needs only what is made so far starts now in processes of its own, beside the
-        # stages that run in this process alone (the graph here, map planning later), which
-        # would leave the other cores idle. Summaries need only the content.
+        # stages that run in this process alone (saving the cache, the graph here, map planning
+        # later), which would leave the other cores idle. Summaries need only the content.
         self.jobs = render_pool.jobs(self.settings, len(content.incidents) + len(content.actors) + len(content.places))
         self.summaries = start_summaries(content, self.jobs)
+        cache.save()
+        self.state.inputs_read(cache.stats)
+        del cache  # the marshalled YAML of every file: not needed past this point
+        release_freed_memory()
+        timer.done("load content" + (" (summaries started)" if self.jobs > 1 else ""))
         # Natural Earth shapes, read once per build: countries and fallback points for places, and maps.
         with collector_paused(keep=True):
             detailed = geo.load_atlas(atlas_dir, "50m")
