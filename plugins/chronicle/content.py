@@ -53,6 +53,7 @@ class _File:
     rel: str  # path as printed: relative to the current directory when possible
     doc: Document | None
     kind: str
+    source: str | None = None  # the file, read again for marks when a problem is found (doc None)
 
 
 @dataclass
@@ -64,6 +65,10 @@ class _Loaded:
 
     def add(self, file: _File, path, message: str, key: str | None = None) -> None:
         mark = Mark(1, 1)
+        if file.doc is None and file.source is not None:
+            # An entry loaded elsewhere (a worker process): where a problem found later (a duplicate
+            # id, an unknown reference) is comes from parsing its file again, now.
+            file.doc = Document(None, [], text=functools.partial(_read_text, file.source))
         if file.doc is not None:
             path = tuple(path)
             if key is not None and path + (("key", key),) in file.doc.marks:
@@ -231,7 +236,7 @@ BUILDERS = {"event": _incident, "actor": _actor, "place": _place}
 
 # -- loading ------------------------------------------------------------------------------------
 
-def read_document(path: Path, rel: str, loaded: _Loaded, kind: str,
+def read_document(path: str | Path, rel: str, loaded: _Loaded, kind: str,
                   cache: ParseCache | None = None) -> _File | None:
     """Read and parse one file, reporting what stops it being read at all.
 
@@ -241,7 +246,7 @@ def read_document(path: Path, rel: str, loaded: _Loaded, kind: str,
     file = _File(rel, None, kind)
     digest = cache.known_hash(path) if cache is not None else None
     if digest is not None:
-        file.doc = Document(cache.get(digest), [], text=lambda: path.read_text("utf-8-sig"))
+        file.doc = Document(cache.get(digest), [], text=functools.partial(_read_text, path))
         return _checked_shape(file, loaded, kind)
     try:
         raw, stat = _read_bytes(path)
@@ -281,7 +286,11 @@ def read_document(path: Path, rel: str, loaded: _Loaded, kind: str,
     return _checked_shape(file, loaded, kind)
 
 
-def _read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+def _read_text(path: str | Path) -> str:
+    return Path(path).read_text("utf-8-sig")
+
+
+def _read_bytes(path: str | Path) -> tuple[bytes, os.stat_result]:
     """A file's bytes, and its stat from when it was opened. (os calls: Path.read_bytes opens a
     buffered file, with a terminal check and a seek, for each of thousands of small files.)"""
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
@@ -344,15 +353,18 @@ def type_keywords(content_dir: Path | None) -> dict[str, list[str]]:
 
 
 def entry_files(content_dir: Path, folder: str) -> list[Path]:
-    """The folder's ``*.yaml`` files, hidden ones left out, sorted by name. (os.scandir: pathlib's
-    glob took 12 ms for 6,500 files, most of it making and comparing Path objects.)"""
+    """The folder's ``*.yaml`` files, hidden ones left out, sorted by name."""
+    return [content_dir / folder / name for name in entry_names(content_dir, folder)]
+
+
+def entry_names(content_dir: Path, folder: str) -> list[str]:
+    """The names of ``entry_files``. (Loading works with names and text paths: pathlib's glob took
+    12 ms for 6,500 files, and making Path objects of them 15 ms more.)"""
     try:
         with os.scandir(content_dir / folder) as found:
-            names = sorted(entry.name for entry in found if entry.name.endswith(".yaml") and entry.name[0] != ".")
+            return sorted(entry.name for entry in found if entry.name.endswith(".yaml") and entry.name[0] != ".")
     except (FileNotFoundError, NotADirectoryError):
         return []
-    directory = str(content_dir / folder)
-    return [Path(f"{directory}/{name}") for name in names]
 
 
 class _Read(NamedTuple):
@@ -365,20 +377,24 @@ class _Read(NamedTuple):
     problems: list[Problem]
 
 
-def _read_entry(path: Path, rel: str, kind: str, validator: SchemaValidator, cache: ParseCache | None) -> _Read:
+def _read_entry(path: str, rel: str, kind: str, validator: SchemaValidator, cache: ParseCache | None) -> _Read:
     """Read, parse, check and build one entry file on its own: the part of loading that needs
     nothing from other files."""
     loaded = _Loaded()
     file = read_document(path, rel, loaded, kind, cache)
     if file is None:
-        return _Read(None, path.stem, loaded.problems)
+        return _Read(None, _stem(path), loaded.problems)
     data = file.doc.data
     invalid = _schema_messages(validator, data, file, loaded)
     invalid = _check_date(data, file, loaded) or invalid
     if invalid:
         # Still known by id, so that other entries' references to it do not cascade.
-        return _Read(None, data["id"] if isinstance(data.get("id"), str) else path.stem, loaded.problems)
+        return _Read(None, data["id"] if isinstance(data.get("id"), str) else _stem(path), loaded.problems)
     return _Read(BUILDERS[kind](data, rel), None, loaded.problems)
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 READ_BATCH = 200  # files a worker process reads at a time
@@ -475,28 +491,28 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
     loaded = _Loaded()
     types = load_types(content_dir, loaded)
     entries: dict[str, dict] = {"event": {}, "actor": {}, "place": {}}
-    files = []
+    files, names = [], []
     for folder, kind in KINDS.items():
         # The folder is resolved once, not every file in it: resolving 10,000 paths took most of a second.
-        shown_folder = _display_path(content_dir / folder)
-        files.extend((path, os.path.join(shown_folder, path.name), kind) for path in entry_files(content_dir, folder))
+        shown_folder, directory = _display_path(content_dir / folder), str(content_dir / folder)
+        folder_names = entry_names(content_dir, folder)
+        files.extend((f"{directory}/{name}", os.path.join(shown_folder, name), kind) for name in folder_names)
+        names += folder_names
     built: dict[str, list] = {kind: [] for kind in KINDS.values()}
-    for (path, rel, kind), read in zip(files, _read_entries(files, cache, processes), strict=True):
+    for (path, rel, kind), name, read in zip(files, names, _read_entries(files, cache, processes), strict=True):
         loaded.problems.extend(read.problems)
         if read.entry is None:
             loaded.broken.add((kind, read.broken_id))
             continue
-        # Where a problem found later (a duplicate id, an unknown reference) is: parsed again on demand.
-        file = _File(rel, Document(None, [], text=functools.partial(path.read_text, "utf-8-sig")), kind)
-        built[kind].append((path, file, read.entry))
+        built[kind].append((name, _File(rel, None, kind, source=path), read.entry))
     for kind, kind_built in built.items():
         # Files named after their id claim it first; a second file with the same id is the duplicate.
-        for path, file, obj in sorted(kind_built, key=lambda b: (b[0].stem != b[2].id, b[0].name)):
+        for name, file, obj in sorted(kind_built, key=lambda b: (b[0][:-5] != b[2].id, b[0])):
             if obj.id in WINDOWS_RESERVED:
                 loaded.add(file, ("id",), f"id '{obj.id}' is a device name Windows reserves: no checkout there "
                                           f"can hold {obj.id}.yaml; choose another id (e.g. '{obj.id}-entry')")
-            if path.stem != obj.id:
-                loaded.add(file, ("id",), f"id '{obj.id}' does not match the file name '{path.name}'; "
+            if name[:-5] != obj.id:  # name less ".yaml"
+                loaded.add(file, ("id",), f"id '{obj.id}' does not match the file name '{name}'; "
                                           f"rename the file to {obj.id}.yaml or change the id")
             previous = loaded.files.get((kind, obj.id))
             if previous is not None:
