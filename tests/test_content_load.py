@@ -9,7 +9,7 @@ import pytest
 
 import sitegen
 from chronicle.cache import ParseCache
-from chronicle.content import READ_BATCH, entry_files, load_content
+from chronicle.content import READ_BATCH, entry_names, load_content
 
 SIZE = 3 * READ_BATCH  # enough files that loading does go to workers
 
@@ -80,16 +80,15 @@ def test_every_model_object_survives_the_trip_from_a_worker():
     assert kinds >= {"RoleRef", "Related", "Source", "Note", "Figure", "EvidenceItem", "Affiliation"}
 
 
-def test_entry_files_are_the_folder_s_yaml_files_by_name(tmp_path):
+def test_entry_names_are_the_folder_s_yaml_files_by_name(tmp_path):
     events = tmp_path / "events"
     events.mkdir()
     for name in ("b.yaml", "a.yaml", "C.yaml", ".a.yaml.swp", ".hidden.yaml", "notes.txt", "a.yml", "a.yaml~"):
         (events / name).write_text("id: x\n", encoding="utf-8")
-    assert [p.name for p in entry_files(tmp_path, "events")] == ["C.yaml", "a.yaml", "b.yaml"]
-    assert all(p == events / p.name for p in entry_files(tmp_path, "events"))
-    assert entry_files(tmp_path, "places") == []  # no folder: nothing, not an error
+    assert entry_names(tmp_path, "events") == ["C.yaml", "a.yaml", "b.yaml"]
+    assert entry_names(tmp_path, "places") == []  # no folder: nothing, not an error
     (tmp_path / "actors").write_text("a file, not a folder", encoding="utf-8")
-    assert entry_files(tmp_path, "actors") == []
+    assert entry_names(tmp_path, "actors") == []
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 65536, 65537, 300_001])

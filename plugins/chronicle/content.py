@@ -352,14 +352,10 @@ def type_keywords(content_dir: Path | None) -> dict[str, list[str]]:
     return {tid: list(spec.get("keywords") or []) for tid, spec in merged.items()}
 
 
-def entry_files(content_dir: Path, folder: str) -> list[Path]:
-    """The folder's ``*.yaml`` files, hidden ones left out, sorted by name."""
-    return [content_dir / folder / name for name in entry_names(content_dir, folder)]
-
-
 def entry_names(content_dir: Path, folder: str) -> list[str]:
-    """The names of ``entry_files``. (Loading works with names and text paths: pathlib's glob took
-    12 ms for 6,500 files, and making Path objects of them 15 ms more.)"""
+    """The names of the folder's ``*.yaml`` files, hidden ones left out, sorted. (Loading works
+    with names and text paths: pathlib's glob took 12 ms for 6,500 files, and making Path objects
+    of them 15 ms more.)"""
     try:
         with os.scandir(content_dir / folder) as found:
             return sorted(entry.name for entry in found if entry.name.endswith(".yaml") and entry.name[0] != ".")
@@ -400,7 +396,7 @@ def _stem(path: str) -> str:
 READ_BATCH = 200  # files a worker process reads at a time
 
 
-def _read_entries(files: list[tuple[Path, str, str]], cache: ParseCache | None, processes: int) -> list[_Read]:
+def _read_entries(files: list[tuple[str, str, str]], cache: ParseCache | None, processes: int) -> list[_Read]:
     """_read_entry for every (path, rel, kind), in order; in worker processes when there are many.
 
     Parsing YAML is most of loading, and each file is independent. Workers send back only the
@@ -456,7 +452,7 @@ def _validators() -> dict[str, SchemaValidator]:
     return {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
 
 
-def _reader(files: list[tuple[Path, str, str]], cache: ParseCache | None, counter, sender) -> None:
+def _reader(files: list[tuple[str, str, str]], cache: ParseCache | None, counter, sender) -> None:
     """A reading process: batches of ``files`` by number, as the shared counter hands them out;
     each batch's reads (and what its cache learnt) sent back as soon as made, then None."""
     try:

@@ -156,7 +156,7 @@ class SharedArena:
 
 def shared_counter(first: int = 0):
     """A count that this process and the processes it forks after making it take turns on (``take``)."""
-    return multiprocessing.get_context("fork").Value("i", first)
+    return multiprocessing.get_context("fork").Value("q", first)  # 64 bits: an arena may pass 2 GB
 
 
 def take(counter, count: int) -> int:
