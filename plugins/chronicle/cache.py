@@ -52,7 +52,7 @@ class ParseCache:
         except Exception:  # noqa: BLE001 - any damage means: start again without it
             return cls(path)
 
-    def known_hash(self, path: Path) -> str | None:
+    def known_hash(self, path: str | Path) -> str | None:
         """The hash of a file not changed since it was last read (same size and mtime), if cached."""
         seen = self.stats.get(str(path))
         if not seen or seen[2] not in self.entries:
@@ -65,7 +65,7 @@ class ParseCache:
             return seen[2]
         return None
 
-    def hash_of(self, path: Path, raw: bytes, stat: os.stat_result | None = None) -> str:
+    def hash_of(self, path: str | Path, raw: bytes, stat: os.stat_result | None = None) -> str:
         """The hash of ``raw``, the bytes just read from ``path``, noted with the file's size and
         mtime: ``stat``, taken when the file was opened (a change while it is read then leaves a
         newer mtime, read again next time), else taken now."""
