@@ -44,17 +44,17 @@ def test_a_task_run_in_its_own_process_returns_its_result_or_its_error():
 
     import pytest
 
-    from chronicle import render_pool
+    from chronicle import processes
 
     here = os.getpid()
-    started = render_pool.start(lambda: ("made in", os.getpid() != here, [1, 2, 3]))
+    started = processes.start(lambda: ("made in", os.getpid() != here, [1, 2, 3]))
     assert started.result() == ("made in", True, [1, 2, 3])
 
     def failing():
         raise ValueError("the index could not be built")
 
     with pytest.raises(RuntimeError, match="the index could not be built"):
-        render_pool.start(failing).result()
+        processes.start(failing).result()
 
 
 def test_the_render_pool_takes_up_where_the_build_process_left_off(tmp_path):
@@ -63,10 +63,10 @@ def test_the_render_pool_takes_up_where_the_build_process_left_off(tmp_path):
     import os
     import time
 
-    from chronicle import render_pool
+    from chronicle import processes, render_pool
     from chronicle.outputs import OutputDir
 
-    waiting = render_pool.start(lambda: time.sleep(1) or "written")
+    waiting = processes.start(lambda: time.sleep(1) or "written")
     assert not waiting.done()  # the child is still at work
     made = {}
     here = os.getpid()
@@ -86,11 +86,11 @@ def test_the_render_pool_takes_up_where_the_build_process_left_off(tmp_path):
 
 
 def test_a_shared_arena_holds_what_a_forked_process_put_there():
-    from chronicle import render_pool
+    from chronicle import processes
 
-    arena = render_pool.SharedArena(100)
+    arena = processes.SharedArena(100)
     assert arena.put(b"parent") == 0
-    started = render_pool.start(lambda: [arena.put(b"from the child"), arena.put(b"x" * 100)])
+    started = processes.start(lambda: [arena.put(b"from the child"), arena.put(b"x" * 100)])
     where, no_room = started.result()
     assert where == 6 and no_room is None  # after the parent's bytes; 100 more do not fit
     assert bytes(arena.view(where, 14)) == b"from the child" and bytes(arena.view(0, 6)) == b"parent"
@@ -102,15 +102,15 @@ def test_summaries_rendered_ahead_are_what_rendering_them_gives(monkeypatch):
     it has no room, come out in order, each summary once."""
     from types import SimpleNamespace
 
-    from chronicle import generator, render, render_pool
+    from chronicle import generator, processes, render
 
     texts = [f"Summary {n}: *fighting* near [town {n}](https://example.org/{n}) & more.\n\n- a list {n}"
              for n in range(450)]
     content = SimpleNamespace(incidents={str(n): SimpleNamespace(summary=text) for n, text in enumerate(texts)})
     for arena_size in (None, 20_000):  # room for all; room for a few chunks only
         if arena_size is not None:
-            real = render_pool.SharedArena
-            monkeypatch.setattr(render_pool, "SharedArena", lambda size: real(arena_size))
+            real = processes.SharedArena
+            monkeypatch.setattr(processes, "SharedArena", lambda size: real(arena_size))
         summaries = generator.start_summaries(content, 2)
         summaries.prime()
         try:

@@ -23,12 +23,13 @@ from typing import NamedTuple
 
 import jsonschema_rs
 
-from . import model, render_pool
+from . import model
 from .ids import WINDOWS_RESERVED
 from .model import (Actor, Affiliation, Content, EvidenceItem, Figure, Incident, IncidentType,
                     Note, Place, Related, RoleRef, Source, name_key)
 from .when import DateError, parse_event_date
 from .cache import ParseCache
+from .processes import shared_counter, take
 from .yamlio import Document, Mark, YamlSyntaxError, parse_yaml
 
 KINDS = {"events": "event", "actors": "actor", "places": "place"}
@@ -411,7 +412,7 @@ def _read_entries(files: list[tuple[str, str, str]], cache: ParseCache | None, p
         validators = _validators()
         return [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
     context = multiprocessing.get_context("fork")
-    counter = render_pool.shared_counter()
+    counter = shared_counter()
     readers = {}
     for _ in range(processes):
         receiver, sender = context.Pipe(duplex=False)
@@ -459,7 +460,7 @@ def _reader(files: list[tuple[str, str, str]], cache: ParseCache | None, counter
         validators = _validators()
         cache = cache.forked() if cache is not None else None
         while True:
-            number = render_pool.take(counter, 1)
+            number = take(counter, 1)
             batch = files[number * READ_BATCH:(number + 1) * READ_BATCH]
             if not batch:
                 break

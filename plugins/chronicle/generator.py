@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import build_state, exports, feeds, geo, maps, pages, render, render_pool, search_index, templating
+from . import build_state, exports, feeds, geo, maps, pages, processes, render, render_pool, search_index, templating
 from .cache import ParseCache
 from .collector import collector_paused, release_freed_memory
 from .content import load_content
@@ -59,7 +59,7 @@ class Summaries:
     shared arena, where this process and the render processes forked later read it.
     """
 
-    def __init__(self, texts: list[str], counter=None, arena: render_pool.SharedArena | None = None,
+    def __init__(self, texts: list[str], counter=None, arena: processes.SharedArena | None = None,
                  started: tuple = ()):
         self.texts, self.counter, self.arena, self.started = texts, counter, arena, started
 
@@ -80,11 +80,11 @@ class Summaries:
         return (self.arena.view(where, sum(lengths)) if isinstance(where, int) else where), lengths
 
 
-def render_chunks(texts: list[str], counter, arena: render_pool.SharedArena) -> list[tuple]:
+def render_chunks(texts: list[str], counter, arena: processes.SharedArena) -> list[tuple]:
     """Chunks of ``texts`` rendered ahead (render.render_ahead), as many as are left to take:
     (first text's number, where in ``arena`` its bytes are or the bytes themselves, their lengths)."""
     done = []
-    while (first := render_pool.take(counter, SUMMARY_CHUNK)) < len(texts):
+    while (first := processes.take(counter, SUMMARY_CHUNK)) < len(texts):
         block, lengths = render.render_ahead(texts[first:first + SUMMARY_CHUNK])
         where = arena.put(block)
         done.append((first, block if where is None else where, lengths))
@@ -98,9 +98,9 @@ def start_summaries(content, jobs: int) -> Summaries:
     texts = sorted({incident.summary for incident in content.incidents.values() if incident.summary})
     # Room for HTML and plain text of a few bytes a character: more than summaries take but for
     # heavy escaping (a chunk that does not fit is sent back instead). Only pages written count.
-    arena = render_pool.SharedArena(4 * sum(map(len, texts)) + (1 << 20))
-    counter = render_pool.shared_counter()
-    helpers = [render_pool.start(functools.partial(render_chunks, texts, counter, arena)) for _ in range(jobs - 1)]
+    arena = processes.SharedArena(4 * sum(map(len, texts)) + (1 << 20))
+    counter = processes.shared_counter()
+    helpers = [processes.start(functools.partial(render_chunks, texts, counter, arena)) for _ in range(jobs - 1)]
     return Summaries(texts, counter, arena, tuple(helpers))
 
 
@@ -170,7 +170,7 @@ class ChronicleGenerator(Generator):
         self.summaries.prime()
         timer.done("summaries (Markdown) taken in")
         # The search index needs only the graph; it writes its own files while maps are planned.
-        self.search = render_pool.start(functools.partial(write_search_index, self.graph, self.output.root)
+        self.search = processes.start(functools.partial(write_search_index, self.graph, self.output.root)
                                         ) if self.jobs > 1 else None
 
     def generate_output(self, writer) -> None:  # writer unused: we write files ourselves
