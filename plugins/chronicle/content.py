@@ -29,7 +29,7 @@ from .model import (Actor, Affiliation, Content, EvidenceItem, Figure, Incident,
                     Note, Place, Related, RoleRef, Source, name_key)
 from .when import DateError, parse_event_date
 from .cache import ParseCache
-from .processes import shared_counter, take
+from .processes import received, shared_counter, take
 from .yamlio import Document, Mark, YamlSyntaxError, parse_yaml
 
 KINDS = {"events": "event", "actors": "actor", "places": "place"}
@@ -425,19 +425,11 @@ def _read_entries(files: list[tuple[str, str, str]], cache: ParseCache | None, p
     try:
         while readers:
             for receiver in multiprocessing.connection.wait(list(readers)):
-                try:
-                    message = receiver.recv()
-                except EOFError:
-                    reader = readers.pop(receiver)
-                    reader.join()
-                    raise RuntimeError(f"a process reading content/ stopped (exit status {reader.exitcode})") from None
-                if message is None:  # that reader found nothing more to read
+                payload = received(receiver, readers[receiver])  # a reader that failed stops loading
+                if payload is None:  # that reader found nothing more to read
                     readers.pop(receiver).join()
                     receiver.close()
                     continue
-                status, payload = message
-                if status == "error":
-                    raise RuntimeError(f"reading content/ failed in a worker process:\n{payload}")
                 number, reads, changes = payload
                 batches[number] = reads
                 if cache is not None:
@@ -455,7 +447,8 @@ def _validators() -> dict[str, SchemaValidator]:
 
 def _reader(files: list[tuple[str, str, str]], cache: ParseCache | None, counter, sender) -> None:
     """A reading process: batches of ``files`` by number, as the shared counter hands them out;
-    each batch's reads (and what its cache learnt) sent back as soon as made, then None."""
+    each batch's reads (and what its cache learnt) sent back as soon as made, then None (in the
+    messages ``processes.received`` reads)."""
     try:
         validators = _validators()
         cache = cache.forked() if cache is not None else None
@@ -470,7 +463,7 @@ def _reader(files: list[tuple[str, str, str]], cache: ParseCache | None, counter
                 changes = cache.changes()
                 cache = cache.forked()  # each batch reports only what it learnt
             sender.send(("ok", (number, reads, changes)))
-        sender.send(None)
+        sender.send(("ok", None))
     except BaseException:  # noqa: BLE001 - reported to the parent, which stops the build
         sender.send(("error", traceback.format_exc()))
     finally:
