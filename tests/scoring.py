@@ -229,3 +229,278 @@ def assert_multi_floors(scores: MultiScores, floors: dict) -> None:
         limits = floor if isinstance(floor, tuple) else (floor,)
         for v, limit in zip(values, limits):
             assert v >= limit, f"{name} {v:.2f} < {limit}\n  {details}"
+
+
+# -- annotated sets scored as a new user meets them: extracted one by one into an empty content/ ----
+
+MAIN_ROLES = ("perpetrator", "target", "victim", "spokesperson", "participant")
+
+
+def content_toolkit(content_dir: Path) -> Toolkit:
+    """The toolkit ``extract_seeds`` uses on ``content_dir`` as it is now (its registries, sorted by id)."""
+    content, _ = load_content(content_dir)
+    return load_toolkit(content_dir, sorted(content.actors.values(), key=lambda a: a.id),
+                        sorted(content.places.values(), key=lambda p: p.id))
+
+
+def _yaml_dir(content_dir: Path, folder: str) -> dict[str, dict]:
+    entries = {}
+    for path in sorted((content_dir / folder).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            entries[data["id"]] = data
+    return entries
+
+
+def _evidence_key(source: dict) -> tuple:
+    return tuple((e.get("field"), e.get("text")) for e in source.get("evidence") or [] if isinstance(e, dict))
+
+
+def _seed_sources(entry: dict, seed_name: str) -> list[dict]:
+    return [s for s in entry.get("sources") or [] if isinstance(s, dict) and s.get("seed") == seed_name]
+
+
+def locate_incident(entry: dict, seed_name: str, events: dict[str, dict]) -> str | None:
+    """The events file an incident extracted from ``seed_name`` ended up in, after merges and renames.
+
+    The incident as extract_entries gave it carries one source: this seed with the evidence of
+    exactly that draft. A merge adds that source to another seed's file and a clash of ids gives
+    it an ``-2`` id, but the source stays, so the file holding a source of this seed with the same
+    evidence is the incident's file (robust to both). Failing that (the source was rewritten), the
+    file with the id it was given, then the only file naming the seed at all.
+    """
+    wanted = _evidence_key(entry["sources"][0])
+    naming = [i for i, e in events.items() if _seed_sources(e, seed_name)]
+    same_evidence = [i for i in naming if any(_evidence_key(s) == wanted for s in _seed_sources(events[i], seed_name))]
+    if len(same_evidence) == 1:
+        return same_evidence[0]
+    if entry["id"] in naming:
+        return entry["id"]
+    if len(same_evidence) > 1:
+        return same_evidence[0]
+    return naming[0] if len(naming) == 1 else None
+
+
+def _casualty_value(figure) -> object:
+    """A figure as one comparable value: ``best``, else its only estimate, else (low, high)."""
+    if not isinstance(figure, dict):
+        return figure
+    if figure.get("best") is not None:
+        return figure["best"]
+    values = [v for v in (figure.get("low"), figure.get("high")) if v is not None]
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def _edtf(value) -> str:
+    """A date as comparable EDTF text (YAML reads 2024 as an int and 2024-05-02 as a date)."""
+    if value is None or value == "":
+        return "unknown"
+    if isinstance(value, dict):
+        return _date_key(value)
+    return str(value).strip()
+
+
+@dataclass
+class _Found:
+    """One incident as written to content/: names resolved through the registries written with it."""
+
+    date: str
+    type: str
+    actors: list[tuple[str, str]]  # (name, role)
+    places: list[tuple[str, str]]
+    casualties: dict[str, object]
+    place_parents: set[str]  # names of the ancestors of its location places (via `within`)
+
+    def view(self) -> dict:
+        """As match_earlier compares incidents."""
+        roles = {(_key(n), ROLE_GROUPS[r]) for n, r in self.actors if r in ROLE_GROUPS}
+        return {"date": self.date, "type": self.type, "roles": roles, "casualties": self.casualties,
+                "places": {_key(n) for n, r in self.places if r == "location"}}
+
+
+def _found(entry: dict, actors: dict[str, dict], places: dict[str, dict]) -> _Found:
+    def name(registry: dict[str, dict], ref: str) -> str:
+        return str(registry.get(ref, {}).get("name", ref))
+
+    refs = lambda key: [(r["ref"], r.get("role", "mentioned")) for r in entry.get(key) or []  # noqa: E731
+                        if isinstance(r, dict) and "ref" in r]
+    parents = set()
+    for ref, role in refs("places"):
+        seen, current = {ref}, places.get(ref, {}).get("within")
+        while role == "location" and isinstance(current, str) and current not in seen:
+            seen.add(current)
+            parents.add(name(places, current))
+            current = places.get(current, {}).get("within")
+    casualties = {cat: _casualty_value(fig) for cat, fig in (entry.get("casualties") or {}).items() if fig}
+    return _Found(_edtf(entry.get("date")), str(entry.get("type")),
+                  [(name(actors, ref), role) for ref, role in refs("actors")],
+                  [(name(places, ref), role) for ref, role in refs("places")], casualties, parents)
+
+
+@dataclass
+class _Run:
+    """What extracting one article into the shared content/ gave."""
+
+    name: str
+    drafts: list[dict]  # the seed's incidents as extract_entries gave them, main first
+    files: list[str | None]  # the events file each draft ended up in (None: not found)
+
+
+def _extract_one_by_one(folder: Path, names: list[str], content_dir: Path) -> list[_Run]:
+    from chronicle.pipeline import extract_entries, extract_seeds
+
+    runs = []
+    for name in names:
+        path = folder / name
+        # The same analysis extract_seeds is about to make (same seed, same registries): it tells
+        # which of the seed's incidents is the main one (build_incidents' drafts[0]) and each one's
+        # evidence, by which its file is found once written (see locate_incident).
+        entries = extract_entries(read_seed(path), content_toolkit(content_dir))
+        order = list(entries.keys.values())  # drafts' ids in build_incidents' order: main first
+        report = extract_seeds([path], content_dir)
+        assert not report.errors, report.errors
+        runs.append(_Run(name, [entries.incidents[i] for i in order], []))
+    events = _yaml_dir(content_dir, "events")
+    for run in runs:
+        run.files = [locate_incident(d, run.name, events) for d in run.drafts]
+    return runs
+
+
+@dataclass
+class AnnotatedScores:
+    actors: tuple[float, float]  # precision, recall over the main incident's actors
+    roles: tuple[float, float]  # precision, recall over (actor, role), role one of MAIN_ROLES
+    places: tuple[float, float]
+    locations: float  # share of articles whose most specific gold location is a location of the main incident
+    dates: float  # share of articles whose main incident has the gold date
+    types: float
+    casualties: float  # share of articles whose main incident has exactly the gold casualty figures
+    incidents: tuple[float, float]  # precision (matched / drafts), recall (found / gold, main + earlier)
+    merges: tuple[float, float, float]  # pairwise precision, recall, F1 over article pairs
+    articles: int = 0
+    rows: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        p = lambda pair: f"P {pair[0]:.2f} R {pair[1]:.2f}"  # noqa: E731
+        return (f"{self.articles} articles: actors {p(self.actors)}, roles {p(self.roles)}, places {p(self.places)}, "
+                f"locations {self.locations:.2f}, dates {self.dates:.2f}, types {self.types:.2f}, "
+                f"casualties {self.casualties:.2f}, incidents {p(self.incidents)}, "
+                f"merges {p(self.merges)} F1 {self.merges[2]:.2f}")
+
+
+def _pairwise(gold_groups: dict[str, object], found_groups: dict[str, object]) -> tuple[float, float, float]:
+    """Precision, recall, F1 of "these two articles report one incident" over all article pairs."""
+    names = sorted(gold_groups)
+    gold = {(a, b) for i, a in enumerate(names) for b in names[i + 1:]
+            if gold_groups[a] is not None and gold_groups[a] == gold_groups[b]}
+    found = {(a, b) for i, a in enumerate(names) for b in names[i + 1:]
+             if found_groups.get(a) is not None and found_groups.get(a) == found_groups.get(b)}
+    precision, recall = _ratio(len(gold & found), len(found)), _ratio(len(gold & found), len(gold))
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedScores:
+    """Extract ``folder``'s articles one by one (file-name order) into an empty content/ and score them.
+
+    As a new user meets extraction: no registries to start with, each article added with its own
+    ``extract_seeds`` call, the YAML written read back. Each article is scored on its main incident
+    (the first incident its seed gives) as it stands in content/ at the end: when it was merged into
+    another report's incident, that incident is what the user sees for it.
+    """
+    import tempfile
+
+    gold_by_article = yaml.safe_load((folder / "annotations.yaml").read_text("utf-8"))
+    names = sorted(gold_by_article)
+    missing = [n for n in names if not (folder / n).is_file()]
+    assert not missing, f"annotated but absent: {missing}"
+    with tempfile.TemporaryDirectory() as tmp:
+        target = content_dir or Path(tmp) / "content"
+        target.mkdir(parents=True, exist_ok=True)
+        runs = _extract_one_by_one(folder, names, target)
+        events = _yaml_dir(target, "events")
+        actors, places = _yaml_dir(target, "actors"), _yaml_dir(target, "places")
+    t = dict.fromkeys(("a_hit", "a_found", "a_gold", "r_hit", "r_found", "r_gold", "p_hit", "p_found", "p_gold",
+                       "loc", "date", "type", "cas", "i_hit", "i_found", "i_gold"), 0)
+    rows, main_files = [], {}
+    for run in runs:
+        gold = gold_by_article[run.name]["main"]
+        earlier = gold_by_article[run.name].get("earlier") or []
+        main_file = run.files[0] if run.files else None
+        main_files[run.name] = main_file
+        main = _found(events[main_file], actors, places) if main_file else None
+        found = main or _Found("none", "none", [], [], {}, set())
+        row = [f"{run.name}: main -> {main_file or 'NOT FOUND'} ({len(run.drafts)} drafts)"]
+
+        def tally(label: str, found_keys: set, gold_keys: set, implied: set = frozenset()) -> tuple[int, int, int]:
+            # ``implied``: found only as a parent of a place; counts when gold names it, never as an extra.
+            hit = (found_keys | implied) & gold_keys
+            row.append(f"{label}: missed {sorted(gold_keys - hit)} extra {sorted(found_keys - gold_keys)}")
+            return len(hit), len(found_keys | (implied & gold_keys)), len(gold_keys)
+
+        counts = tally("actors", {_key(n) for n, _ in found.actors}, {_key(a["name"]) for a in gold.get("actors") or []})
+        t["a_hit"], t["a_found"], t["a_gold"] = (x + y for x, y in zip((t["a_hit"], t["a_found"], t["a_gold"]), counts))
+        counts = tally("roles", {(_key(n), r) for n, r in found.actors if r in MAIN_ROLES},
+                       {(_key(a["name"]), a["role"]) for a in gold.get("actors") or [] if a["role"] in MAIN_ROLES})
+        t["r_hit"], t["r_found"], t["r_gold"] = (x + y for x, y in zip((t["r_hit"], t["r_found"], t["r_gold"]), counts))
+        counts = tally("places", {_key(n) for n, _ in found.places}, {_key(p["name"]) for p in gold.get("places") or []},
+                       {_key(n) for n in found.place_parents})
+        t["p_hit"], t["p_found"], t["p_gold"] = (x + y for x, y in zip((t["p_hit"], t["p_found"], t["p_gold"]), counts))
+        gold_locations = [p["name"] for p in gold.get("places") or [] if p.get("role") == "location"]
+        located = {_key(n) for n, r in found.places if r == "location"}
+        if gold_locations:
+            t["loc"] += _key(gold_locations[0]) in located
+        else:
+            t["loc"] += not located
+        gold_date, gold_cas = _edtf(gold.get("date")), {k: int(v) for k, v in (gold.get("casualties") or {}).items()}
+        t["date"] += found.date == gold_date
+        t["type"] += found.type == gold["type"]
+        t["cas"] += found.casualties == gold_cas
+        row.append(f"location {sorted(located)} (gold first {gold_locations[:1]}), date {found.date} "
+                   f"(gold {gold_date}), type {found.type} (gold {gold['type']}), casualties {found.casualties} "
+                   f"(gold {gold_cas})")
+        # Incidents: the main one is found when it agrees with the gold one as match_earlier matches
+        # (type and date, or a place); earlier ones are matched with match_earlier over the others.
+        gold_main_view = _gold_view({**gold, "places": gold_locations})
+        main_found = bool(main) and bool(match_earlier([gold_main_view], [found.view()]))
+        others = [(d["id"], _found(events[f], actors, places)) for d, f in zip(run.drafts[1:], run.files[1:]) if f]
+        pairs = match_earlier([_gold_view(g) for g in earlier], [o.view() for _, o in others])
+        t["i_hit"] += main_found + len(pairs)
+        t["i_found"] += len(run.drafts)
+        t["i_gold"] += 1 + len(earlier)
+        if not main_found:
+            row.append("main incident not found (no agreement on type and date, nor on a place)")
+        for gi, g in enumerate(earlier):
+            if gi not in pairs:
+                row.append(f"missed earlier: {g.get('type')} {g.get('date')} {g.get('places')}")
+        for fi, (draft_id, other) in enumerate(others):
+            if fi not in pairs.values():
+                row.append(f"extra incident {draft_id}: {other.type} {other.date}")
+        rows.append("\n     ".join(row))
+    groups = {n: gold_by_article[n].get("group") for n in names}
+    merges = _pairwise(groups, main_files)
+    for a, b in ((a, b) for i, a in enumerate(names) for b in names[i + 1:]):
+        gold_same = groups[a] is not None and groups[a] == groups[b]
+        found_same = main_files[a] is not None and main_files[a] == main_files[b]
+        if gold_same != found_same:
+            rows.append(f"merge {'missed' if gold_same else 'wrong'}: {a} + {b} "
+                        f"({main_files[a]} / {main_files[b]})")
+    n = max(len(names), 1)
+    return AnnotatedScores(
+        actors=(_ratio(t["a_hit"], t["a_found"]), _ratio(t["a_hit"], t["a_gold"])),
+        roles=(_ratio(t["r_hit"], t["r_found"]), _ratio(t["r_hit"], t["r_gold"])),
+        places=(_ratio(t["p_hit"], t["p_found"]), _ratio(t["p_hit"], t["p_gold"])),
+        locations=t["loc"] / n, dates=t["date"] / n, types=t["type"] / n, casualties=t["cas"] / n,
+        incidents=(_ratio(t["i_hit"], t["i_found"]), _ratio(t["i_hit"], t["i_gold"])),
+        merges=merges, articles=len(names), rows=rows)
+
+
+def assert_annotated_floors(scores: AnnotatedScores, floors: dict) -> None:
+    """Fail listing every figure under its floor (a pair or triple floor: one per value), then the rows."""
+    misses = []
+    for name, floor in floors.items():
+        value = getattr(scores, name)
+        values = value if isinstance(value, tuple) else (value,)
+        limits = floor if isinstance(floor, tuple) else (floor,)
+        misses += [f"{name}[{i}] {v:.2f} < {limit}" for i, (v, limit) in enumerate(zip(values, limits)) if v < limit]
+    assert not misses, "; ".join(misses) + "\n  " + scores.summary() + "\n  " + "\n  ".join(scores.rows)
