@@ -8,6 +8,7 @@ or accents).
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from chronicle.content import load_content
 from chronicle.extract.incidents import build_incidents
 from chronicle.extract.seed import read_seed
 from chronicle.model import name_key
-from chronicle.pipeline import Toolkit, analyse_article, load_toolkit
+from chronicle.pipeline import Toolkit, analyse_article, extract_entries, extract_seeds, load_toolkit
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -322,8 +323,9 @@ def _found(entry: dict, actors: dict[str, dict], places: dict[str, dict]) -> _Fo
     def name(registry: dict[str, dict], ref: str) -> str:
         return str(registry.get(ref, {}).get("name", ref))
 
-    refs = lambda key: [(r["ref"], r.get("role", "mentioned")) for r in entry.get(key) or []  # noqa: E731
-                        if isinstance(r, dict) and "ref" in r]
+    def refs(key: str) -> list[tuple[str, str]]:
+        return [(r["ref"], r.get("role", "mentioned")) for r in entry.get(key) or []
+                if isinstance(r, dict) and "ref" in r]
     parents = set()
     for ref, role in refs("places"):
         seen, current = {ref}, places.get(ref, {}).get("within")
@@ -347,8 +349,6 @@ class _Run:
 
 
 def _extract_one_by_one(folder: Path, names: list[str], content_dir: Path) -> list[_Run]:
-    from chronicle.pipeline import extract_entries, extract_seeds
-
     runs = []
     for name in names:
         path = folder / name
@@ -408,20 +408,19 @@ def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedS
     (the first incident its seed gives) as it stands in content/ at the end: when it was merged into
     another report's incident, that incident is what the user sees for it.
     """
-    import tempfile
-
     gold_by_article = yaml.safe_load((folder / "annotations.yaml").read_text("utf-8"))
     names = sorted(gold_by_article)
     missing = [n for n in names if not (folder / n).is_file()]
     assert not missing, f"annotated but absent: {missing}"
     with tempfile.TemporaryDirectory() as tmp:
-        target = content_dir or Path(tmp) / "content"
+        target = content_dir or Path(tmp) / "content"  # a given content_dir keeps the output to look at
         target.mkdir(parents=True, exist_ok=True)
+        assert not any(target.iterdir()), f"{target} must start empty"
         runs = _extract_one_by_one(folder, names, target)
         events = _yaml_dir(target, "events")
         actors, places = _yaml_dir(target, "actors"), _yaml_dir(target, "places")
-    t = dict.fromkeys(("a_hit", "a_found", "a_gold", "r_hit", "r_found", "r_gold", "p_hit", "p_found", "p_gold",
-                       "loc", "date", "type", "cas", "i_hit", "i_found", "i_gold"), 0)
+    pr = {kind: [0, 0, 0] for kind in ("actors", "roles", "places")}  # hit, found, gold
+    t = dict.fromkeys(("loc", "date", "type", "cas", "i_hit", "i_found", "i_gold"), 0)
     rows, main_files = [], {}
     for run in runs:
         gold = gold_by_article[run.name]["main"]
@@ -432,20 +431,19 @@ def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedS
         found = main or _Found("none", "none", [], [], {}, set())
         row = [f"{run.name}: main -> {main_file or 'NOT FOUND'} ({len(run.drafts)} drafts)"]
 
-        def tally(label: str, found_keys: set, gold_keys: set, implied: set = frozenset()) -> tuple[int, int, int]:
+        def tally(kind: str, found_keys: set, gold_keys: set, implied: set = frozenset()) -> None:
             # ``implied``: found only as a parent of a place; counts when gold names it, never as an extra.
             hit = (found_keys | implied) & gold_keys
-            row.append(f"{label}: missed {sorted(gold_keys - hit)} extra {sorted(found_keys - gold_keys)}")
-            return len(hit), len(found_keys | (implied & gold_keys)), len(gold_keys)
+            row.append(f"{kind}: missed {sorted(gold_keys - hit)} extra {sorted(found_keys - gold_keys)}")
+            for i, value in enumerate((len(hit), len(found_keys | (implied & gold_keys)), len(gold_keys))):
+                pr[kind][i] += value
 
-        counts = tally("actors", {_key(n) for n, _ in found.actors}, {_key(a["name"]) for a in gold.get("actors") or []})
-        t["a_hit"], t["a_found"], t["a_gold"] = (x + y for x, y in zip((t["a_hit"], t["a_found"], t["a_gold"]), counts))
-        counts = tally("roles", {(_key(n), r) for n, r in found.actors if r in MAIN_ROLES},
-                       {(_key(a["name"]), a["role"]) for a in gold.get("actors") or [] if a["role"] in MAIN_ROLES})
-        t["r_hit"], t["r_found"], t["r_gold"] = (x + y for x, y in zip((t["r_hit"], t["r_found"], t["r_gold"]), counts))
-        counts = tally("places", {_key(n) for n, _ in found.places}, {_key(p["name"]) for p in gold.get("places") or []},
-                       {_key(n) for n in found.place_parents})
-        t["p_hit"], t["p_found"], t["p_gold"] = (x + y for x, y in zip((t["p_hit"], t["p_found"], t["p_gold"]), counts))
+        gold_actors = gold.get("actors") or []
+        tally("actors", {_key(n) for n, _ in found.actors}, {_key(a["name"]) for a in gold_actors})
+        tally("roles", {(_key(n), r) for n, r in found.actors if r in MAIN_ROLES},
+              {(_key(a["name"]), a["role"]) for a in gold_actors if a["role"] in MAIN_ROLES})
+        tally("places", {_key(n) for n, _ in found.places}, {_key(p["name"]) for p in gold.get("places") or []},
+              {_key(n) for n in found.place_parents})
         gold_locations = [p["name"] for p in gold.get("places") or [] if p.get("role") == "location"]
         located = {_key(n) for n, r in found.places if r == "location"}
         if gold_locations:
@@ -487,9 +485,9 @@ def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedS
                         f"({main_files[a]} / {main_files[b]})")
     n = max(len(names), 1)
     return AnnotatedScores(
-        actors=(_ratio(t["a_hit"], t["a_found"]), _ratio(t["a_hit"], t["a_gold"])),
-        roles=(_ratio(t["r_hit"], t["r_found"]), _ratio(t["r_hit"], t["r_gold"])),
-        places=(_ratio(t["p_hit"], t["p_found"]), _ratio(t["p_hit"], t["p_gold"])),
+        actors=(_ratio(*pr["actors"][:2]), _ratio(pr["actors"][0], pr["actors"][2])),
+        roles=(_ratio(*pr["roles"][:2]), _ratio(pr["roles"][0], pr["roles"][2])),
+        places=(_ratio(*pr["places"][:2]), _ratio(pr["places"][0], pr["places"][2])),
         locations=t["loc"] / n, dates=t["date"] / n, types=t["type"] / n, casualties=t["cas"] / n,
         incidents=(_ratio(t["i_hit"], t["i_found"]), _ratio(t["i_hit"], t["i_gold"])),
         merges=merges, articles=len(names), rows=rows)
