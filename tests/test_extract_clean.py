@@ -205,8 +205,9 @@ def test_rules_come_from_an_editable_file(tmp_path):
     default = load_noise_rules()
     assert default.line_rules  # the packaged file loads
     text = DEFAULT_NOISE_FILE.read_text(encoding="utf-8")
-    custom.write_text(text.replace("line_rules:\n", "line_rules:\n  - {reason: advert, pattern: '^Partner content$'}\n"), encoding="utf-8")
-    article = "Quake hits coast\n\nA magnitude 6 earthquake struck the coast.\n\nPartner content\n\nNo damage was reported.\n"
+    custom.write_text(text.replace("line_rules:\n", "line_rules:\n  - {reason: advert, pattern: '^Partner content from our sponsors[.]$'}\n"), encoding="utf-8")
+    # A finished sentence, so that only the phrase rule (not page structure) can remove it.
+    article = "Quake hits coast\n\nA magnitude 6 earthquake struck the coast.\n\nPartner content from our sponsors.\n\nNo damage was reported.\n"
     assert "Partner content" in kept_text(clean(article))
     assert "Partner content" not in kept_text(clean(article, load_noise_rules(custom)))
 

@@ -44,6 +44,22 @@ class CreditPattern:
 
 
 @dataclass(frozen=True)
+class StructureRules:
+    """The ``structure`` section of noise.yaml: how page furniture is told from prose."""
+
+    furniture_max_words: int
+    kicker_max_words: int
+    menu_separators: re.Pattern[str]
+    menu_min_items: int
+    menu_item_max_words: int
+    headline_run: int
+    list_label: re.Pattern[str]
+    byline: re.Pattern[str]
+    bio: re.Pattern[str]
+    bio_tail_units: int
+
+
+@dataclass(frozen=True)
 class NoiseRules:
     """``noise.yaml``, compiled. Immutable so it can be shared between articles."""
 
@@ -58,6 +74,23 @@ class NoiseRules:
     scraper_artifacts: frozenset[str]  # casefolded
     caption_max_words: int
     caption_twin_distance: int
+    structure: StructureRules
+
+
+def _load_structure(data: dict) -> StructureRules:
+    labels = "|".join(f"(?:{label})" for label in data["list_labels"])
+    return StructureRules(
+        furniture_max_words=int(data["furniture_max_words"]),
+        kicker_max_words=int(data["kicker_max_words"]),
+        menu_separators=re.compile(f"[{re.escape(data['menu_separators'])}]"),
+        menu_min_items=int(data["menu_min_items"]),
+        menu_item_max_words=int(data["menu_item_max_words"]),
+        headline_run=int(data["headline_run"]),
+        list_label=re.compile(rf"^(?:{labels})\s*[:|\-–—]?$", re.IGNORECASE),
+        byline=re.compile(data["byline"]),
+        bio=re.compile(data["bio"]),
+        bio_tail_units=int(data["bio_tail_units"]),
+    )
 
 
 def _compile(entry: dict) -> re.Pattern[str]:
@@ -83,6 +116,7 @@ def load_noise_rules(path: Path | None = None) -> NoiseRules:
         scraper_artifacts=frozenset(a.casefold() for a in data["scraper_artifacts"]),
         caption_max_words=int(data["caption_max_words"]),
         caption_twin_distance=int(data["caption_twin_distance"]),
+        structure=_load_structure(data["structure"]),
     )
 
 
@@ -148,7 +182,7 @@ def find_headline(
                 continue
             if _norm(text) == _norm(header["title"]):
                 return headline, index + 1, skipped + [RemovedLine(lines[index].lineno, text, "headline")]
-            reason = "bullet" if rules.bullet_only.match(text) else line_rule_reason(text, rules)
+            reason = _top_noise_reason(text, rules) or ("kicker" if _is_kicker(text, rules) else None)
             if not reason:
                 break
             skipped.append(RemovedLine(lines[index].lineno, text, reason))
@@ -158,18 +192,47 @@ def find_headline(
         text = _strip_markdown_heading(lines[index].text)
         if not text:
             continue
-        reason = "bullet" if rules.bullet_only.match(text) else line_rule_reason(text, rules)
+        reason = _top_noise_reason(text, rules)
         if reason:
             skipped.append(RemovedLine(lines[index].lineno, text, reason))
             continue
         if parse_dateline(text):
             break
+        if _is_kicker(text, rules) and _headline_follows(lines, index + 1, rules):
+            # "Wage strike" above "Dockers walk out over pay": the section's label, not the title.
+            skipped.append(RemovedLine(lines[index].lineno, text, "kicker"))
+            continue
         if header:
             next_is_blank = index + 1 >= len(lines) or not lines[index + 1].text.strip()
             if not next_is_blank or text.endswith("."):
                 break
         return TextLine(text, lines[index].lineno), index + 1, skipped
     return None, start, []
+
+
+def _top_noise_reason(text: str, rules: NoiseRules) -> str | None:
+    """Why a line above the headline is noise: a lone bullet, a line rule, a menu."""
+    if rules.bullet_only.match(text):
+        return "bullet"
+    return line_rule_reason(text, rules) or ("menu" if is_menu(text, rules) else None)
+
+
+def _is_kicker(text: str, rules: NoiseRules) -> bool:
+    return not _ends_sentence(text) and len(_words(text)) <= rules.structure.kicker_max_words
+
+
+def _headline_follows(lines: list[TextLine], start: int, rules: NoiseRules) -> bool:
+    """The next non-empty line reads like a headline: longer than a kicker, no full stop, not prose."""
+    for line in lines[start:]:
+        text = _strip_markdown_heading(line.text)
+        if not text:
+            continue
+        if _top_noise_reason(text, rules):
+            continue
+        words = len(_words(text))
+        return (rules.structure.kicker_max_words < words <= 2 * rules.structure.furniture_max_words
+                and not text.endswith(".") and not parse_dateline(text) and not _HEADER_LINE.match(text))
+    return False
 
 
 # --- per-line noise ------------------------------------------------------------
@@ -323,7 +386,9 @@ def _mark_captions(body: list[_Line], rules: NoiseRules, hints: list[tuple[int, 
         ]
         if not caption or twins:
             line.reason = "credit"
-        elif explicit or names_image_agency(credit, rules):
+            if not caption and not twins and pos > 0:
+                twins = _caption_above(body, i, content[pos - 1], rules)
+        elif explicit or (names_image_agency(credit, rules) and len(_words(caption)) <= rules.caption_max_words):
             line.reason = "caption"
         else:
             continue
@@ -332,6 +397,15 @@ def _mark_captions(body: list[_Line], rules: NoiseRules, hints: list[tuple[int, 
         publisher = publisher_from_credit(credit, rules)
         if publisher:
             hints.append((line.lineno, publisher))
+
+
+def _caption_above(body: list[_Line], credit_index: int, above: int, rules: NoiseRules) -> list[int]:
+    """A credit on a line of its own ("Photo: Pool", "(AFP)") credits the line right above it."""
+    adjacent = all(body[k].text and body[k].reason is not None for k in range(above + 1, credit_index))
+    line = body[above]
+    if adjacent and line.reason is None and len(_words(line.text)) <= rules.caption_max_words:
+        return [above]
+    return []
 
 
 def _mark_line_noise(body: list[_Line], rules: NoiseRules) -> None:
@@ -395,6 +469,145 @@ def _mark_caption_after_headline(body: list[_Line], rules: NoiseRules) -> None:
         first.reason = "caption"
 
 
+# --- page structure --------------------------------------------------------------
+#
+# Phrase rules catch the junk someone has seen before; structure catches the rest. Kept
+# lines are grouped into units (up to a sentence end, a blank line, or a short line
+# followed by a longer capitalised one); a unit that never ends a sentence and is short
+# is furniture: a kicker, a heading, a teaser headline, "3 hours ago", a byline.
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def is_menu(text: str, rules: NoiseRules) -> bool:
+    """"Home | World | Business": several short items between separators, no sentence."""
+    structure = rules.structure
+    items = [item.strip() for item in structure.menu_separators.split(text) if item.strip()]
+    return (
+        len(items) >= structure.menu_min_items
+        and all(re.search(r"[^\W\d_]", item) and len(_words(item)) <= structure.menu_item_max_words for item in items)
+        and not text.rstrip().endswith(".")
+    )
+
+
+def _headline_like(text: str) -> bool:
+    """Written like a headline: no sentence end, a question, or Title Case."""
+    long_words = [w for w in _words(text) if len(w) > 3]
+    title_case = len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    return not _ends_sentence(text) or text.rstrip().endswith("?") or title_case
+
+
+def _is_dateline_opening(text: str) -> bool:
+    """A wire dateline alone on its line ("LAGOS, Nigeria (AP) —"): the lead follows it."""
+    return parse_dateline(f"{text} The") is not None
+
+
+def _starts_unit(previous: str, line: str) -> bool:
+    """A short line followed by a longer capitalised one is not wrapped prose: it stands alone."""
+    first = line.lstrip(_OPENERS)[:1]
+    return (first.isupper() or first.isdigit()) and len(previous) < 0.6 * len(line) \
+        and not previous.rstrip().endswith((",", "-", "–", "—"))
+
+
+_OPENERS = "\"'“‘([«"
+
+
+def _units(body: list[_Line], rules: NoiseRules) -> list[list[_Line]]:
+    """Kept lines in units of text; a removed list label ("Most read") is a unit of its own."""
+    units: list[list[_Line]] = []
+    current: list[_Line] = []
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            units.append(current)
+        current = []
+
+    for line in body:
+        if not line.text:
+            close()
+            continue
+        if line.reason is not None:
+            if rules.structure.list_label.match(line.text):
+                close()
+                units.append([line])
+            continue
+        if current and _starts_unit(current[-1].text, line.text):
+            close()
+        current.append(line)
+        if _ends_sentence(line.text):
+            close()
+    close()
+    return units
+
+
+def _unit_reason(unit: list[_Line], text: str, words: int, rules: NoiseRules) -> str | None:
+    structure = rules.structure
+    if _is_dateline_opening(text):
+        return None
+    if structure.list_label.match(text):
+        return "list"
+    if is_menu(text, rules):
+        return "menu"
+    if words <= structure.furniture_max_words and structure.byline.match(text):
+        return "byline"
+    if _ends_sentence(text):
+        return None
+    if words <= structure.furniture_max_words:
+        return "furniture"
+    lines = [line.text for line in unit]
+    if len(lines) > 1 and all(len(_words(t)) <= structure.furniture_max_words and t.lstrip(_OPENERS)[:1].isupper()
+                              or t[:1].isdigit() for t in lines):
+        return "list"  # headlines one under another, none ending a sentence
+    return None
+
+
+def _mark_structure(body: list[_Line], rules: NoiseRules) -> None:
+    """Mark furniture by page structure: short unfinished units, headline lists, bios."""
+    structure = rules.structure
+    units = _units(body, rules)
+    texts = [" ".join(line.text for line in unit) for unit in units]
+    sizes = [len(_words(text)) for text in texts]
+    reasons: list[str | None] = []
+    in_list = False  # under a "Most read" label, until prose resumes
+    for unit, text, size in zip(units, texts, sizes):
+        if unit[0].reason is not None:  # a list label removed by a line rule
+            reasons.append(unit[0].reason)
+            in_list = True
+            continue
+        reason = _unit_reason(unit, text, size, rules)
+        if reason is None and in_list and size <= structure.furniture_max_words and _headline_like(text):
+            reason = "list"
+        if reason == "list":
+            in_list = True
+        elif reason is None:
+            in_list = False
+        reasons.append(reason)
+    # A run of short headline-like units is a list even where some end with a stop.
+    run: list[int] = []
+    for index in range(len(units) + 1):
+        if index < len(units) and sizes[index] <= structure.furniture_max_words and _headline_like(texts[index]):
+            run.append(index)
+            continue
+        if len(run) >= structure.headline_run:
+            for member in run:
+                reasons[member] = reasons[member] if reasons[member] not in (None, "furniture") else "list"
+        run = []
+    # An author's biography closes the article.
+    kept = [i for i, reason in enumerate(reasons) if reason is None]
+    for index in kept[-structure.bio_tail_units:]:
+        if structure.bio.match(texts[index]):
+            reasons[index] = "bio"
+    for unit, reason in zip(units, reasons):
+        for line in unit:
+            if line.reason is None and reason is not None:
+                line.reason = reason
+
+
 def clean(seed_text: str, rules: NoiseRules | None = None) -> CleanedText:
     """Split a seed into header, headline and clean paragraphs, recording what was removed."""
     rules = rules or default_noise_rules()
@@ -415,6 +628,7 @@ def clean(seed_text: str, rules: NoiseRules | None = None) -> CleanedText:
     _cut_promos(body, rules, removed, hints)
     if headline is not None:
         _mark_caption_after_headline(body, rules)
+    _mark_structure(body, rules)
 
     removed.extend(RemovedLine(line.lineno, line.raw.strip(), line.reason) for line in body if line.reason)
     return CleanedText(
