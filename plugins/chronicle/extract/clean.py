@@ -229,6 +229,9 @@ def _headline_follows(lines: list[TextLine], start: int, rules: NoiseRules) -> b
             continue
         if _top_noise_reason(text, rules):
             continue
+        credit = split_credit(text, rules)
+        if credit and (credit[2] or names_image_agency(credit[1], rules)):
+            return False  # a caption under a short headline
         words = len(_words(text))
         return (rules.structure.kicker_max_words < words <= 2 * rules.structure.furniture_max_words
                 and not text.endswith(".") and not parse_dateline(text) and not _HEADER_LINE.match(text))
@@ -530,6 +533,7 @@ def _units(body: list[_Line], rules: NoiseRules) -> list[list[_Line]]:
     for line in body:
         if not line.text:
             close()
+            units.append([])  # a blank line: the end of a block
             continue
         if line.reason is not None:
             if rules.structure.list_label.match(line.text):
@@ -543,6 +547,17 @@ def _units(body: list[_Line], rules: NoiseRules) -> list[list[_Line]]:
             close()
     close()
     return units
+
+
+def _blocks(units: list[list[_Line]]) -> list[int]:
+    """The block (run of lines between blank lines) each non-empty unit belongs to."""
+    block, out = 0, []
+    for unit in units:
+        if unit:
+            out.append(block)
+        else:
+            block += 1
+    return out
 
 
 def _unit_reason(unit: list[_Line], text: str, words: int, rules: NoiseRules) -> str | None:
@@ -569,20 +584,25 @@ def _unit_reason(unit: list[_Line], text: str, words: int, rules: NoiseRules) ->
 def _mark_structure(body: list[_Line], rules: NoiseRules) -> None:
     """Mark furniture by page structure: short unfinished units, headline lists, bios."""
     structure = rules.structure
-    units = _units(body, rules)
+    all_units = _units(body, rules)
+    blocks = _blocks(all_units)
+    units = [unit for unit in all_units if unit]
     texts = [" ".join(line.text for line in unit) for unit in units]
     sizes = [len(_words(text)) for text in texts]
     reasons: list[str | None] = []
     in_list = False  # under a "Most read" label, until prose resumes
-    for unit, text, size in zip(units, texts, sizes):
+    label_block = -1  # the block a label opened: all its short units are the list
+    for unit, text, size, block in zip(units, texts, sizes, blocks):
         if unit[0].reason is not None:  # a list label removed by a line rule
             reasons.append(unit[0].reason)
-            in_list = True
+            in_list, label_block = True, block
             continue
         reason = _unit_reason(unit, text, size, rules)
-        if reason is None and in_list and size <= structure.furniture_max_words and _headline_like(text):
+        if reason is None and in_list and size <= structure.furniture_max_words \
+                and (block == label_block or _headline_like(text)):
             reason = "list"
         if reason == "list":
+            label_block = block if structure.list_label.match(text) else label_block
             in_list = True
         elif reason is None:
             in_list = False
