@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import functools
 import re
+import types
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import Place
@@ -82,6 +83,9 @@ class PlaceRules:
     city_region_heads: frozenset[str] = frozenset()  # "Kazan region": the city's admin region
     org_suffixes: frozenset[str] = frozenset()  # normalised: "fc", "club"
     attributive_nouns: frozenset[str] = frozenset()  # "dollar" in "the US dollar"
+    connectors: frozenset[str] = _CONNECTORS  # lower-case words inside names: "do" in "Rio Grande do Sul"
+    lowercase_site_heads: tuple[str, ...] = ()  # "mine" in "the Santa Ana mine", longest first
+    settlement_words: Mapping[str, str] = field(default_factory=dict)  # "village" -> "city"
 
 
 def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
@@ -105,6 +109,11 @@ def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
         city_region_heads=frozenset(norm(h) for h in data.get("city_region_heads", ())),
         org_suffixes=frozenset(norm(w) for w in data.get("org_suffixes", ())),
         attributive_nouns=frozenset(str(w).lower() for w in data.get("attributive_nouns", ())),
+        connectors=frozenset(str(w).lower() for w in data.get("name_connectors", ())) or _CONNECTORS,
+        lowercase_site_heads=tuple(sorted({str(w).lower() for w in data.get("lowercase_site_heads", ())},
+                                          key=lambda h: (-len(h.split()), h))),
+        settlement_words=types.MappingProxyType(
+            {str(k).lower(): str(v) for k, v in (data.get("settlement_words") or {}).items()}),
     )
 
 
@@ -247,6 +256,12 @@ def _from_gazetteer(places: list[Place], candidates) -> bool:
     return all(p.geonames_id and p.geonames_id in known for p in places)
 
 
+def _hyphenated_inside(text: str, tokens: list[_Token], k: int) -> bool:
+    """A lower-case word hyphen-joined on both sides is inside a name: "Aix-en-Provence"."""
+    return 0 < k < len(tokens) - 1 and text[tokens[k - 1].end : tokens[k].start] == "-" \
+        and text[tokens[k].end : tokens[k + 1].start] == "-"
+
+
 def _scan(
     text: str,
     tokens: list[_Token],
@@ -268,7 +283,8 @@ def _scan(
             j + 1 < len(tokens)
             and j + 1 - i < max_len
             and _joined(text, tokens[j], tokens[j + 1])
-            and (tokens[j + 1].cap or tokens[j + 1].text.lower() in _CONNECTORS)
+            and (tokens[j + 1].cap or tokens[j + 1].text.lower() in rules.connectors
+                 or _hyphenated_inside(text, tokens, j + 1))
         ):
             j += 1
         hit = None
@@ -342,7 +358,39 @@ def find_places(
         mention = _resolve(f, gazetteer, rules, context, lower_words, reg_by_id, reg_index)
         if mention is not None:
             mentions.append(mention)
+    mentions = [_place_site(m, mentions, context, gazetteer) for m in mentions]
     return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end, m.place_id))
+
+
+def _place_site(site: PlaceMention, mentions: Sequence[PlaceMention], context: frozenset[str],
+                gazetteer: Gazetteer) -> PlaceMention:
+    """A site nothing knows sits within the nearest place its sentence names
+    ("Kapiri General Hospital in Kapiri"), else within the article's one country."""
+    if site.known or site.parents:
+        return site
+    # a site may be within a town; a village or island only within a region or country
+    near = [m for m in mentions if m.sentence == site.sentence and m.known and m is not site]
+    if near:
+        # after the site first ("... airport in Nairobi"), then before it, nearest first
+        parent = min(near, key=lambda m: (m.start < site.end, abs(m.start - site.end) if m.start >= site.end
+                                           else site.start - m.end))
+        # "Mkindo village in Tanzania's Morogoro region": the most specific of the places named there
+        deeper = [m for m in near if parent.place_id in {pid for pid, _, _ in m.parents}]
+        while deeper:
+            parent = deeper[0]
+            deeper = [m for m in near if parent.place_id in {pid for pid, _, _ in m.parents}]
+        chain = ((parent.place_id, parent.name, parent.kind), *parent.parents)
+        # a site may be within a town; a village or an island only within a region or country
+        chain = tuple(p for p in chain if site.kind == "site" or p[2] not in ("city", "site"))
+        if chain:
+            return replace(site, parents=chain, latitude=parent.latitude, longitude=parent.longitude,
+                           country_code=parent.country_code)
+    if len(context) == 1:
+        country = gazetteer.country(next(iter(context)))
+        if country is not None:
+            return replace(site, parents=((country.id, country.name, country.kind),),
+                           country_code=country.country_code)
+    return site
 
 
 def _all_hits(sentences, skip, registry, gazetteer, rules) -> list[_Found]:
@@ -375,12 +423,45 @@ def _sentence_hits(
         context = _span_context(text, tokens, hit, rules)
         if context is not None:
             out.append(_Found(sentence, tokens, hit, *context))
-    covered = {i for h in hits for i in range(h.first, h.last + 1)}
+    covered = {i for f in out for i in range(f.hit.first, f.hit.last + 1)}
     for hit in _unknown_sites(text, tokens, rules):
         if covered.isdisjoint(range(hit.first, hit.last + 1)):
             context = _span_context(text, tokens, hit, rules)
             if context is not None and context[3] == "site":
                 out.append(_Found(sentence, tokens, hit, *context))
+                covered.update(range(hit.first, hit.last + 1))
+    for hit, kind in _unknown_settlements(text, tokens, rules):
+        if covered.isdisjoint(range(hit.first, hit.last + 1)):
+            start, end = tokens[hit.first].start, tokens[hit.last].end
+            out.append(_Found(sentence, tokens, hit, start, end, None, f"settlement:{kind}", end, True, False))
+    return out
+
+
+def _settlement_kind(text: str, tokens: list[_Token], first: int, last: int, rules: PlaceRules) -> str | None:
+    """The kind a settlement word gives a name: "the village of X", "X village"."""
+    before = re.search(r"\b([a-z]+)\s+of\s+$", text[: tokens[first].start])
+    if before and before.group(1) in rules.settlement_words:
+        return rules.settlement_words[before.group(1)]
+    after = re.match(r" ([a-z]+)\b", text[tokens[last].end :])
+    if after and after.group(1) in rules.settlement_words and not tokens[first].weak:
+        return rules.settlement_words[after.group(1)]
+    return None
+
+
+def _unknown_settlements(text: str, tokens: list[_Token], rules: PlaceRules) -> list[tuple[_Hit, str]]:
+    """Capitalised names a settlement word introduces ("the village of Kapandriti")."""
+    out, i = [], 0
+    while i < len(tokens):
+        if not tokens[i].cap or normalise_name(tokens[i].text) in rules.stopwords:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
+            j += 1
+        kind = _settlement_kind(text, tokens, i, j, rules)
+        if kind is not None:
+            out.append((_Hit(i, j, None, ()), kind))
+        i = j + 1
     return out
 
 
@@ -394,6 +475,11 @@ def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_
         j = i
         while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
             j += 1
+        if re.search(r"\bthe\s+$", text[: tokens[i].start], re.IGNORECASE) \
+                and not (i == j and tokens[i].weak) and _lowercase_site_head(text, tokens, j, rules) is not None:
+            hits.append(_Hit(i, j, None, ()))  # "the Santa Ana mine"
+            i = j + 1
+            continue
         if j > i:
             for n in (3, 2, 1):
                 if j - n < i:
@@ -406,6 +492,19 @@ def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_
                     break
         i = j + 1
     return hits
+
+
+def _lowercase_site_head(text: str, tokens: list[_Token], last: int, rules: PlaceRules) -> int | None:
+    """Where "mine" ends in "the Santa Ana mine": a lower-case site word right after the name."""
+    after = tokens[last + 1 :]
+    for head in rules.lowercase_site_heads:
+        n = len(head.split())
+        words = after[:n]
+        if len(words) == n and not any(w.cap for w in words) \
+                and all(text[a.end : b.start] == " " for a, b in zip((tokens[last], *words), words)) \
+                and " ".join(w.text.lower() for w in words) == head:
+            return words[-1].end
+    return None
 
 
 def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules):
@@ -439,6 +538,10 @@ def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules)
                 head, head_end = "city", words[-1].end
             if head:
                 break
+    if head is None and re.search(r"\bthe\s+$", text[: first.start], re.IGNORECASE):
+        lowercase = _lowercase_site_head(text, tokens, hit.last, rules)
+        if lowercase is not None:
+            head, head_end = "site", lowercase
 
     if not title:
         nxt = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
@@ -452,7 +555,8 @@ def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules)
                 return None  # "Lloyd Austin", "Islamic State", "Mr Paris"
 
     before = re.search(r"([A-Za-z]+)\s+(?:the\s+)?$", text[: (q.start(1) if qualifier else first.start)])
-    locative = bool(before and before.group(1).lower() in rules.locatives)
+    locative = bool(before and before.group(1).lower() in rules.locatives) \
+        or _settlement_kind(text, tokens, hit.first, hit.last, rules) is not None
     return start, end, qualifier, head, head_end, locative, first.weak and hit.first == hit.last
 
 
@@ -537,15 +641,25 @@ def _resolve(
         return None
     if f.head is None and (_attributive(text, name_end, rules) or _nationality_use(text, name_end, gazetteer)):
         return None
+    if f.head and f.head.startswith("settlement:"):
+        name = text[f.start : f.end]
+        return PlaceMention(sentence=f.sentence.index, start=f.start, end=f.end, text=name,
+                            place_id=slugify(name), name=name, kind=f.head.split(":", 1)[1], known=False)
     if f.hit.place is not None:
         base = _registry_mention(f.hit.place, gazetteer, reg_by_id, reg_index)
     elif not f.hit.candidates:
         base = None  # an unknown site
     else:
         chosen = choose_candidate(f.hit.candidates, context)
-        if chosen is None or not _plausible(f, chosen, rules, context, lower_words):
+        if f.head == "site" and chosen is not None and context and chosen.entry.country_code not in context:
+            chosen = None  # "the Santa Ana mine" in Bolivia is not in California: a site the text places
+        elif chosen is None or not _plausible(f, chosen, rules, context, lower_words):
             return None
-        base = _gazetteer_mention(chosen.entry, gazetteer)
+        base = _gazetteer_mention(chosen.entry, gazetteer) if chosen is not None else None
+    if f.head == "site" and base is not None and text[f.end : f.head_end].strip()[:1].islower():
+        # "the Wroclaw plant": a known town's name before a common noun, the town is the place
+        return PlaceMention(sentence=f.sentence.index, start=f.start, end=f.end, text=text[f.start : f.end],
+                            qualifier=f.qualifier, **base)
     if f.head == "site":
         return _site_mention(f, base)
     if f.head == "region":
