@@ -86,6 +86,7 @@ class PlaceRules:
     connectors: frozenset[str] = _CONNECTORS  # lower-case words inside names: "do" in "Rio Grande do Sul"
     lowercase_site_heads: tuple[str, ...] = ()  # "mine" in "the Santa Ana mine", longest first
     settlement_words: Mapping[str, str] = field(default_factory=dict)  # "village" -> "city"
+    nationwide: re.Pattern[str] = re.compile(r"(?!)")  # "nationwide": a dateline city is only the bureau
 
 
 def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
@@ -112,6 +113,8 @@ def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
         connectors=frozenset(str(w).lower() for w in data.get("name_connectors", ())) or _CONNECTORS,
         lowercase_site_heads=tuple(sorted({str(w).lower() for w in data.get("lowercase_site_heads", ())},
                                           key=lambda h: (-len(h.split()), h))),
+        nationwide=re.compile(r"\b(?:" + "|".join(re.escape(str(c)) for c in data.get("nationwide_cues", ()))
+                              + r")\b", re.IGNORECASE) if data.get("nationwide_cues") else re.compile(r"(?!)"),
         settlement_words=types.MappingProxyType(
             {str(k).lower(): str(v) for k, v in (data.get("settlement_words") or {}).items()}),
     )
@@ -337,8 +340,13 @@ def find_places(
     skip_sentences: AbstractSet[int] = frozenset(),
     *,
     rules: PlaceRules | None = None,
+    bureau: int | None = None,
 ) -> list[PlaceMention]:
-    """Every place an article names, in text order, metonyms and non-places left out."""
+    """Every place an article names, in text order, metonyms and non-places left out.
+
+    ``bureau`` is the index of the sentence holding a wire dateline's place: in a
+    national story that place is only where the report was filed (see ``_bureau_country``).
+    """
     rules = rules or default_rules()
     reg_index = _registry_index(registry)
     reg_by_id = {p.id: p for p in registry}
@@ -359,7 +367,33 @@ def find_places(
         if mention is not None:
             mentions.append(mention)
     mentions = [_place_site(m, mentions, context, gazetteer) for m in mentions]
+    if bureau is not None:
+        mentions = _bureau_country(mentions, bureau, sentences, rules, gazetteer)
     return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end, m.place_id))
+
+
+def _bureau_country(mentions: list[PlaceMention], bureau: int, sentences: Sequence[Sentence],
+                    rules: PlaceRules, gazetteer: Gazetteer) -> list[PlaceMention]:
+    """ "ABUJA - Workers began a nationwide strike": the story is Nigeria's, Abuja is the bureau.
+
+    When the lead says the story is national and the body never names the dateline's city,
+    the dateline gives its country instead.
+    """
+    body = [s for s in sentences if s.index >= 0]
+    lead = [s for s in body if s.paragraph == body[0].paragraph] if body else []
+    if not any(rules.nationwide.search(s.text) for s in lead):
+        return mentions
+    named = {m.place_id for m in mentions if m.sentence != bureau}
+    out, seen = [], {m.place_id for m in mentions if m.sentence == bureau and m.kind == "country"}
+    for m in mentions:
+        if m.sentence != bureau or m.kind == "country" or m.place_id in named:
+            out.append(m)
+            continue
+        country = next((gazetteer.get(pid) for pid, _, kind in m.parents if kind == "country"), None)
+        if country is not None and country.id not in seen:
+            seen.add(country.id)
+            out.append(replace(m, **_gazetteer_mention(country, gazetteer), qualifier=None))
+    return out
 
 
 def _place_site(site: PlaceMention, mentions: Sequence[PlaceMention], context: frozenset[str],
