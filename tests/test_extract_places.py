@@ -394,3 +394,71 @@ def test_city_region_falls_back_to_the_citys_admin_region(gaz):
     # no admin region known for the city: kept as written
     found = by_text(places(gaz, "Explosions shook the Kazan region of Russia."))
     assert (found["Kazan region"].place_id, found["Kazan region"].known) == ("kazan-region", False)
+
+
+# --- the most specific place, with its parents ------------------------------------------------
+
+
+def chain(mention: PlaceMention) -> list[str]:
+    return [name for _id, name, _kind in mention.parents]
+
+
+def test_names_with_lower_case_words_inside_are_not_split(gaz):
+    found = by_text(places(gaz, "Floods cut roads in Rio Grande do Sul and reached Port-au-Prince.",
+                          "Farmers protested in Santa Cruz de la Sierra and Aix-en-Provence."))
+    assert found["Rio Grande do Sul"].kind == "region" and chain(found["Rio Grande do Sul"]) == ["Brazil"]
+    assert found["Port-au-Prince"].country_code == "HT"
+    assert found["Santa Cruz de la Sierra"].country_code == "BO"
+    assert found["Aix-en-Provence"].country_code == "FR"
+    assert not {"Rio Grande", "Sul", "Port", "Prince", "Santa Cruz", "Provence"} & set(found)
+
+
+def test_a_named_site_with_a_lower_case_head_sits_in_the_place_the_sentence_names(gaz):
+    found = by_text(places(gaz, "Twelve miners were trapped at the Santa Ana mine near Oruro, Bolivia."))
+    mine = found["Santa Ana mine"]
+    assert mine.kind == "site" and not mine.known
+    assert chain(mine)[0] == "Oruro" and chain(mine)[-1] == "Bolivia"  # not Santa Ana, California
+    assert "Santa Ana" not in found
+
+
+def test_an_unknown_capitalised_site_sits_in_the_nearest_town(gaz):
+    found = by_text(places(gaz, "A jet hit a fuel truck at Jomo Kenyatta International Airport in Nairobi."))
+    airport = found["Jomo Kenyatta International Airport"]
+    assert airport.kind == "site" and chain(airport) == ["Nairobi", "Kenya"]
+    assert airport.country_code == "KE" and airport.latitude is not None
+
+
+def test_a_site_alone_in_its_sentence_sits_in_the_article_country(gaz):
+    found = by_text(places(gaz, "Heavy rain flooded towns across Zambia on Monday.",
+                          "Patients were moved out of Kapiri General Hospital overnight."))
+    assert chain(found["Kapiri General Hospital"]) == ["Zambia"]
+
+
+def test_a_known_town_before_a_common_noun_is_the_town(gaz):
+    found = by_text(places(gaz, "A fire at the Wroclaw plant in Poland injured three workers."))
+    assert found["Wroclaw"].kind == "city" and found["Wroclaw"].known
+    assert not any(m.kind == "site" for m in found.values())
+
+
+def test_a_settlement_word_introduces_a_village_the_gazetteer_lacks(gaz):
+    found = by_text(places(gaz, "Fire reached the village of Kapandriti, north of Athens.",
+                          "Water swept through Mkindo village in Tanzania's Morogoro region.",
+                          "A ferry ran aground near the island of Hvar in Croatia."))
+    assert found["Kapandriti"].kind == "city" and chain(found["Kapandriti"]) == ["Greece"]  # not inside Athens
+    assert chain(found["Mkindo"])[0] == "Morogoro Region"
+    assert found["Hvar"].kind == "area" and chain(found["Hvar"]) == ["Croatia"]
+
+
+def bureau_places(gaz, lead: str, *more: str) -> set[str]:
+    dateline = Sentence(index=-2, text="Abuja", paragraph=-1, lineno=1)
+    body = [Sentence(index=i, text=t, paragraph=i, lineno=i + 3) for i, t in enumerate((lead, *more))]
+    return {m.name for m in find_places([dateline, *body], [], gaz, bureau=-2)}
+
+
+def test_a_dateline_bureau_is_not_the_place_of_a_national_story(gaz):
+    assert bureau_places(gaz, "Workers began a nationwide strike on Monday over pay.") == {"Nigeria"}
+    # a local story: the dateline may well be where it happened
+    assert bureau_places(gaz, "A tanker exploded on a busy road on Monday.") == {"Abuja"}
+    # the body itself puts the story in the bureau's city
+    assert "Abuja" in bureau_places(gaz, "Workers began a nationwide strike on Monday.",
+                                    "Police fired tear gas at marchers in Abuja.")
