@@ -13,6 +13,7 @@ is recorded in ``CleanedText.removed`` with its reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pathlib import Path
 
 
 from .article import CleanedText, RemovedLine, TextLine
-from .metadata import parse_dateline
+from .metadata import parse_date_text, parse_dateline
 from .datafile import read_rules
 
 DEFAULT_NOISE_FILE = Path(__file__).resolve().parent.parent / "data" / "noise.yaml"
@@ -57,6 +58,9 @@ class StructureRules:
     byline: re.Pattern[str]
     bio: re.Pattern[str]
     bio_tail_units: int
+    stamp_label: re.Pattern[str]
+    date_line_word: re.Pattern[str]
+    stamp_day_first: bool
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def _load_structure(data: dict) -> StructureRules:
     return StructureRules(
         furniture_max_words=int(data["furniture_max_words"]),
         kicker_max_words=int(data["kicker_max_words"]),
-        menu_separators=re.compile(f"[{re.escape(data['menu_separators'])}]"),
+        menu_separators=re.compile(data["menu_separators"]),
         menu_min_items=int(data["menu_min_items"]),
         menu_item_max_words=int(data["menu_item_max_words"]),
         headline_run=int(data["headline_run"]),
@@ -90,6 +94,9 @@ def _load_structure(data: dict) -> StructureRules:
         byline=re.compile(data["byline"]),
         bio=re.compile(data["bio"]),
         bio_tail_units=int(data["bio_tail_units"]),
+        stamp_label=re.compile(data["stamp_label"], re.IGNORECASE),
+        date_line_word=re.compile(data["date_line_words"]),
+        stamp_day_first=bool(data.get("stamp_day_first", True)),
     )
 
 
@@ -187,6 +194,9 @@ def find_headline(
                 break
             skipped.append(RemovedLine(lines[index].lineno, text, reason))
         return headline, start, []
+    masthead = _masthead_headline(lines, start, rules)
+    if masthead is not None:
+        return masthead
     skipped: list[RemovedLine] = []
     for index in range(start, len(lines)):
         text = _strip_markdown_heading(lines[index].text)
@@ -208,6 +218,113 @@ def find_headline(
                 break
         return TextLine(text, lines[index].lineno), index + 1, skipped
     return None, start, []
+
+
+def _is_date_line(text: str, rules: NoiseRules) -> bool:
+    """A line that is only a date and time ("Monday 17 August 2026, 07:02 CAT")."""
+    tokens = text.replace(",", " ").split()
+    return bool(tokens) and len(tokens) <= 8 and any(re.search(r"\d{4}", t) for t in tokens) and all(
+        rules.structure.date_line_word.fullmatch(t.lower()) or (t.isupper() and 2 <= len(t) <= 5) for t in tokens)
+
+
+def page_stamp(text: str, rules: NoiseRules) -> tuple[int, str] | None:
+    """``(rank, date text)`` of a stamp line: 0 published, 1 a bare date, 2 updated; None otherwise.
+
+    "Published 22.09.2026 18:55 | Updated 23.09.2026" gives (0, "22.09.2026 18:55"); a byline
+    glued after the date ("Posted 15/08/2026 at 22:31 by Oliver Grant") is cut off.
+    """
+    if len(_words(text)) > 2 * rules.structure.furniture_max_words or _ends_sentence(text.rstrip(")")):
+        return None
+    best: tuple[int, str] | None = None
+    for part in re.split(r"\s*[|•·]\s*", text):
+        match = rules.structure.stamp_label.match(part)
+        if match:
+            rank, value = (0 if match["first"] else 2), part[match.end():]
+        elif _is_date_line(part, rules):
+            rank, value = 1, part
+        else:
+            continue
+        value = re.split(r"\s+by\s+", value, maxsplit=1)[0].strip(" -–—,")
+        if re.search(r"\d{4}|\bago\b|\d[:.]\d{2}", value) and (best is None or rank < best[0]):
+            best = (rank, value)
+    return best
+
+
+def page_date(lines: list[TextLine], start: int, rules: NoiseRules) -> str | None:
+    """The date a page's stamp lines give, read above the first paragraph of prose."""
+    best: tuple[int, str] | None = None
+    for line in lines[start : start + 30]:
+        text = line.text.strip()
+        if _is_prose(text, rules):
+            break
+        stamp = page_stamp(text, rules) if text else None
+        if stamp and re.search(r"\d{4}", stamp[1]) and (best is None or stamp[0] < best[0]):
+            best = stamp
+    return _settled_date(best[1], rules) if best else None
+
+
+def _settled_date(value: str, rules: NoiseRules) -> str:
+    """A stamp date as an ISO date when its numbers alone leave day and month open."""
+    if parse_date_text(value) is not None:
+        return value
+    match = re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", value)
+    if not match:
+        return value
+    a, b, year = (int(g) for g in match.groups())
+    day, month = (a, b) if rules.structure.stamp_day_first else (b, a)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return value
+
+
+def _is_prose(text: str, rules: NoiseRules) -> bool:
+    return bool(parse_dateline(text)) or (
+        _ends_sentence(text) and len(_words(text)) > rules.structure.furniture_max_words)
+
+
+def _is_metadata_line(text: str, rules: NoiseRules) -> bool:
+    """What sits under a headline: a stamp, a byline, a credited photo caption, a share bar."""
+    if page_stamp(text, rules) or (len(_words(text)) <= rules.structure.furniture_max_words
+                                   and rules.structure.byline.match(text)):
+        return True
+    credit = split_credit(text, rules)
+    if credit and (credit[2] or names_image_agency(credit[1], rules)):
+        return True
+    return line_rule_reason(text, rules) in ("share", "timestamp", "byline")
+
+
+def _masthead_headline(lines: list[TextLine], start: int, rules: NoiseRules
+                       ) -> tuple[TextLine, int, list[RemovedLine]] | None:
+    """A page top without blank lines: site name, menus, kickers, headline, stamp, byline.
+
+    The headline is the last line written like one (a few words, no full stop, not a menu,
+    stamp or byline) before the first stamp, byline or credited caption; what stands above it
+    is the masthead. None when the top of the page has no such metadata line.
+    """
+    candidates: list[int] = []
+    for index in range(start, min(len(lines), start + 30)):
+        text = _strip_markdown_heading(lines[index].text)
+        if not text:
+            continue
+        following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+        if _is_prose(text, rules) or (not _ends_sentence(text) and following[:1].islower()):
+            return None  # prose (or a wrapped line of it) before any stamp or byline
+        if _is_metadata_line(text, rules):
+            # the uncredited copy of a credited caption is not a headline
+            candidates = [i for i in candidates
+                          if not _norm(text).startswith(_norm(_strip_markdown_heading(lines[i].text)))]
+            if not candidates:
+                return None
+            chosen = candidates[-1]
+            skipped = [RemovedLine(lines[i].lineno, t, _top_noise_reason(t, rules) or "masthead")
+                       for i in range(start, chosen) if (t := _strip_markdown_heading(lines[i].text))]
+            return TextLine(_strip_markdown_heading(lines[chosen].text), lines[chosen].lineno), chosen + 1, skipped
+        words = len(_words(text))
+        if (not _top_noise_reason(text, rules) and not text.endswith(".")
+                and rules.structure.kicker_max_words < words <= 2 * rules.structure.furniture_max_words):
+            candidates.append(index)
+    return None
 
 
 def _top_noise_reason(text: str, rules: NoiseRules) -> str | None:
@@ -570,6 +687,8 @@ def _unit_reason(unit: list[_Line], text: str, words: int, rules: NoiseRules) ->
         return "menu"
     if words <= structure.furniture_max_words and structure.byline.match(text):
         return "byline"
+    if page_stamp(text, rules):
+        return "timestamp"
     if _ends_sentence(text):
         return None
     if words <= structure.furniture_max_words:
@@ -605,7 +724,7 @@ def _mark_structure(body: list[_Line], rules: NoiseRules) -> None:
             label_block = block if structure.list_label.match(text) else label_block
             in_list = True
         elif reason is None:
-            in_list = False
+            in_list, label_block = False, -1  # prose again: the list is over
         reasons.append(reason)
     # A run of short headline-like units is a list even where some end with a stop.
     run: list[int] = []
@@ -639,6 +758,9 @@ def clean(seed_text: str, rules: NoiseRules | None = None) -> CleanedText:
         late, after = parse_header(lines[body_start:])
         if late:
             header, body_start = late, body_start + after
+    if "date" not in header and (stamped := page_date(lines, start, rules)):
+        # A page without a Date: header dates itself in a stamp line ("Published 22.09.2026").
+        header = {**header, "date": stamped}
     body = _prepare(lines[body_start:], rules)
     hints: list[tuple[int, str]] = []
 

@@ -48,6 +48,8 @@ DOMINANT_RATIO = 8
 DOMINANT_POPULATION = 100_000
 
 _CONNECTORS = frozenset({"of", "the", "and", "de", "du", "la", "upon", "on", "al", "el"})
+# Connectors that only ever sit inside a name (unlike English "of": "the port of Antwerp").
+_INNER_CONNECTORS = frozenset("de del della di da do dos das du des la le los las".split())
 _PARTICLES = frozenset("al el ad an ar as ash at az ez es ed ul ud bin ibn".split())
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _WEAK_BEFORE = re.compile(r"(?:^|[:\u201c\"(\u2014\u2013]|\s-)\s*[\u2018'\"\u201c(\[]*$")
@@ -476,7 +478,8 @@ def _settlement_kind(text: str, tokens: list[_Token], first: int, last: int, rul
     before = re.search(r"\b([a-z]+)\s+of\s+$", text[: tokens[first].start])
     if before and before.group(1) in rules.settlement_words:
         return rules.settlement_words[before.group(1)]
-    after = re.match(r" ([a-z]+)\b", text[tokens[last].end :])
+    # "Mkindo village", but not "the Colombian town of Honda": there the town is named after "of"
+    after = re.match(r" ([a-z]+)\b(?! of\b)", text[tokens[last].end :])
     if after and after.group(1) in rules.settlement_words and not tokens[first].weak:
         return rules.settlement_words[after.group(1)]
     return None
@@ -584,6 +587,9 @@ def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules)
         if head is None and nxt and nxt.text == "of" and re.match(r" of (?:the )?[A-Z]", text[end:]):
             return None  # "Gulf of Mexico" when only "Gulf" is known
         prev = tokens[hit.first - 1] if hit.first > 0 else None
+        if (prev and prev.text in _INNER_CONNECTORS and hit.first > 1 and tokens[hit.first - 2].cap
+                and _joined(text, tokens[hit.first - 2], prev) and _joined(text, prev, first)):
+            return None  # "Norte" in "Expreso Bolivariano del Norte": the end of a longer name
         if prev and prev.cap and _joined(text, prev, first) and qualifier is None:
             if not (prev.weak and normalise_name(prev.text) in rules.stopwords):
                 return None  # "Lloyd Austin", "Islamic State", "Mr Paris"
