@@ -153,3 +153,41 @@ def test_prose_survives_structure_wrapped_lines_short_sentences_and_a_dateline()
     assert "He denied the charges." in kept_text(cleaned)
     assert "His lawyers said they would appeal." in kept_text(cleaned)
     assert reasons(cleaned) == {9: "furniture"}  # the crosshead only
+
+
+MASTHEAD = """\
+The Harbour Courier | News for the coast since 1901
+News   Sport   Business   Weather
+Transport
+Ferry strike
+Ferry crews walk out in Brindle over rosters
+Published 04.11.2025 07:15 | Updated 05.11.2025 09:00
+Maria Oyelaran, Brindle
+Passengers wait at the empty terminal. Photo: Pool
+Ferry crews in Brindle walked out on Tuesday morning after talks on new rosters broke down, stranding thousands of passengers.
+The operator said it had cancelled all crossings until Thursday.
+More from the Courier
+Lifeboat crew rescue two kayakers
+Council approves new sea wall
+"""
+
+
+def test_a_page_top_without_blank_lines_gives_the_headline_above_its_stamp():
+    cleaned = clean(MASTHEAD)
+    assert cleaned.headline.text == "Ferry crews walk out in Brindle over rosters"
+    assert cleaned.headline.lineno == 5
+    text = kept_text(cleaned)
+    for furniture in ("Harbour Courier", "Weather", "Transport", "Ferry strike", "Published", "Oyelaran",
+                      "empty terminal", "More from", "kayakers", "sea wall"):
+        assert furniture not in text
+    assert text.startswith("Ferry crews in Brindle walked out on Tuesday morning")
+    assert text.endswith("The operator said it had cancelled all crossings until Thursday.")
+
+
+def test_a_stamp_line_dates_a_page_without_a_header():
+    # published, not updated; day and month could swap, so it is read day first as noise.yaml says
+    assert clean(MASTHEAD).header == {"date": "2025-11-04"}
+    plain = MASTHEAD.replace("Published 04.11.2025 07:15 | Updated 05.11.2025 09:00", "Posted 17 August 2026 at 07:02 by staff")
+    assert clean(plain).header == {"date": "17 August 2026 at 07:02"}
+    dated = "Title: Ferry strike\nDate: 2025-11-04\n\n" + MASTHEAD
+    assert clean(dated).header["date"] == "2025-11-04"  # a header's date is never replaced

@@ -462,3 +462,13 @@ def test_a_dateline_bureau_is_not_the_place_of_a_national_story(gaz):
     # the body itself puts the story in the bureau's city
     assert "Abuja" in bureau_places(gaz, "Workers began a nationwide strike on Monday.",
                                     "Police fired tear gas at marchers in Abuja.")
+
+
+def test_a_demonym_before_a_settlement_word_is_not_a_settlement(gaz):
+    found = by_text(places(gaz, "The bridge fell in the central Colombian town of Honda on Tuesday."))
+    assert set(found) == {"Honda"} and found["Honda"].country_code == "CO"
+
+
+def test_the_end_of_a_longer_name_after_an_inner_connector_is_not_a_place(gaz):
+    found = places(gaz, "A bus of Expreso Bolivariano del Norte fell into the river near Honda, Colombia.")
+    assert "Norte" not in {m.text for m in found}
