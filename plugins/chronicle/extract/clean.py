@@ -49,6 +49,7 @@ class StructureRules:
     """The ``structure`` section of noise.yaml: how page furniture is told from prose."""
 
     furniture_max_words: int
+    wrap_max_chars: int
     kicker_max_words: int
     menu_separators: re.Pattern[str]
     menu_min_items: int
@@ -85,6 +86,7 @@ def _load_structure(data: dict) -> StructureRules:
     labels = "|".join(f"(?:{label})" for label in data["list_labels"])
     return StructureRules(
         furniture_max_words=int(data["furniture_max_words"]),
+        wrap_max_chars=int(data["wrap_max_chars"]),
         kicker_max_words=int(data["kicker_max_words"]),
         menu_separators=re.compile(data["menu_separators"]),
         menu_min_items=int(data["menu_min_items"]),
@@ -541,7 +543,7 @@ def _mark_line_noise(body: list[_Line], rules: NoiseRules) -> None:
             continue
         if line.reason is not None:
             continue
-        continuation = previous is not None and not _ends_sentence(previous.text)
+        continuation = previous is not None and not _ends_sentence(previous.text) and line.text[:1].islower()
         if not continuation:
             line.reason = line_rule_reason(line.text, rules)
         if line.reason is None:
@@ -640,6 +642,8 @@ def _units(body: list[_Line], rules: NoiseRules) -> list[list[_Line]]:
     """Kept lines in units of text; a removed list label ("Most read") is a unit of its own."""
     units: list[list[_Line]] = []
     current: list[_Line] = []
+    # Paragraph-per-line pages (lines longer than any wrap width) never continue a line in the next.
+    wrapped = max((len(line.text) for line in body if line.kept), default=0) <= rules.structure.wrap_max_chars
 
     def close() -> None:
         nonlocal current
@@ -657,7 +661,7 @@ def _units(body: list[_Line], rules: NoiseRules) -> list[list[_Line]]:
                 close()
                 units.append([line])
             continue
-        if current and _starts_unit(current[-1].text, line.text):
+        if current and (not wrapped or _starts_unit(current[-1].text, line.text)):
             close()
         current.append(line)
         if _ends_sentence(line.text):
