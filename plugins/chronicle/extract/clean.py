@@ -587,6 +587,8 @@ def _mark_caption_after_headline(body: list[_Line], rules: NoiseRules) -> None:
     if len(blocks) < 2 or len(blocks[0]) != 1:
         return
     first = blocks[0][0]
+    if rules.structure.byline.match(first.text) or page_stamp(first.text, rules):
+        return  # a byline or a stamp, which page structure names as such
     if not _ends_sentence(first.text) and len(first.text.split()) <= rules.caption_max_words:
         first.reason = "caption"
 
