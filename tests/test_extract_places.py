@@ -434,10 +434,25 @@ def test_a_site_alone_in_its_sentence_sits_in_the_article_country(gaz):
     assert chain(found["Kapiri General Hospital"]) == ["Zambia"]
 
 
-def test_a_known_town_before_a_common_noun_is_the_town(gaz):
-    found = by_text(places(gaz, "A fire at the Wroclaw plant in Poland injured three workers."))
+def test_a_known_town_before_a_site_word_gives_the_site_within_the_town(gaz):
+    found = by_text(places(gaz, "A fire at the Wroclaw plant in Poland injured three workers.",
+                          "Drones hit Libya's Zawiya refinery on Wednesday."))
     assert found["Wroclaw"].kind == "city" and found["Wroclaw"].known
-    assert not any(m.kind == "site" for m in found.values())
+    assert found["Wroclaw plant"].kind == "site" and chain(found["Wroclaw plant"])[0] == "Wrocław"
+    assert chain(found["Zawiya refinery"])[0] == "Zawiya" and found["Zawiya"].country_code == "LY"
+
+
+def test_a_site_word_ending_a_run_of_capitalised_words_makes_the_whole_run_the_site(gaz):
+    found = by_text(places(gaz, "The injured were taken to Kocaeli University Hospital in Izmit."))
+    assert "Kocaeli University Hospital" in found and "Kocaeli University" not in found
+
+
+def test_a_river_or_mountain_range_is_a_feature_not_its_namesake_region(gaz):
+    found = by_text(places(gaz, "A bus fell into the Magdalena River near Honda, Colombia.",
+                          "The brigade is based in the Nafusa mountains of Libya."))
+    assert found["Magdalena River"].kind == "water" and chain(found["Magdalena River"]) == ["Colombia"]
+    assert found["Nafusa mountains"].kind == "area" and chain(found["Nafusa mountains"]) == ["Libya"]
+    assert "Magdalena" not in found
 
 
 def test_a_settlement_word_introduces_a_village_the_gazetteer_lacks(gaz):

@@ -88,6 +88,7 @@ class PlaceRules:
     connectors: frozenset[str] = _CONNECTORS  # lower-case words inside names: "do" in "Rio Grande do Sul"
     lowercase_site_heads: tuple[str, ...] = ()  # "mine" in "the Santa Ana mine", longest first
     settlement_words: Mapping[str, str] = field(default_factory=dict)  # "village" -> "city"
+    feature_heads: Mapping[str, str] = field(default_factory=dict)  # "river" -> "water"
     nationwide: re.Pattern[str] = re.compile(r"(?!)")  # "nationwide": a dateline city is only the bureau
 
 
@@ -117,6 +118,8 @@ def load_place_rules(path: Path = RULES_FILE) -> PlaceRules:
                                           key=lambda h: (-len(h.split()), h))),
         nationwide=re.compile(r"\b(?:" + "|".join(re.escape(str(c)) for c in data.get("nationwide_cues", ()))
                               + r")\b", re.IGNORECASE) if data.get("nationwide_cues") else re.compile(r"(?!)"),
+        feature_heads=types.MappingProxyType(
+            {normalise_name(str(k)): str(v) for k, v in (data.get("feature_heads") or {}).items()}),
         settlement_words=types.MappingProxyType(
             {str(k).lower(): str(v) for k, v in (data.get("settlement_words") or {}).items()}),
     )
@@ -344,7 +347,7 @@ def find_places(
     rules: PlaceRules | None = None,
     bureau: int | None = None,
 ) -> list[PlaceMention]:
-    """Every place an article names, in text order, metonyms and non-places left out.
+    """Every place an article names, in text order (the dateline's last), metonyms and non-places left out.
 
     ``bureau`` is the index of the sentence holding a wire dateline's place: in a
     national story that place is only where the report was filed (see ``_bureau_country``).
@@ -366,12 +369,16 @@ def find_places(
     mentions = []
     for f in found:
         mention = _resolve(f, gazetteer, rules, context, lower_words, reg_by_id, reg_index)
-        if mention is not None:
+        if isinstance(mention, tuple):
+            mentions.extend(mention)
+        elif mention is not None:
             mentions.append(mention)
     mentions = [_place_site(m, mentions, context, gazetteer) for m in mentions]
     if bureau is not None:
         mentions = _bureau_country(mentions, bureau, sentences, rules, gazetteer)
-    return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end, m.place_id))
+    # The dateline's places come last: a place the text itself names is evidenced by the text,
+    # and the bureau only where nothing else names it.
+    return sorted(mentions, key=lambda m: (m.sentence == bureau, m.sentence, m.start, m.end, m.place_id))
 
 
 def _bureau_country(mentions: list[PlaceMention], bureau: int, sentences: Sequence[Sentence],
@@ -459,11 +466,11 @@ def _sentence_hits(
         context = _span_context(text, tokens, hit, rules)
         if context is not None:
             out.append(_Found(sentence, tokens, hit, *context))
-    covered = {i for f in out for i in range(f.hit.first, f.hit.last + 1)}
+    covered = {i for h in hits for i in range(h.first, h.last + 1)}
     for hit in _unknown_sites(text, tokens, rules):
         if covered.isdisjoint(range(hit.first, hit.last + 1)):
             context = _span_context(text, tokens, hit, rules)
-            if context is not None and context[3] == "site":
+            if context is not None and context[3] and (context[3] == "site" or context[3].startswith("feature:")):
                 out.append(_Found(sentence, tokens, hit, *context))
                 covered.update(range(hit.first, hit.last + 1))
     for hit, kind in _unknown_settlements(text, tokens, rules):
@@ -512,7 +519,7 @@ def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_
         j = i
         while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
             j += 1
-        if re.search(r"\bthe\s+$", text[: tokens[i].start], re.IGNORECASE) \
+        if _SITE_CUE_BEFORE.search(text[: tokens[i].start]) \
                 and not (i == j and tokens[i].weak) and _lowercase_site_head(text, tokens, j, rules) is not None:
             hits.append(_Hit(i, j, None, ()))  # "the Santa Ana mine"
             i = j + 1
@@ -522,7 +529,7 @@ def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_
                 if j - n < i:
                     continue
                 head = normalise_name(" ".join(t.text for t in tokens[j - n + 1 : j + 1]))
-                if head in rules.site_heads:
+                if head in rules.site_heads or head in rules.feature_heads:
                     first = i + 1 if tokens[i].weak and normalise_name(tokens[i].text) in rules.stopwords else i
                     if first <= j - n:
                         hits.append(_Hit(first, j - n, None, ()))
@@ -531,16 +538,23 @@ def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_
     return hits
 
 
-def _lowercase_site_head(text: str, tokens: list[_Token], last: int, rules: PlaceRules) -> int | None:
-    """Where "mine" ends in "the Santa Ana mine": a lower-case site word right after the name."""
+# What may stand before a name with a lower-case site word: "the Santa Ana mine",
+# "Libya's Zawiya refinery", "at Zawiya port".
+_SITE_CUE_BEFORE = re.compile(r"(?:\bthe|['\u2019]s|\b(?:in|at|near|outside|inside|from|to))\s+$", re.IGNORECASE)
+
+
+def _lowercase_site_head(text: str, tokens: list[_Token], last: int, rules: PlaceRules) -> tuple[int, str] | None:
+    """Where "mine" ends in "the Santa Ana mine", and the head it makes ("site", "feature:water")."""
     after = tokens[last + 1 :]
-    for head in rules.lowercase_site_heads:
+    heads = [(h, "site") for h in rules.lowercase_site_heads] + \
+        [(h, f"feature:{kind}") for h, kind in rules.feature_heads.items()]
+    for head, kind in sorted(heads, key=lambda hk: -len(hk[0].split())):
         n = len(head.split())
         words = after[:n]
         if len(words) == n and not any(w.cap for w in words) \
                 and all(text[a.end : b.start] == " " for a, b in zip((tokens[last], *words), words)) \
                 and " ".join(w.text.lower() for w in words) == head:
-            return words[-1].end
+            return words[-1].end, kind
     return None
 
 
@@ -563,7 +577,18 @@ def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules)
 
     head, head_end = None, end
     after = tokens[hit.last + 1 :]
+    # "Kocaeli University Hospital": a run of capitalised words ending in a site word
+    for n in (3, 2):
+        words = after[:n]
+        if len(words) == n and all(w.cap for w in words) \
+                and all(_joined(text, a, b) for a, b in zip((last, *words), words)) \
+                and any(normalise_name(" ".join(t.text for t in words[k:])) in rules.site_heads
+                        for k in range(n - 1, max(n - 3, 0), -1)):
+            head, head_end = "site", words[-1].end
+            break
     for n in (3, 2, 1):
+        if head:
+            break
         words = after[:n]
         if len(words) == n and all(_joined(text, a, b) for a, b in zip((last, *words), words)):
             key = normalise_name(" ".join(t.text for t in words))
@@ -573,12 +598,14 @@ def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules)
                 head, head_end = "region", words[-1].end
             elif key == "city" and words[0].cap:
                 head, head_end = "city", words[-1].end
+            elif key in rules.feature_heads and words[0].cap:
+                head, head_end = f"feature:{rules.feature_heads[key]}", words[-1].end
             if head:
                 break
-    if head is None and re.search(r"\bthe\s+$", text[: first.start], re.IGNORECASE):
+    if head is None and _SITE_CUE_BEFORE.search(text[: first.start]):
         lowercase = _lowercase_site_head(text, tokens, hit.last, rules)
         if lowercase is not None:
-            head, head_end = "site", lowercase
+            head, head_end = lowercase[1], lowercase[0]
 
     if not title:
         nxt = tokens[hit.last + 1] if hit.last + 1 < len(tokens) else None
@@ -681,6 +708,12 @@ def _resolve(
         return None
     if f.head is None and (_attributive(text, name_end, rules) or _nationality_use(text, name_end, gazetteer)):
         return None
+    if f.head and f.head.startswith("feature:"):
+        # "Magdalena River": its own place, whatever the name alone would resolve to
+        name = text[f.tokens[f.hit.first].start : f.head_end]
+        return PlaceMention(sentence=f.sentence.index, start=f.tokens[f.hit.first].start, end=f.head_end,
+                            text=name, place_id=slugify(name), name=name, kind=f.head.split(":", 1)[1],
+                            known=False)
     if f.head and f.head.startswith("settlement:"):
         name = text[f.start : f.end]
         return PlaceMention(sentence=f.sentence.index, start=f.start, end=f.end, text=name,
@@ -697,9 +730,10 @@ def _resolve(
             return None
         base = _gazetteer_mention(chosen.entry, gazetteer) if chosen is not None else None
     if f.head == "site" and base is not None and text[f.end : f.head_end].strip()[:1].islower():
-        # "the Wroclaw plant": a known town's name before a common noun, the town is the place
-        return PlaceMention(sentence=f.sentence.index, start=f.start, end=f.end, text=text[f.start : f.end],
+        # "the Zawiya refinery": the site, and the known town it is named after, which the text names too
+        town = PlaceMention(sentence=f.sentence.index, start=f.start, end=f.end, text=text[f.start : f.end],
                             qualifier=f.qualifier, **base)
+        return (_site_mention(f, base), town)
     if f.head == "site":
         return _site_mention(f, base)
     if f.head == "region":
