@@ -48,6 +48,8 @@ DOMINANT_RATIO = 8
 DOMINANT_POPULATION = 100_000
 
 _CONNECTORS = frozenset({"of", "the", "and", "de", "du", "la", "upon", "on", "al", "el"})
+# English words a title-case headline capitalises that also spell Arabic articles ("At Lyon").
+_TITLE_WORDS = frozenset({"At", "As", "An", "Ad"})
 # Connectors that only ever sit inside a name (unlike English "of": "the port of Antwerp").
 _INNER_CONNECTORS = frozenset("de del della di da do dos das du des la le los las".split())
 _PARTICLES = frozenset("al el ad an ar as ash at az ez es ed ul ud bin ibn".split())
@@ -311,6 +313,9 @@ def _scan(
                 break
         if hit and hit.last > hit.first and tokens[hit.first].text.lower() == "the":
             hit = _Hit(hit.first + 1, hit.last, hit.place, hit.candidates)  # "The United States"
+        if hit and hit.last > hit.first and tokens[hit.first].weak and tokens[hit.first].text in _TITLE_WORDS \
+                and text[tokens[hit.first].end : tokens[hit.first + 1].start] == " ":
+            hit = _Hit(hit.first + 1, hit.last, hit.place, hit.candidates)  # "Attack At Lyon": not "Al Lyon"
         if hit:
             hits.append(hit)
             i = hit.last + 1
@@ -503,7 +508,7 @@ def _unknown_settlements(text: str, tokens: list[_Token], rules: PlaceRules) -> 
         while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
             j += 1
         kind = _settlement_kind(text, tokens, i, j, rules)
-        if kind is not None:
+        if kind is not None and normalise_name(text[tokens[i].start : tokens[j].end]) not in _demonyms():
             out.append((_Hit(i, j, None, ()), kind))
         i = j + 1
     return out
@@ -543,18 +548,38 @@ def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_
 _SITE_CUE_BEFORE = re.compile(r"(?:\bthe|['\u2019]s|\b(?:in|at|near|outside|inside|from|to))\s+$", re.IGNORECASE)
 
 
+# Words that cannot describe a site between its name and its site word ("the Zawiya oil refinery").
+_NOT_MODIFIERS = frozenset("a an and or of the to in on at for with by from is was are were has had have said "
+                           "says will would could".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    """"Iraqi", "Colombian": a nationality is never the name of a site or a village."""
+    return frozenset(normalise_name(d) for state in load_actor_rules().states for d in state.demonyms)
+
+
 def _lowercase_site_head(text: str, tokens: list[_Token], last: int, rules: PlaceRules) -> tuple[int, str] | None:
-    """Where "mine" ends in "the Santa Ana mine", and the head it makes ("site", "feature:water")."""
-    after = tokens[last + 1 :]
+    """Where "mine" ends in "the Santa Ana mine", and the head it makes ("site", "feature:water").
+
+    One describing word may come between for a site ("the Zawiya oil refinery")."""
+    if normalise_name(tokens[last].text) in _demonyms():
+        return None  # "the Iraqi army base"
     heads = [(h, "site") for h in rules.lowercase_site_heads] + \
         [(h, f"feature:{kind}") for h, kind in rules.feature_heads.items()]
-    for head, kind in sorted(heads, key=lambda hk: -len(hk[0].split())):
-        n = len(head.split())
-        words = after[:n]
-        if len(words) == n and not any(w.cap for w in words) \
-                and all(text[a.end : b.start] == " " for a, b in zip((tokens[last], *words), words)) \
-                and " ".join(w.text.lower() for w in words) == head:
-            return words[-1].end, kind
+    for skip in (0, 1):
+        after = tokens[last + 1 + skip :]
+        if skip and not (last + 1 < len(tokens) and not tokens[last + 1].cap
+                         and tokens[last + 1].text.isalpha() and tokens[last + 1].text not in _NOT_MODIFIERS):
+            break
+        for head, kind in sorted(heads, key=lambda hk: -len(hk[0].split())):
+            n = len(head.split())
+            words = after[:n]
+            chain = (tokens[last], *tokens[last + 1 : last + 1 + skip], *words)
+            if len(words) == n and (kind == "site" or not skip) and not any(w.cap for w in chain[1:]) \
+                    and all(text[a.end : b.start] == " " for a, b in zip(chain, chain[1:])) \
+                    and " ".join(w.text.lower() for w in words) == head:
+                return words[-1].end, kind
     return None
 
 
@@ -706,7 +731,7 @@ def _resolve(
     name_end = f.tokens[f.hit.last].end
     if f.head is None and is_metonym_use(text, name_start, name_end, rules.metonym):
         return None
-    if f.head is None and (_attributive(text, name_end, rules) or _nationality_use(text, name_end, gazetteer)):
+    if f.head is None and (_attributive(text, name_end, rules) or _nationality_use(text, name_end, gazetteer, rules)):
         return None
     if f.head and f.head.startswith("feature:"):
         # "Magdalena River": its own place, whatever the name alone would resolve to
@@ -754,7 +779,7 @@ def _attributive(text: str, end: int, rules: PlaceRules) -> bool:
 _NATIONALITY = re.compile(r"['\u2019]s\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][\w'\u2019-]*[a-z])(?=(\s*[,.;:)]|\s+\d|\s+[a-z]+\b|$))")
 
 
-def _nationality_use(text: str, end: int, gazetteer: Gazetteer) -> bool:
+def _nationality_use(text: str, end: int, gazetteer: Gazetteer, rules: PlaceRules | None = None) -> bool:
     """ "Spain's Diego Ortega": a country's possessive before a person's name marks a
     nationality, not where anything happened. Not before a place ("Turkey's Black Sea"),
     an organisation ("Portugal's Socialist Party") or a noun ("... Sea coast")."""
@@ -767,6 +792,11 @@ def _nationality_use(text: str, end: int, gazetteer: Gazetteer) -> bool:
         return False
     follow = m.group(2).strip()
     if follow and follow[0].isalpha():
+        if rules is not None:
+            # "Poland's Zofia Krawczyk third": any word but a place noun ("Spain's Costa Brava coast")
+            place_nouns = rules.site_heads + tuple(rules.region_heads) + tuple(rules.feature_heads) \
+                + tuple(rules.settlement_words) + ("coast", "border", "capital", "city", "area", "resort", "resorts")
+            return normalise_name(follow) not in place_nouns
         return follow.casefold() in actor_rules.speech_verbs | actor_rules.actor_verbs | actor_rules.auxiliaries \
             | actor_rules.place_prepositions | {"and", "on", "who"}
     return True
@@ -887,18 +917,29 @@ def _registry_mention(
     )
 
 
+def _site_name(name: str, head: str) -> str:
+    """"Zawiya" + " oil refinery" -> "Zawiya refinery": the name and its site word, without
+    the describing word the text put between them."""
+    words = head.split()
+    heads = default_rules().lowercase_site_heads
+    if len(words) > 1 and words[0].islower() and " ".join(words) not in heads and " ".join(words[1:]) in heads:
+        words = words[1:]
+    return " ".join([name, *words])
+
+
 def _site_mention(f: _Found, base: dict | None) -> PlaceMention:
     """"Baghdad Airport": a site within the place its name resolves to."""
     text = f.sentence.text
     span = text[f.tokens[f.hit.first].start : f.head_end]
+    name = _site_name(text[f.tokens[f.hit.first].start : f.tokens[f.hit.last].end], text[f.tokens[f.hit.last].end : f.head_end])
     if base is None:
         return PlaceMention(
             sentence=f.sentence.index, start=f.tokens[f.hit.first].start, end=f.head_end,
-            text=span, place_id=slugify(span), name=span, kind="site", known=False,
+            text=span, place_id=slugify(name), name=name, kind="site", known=False,
         )
     return PlaceMention(
         sentence=f.sentence.index, start=f.tokens[f.hit.first].start, end=f.head_end, text=span,
-        place_id=slugify(span), name=span, kind="site", known=False,
+        place_id=slugify(name), name=name, kind="site", known=False,
         parents=((base["place_id"], base["name"], base["kind"]), *base["parents"]),
         latitude=base["latitude"], longitude=base["longitude"], country_code=base["country_code"],
     )
