@@ -487,3 +487,15 @@ def test_a_demonym_before_a_settlement_word_is_not_a_settlement(gaz):
 def test_the_end_of_a_longer_name_after_an_inner_connector_is_not_a_place(gaz):
     found = places(gaz, "A bus of Expreso Bolivariano del Norte fell into the river near Honda, Colombia.")
     assert "Norte" not in {m.text for m in found}
+
+
+def test_each_name_a_plural_settlement_word_introduces_is_a_place(gaz):
+    found = by_text(places(gaz, "Cases were recorded in the towns of Pascani and Harlau in Romania.",
+                          "She spoke in the Kabulonga district of Lusaka."))
+    assert found["Pascani"].country_code == "RO" and found["Harlau"].country_code == "RO"
+    assert found["Kabulonga"].kind == "area" and chain(found["Kabulonga"])[-1] == "Zambia"
+
+
+def test_a_multi_word_site_word_ends_the_site(gaz):
+    found = by_text(places(gaz, "Results were read at the Mulungushi International Conference Centre in Lusaka."))
+    assert chain(found["Mulungushi International Conference Centre"])[0] == "Lusaka"

@@ -487,11 +487,13 @@ def _sentence_hits(
 
 def _settlement_kind(text: str, tokens: list[_Token], first: int, last: int, rules: PlaceRules) -> str | None:
     """The kind a settlement word gives a name: "the village of X", "X village"."""
-    before = re.search(r"\b([a-z]+)\s+of\s+$", text[: tokens[first].start])
+    # "the village of X", and each name of "the towns of X, Y and Z"
+    before = re.search(r"\b([a-z]+)\s+of\s+(?:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*\s*(?:,|\band\b)\s*)*$",
+                       text[: tokens[first].start])
     if before and before.group(1) in rules.settlement_words:
         return rules.settlement_words[before.group(1)]
-    # "Mkindo village", but not "the Colombian town of Honda": there the town is named after "of"
-    after = re.match(r" ([a-z]+)\b(?! of\b)", text[tokens[last].end :])
+    # "Mkindo village", "the Kabulonga district of Lusaka" (a nationality never: see _demonyms)
+    after = re.match(r" ([a-z]+)\b", text[tokens[last].end :])
     if after and after.group(1) in rules.settlement_words and not tokens[first].weak:
         return rules.settlement_words[after.group(1)]
     return None
