@@ -191,3 +191,15 @@ def test_a_stamp_line_dates_a_page_without_a_header():
     assert clean(plain).header == {"date": "17 August 2026 at 07:02"}
     dated = "Title: Ferry strike\nDate: 2025-11-04\n\n" + MASTHEAD
     assert clean(dated).header["date"] == "2025-11-04"  # a header's date is never replaced
+
+
+def test_a_sentence_full_of_names_next_to_a_headline_list_stays_prose():
+    page = ("Title: Vote count ends\nDate: 2026-08-17\n\n"
+            "Counting ended on Sunday after three days, the electoral commission said on Monday morning.\n"
+            "The African Union and the Southern African Development Community congratulated Zambians on a peaceful poll.\n"
+            "TOP STORIES\n"
+            "Kenya: Nairobi court halts housing levy\n"
+            "Malawi floods: 14 dead in Chikwawa\n")
+    text = kept_text(clean(page))
+    assert "congratulated Zambians on a peaceful poll." in text
+    assert "Nairobi" not in text and "Chikwawa" not in text

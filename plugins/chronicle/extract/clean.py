@@ -621,8 +621,11 @@ def is_menu(text: str, rules: NoiseRules) -> bool:
 def _headline_like(text: str) -> bool:
     """Written like a headline: no sentence end, a question, or Title Case."""
     long_words = [w for w in _words(text) if len(w) > 3]
-    title_case = len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
-    return not _ends_sentence(text) or text.rstrip().endswith("?") or title_case
+    capitalised = sum(w[0].isupper() for w in long_words) / len(long_words) if len(long_words) >= 2 else 0.0
+    if text.rstrip().endswith("."):
+        # a sentence full of names ("The African Union ... congratulated Zambians.") is prose
+        return capitalised >= 0.8
+    return not _ends_sentence(text) or text.rstrip().endswith("?") or capitalised >= 0.6
 
 
 def _is_dateline_opening(text: str) -> bool:
