@@ -14,6 +14,9 @@ and scores each article's main incident as it stands in content/ at the end (see
 First run, 2026-12-05, scorer commit 088ca66 on main e1e4a05 (before any tuning on this set):
 actors P 0.66 R 0.68, roles P 0.45 R 0.28, places P 0.59 R 0.64, locations 0.33, dates 0.67,
 types 0.78, casualties 0.56, incidents P 0.64 R 0.82, merges P 1.00 R 0.20 F1 0.33.
+After the structural furniture filter and the places work (branch x-furniture-places): actors P 0.70
+R 0.67, roles P 0.47 R 0.28, places P 0.80 R 0.79, locations 0.72, dates 0.83, types 0.78, casualties
+0.56, incidents P 0.68 R 0.82, merges P 1.00 R 0.20 F1 0.33.
 The floors sit a little under the last measurement; raise them when a figure rises.
 Run with -s for every article's misses and extras.
 """
@@ -28,8 +31,8 @@ from scoring import assert_annotated_floors, score_annotated
 
 DEV = Path(__file__).parent / "dev"
 
-FLOORS = {"actors": (0.6, 0.62), "roles": (0.4, 0.24), "places": (0.54, 0.58), "locations": 0.28,
-          "dates": 0.6, "types": 0.72, "casualties": 0.5, "incidents": (0.58, 0.76), "merges": (0.9, 0.15, 0.28)}
+FLOORS = {"actors": (0.6, 0.62), "roles": (0.4, 0.24), "places": (0.76, 0.75), "locations": 0.68,
+          "dates": 0.75, "types": 0.72, "casualties": 0.5, "incidents": (0.58, 0.76), "merges": (0.9, 0.15, 0.28)}
 
 
 @pytest.fixture(scope="module")

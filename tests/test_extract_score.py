@@ -27,9 +27,12 @@ HERE = Path(__file__).parent
 # fixes first gave actors P 0.80 R 0.67, places P 0.86 R 0.60 (the honest generalisation figure).
 # Now on all 15: actors P 0.99 R 0.93, places P 0.93 R 0.80, dates 1.00 (the two yearless datelines
 # are correctly unknown), types 0.87.
+# After the structural furniture filter and named sites, features and settlements (places.py): places
+# P 0.87 R 0.82 (the lower precision is sites this set's annotators did not code: "Iavoloha palace",
+# "Mater Misericordiae University Hospital", "Part-Dieu station").
 FLOORS = {
     "corpus": {"actors": (0.95, 0.90), "places": (0.95, 0.88), "dates": 0.85, "types": 0.85},
-    "heldout": {"actors": (0.9, 0.85), "places": (0.85, 0.72), "dates": 0.9, "types": 0.8},
+    "heldout": {"actors": (0.9, 0.85), "places": (0.85, 0.78), "dates": 0.9, "types": 0.8},
 }
 
 
