@@ -6,6 +6,13 @@ sentence" and a promo becomes a publisher claim. The patterns live in
 ``data/noise.yaml`` so editors can add a site's junk without touching code;
 ``NoiseRules`` is that file compiled once and passed in.
 
+Phrases only catch junk someone has seen before, so most of the work is done by
+page structure (``_mark_structure``, ``_masthead_headline``): prose is long and ends
+sentences; furniture (kickers, menus, teaser lists, stamps, bylines, captions with
+their credits, author bios) is short, unfinished, listed, or sits in the masthead
+above the headline. A page's stamp line ("Published 22.09.2026") dates a page that
+has no ``Date:`` header.
+
 Removed lines are transparent: they neither end a paragraph nor appear in it,
 so an advert between two wrapped lines does not split a sentence. Every removal
 is recorded in ``CleanedText.removed`` with its reason.
@@ -601,6 +608,7 @@ def _mark_caption_after_headline(body: list[_Line], rules: NoiseRules) -> None:
 # is furniture: a kicker, a heading, a teaser headline, "3 hours ago", a byline.
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_OPENERS = "\"'“‘([«"
 
 
 def _words(text: str) -> list[str]:
@@ -638,9 +646,6 @@ def _starts_unit(previous: str, line: str) -> bool:
     first = line.lstrip(_OPENERS)[:1]
     return (first.isupper() or first.isdigit()) and len(previous) < 0.6 * len(line) \
         and not previous.rstrip().endswith((",", "-", "–", "—"))
-
-
-_OPENERS = "\"'“‘([«"
 
 
 def _units(body: list[_Line], rules: NoiseRules) -> list[list[_Line]]:
