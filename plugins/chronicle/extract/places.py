@@ -17,6 +17,14 @@ editor. So a name is dropped when
 * it is a small town (or reached only by an alternate name) whose country the
   article does not otherwise mention.
 
+The most specific place is kept with its parents: a named site ("Kapiri General
+Hospital", "the Santa Ana mine", "Libya's Zawiya oil refinery"), a settlement a cue
+word introduces ("the village of X", "the towns of X and Y") or a natural feature
+("Magdalena River") that nothing knows sits within the nearest place its sentence
+names, else the article's one country. Names keep their inner lower-case words
+("Rio Grande do Sul", "Port-au-Prince"). In a national story a wire dateline's city
+is the bureau, not the place: it gives its country (``bureau``).
+
 Editable knowledge (qualifiers, stopwords, cue words) lives in
 ``data/places.yaml`` and arrives as a ``PlaceRules``.
 """
