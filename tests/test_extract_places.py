@@ -477,6 +477,10 @@ def test_a_dateline_bureau_is_not_the_place_of_a_national_story(gaz):
     # the body itself puts the story in the bureau's city
     assert "Abuja" in bureau_places(gaz, "Workers began a nationwide strike on Monday.",
                                     "Police fired tear gas at marchers in Abuja.")
+    # a story the lead places elsewhere: the bureau is only where the report was filed
+    assert bureau_places(gaz, "Gunmen kidnapped 20 pupils from a school in Kano on Monday.") == {"Kano"}
+    # ... but its own country named in the lead says nothing against it
+    assert "Abuja" in bureau_places(gaz, "A tanker exploded on a busy road, Nigeria's police said.")
 
 
 def test_a_demonym_before_a_settlement_word_is_not_a_settlement(gaz):

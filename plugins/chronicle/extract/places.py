@@ -403,9 +403,9 @@ def _bureau_country(mentions: list[PlaceMention], bureau: int, sentences: Sequen
     """
     body = [s for s in sentences if s.index >= 0]
     lead = [s for s in body if s.paragraph == body[0].paragraph] if body else []
-    if not any(rules.nationwide.search(s.text) for s in lead):
-        return mentions
     named = {m.place_id for m in mentions if m.sentence != bureau}
+    if not any(rules.nationwide.search(s.text) for s in lead):
+        return _drop_bureau_elsewhere(mentions, bureau, {s.index for s in lead}, named)
     out, seen = [], {m.place_id for m in mentions if m.sentence == bureau and m.kind == "country"}
     for m in mentions:
         if m.sentence != bureau or m.kind == "country" or m.place_id in named:
@@ -416,6 +416,18 @@ def _bureau_country(mentions: list[PlaceMention], bureau: int, sentences: Sequen
             seen.add(country.id)
             out.append(replace(m, **_gazetteer_mention(country, gazetteer), qualifier=None))
     return out
+
+
+def _drop_bureau_elsewhere(mentions: list[PlaceMention], bureau: int, lead: set[int],
+                           named: set[str]) -> list[PlaceMention]:
+    """ "NAIROBI - Pirates hijacked a ship off Eyl": the lead places the story elsewhere and the
+    text never names the bureau's city, so the city is only where the report was filed."""
+    cities = [m for m in mentions if m.sentence == bureau and m.kind != "country" and m.place_id not in named]
+    if not cities:
+        return mentions
+    own = {pid for m in cities for pid, _, _ in m.parents}
+    elsewhere = any(m.sentence in lead and m.place_id not in own and m.known for m in mentions)
+    return [m for m in mentions if m not in cities] if elsewhere else mentions
 
 
 def _place_site(site: PlaceMention, mentions: Sequence[PlaceMention], context: frozenset[str],
