@@ -581,27 +581,36 @@ def _demonyms() -> frozenset[str]:
     return frozenset(normalise_name(d) for state in load_actor_rules().states for d in state.demonyms)
 
 
+@functools.lru_cache(maxsize=8)
+def _lowercase_heads(rules: PlaceRules) -> Mapping[str, str]:
+    """Lower-case site and feature words -> the head they make ("site", "feature:water")."""
+    heads = {h: "site" for h in rules.lowercase_site_heads}
+    for head, kind in rules.feature_heads.items():
+        heads.setdefault(head, f"feature:{kind}")
+    return types.MappingProxyType(heads)
+
+
 def _lowercase_site_head(text: str, tokens: list[_Token], last: int, rules: PlaceRules) -> tuple[int, str] | None:
     """Where "mine" ends in "the Santa Ana mine", and the head it makes ("site", "feature:water").
 
     One describing word may come between for a site ("the Zawiya oil refinery")."""
     if normalise_name(tokens[last].text) in _demonyms():
         return None  # "the Iraqi army base"
-    heads = [(h, "site") for h in rules.lowercase_site_heads] + \
-        [(h, f"feature:{kind}") for h, kind in rules.feature_heads.items()]
+    heads = _lowercase_heads(rules)
     for skip in (0, 1):
-        after = tokens[last + 1 + skip :]
-        if skip and not (last + 1 < len(tokens) and not tokens[last + 1].cap
-                         and tokens[last + 1].text.isalpha() and tokens[last + 1].text not in _NOT_MODIFIERS):
-            break
-        for head, kind in sorted(heads, key=lambda hk: -len(hk[0].split())):
-            n = len(head.split())
-            words = after[:n]
-            chain = (tokens[last], *tokens[last + 1 : last + 1 + skip], *words)
-            if len(words) == n and (kind == "site" or not skip) and not any(w.cap for w in chain[1:]) \
-                    and all(text[a.end : b.start] == " " for a, b in zip(chain, chain[1:])) \
-                    and " ".join(w.text.lower() for w in words) == head:
-                return words[-1].end, kind
+        if skip:
+            modifier = tokens[last + 1] if last + 1 < len(tokens) else None
+            if modifier is None or modifier.cap or not modifier.text.isalpha() or modifier.text in _NOT_MODIFIERS:
+                break
+        start = last + 1 + skip
+        for n in (3, 2, 1):
+            chain = tokens[last : start + n]
+            if len(chain) != start + n - last or any(w.cap for w in chain[1:]) \
+                    or not all(text[a.end : b.start] == " " for a, b in zip(chain, chain[1:])):
+                continue
+            kind = heads.get(" ".join(w.text.lower() for w in chain[1 + skip :]))
+            if kind is not None and (kind == "site" or not skip):
+                return chain[-1].end, kind
     return None
 
 
