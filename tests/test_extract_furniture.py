@@ -203,3 +203,14 @@ def test_a_sentence_full_of_names_next_to_a_headline_list_stays_prose():
     text = kept_text(clean(page))
     assert "congratulated Zambians on a peaceful poll." in text
     assert "Nairobi" not in text and "Chikwawa" not in text
+
+
+def test_a_long_standfirst_between_headline_and_byline_is_not_the_headline():
+    page = ("Dam bursts above mountain villages\n"
+            "Rescue teams from three provinces searched through the night for dozens of people swept away "
+            "when the earthen wall gave way after days of rain\n"
+            "By Lena Okoro\n"
+            "Rescuers searched on Tuesday for dozens of people missing after a dam burst above two villages.\n")
+    cleaned = clean(page)
+    assert cleaned.headline.text == "Dam bursts above mountain villages"
+    assert "Rescue teams from three provinces" in kept_text(cleaned)

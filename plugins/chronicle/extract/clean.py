@@ -326,6 +326,9 @@ def _masthead_headline(lines: list[TextLine], start: int, rules: NoiseRules
             if not candidates:
                 return None
             chosen = candidates[-1]
+            if len(candidates) > 1 and len(_words(lines[chosen].text)) > rules.structure.furniture_max_words \
+                    >= len(_words(lines[candidates[-2]].text)):
+                chosen = candidates[-2]  # a long standfirst under the headline, not the headline
             skipped = [RemovedLine(lines[i].lineno, t, _top_noise_reason(t, rules) or "masthead")
                        for i in range(start, chosen) if (t := _strip_markdown_heading(lines[i].text))]
             return TextLine(_strip_markdown_heading(lines[chosen].text), lines[chosen].lineno), chosen + 1, skipped
