@@ -5,6 +5,9 @@ An incident's ``date`` in YAML is one of:
 * an EDTF string: ``2024-01-23`` (day), ``2024-01`` (month), ``2024`` (year),
   ``2023-10~`` (approximate), ``2023-10?`` (uncertain),
   ``2024-01-20/2024-01-23`` (range), ``2023-10-15/..`` (open-ended);
+* a partial EDTF date whose year is unspecified: ``XXXX-06-03``, ``XXXX-06``
+  (a wire dateline "June 3" with no year anywhere): shown as "3 June (year
+  unknown)", listed with the undated incidents since it has no place on the timeline;
 * ``unknown``;
 * a mapping ``{start: EDTF, end: EDTF}`` (a range, either end may be omitted);
 * a mapping ``{before: <incident id>, by: days}`` or ``{after: ..., by: weeks}``:
@@ -69,6 +72,8 @@ class EventDate:
         """The date as a reader should see it: never more precise than known."""
         if self.kind == UNKNOWN:
             return "Date unknown"
+        if self.kind == "edtf" and self.lower is None and YEARLESS.match(self.text):
+            return _yearless_label(self.text)
         if self.kind == "relative":
             when = f"a few {self.gap}" if self.gap else "some time"
             return f"{when} {self.relation}".capitalize()
@@ -119,6 +124,29 @@ def _struct_to_date(value) -> dt.date | None:
         return None
 
 
+# A date whose year is unspecified ("XXXX-06-03"): day and month known, year not.
+YEARLESS = re.compile(r"^XXXX-(0[1-9]|1[0-2])(?:-(\d{2}))?$")
+# Days a month may have in some year (February has 29 in a leap year).
+_MOST_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _yearless(text: str) -> EventDate | None:
+    """``XXXX-MM-DD`` / ``XXXX-MM``: known to the day or month, with no place on the timeline."""
+    match = YEARLESS.match(text)
+    if not match:
+        return None
+    month, day = int(match[1]), match[2] and int(match[2])
+    if day is not None and not 1 <= day <= _MOST_DAYS[month - 1]:
+        raise DateError(f"'{text}' is not a real date: {MONTHS[month - 1]} never has {day} days")
+    return EventDate("edtf", text, "day" if day else "month")
+
+
+def _yearless_label(text: str) -> str:
+    match = YEARLESS.match(text)
+    month = MONTHS[int(match[1]) - 1]
+    return f"{int(match[2])} {month} (year unknown)" if match[2] else f"{month} (year unknown)"
+
+
 PLAIN_DATE = re.compile(r"^(?!0000)(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?$")  # seasons (21-24) go to EDTF
 PLAIN_MONTHS = re.compile(r"^(?!0000)\d{4}(?:-(?:0[1-9]|1[0-2])(?:-\d{2})?)?$")  # a plain date, not a season
 
@@ -142,6 +170,9 @@ def _plain_date(text: str) -> EventDate | None:
 def parse_edtf_text(text: str) -> EventDate:
     """Parse an EDTF string; raise DateError with a reader-friendly reason."""
     text = text.strip()
+    yearless = _yearless(text)
+    if yearless is not None:
+        return yearless
     _check_calendar(text)
     plain = _plain_date(text) or _plain_range(text)
     if plain is not None:
