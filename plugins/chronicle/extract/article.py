@@ -70,6 +70,9 @@ class ArticleMeta:
     url: str | None  # only http(s) URLs are kept
     agency: str | None  # wire agency from a dateline ("Reuters", "UPI", "AP")
     dateline_place: str | None  # "WASHINGTON" from "WASHINGTON, Jan 24 (Reuters) -"
+    # A yearless dateline no stated year completes, as EDTF with the year unspecified
+    # ("XXXX-01-24"); None when ``published`` is known or there is no dated dateline.
+    published_partial: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ MAX_ID_WORDS = 9
 def incident_id(draft: DraftIncident) -> str:
     """A readable id that does not change when the article is extracted again."""
     date = draft.date if isinstance(draft.date, str) else None
-    prefix = date.rstrip("~?%").split("/")[0] if date and date != "unknown" else "undated"
+    # A partial date ("XXXX-06-03") has no year to sort an id by: undated, like unknown.
+    prefix = date.rstrip("~?%").split("/")[0] if date and date != "unknown" and "X" not in date else "undated"
     return f"{prefix}-{slugify(draft.title, MAX_ID_WORDS) or 'untitled'}"
 
 
@@ -49,7 +50,7 @@ def source_entry(seed: Seed, meta: ArticleMeta, evidence: list[Evidence]) -> dic
         "publisher": meta.publisher,
         "title": meta.title,
         "url": meta.url,
-        "published": meta.published.isoformat() if meta.published else None,
+        "published": meta.published.isoformat() if meta.published else meta.published_partial,
         "seed": seed.name,
         "evidence": unique,
     }

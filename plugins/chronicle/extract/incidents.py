@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .article import ActorMention, DateMention, Evidence, ExtractedArticle, PlaceMention, Sentence
+from .dating import DatingRules, MainDate, default_dating_rules, relative_to_main, resolve_main_date
 
 # -- the draft model ---------------------------------------------------------------------------
 
@@ -280,18 +281,8 @@ def _relative_gap(mention: DateMention) -> str:
     return "weeks"
 
 
-def _date_of(mention: DateMention | None, main_key: str):
-    """The YAML date value for an incident given the date mention that dates it."""
-    if mention is None:
-        return "unknown"
-    if mention.relation in ("before", "after"):
-        return {mention.relation: main_key, "by": mention.gap or "days"} if mention.gap else {mention.relation: main_key}
-    if mention.value:
-        return mention.value
-    return "unknown"
-
-
-def _secondary_date(mention: DateMention, main_key: str):
+def _secondary_date(mention: DateMention, main_key: str, main_date: MainDate | None = None,
+                    dating: DatingRules | None = None):
     """Date of an earlier incident: its own value, else relative to the main incident."""
     if mention.relation in ("before", "after"):
         # "The strikes came days after X": X is *before* the main incident.
@@ -299,9 +290,11 @@ def _secondary_date(mention: DateMention, main_key: str):
         return {flipped: main_key, "by": mention.gap or "days"}
     if mention.value:
         return mention.value
-    # Anchored to an unknown publication date ("earlier this month"): known only
-    # as some time before the report, and so before the main incident.
-    return {"before": main_key, "by": _relative_gap(mention)}
+    # Anchored to an unknown publication date: "earlier this month" is some time before
+    # the report, and so before the main incident; two weekdays are ordered by each other.
+    if main_date is None or dating is None:
+        return {"before": main_key, "by": _relative_gap(mention)}
+    return relative_to_main(mention, main_date, main_key, dating, _relative_gap(mention))
 
 
 REPORTED_INTENT = re.compile(r"\b(?:said|announced|confirmed|stated|warned)\s+(?:that\s+)?"
@@ -362,7 +355,7 @@ def dateline_sentence(meta) -> Sentence | None:
 
 
 def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
-                    type_labels: dict[str, str]) -> list[DraftIncident]:
+                    type_labels: dict[str, str], dating: DatingRules | None = None) -> list[DraftIncident]:
     """The main incident and the earlier incidents an article reports, with evidence."""
     sentences = {s.index: s for s in article.sentences}
     if not sentences and article.cleaned.headline is None and not article.meta.title:
@@ -385,9 +378,10 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
                                                 len(_main_part(sentences[i].text))), 1) for i in lead]) \
         or classifier.fallback
 
-    lead_mention = _lead_main_mention(lead, by_sentence_dates)
-    secondaries = _find_secondaries(article, classifier, by_sentence_dates, lead,
-                                    lead_mention.value if lead_mention and lead_mention.value else None)
+    dating = dating or default_dating_rules()
+    main_date = resolve_main_date(article.meta, article.sentences, article.dates, dating)
+    secondaries = _find_secondaries(article, classifier, by_sentence_dates, lead, main_date.full,
+                                    main_date, dating)
     taken: dict[int, list[tuple[int, int]]] = {}
     for sec in secondaries:
         for index in sec.sentences:
@@ -396,8 +390,7 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     main_sentences = [i for i in sorted(sentences) if main_regions[i]]
 
     main = DraftIncident("main", headline or "Untitled incident", "unknown", main_type, main_sentences)
-    main_date = _main_date(lead, main_sentences, by_sentence_dates, main_regions)
-    main.date = _date_of(main_date, "main") if main_date is None or main_date.relation is None else "unknown"
+    main.date = main_date.value
     # Roles come from sentences that report something happening; background ("The US has
     # 2,500 troops in Iraq") only mentions.
     role_sentences = set(lead) | {i for i in main_sentences
@@ -409,8 +402,14 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     if headline:
         main.evidence.insert(0, Evidence("title", headline, article.cleaned.headline.lineno
                                          if article.cleaned.headline else 1))
-    if main_date is not None and main_date.relation is None:
+    if main_date.sentence is not None and main.date != "unknown":
         main.evidence.append(_evidence(sentences, "date", main_date.sentence))
+    elif main_date.evidence:
+        main.evidence.append(Evidence("date", main_date.evidence, 1))  # the header or dateline, at the top
+    if main_date.source == "dateline":
+        main.notes.append({"kind": "editor", "text": (
+            f"Year unknown: the dateline says \"{article.meta.published_text}\" and the article gives no year; "
+            "add it if another source has it.")})
     elif main.date == "unknown":
         unresolved = [m for i in lead for m in by_sentence_dates.get(i, []) if m.value is None and not m.relation]
         if unresolved and article.meta.published is None:
@@ -502,27 +501,10 @@ def _lead_sentences(sentences: list[Sentence]) -> list[int]:
     return [s.index for s in sentences if s.paragraph == first]
 
 
-def _main_date(lead: list[int], main_sentences: list[int], dates: dict[int, list[DateMention]],
-               regions: dict | None = None):
-    """A day or month date in the lead, else the first anchored date in the main sentences.
-
-    A date in a clause an earlier incident took ("after a fire in April") is that one's.
-    """
-    for index in lead + [i for i in main_sentences if i not in lead][:2]:
-        for mention in dates.get(index, []):
-            if mention.relation is None and mention.precision in ("day", "month", "approximate") \
-                    and (regions is None or _in_region(mention, regions)):
-                return mention
-    for index in lead:
-        for mention in dates.get(index, []):
-            if mention.relation is None and mention.precision == "unknown":
-                return None  # a date exists but cannot be resolved: unknown, never guessed
-    return None
-
-
 def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
                       dates: dict[int, list[DateMention]], lead: list[int],
-                      main_date: str | None = None) -> list[DraftIncident]:
+                      main_date: str | None = None, resolved: MainDate | None = None,
+                      dating: DatingRules | None = None) -> list[DraftIncident]:
     """Earlier incidents: clauses that report an event with a date of their own.
 
     Outside the lead any dated clause may; in the lead only one that is not the
@@ -532,7 +514,7 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
     found: list[DraftIncident] = []
     ordered = article.sentences
     sentences = {s.index: s for s in ordered}
-    main_mention = _lead_main_mention(lead, dates)
+    main_mention = resolved.mention if resolved is not None else None
     for position, sentence in enumerate(ordered):
         mentions = _dating_mentions(dates.get(sentence.index, []), past_of=main_date)
         in_lead = sentence.index in lead
@@ -554,7 +536,8 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
             if not classifier.is_event_type(type_id):
                 continue
             spans_here.append((start, end))
-            incident = DraftIncident("", "", _secondary_date(mention, "main"), type_id, [sentence.index])
+            incident = DraftIncident("", "", _secondary_date(mention, "main", resolved, dating), type_id,
+                                     [sentence.index])
             incident.spans = {sentence.index: (start, end)}
             incident.linked = in_lead or mention.relation == "after"
             # A following sentence that points back ("That strike ...") belongs to it too, and so does
@@ -576,15 +559,6 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
         incident.evidence.append(_evidence(sentences, "type", first))
         incident.summary = sentences[first].text
     return found
-
-
-def _lead_main_mention(lead: list[int], dates: dict[int, list[DateMention]]) -> DateMention | None:
-    """The lead's first plain date: news dates its main incident first ("said on Thursday")."""
-    for index in lead:
-        for mention in dates.get(index, []):
-            if mention.relation is None and mention.precision in ("day", "month", "approximate", "unknown"):
-                return mention
-    return None
 
 
 LINK_CUE = re.compile(r"\b(?:after|following|in (?:direct )?response to|in retaliation for|in reprisal for|"

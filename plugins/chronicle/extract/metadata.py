@@ -1,20 +1,28 @@
 """Stage 3: who published an article, when, and from where (``ArticleMeta``).
 
 The publication date anchors every relative date later on ("on Tuesday"), so a
-wrong one is worse than none: dates are read only from the header or a wire
-dateline, a yearless dateline ("Jan 24") is completed only from a year stated
-elsewhere (header, URL path, or the caller), and nothing is ever guessed.
+wrong one is worse than none: dates are read only from the header, a labelled or
+bare date stamp line ("Published 3 June 2024", "Mon 3 Jun 2024 10.15 BST"), or a
+wire dateline; a yearless dateline ("Jan 24") is completed only from a year stated
+elsewhere (header, URL path, a stamp, or the caller), and is otherwise kept as a
+partial date (``XXXX-01-24``); nothing is ever guessed. An "Updated" stamp is
+only the anchor of last resort: a story may be updated days after it appeared.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .article import ArticleMeta, CleanedText
+from .datafile import read_rules
+
+DEFAULT_DATES_FILE = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 
 _MONTH_NUMBERS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTH_NUMBERS.update({name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -107,21 +115,106 @@ def parse_date_text(text: str) -> dt.date | None:
     (``Wed, 24 Jan 2024 10:00 GMT``) and ``24/01/2024`` when day and month
     cannot be confused (``03/04/2024`` is refused).
     """
+    found = _find_full_date(text)
+    return found[0] if found else None
+
+
+def _find_full_date(text: str) -> tuple[dt.date | None, re.Match] | None:
+    """The first full date form in ``text`` and where it is written (the date None when impossible)."""
     if match := _ISO_DATE.search(text):
-        return _safe_date(int(match[1]), int(match[2]), int(match[3]))
+        return _safe_date(int(match[1]), int(match[2]), int(match[3])), match
     if match := _DAY_MONTH_YEAR.search(text):
-        return _safe_date(int(match[3]), _month_number(match[2]), int(match[1]))
+        return _safe_date(int(match[3]), _month_number(match[2]), int(match[1])), match
     if match := _MONTH_DAY_YEAR.search(text):
-        return _safe_date(int(match[3]), _month_number(match[1]), int(match[2]))
+        return _safe_date(int(match[3]), _month_number(match[1]), int(match[2])), match
     if match := _NUMERIC_DATE.search(text):
         first, second, year = int(match[1]), int(match[2]), int(match[3])
         if first == second:
-            return _safe_date(year, first, second)
+            return _safe_date(year, first, second), match
         if first > 12 >= second:
-            return _safe_date(year, second, first)
+            return _safe_date(year, second, first), match
         if second > 12 >= first:
-            return _safe_date(year, first, second)
+            return _safe_date(year, first, second), match
     return None
+
+
+# -- date stamps: a line that only says when the page was published or updated -------------------
+
+@dataclass(frozen=True)
+class StampRules:
+    """The stamp vocabulary of ``dates.yaml``: labels before a page's date, and words beside it."""
+
+    publication_labels: tuple[str, ...]
+    update_labels: tuple[str, ...]
+    words: frozenset[str]
+
+
+def load_stamp_rules(path: str | Path | None = None) -> StampRules:
+    raw = read_rules(path or DEFAULT_DATES_FILE)
+    return StampRules(tuple(str(w).casefold() for w in raw.get("publication_labels", ())),
+                      tuple(str(w).casefold() for w in raw.get("update_labels", ())),
+                      frozenset(str(w).casefold() for w in raw.get("stamp_words", ())))
+
+
+@functools.cache
+def default_stamp_rules() -> StampRules:
+    """The packaged stamp vocabulary, read once per process (the result is immutable)."""
+    return load_stamp_rules()
+
+
+@dataclass(frozen=True)
+class Stamp:
+    kind: str  # "published" (labelled), "updated", or "plain" (a date line with no label)
+    date: dt.date
+    text: str  # the line as written
+
+
+_TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?(?![\w/])", re.IGNORECASE)
+_WEEKDAY_WORD = re.compile(rf"\b{WEEKDAY}(?!\w)", re.IGNORECASE)
+_STAMP_MAX_WORDS = 14
+
+
+def _label_kind(text: str, rules: StampRules) -> tuple[str, str]:
+    """("published" | "updated" | "plain", the text after the label)."""
+    lowered = text.casefold()
+    labels = [(label, "updated") for label in rules.update_labels] + \
+             [(label, "published") for label in rules.publication_labels]
+    for label, kind in sorted(labels, key=lambda lk: -len(lk[0])):
+        if re.match(rf"{re.escape(label)}\b\s*(?:on|at)?\s*:?", lowered):
+            return kind, text[re.match(rf"{re.escape(label)}\b\s*(?:on|at)?\s*:?", lowered).end():]
+    return "plain", text
+
+
+def read_stamp(text: str, rules: StampRules | None = None) -> Stamp | None:
+    """The stamp a short line is, or None: a full date, perhaps labelled, with nothing else but a time.
+
+    "Published 3 June 2024", "Updated: June 4, 2024 at 10:15 a.m. EDT" and "Mon 3 Jun
+    2024 10.15 BST" are stamps; "The court met on 3 June 2024." is a sentence.
+    """
+    rules = rules or default_stamp_rules()
+    text = text.strip()
+    if not text or len(text.split()) > _STAMP_MAX_WORDS:
+        return None
+    kind, rest = _label_kind(text, rules)
+    found = _find_full_date(rest)
+    if found is None or found[0] is None:
+        return None
+    date, match = found
+    leftover = _TIME.sub(" ", _WEEKDAY_WORD.sub(" ", rest[: match.start()] + " " + rest[match.end():]))
+    words = [w for w in re.split(r"[\s,|/()\-–—·•]+", leftover.casefold()) if w.strip(".")]
+    if any(w not in rules.words and w.strip(".") not in rules.words for w in words):
+        return None
+    return Stamp(kind, date, text)
+
+
+def find_stamps(cleaned: CleanedText, rules: StampRules | None = None) -> list[Stamp]:
+    """Date stamps near the top of an article: lines cleaning removed as timestamps, and short
+    date-only lines in its first paragraphs, in the order they appear."""
+    rules = rules or default_stamp_rules()
+    lines = [(r.lineno, r.text) for r in cleaned.removed if r.reason == "timestamp"]
+    lines += [(line.lineno, line.text) for paragraph in cleaned.paragraphs[:3] for line in paragraph]
+    stamps = (read_stamp(text, rules) for _lineno, text in sorted(lines))
+    return [stamp for stamp in stamps if stamp is not None]
 
 
 def parse_month_day(text: str, year: int) -> dt.date | None:
@@ -151,34 +244,69 @@ def _stated_year(header: dict[str, str], url: str | None, known_year: int | None
     return None
 
 
+def _complete_from_stamp(month_day: str, stamp: Stamp) -> dt.date | None:
+    """A yearless dateline completed with a stamp's year; the year before when that would put
+    the dateline after the stamp ("Dec 31" under "Updated 2 January 2025")."""
+    date = parse_month_day(month_day, stamp.date.year)
+    if date is not None and date > stamp.date:
+        date = parse_month_day(month_day, stamp.date.year - 1)
+    return date
+
+
+def partial_date(month_day: str) -> str | None:
+    """A yearless "June 3" as EDTF with the year unspecified: ``XXXX-06-03``."""
+    date = parse_month_day(month_day, 2000)  # a leap year: 29 February is a real day
+    return f"XXXX-{date.month:02d}-{date.day:02d}" if date else None
+
+
 def _first_paragraph_text(cleaned: CleanedText) -> str:
     return " ".join(line.text for line in cleaned.paragraphs[0]) if cleaned.paragraphs else ""
 
 
-def read_metadata(cleaned: CleanedText, known_year: int | None = None) -> ArticleMeta:
+def read_metadata(cleaned: CleanedText, known_year: int | None = None,
+                  stamp_rules: StampRules | None = None) -> ArticleMeta:
     """Title, publication date, publisher, URL and dateline of a cleaned article.
 
+    Evidence for the publication date, strongest first: the ``Date:`` header, a
+    "Published" stamp, a dateline with its year, a bare date stamp line, a yearless
+    dateline completed with a year stated elsewhere, an "Updated" stamp.
     ``known_year`` lets a caller that knows the year (e.g. from a feed) complete
     a yearless dateline. When a dateline date cannot be completed, ``published``
-    is None but ``published_text`` still holds what was written ("Jan 24").
+    is None, ``published_partial`` holds it with the year unspecified
+    (``XXXX-01-24``) and ``published_text`` what was written ("Jan 24").
     """
     header = cleaned.header
     url = http_url(header.get("url"))
     dateline = parse_dateline(_first_paragraph_text(cleaned))
+    stamps = find_stamps(cleaned, stamp_rules)
+    stamp_of = {kind: next((s for s in stamps if s.kind == kind), None) for kind in ("published", "plain", "updated")}
 
     published: dt.date | None = None
     published_text: str | None = None
+    published_partial: str | None = None
     if header.get("date"):
         published_text = f"Date: {header['date']}"
         published = parse_date_text(header["date"])
-    if published is None and dateline and dateline.date_text:
-        date_text = dateline.date_text
-        published = parse_date_text(date_text)
+    if published is None and stamp_of["published"]:
+        published, published_text = stamp_of["published"].date, stamp_of["published"].text
+    dateline_date = dateline.date_text if dateline and dateline.date_text else None
+    if published is None and dateline_date and parse_date_text(dateline_date):
+        published, published_text = parse_date_text(dateline_date), dateline_date
+    if published is None and stamp_of["plain"]:
+        published, published_text = stamp_of["plain"].date, stamp_of["plain"].text
+    if published is None and dateline_date:
+        month_day = re.sub(rf"^{WEEKDAY},?\s+", "", dateline_date)
         year = _stated_year(header, url, known_year)
-        if published is None and year:
-            published = parse_month_day(re.sub(rf"^{WEEKDAY},?\s+", "", date_text), year)
-        if published is not None or not re.fullmatch(WEEKDAY, date_text):
-            published_text = date_text
+        if year:
+            published = parse_month_day(month_day, year)
+        elif stamp_of["updated"]:
+            published = _complete_from_stamp(month_day, stamp_of["updated"])
+        if published is None:
+            published_partial = partial_date(month_day)
+        if published is not None or not re.fullmatch(WEEKDAY, dateline_date):
+            published_text = dateline_date
+    if published is None and published_partial is None and stamp_of["updated"]:
+        published, published_text = stamp_of["updated"].date, stamp_of["updated"].text
 
     publisher = (header.get("source") or "").strip() or (dateline and dateline.agency) or None
     if publisher is None and cleaned.publisher_hints:
@@ -192,4 +320,5 @@ def read_metadata(cleaned: CleanedText, known_year: int | None = None) -> Articl
         url=url,
         agency=dateline.agency if dateline else None,
         dateline_place=dateline.place if dateline else None,
+        published_partial=published_partial,
     )

@@ -1,0 +1,358 @@
+"""The main incident's date: the strongest evidence an article gives, and why.
+
+Evidence, strongest first:
+
+1. the lead's own day expression for the event ("on Wednesday", "overnight",
+   "yesterday", "on June 2"), resolved against the publication date by
+   ``temporal.find_dates``; a date tied to the report ("said on Thursday", "a
+   Thursday statement") gives way to one in the lead that dates the event itself;
+2. a day expression in the next sentences of the main incident;
+3. the publication date (header, stamp or dated dateline): news reports what has
+   just happened, so a lead with no time word is dated to the day it appeared;
+4. a yearless dateline ("June 3") with no year anywhere: kept as a partial date,
+   ``XXXX-06-03``, rather than dropped;
+5. ``unknown``.
+
+Never evidence: date stamp lines, captions ("seen in an image dated Oct. 12"),
+clauses about another, earlier event (past perfect, "since", "after police
+arrested him on Tuesday") and, when the publication date is known, dates further
+from it than a few days ("seized territory in 2014"). These rules read sentence
+role and clause grammar; the words they use live in ``data/dates.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..when import DateError, parse_edtf_text
+from .article import ArticleMeta, DateMention, Sentence
+from .datafile import read_rules
+from .metadata import parse_month_day, partial_date, read_stamp
+
+DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
+
+UNKNOWN = "unknown"
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class DatingRules:
+    """The ``main_date`` section of ``dates.yaml``, compiled."""
+
+    window_days: int
+    body_sentences: int
+    undated_lead: str  # "publication" or "approximate"
+    speech_before: re.Pattern[str]  # "said on |" ... the mention
+    speech_after: re.Pattern[str]  # the mention ... "| statement"
+    caption_before: re.Pattern[str]
+    background_before: re.Pattern[str]
+    earlier_before: re.Pattern[str]
+    clause_words: frozenset[str] = frozenset()  # past verbs and relative words: a clause of its own
+    weekdays: tuple[tuple[str, int], ...] = ()  # casefolded spelling -> weekday number (Monday 0)
+
+
+def _words(words) -> str:
+    return "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def load_dating_rules(path: str | Path | None = None) -> DatingRules:
+    data = read_rules(path or DEFAULT_RULES_PATH)
+    raw = data.get("main_date", {})
+    weekdays = tuple((str(name).rstrip(".").casefold(), int(n)) for n, names in data.get("weekdays", {}).items()
+                     for name in names)
+    speech = _words(raw.get("speech_cues", ()))
+    times = _words(raw.get("times_of_day", ())) or "(?!)"
+    # A cue up to three words before the date: "told reporters on Thursday".
+    near = r"\b(?:{})\b(?:\s+[\w'’-]+){{0,3}}?\s+(?:(?:on|at|in|dated|from|of|late|early)\s+)*$"
+    return DatingRules(
+        window_days=int(raw.get("window_days", 10)),
+        body_sentences=int(raw.get("body_sentences", 2)),
+        undated_lead=str(raw.get("undated_lead", "publication")),
+        speech_before=re.compile(near.format(speech), re.I),
+        speech_after=re.compile(rf"^['’]?s?\s+(?:[\w-]+\s+)?(?:{speech})\b", re.I),
+        caption_before=re.compile(r"\b(?:{})\b(?:\s+[\w'’-]+){{0,4}}?\s+$".format(_words(raw.get("caption_cues", ()))),
+                                  re.I),
+        background_before=re.compile(r"\b(?:{})\b".format(_words(raw.get("background_cues", ()))), re.I),
+        earlier_before=re.compile(r"\b(?:{})\b(?!\s+(?:{})\b)".format(_words(raw.get("earlier_cues", ())), times),
+                                  re.I),
+        weekdays=weekdays,
+        clause_words=frozenset(str(w).casefold() for w in raw.get("clause_words", ())),
+    )
+
+
+@functools.cache
+def default_dating_rules() -> DatingRules:
+    """The packaged rules, read once per process (the result is immutable)."""
+    return load_dating_rules()
+
+
+# ------------------------------------------------------------------------- result
+
+
+@dataclass(frozen=True)
+class MainDate:
+    """The main incident's date and where it came from."""
+
+    value: str  # EDTF ("2024-06-05", "XXXX-06-03", "2024-06-05/2024-06-06") or "unknown"
+    source: str  # "lead", "body", "publication", "dateline", "none"
+    reason: str  # for the editor: why this evidence and not another
+    mention: DateMention | None = None  # the date expression it came from, if any
+    sentence: int | None = None  # Sentence.index of that expression
+    evidence: str | None = None  # the text it came from when not a sentence ("Date: 2024-06-06")
+
+    @property
+    def full(self) -> str | None:
+        """The value when it is a full calendar date (not partial, not unknown)."""
+        return None if self.value == UNKNOWN or "X" in self.value else self.value
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    mention: DateMention
+    role: str  # "event", "speech"
+    rank: int  # 0 day, 1 a few days, 2 a month or longer
+
+
+# ---------------------------------------------------------------- sentence roles
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The clause a date is in, up to the date: from the last comma, dash or bracket."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    return text[max(breaks, default=0): start]
+
+
+def is_stamp(sentence: Sentence) -> bool:
+    """A line that only says when the page appeared ("Updated 4 June 2024 10:15 GMT")."""
+    return read_stamp(sentence.text) is not None
+
+
+def _about_earlier(before: str, rules: DatingRules) -> bool:
+    """Does an earlier-event cue ("after", "in retaliation for") own the date that follows?
+
+    Yes when the date is the cue's own noun's ("after Tuesday's vote") or a clause of its
+    own comes between ("after police arrested him on Tuesday"); "evacuated after floods
+    in Manila on Tuesday" dates the evacuation.
+    """
+    cues = list(rules.earlier_before.finditer(before))
+    if not cues:
+        return False
+    between = re.findall(r"[A-Za-z'’]+", before[cues[-1].end():])
+    if not between:
+        return True
+    return any(w.casefold() in rules.clause_words or (len(w) > 4 and w.casefold().endswith("ed")) for w in between)
+
+
+def mention_role(sentence: Sentence, mention: DateMention, rules: DatingRules) -> str:
+    """What a date in a sentence dates: "event", "speech" (the report), "caption", "background", "earlier"."""
+    text = sentence.text
+    before = _clause_before(text, mention.start)
+    if rules.caption_before.search(text[: mention.start]) and rules.caption_before.search(before):
+        return "caption"
+    if _about_earlier(before, rules):
+        return "earlier"
+    if rules.background_before.search(before):
+        return "background"
+    if rules.speech_before.search(before) or rules.speech_after.match(text[mention.end:]):
+        return "speech"
+    return "event"
+
+
+def _bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    try:
+        parsed = parse_edtf_text(value)
+    except DateError:
+        return None
+    return (parsed.lower, parsed.upper) if parsed.lower and parsed.upper else None
+
+
+def _rank(mention: DateMention) -> int | None:
+    """0 a day, 1 a span of a week or less, 2 a month or vaguer; None: cannot date an incident."""
+    if mention.relation is not None or mention.text.casefold().startswith("since"):
+        return None
+    if mention.value is None:
+        return 0 if mention.precision == "unknown" else None
+    if mention.precision == "year":
+        return None
+    bounds = _bounds(mention.value)
+    if bounds is None:
+        return None
+    days = (bounds[1] - bounds[0]).days
+    return 0 if days == 0 else 1 if days <= 7 else 2 if days <= 62 else None
+
+
+def _near(mention: DateMention, published: dt.date | None, window: int) -> bool:
+    """True when the date could be the news of a report published on ``published``."""
+    if published is None or mention.value is None:
+        return True
+    bounds = _bounds(mention.value)
+    if bounds is None:
+        return False
+    return bounds[0] <= published + dt.timedelta(days=window) and bounds[1] >= published - dt.timedelta(days=window)
+
+
+def lead_indices(sentences: list[Sentence]) -> list[int]:
+    """The lead: the first paragraph that is not a date stamp."""
+    body = [s for s in sentences if not is_stamp(s)]
+    if not body:
+        return []
+    return [s.index for s in body if s.paragraph == body[0].paragraph]
+
+
+def _candidates(sentences: list[Sentence], indices: list[int], mentions: dict[int, list[DateMention]],
+                published: dt.date | None, rules: DatingRules) -> list[_Candidate]:
+    """Dates that may be the main incident's in these sentences, with their role and rank.
+
+    ``published`` None: any distance from the publication date is accepted (the lead's
+    own date is the event's, however late the report; further down, a date far from
+    publication is another event's).
+    """
+    found = []
+    by_index = {s.index: s for s in sentences}
+    for index in indices:
+        for mention in mentions.get(index, []):
+            rank = _rank(mention)
+            if rank is None or not _near(mention, published, rules.window_days):
+                continue
+            role = mention_role(by_index[index], mention, rules)
+            if role in ("event", "speech"):
+                found.append(_Candidate(mention, role, rank))
+    return found
+
+
+def _best(candidates: list[_Candidate], published: dt.date | None) -> _Candidate | None:
+    """The event's own date before the report's; a day or a few days before a month; then text order.
+
+    A date after publication ("will meet on Monday") dates the event only when nothing else does.
+    """
+    def key(c: _Candidate):
+        bounds = _bounds(c.mention.value) if c.mention.value else None
+        ahead = bool(published and bounds and bounds[0] > published)
+        precise = c.rank <= 1
+        return (ahead, not precise, c.role != "event", c.rank, c.mention.sentence, c.mention.start)
+    return min(candidates, key=key, default=None)
+
+
+# ------------------------------------------------------------------- partial dates
+
+
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1}
+
+
+def _shift_partial(partial: str, days: int) -> str | None:
+    """``XXXX-06-03`` moved by ``days``; None when the move depends on the year (back across 1 March)."""
+    month, day = int(partial[5:7]), int(partial[8:10])
+    if days == 0:
+        return partial
+    if days < 0 and (month, day) == (3, 1) or (month, day) == (2, 29):
+        return None
+    moved = dt.date(2001, month, day) + dt.timedelta(days=days)
+    return f"XXXX-{moved.month:02d}-{moved.day:02d}"
+
+
+def _partial_of(mention: DateMention | None, dateline: str | None) -> str | None:
+    """A yearless date for a lead expression, or for a lead with none: the dateline's day.
+
+    "on June 2" is its own partial date; "yesterday" is the day before the dateline's;
+    a weekday cannot be placed without the year, but a wire lead's weekday is in the
+    common case the dateline's day, and a partial date claims no more than that.
+    """
+    if mention is None:
+        return dateline
+    text = re.sub(r"^\w+day,?\s+", "", mention.text.strip(), flags=re.I)
+    if re.search(r"\d", text):
+        return partial_date(text)
+    if dateline is None:
+        return None
+    words = mention.text.casefold().split()
+    shift = next((_RELATIVE_DAYS[w] for w in words if w in _RELATIVE_DAYS), None)
+    if shift is not None:
+        return _shift_partial(dateline, shift)
+    return dateline if re.search(r"day\b|overnight", mention.text, re.I) else None
+
+
+# ------------------------------------------------------------------------ resolving
+
+
+def _by_sentence(mentions: list[DateMention]) -> dict[int, list[DateMention]]:
+    grouped: dict[int, list[DateMention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.sentence, []).append(mention)
+    return grouped
+
+
+def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: list[DateMention],
+                      rules: DatingRules, body: list[int] | None = None) -> MainDate:
+    """The main incident's date from ranked evidence (see the module docstring).
+
+    ``body`` lists the sentences of the main incident after the lead, in order
+    (default: the article's); only the first ``rules.body_sentences`` may date it.
+    """
+    published = meta.published
+    grouped = _by_sentence(mentions)
+    by_index = {s.index: s for s in sentences}
+    lead = lead_indices(sentences)
+    after_lead = [i for i in (body if body is not None else [s.index for s in sentences])
+                  if i not in lead and i in by_index and not is_stamp(by_index[i])][: rules.body_sentences]
+    in_lead = _candidates(sentences, lead, grouped, None, rules)
+    best = _best(in_lead, published)
+    if best is not None and best.mention.value is not None:
+        why = "the lead's own day expression" if best.role == "event" else "the day the lead's report was made"
+        return MainDate(best.mention.value, "lead", f"{why} (\"{best.mention.text}\")", best.mention,
+                        best.mention.sentence)
+    if best is not None:  # a day expression the missing publication date leaves unplaced
+        partial = _partial_of(best.mention, meta.published_partial)
+        if partial:
+            return MainDate(partial, "dateline", f"\"{best.mention.text}\" under a dateline with no year "
+                            f"(\"{meta.published_text}\")", best.mention, best.mention.sentence)
+        return MainDate(UNKNOWN, "none", f"\"{best.mention.text}\" cannot be placed without a publication date",
+                        best.mention, best.mention.sentence)
+    later = _best([c for c in _candidates(sentences, after_lead, grouped, published, rules)
+                   if c.mention.value is not None and c.rank <= 1], published)
+    if later is not None:
+        return MainDate(later.mention.value, "body", f"the lead has no day; the next sentence says "
+                        f"\"{later.mention.text}\"", later.mention, later.mention.sentence)
+    if published is not None:
+        value = published.isoformat() + ("~" if rules.undated_lead == "approximate" else "")
+        return MainDate(value, "publication", "the lead has no day expression: dated to the publication "
+                        f"date (\"{meta.published_text}\")", evidence=meta.published_text)
+    if meta.published_partial:
+        return MainDate(meta.published_partial, "dateline", "the lead has no day expression and the dateline "
+                        f"(\"{meta.published_text}\") no year", evidence=meta.published_text)
+    return MainDate(UNKNOWN, "none", "no date in the lead and no publication date")
+
+
+# -------------------------------------------------------------- relative dates
+
+
+def weekday_of(mention: DateMention, rules: DatingRules) -> int | None:
+    """The weekday a mention names ("Thursday", "Thursday night"), if any."""
+    weekdays = dict(rules.weekdays)
+    return next((weekdays[w.casefold()] for w in re.findall(r"[A-Za-z]+", mention.text) if w.casefold() in weekdays),
+                None)
+
+
+def relative_to_main(mention: DateMention, main: MainDate, main_key: str, rules: DatingRules,
+                     default_gap: str) -> dict:
+    """Where an unplaced date lies relative to the main incident: ``{before|after: key, by: gap}``.
+
+    Without a publication date, two weekdays of one report lie within a week of each
+    other: "a Thursday statement" about "the Wednesday attack" comes a day after it.
+    The nearer way round is the one news means; anything else happened before the report,
+    and so before its main incident.
+    """
+    own = weekday_of(mention, rules)
+    other = weekday_of(main.mention, rules) if main.mention is not None else None
+    if own is not None and other is not None and own != other:
+        ahead = (own - other) % 7
+        return {"after" if ahead <= 3 else "before": main_key, "by": "days"}
+    return {"before": main_key, "by": default_gap}
