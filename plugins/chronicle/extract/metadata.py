@@ -208,10 +208,12 @@ def read_stamp(text: str, rules: StampRules | None = None) -> Stamp | None:
 
 
 def find_stamps(cleaned: CleanedText, rules: StampRules | None = None) -> list[Stamp]:
-    """Date stamps near the top of an article: lines cleaning removed as timestamps, and short
-    date-only lines in its first paragraphs, in the order they appear."""
+    """Date stamps near the top of an article, in the order they appear: lines cleaning removed
+    above its second paragraph (as timestamps, or as captions under the headline), and short
+    date-only lines in its first paragraphs."""
     rules = rules or default_stamp_rules()
-    lines = [(r.lineno, r.text) for r in cleaned.removed if r.reason == "timestamp"]
+    top = cleaned.paragraphs[1][0].lineno if len(cleaned.paragraphs) > 1 else float("inf")
+    lines = [(r.lineno, r.text) for r in cleaned.removed if r.reason == "timestamp" or r.lineno < top]
     lines += [(line.lineno, line.text) for paragraph in cleaned.paragraphs[:3] for line in paragraph]
     stamps = (read_stamp(text, rules) for _lineno, text in sorted(lines))
     return [stamp for stamp in stamps if stamp is not None]

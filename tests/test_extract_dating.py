@@ -1,0 +1,212 @@
+"""The main incident's date (extract/dating.py): one test per kind of evidence, on short articles
+written for these tests. Each states what an editor would write and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chronicle.extract.clean import clean
+from chronicle.extract.dating import MainDate, load_dating_rules, relative_to_main, resolve_main_date
+from chronicle.extract.metadata import read_metadata, read_stamp
+from chronicle.extract.sentences import split_sentences
+from chronicle.extract.temporal import find_dates, load_date_rules
+from chronicle.pages import date_view
+from chronicle.when import DateError, parse_event_date
+from conftest import run_chronicle
+
+DATES = load_date_rules()
+RULES = load_dating_rules()
+
+
+def main_date(text: str) -> MainDate:
+    cleaned = clean(text)
+    meta = read_metadata(cleaned)
+    sentences = split_sentences(cleaned)
+    return resolve_main_date(meta, sentences, find_dates(sentences, meta.published, DATES), RULES)
+
+
+# -- the lead's own day expression, resolved against the publication date ------------------------
+
+@pytest.mark.parametrize(("published", "expected"), [
+    ("Thursday, 6 June 2024", "2024-06-05"),  # the day before
+    ("Wednesday, 5 June 2024", "2024-06-05"),  # the same day
+    ("Tuesday, 11 June 2024", "2024-06-05"),  # the Wednesday before
+])
+def test_a_weekday_is_the_latest_such_day_on_or_before_publication(published, expected):
+    found = main_date(f"Title: Barge sinks in canal\nDate: {published}\n\n"
+                      "A grain barge sank in the Lune canal on Wednesday, blocking traffic.\n")
+    assert (found.value, found.source) == (expected, "lead")
+
+
+def test_yesterday_and_overnight_resolve_against_the_header():
+    yesterday = main_date("Title: Storm floods town\nDate: 2024-06-06\n\nA storm flooded Brask yesterday.\n")
+    overnight = main_date("Title: Drones hit depot\nDate: 2024-06-06\n\nDrones hit a fuel depot overnight.\n")
+    assert yesterday.value == "2024-06-05"
+    assert overnight.value == "2024-06-05/2024-06-06"
+
+
+def test_the_events_own_day_beats_the_day_it_was_reported():
+    found = main_date("Title: Five soldiers killed\nDate: 2024-06-07\n\n"
+                      "The army said on Friday that five soldiers were killed when gunmen attacked a post "
+                      "near Sarel on Wednesday.\n")
+    assert found.value == "2024-06-05" and found.mention.text == "Wednesday"
+
+
+def test_a_report_day_dates_the_incident_when_it_is_the_only_day_in_the_lead():
+    found = main_date("Title: Lender hacked\nDate: 2024-11-15\n\n"
+                      "Hackers stole the records of 90,000 savers from Tarn Bank, the bank said on Thursday.\n")
+    assert found.value == "2024-11-14"
+
+
+# -- no day in the lead: the publication date ----------------------------------------------------
+
+def test_a_lead_with_no_day_is_dated_to_the_header_date():
+    found = main_date("Title: Dockers walk out\nDate: 2024-06-06\n\n"
+                      "Dock workers at Velmar walked out over pay, leaving ships waiting at anchor.\n\n"
+                      "The union said the strike would go on.\n")
+    assert (found.value, found.source, found.evidence) == ("2024-06-06", "publication", "Date: 2024-06-06")
+
+
+def test_the_undated_lead_policy_comes_from_the_rules(tmp_path):
+    rules = tmp_path / "dates.yaml"
+    data = yaml.safe_load(Path(load_dating_rules.__globals__["DEFAULT_RULES_PATH"]).read_text("utf-8"))
+    data["main_date"]["undated_lead"] = "approximate"
+    rules.write_text(yaml.safe_dump(data), encoding="utf-8")
+    cleaned = clean("Title: Dockers walk out\nDate: 2024-06-06\n\nDock workers at Velmar walked out.\n")
+    meta, sentences = read_metadata(cleaned), split_sentences(cleaned)
+    found = resolve_main_date(meta, sentences, find_dates(sentences, meta.published, DATES),
+                              load_dating_rules(rules))
+    assert found.value == "2024-06-06~"
+
+
+def test_a_day_in_the_next_sentence_dates_an_undated_lead():
+    found = main_date("Title: Fire guts market\nDate: 2024-06-06\n\nA fire gutted the covered market in Olst.\n\n"
+                      "The blaze started on Tuesday night in a bakery.\n")
+    assert (found.value, found.source) == ("2024-06-04", "body")
+
+
+# -- never from captions, stamps or background -----------------------------------------------------
+
+def test_a_caption_date_is_the_pictures_not_the_incidents():
+    found = main_date("Title: Court jails ex-mayor\nDate: 2024-03-14\n\n"
+                      "A court sentenced the former mayor of Dunmore to six years for bribery.\n\n"
+                      "The former mayor, seen in an image dated Oct. 12, 2023, denied the charges.\n")
+    assert found.value == "2024-03-14"
+
+
+@pytest.mark.parametrize("background", [
+    "The group had seized the valley on May 30, 2024.",  # past perfect: before the story's events
+    "The port was first dredged in March 2019.",  # far from publication
+    "The operator defaulted on a loan in 2021.",  # a year only
+    "The port has been in decline since 2019.",  # a period, not an incident
+])
+def test_background_sentences_never_date_the_main_incident(background):
+    found = main_date(f"Title: Port strike\nDate: 2024-06-06\n\nDockers at Velmar walked out over pay.\n\n"
+                      f"{background}\n")
+    assert found.value == "2024-06-06"
+
+
+@pytest.mark.parametrize(("lead", "expected"), [
+    ("Riots broke out in Olst after police arrested a union leader on Tuesday.", "2024-06-06"),
+    ("Residents of Olst were evacuated after floods on Tuesday.", "2024-06-04"),
+    ("Crowds gathered in Olst after Tuesday's vote.", "2024-06-06"),
+    ("Shortly after midnight on Tuesday, a fire broke out in Olst.", "2024-06-04"),
+])
+def test_a_date_owned_by_an_earlier_event_clause_is_not_the_main_one(lead, expected):
+    assert main_date(f"Title: Olst\nDate: 2024-06-06\n\n{lead}\n").value == expected
+
+
+def test_a_stamp_line_dates_the_article_not_the_incident():
+    text = "Port workers walk out\n\nPublished 3 June 2024\n\nUpdated 4 June 2024 10:15 GMT\n\n" \
+           "Dock workers at Velmar walked out on Monday over pay.\n"
+    meta = read_metadata(clean(text))
+    assert (meta.published, meta.published_text) == (dt.date(2024, 6, 3), "Published 3 June 2024")
+    found = main_date(text)
+    assert (found.value, found.mention.text) == ("2024-06-03", "Monday")
+
+
+def test_a_bare_date_line_is_a_stamp_and_not_the_lead():
+    text = "Dockers walk out\n\nMon 3 Jun 2024 10.15 BST\n\nDock workers at Velmar walked out over pay.\n"
+    assert read_stamp("Mon 3 Jun 2024 10.15 BST") is not None
+    assert read_stamp("The court met on 3 June 2024.") is None
+    assert main_date(text).value == "2024-06-03"
+
+
+def test_an_updated_stamp_is_only_the_last_resort():
+    updated_only = read_metadata(clean("Fire in Olst\n\nUpdated: June 4, 2024 at 10:15 a.m. EDT\n\n"
+                                       "A fire broke out in Olst.\n"))
+    assert updated_only.published == dt.date(2024, 6, 4)
+    with_dateline = read_metadata(clean("Fire in Olst\n\nUpdated 2 January 2025\n\n"
+                                        "OLST, Dec 31 (Wirepost) - A fire broke out.\n"))
+    assert with_dateline.published == dt.date(2024, 12, 31)  # the stamp's year, one back
+
+
+# -- a dateline without a year: a partial date ----------------------------------------------------
+
+@pytest.mark.parametrize(("lead", "expected"), [
+    ("A fire broke out at a paint factory, officials said.", "XXXX-06-03"),
+    ("A fire broke out at a paint factory on Saturday.", "XXXX-06-03"),
+    ("A fire broke out at a paint factory yesterday.", "XXXX-06-02"),
+    ("A fire broke out at a paint factory on June 1.", "XXXX-06-01"),
+])
+def test_a_yearless_dateline_gives_a_partial_date(lead, expected):
+    text = f"Factory fire\n\nKORVIN, June 3 (Wirepost) - {lead}\n"
+    meta = read_metadata(clean(text))
+    assert (meta.published, meta.published_partial) == (None, "XXXX-06-03")
+    assert main_date(text).value == expected
+
+
+def test_a_year_stated_elsewhere_completes_the_dateline():
+    text = "URL: https://wire.example/2023/06/03/fire\n\nKORVIN, June 3 (Wirepost) - A fire broke out on Saturday.\n"
+    assert main_date(text).value == "2023-06-03"
+
+
+def test_partial_dates_parse_show_and_refuse_impossible_days():
+    day, month = parse_event_date("XXXX-06-03"), parse_event_date("XXXX-06")
+    assert (day.precision, day.known, day.label()) == ("day", False, "3 June (year unknown)")
+    assert (month.precision, month.label()) == ("month", "June (year unknown)")
+    assert date_view(day).label == "3 June (year unknown)" and date_view(day).iso is None
+    assert parse_event_date("XXXX-02-29").label() == "29 February (year unknown)"
+    with pytest.raises(DateError):
+        parse_event_date("XXXX-02-30")
+
+
+def test_a_yearless_dateline_is_extracted_checked_and_kept_end_to_end(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "fire.txt").write_text("Paint factory fire forces evacuation in Korvin\n\nKORVIN, June 3 (Wirepost) - "
+                                    "A fire broke out at a paint factory in Korvin, forcing hundreds of residents "
+                                    "to leave their homes, officials said.\n", encoding="utf-8")
+    content = tmp_path / "content"
+    result = run_chronicle("extract", "--content", str(content), "--seeds", str(seeds))
+    assert result.returncode == 0, result.stdout + result.stderr
+    events = [yaml.safe_load(p.read_text("utf-8")) for p in (content / "events").glob("*.yaml")]
+    main = next(e for e in events if e["title"].startswith("Paint factory fire"))
+    assert main["date"] == "XXXX-06-03" and main["id"].startswith("undated-")
+    assert main["sources"][0]["published"] == "XXXX-06-03"
+    assert any("Year unknown" in note["text"] for note in main.get("notes", []))
+    checked = run_chronicle("check", "--content", str(content))
+    assert checked.returncode == 0, checked.stderr
+
+
+# -- relative dates point the right way ------------------------------------------------------------
+
+def test_an_unplaced_weekday_is_ordered_by_the_main_incidents_weekday():
+    cleaned = clean("Militants claim attack\n\nThe Northern Front claimed the Wednesday attack on an army post.\n\n"
+                    "In a Thursday statement, the army said five soldiers died. The arrest on Saturday followed.\n")
+    meta, sentences = read_metadata(cleaned), split_sentences(cleaned)
+    mentions = find_dates(sentences, meta.published, DATES)
+    main = resolve_main_date(meta, sentences, mentions, RULES)
+    assert main.value == "unknown" and main.mention.text == "Wednesday"
+    thursday = next(m for m in mentions if m.text == "Thursday")
+    saturday = next(m for m in mentions if m.text == "Saturday")
+    assert relative_to_main(thursday, main, "main", RULES, "days") == {"after": "main", "by": "days"}
+    assert relative_to_main(saturday, main, "main", RULES, "days") == {"after": "main", "by": "days"}
+    monday = main_date("Strike\n\nWorkers struck on Monday.\n")
+    friday = find_dates(split_sentences(clean("Talks\n\nTalks failed on Friday.\n")), None, DATES)[0]
+    assert relative_to_main(friday, monday, "main", RULES, "days") == {"before": "main", "by": "days"}
+
