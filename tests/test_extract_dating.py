@@ -210,3 +210,19 @@ def test_an_unplaced_weekday_is_ordered_by_the_main_incidents_weekday():
     friday = find_dates(split_sentences(clean("Talks\n\nTalks failed on Friday.\n")), None, DATES)[0]
     assert relative_to_main(friday, monday, "main", RULES, "days") == {"before": "main", "by": "days"}
 
+
+
+def test_a_next_sentence_about_another_kind_of_event_does_not_date_the_main_one():
+    cleaned = clean("Title: Man held over stabbing\nDate: 2024-06-06\n\nPolice arrested a man in Olst.\n\n"
+                    "The victim was stabbed outside a bar on Saturday.\n")
+    meta, sentences = read_metadata(cleaned), split_sentences(cleaned)
+    mentions = find_dates(sentences, meta.published, DATES)
+    assert resolve_main_date(meta, sentences, mentions, RULES).value == "2024-06-01"
+    lead_only = {sentences[0].index}  # the caller says the stabbing is another kind of event
+    assert resolve_main_date(meta, sentences, mentions, RULES, lead_only).value == "2024-06-06"
+
+
+def test_a_span_the_report_is_still_in_ends_at_publication():
+    past = main_date("Title: Arrests\nDate: Wednesday, 5 June 2024\n\nPolice this week arrested three men in Olst.\n")
+    ahead = main_date("Title: Talks\nDate: Wednesday, 5 June 2024\n\nThe two sides will meet this week in Olst.\n")
+    assert (past.value, ahead.value) == ("2024-06-03/2024-06-05", "2024-06-03/2024-06-09")

@@ -54,6 +54,7 @@ class DatingRules:
     background_before: re.Pattern[str]
     earlier_before: re.Pattern[str]
     clause_words: frozenset[str] = frozenset()  # past verbs and relative words: a clause of its own
+    future: re.Pattern[str] = re.compile(r"(?!)")  # "will", "is due to": a clause that looks forward
     weekdays: tuple[tuple[str, int], ...] = ()  # casefolded spelling -> weekday number (Monday 0)
 
 
@@ -83,6 +84,7 @@ def load_dating_rules(path: str | Path | None = None) -> DatingRules:
                                   re.I),
         weekdays=weekdays,
         clause_words=frozenset(str(w).casefold() for w in raw.get("clause_words", ())),
+        future=re.compile(r"\b(?:{})(?![\w'])".format(_words(data.get("future_cues", ())) or "(?!)"), re.I),
     )
 
 
@@ -290,24 +292,37 @@ def _by_sentence(mentions: list[DateMention]) -> dict[int, list[DateMention]]:
     return grouped
 
 
+def _until_published(value: str, published: dt.date | None) -> str:
+    """A calendar span the report is still in ("this week" on a Wednesday) ends at publication:
+    what it reports has happened by then."""
+    bounds = _bounds(value) if "/" in value else None
+    if published is None or bounds is None or not bounds[0] <= published < bounds[1]:
+        return value
+    start = value.split("/")[0]
+    return f"{start}/{published.isoformat()}" if bounds[0] < published else published.isoformat()
+
+
 def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: list[DateMention],
-                      rules: DatingRules, body: list[int] | None = None) -> MainDate:
+                      rules: DatingRules, about_main: set[int] | None = None) -> MainDate:
     """The main incident's date from ranked evidence (see the module docstring).
 
-    ``body`` lists the sentences of the main incident after the lead, in order
-    (default: the article's); only the first ``rules.body_sentences`` may date it.
+    Of the first ``rules.body_sentences`` sentences after the lead, only those in
+    ``about_main`` (default: all) may date the main incident: the caller knows which
+    report another kind of event ("The victim was stabbed on Saturday" under an arrest).
     """
     published = meta.published
     grouped = _by_sentence(mentions)
-    by_index = {s.index: s for s in sentences}
     lead = lead_indices(sentences)
-    after_lead = [i for i in (body if body is not None else [s.index for s in sentences])
-                  if i not in lead and i in by_index and not is_stamp(by_index[i])][: rules.body_sentences]
+    after_lead = [s.index for s in sentences if s.index not in lead and not is_stamp(s)][: rules.body_sentences]
+    after_lead = [i for i in after_lead if about_main is None or i in about_main]
     in_lead = _candidates(sentences, lead, grouped, None, rules)
     best = _best(in_lead, published)
     if best is not None and best.mention.value is not None:
         why = "the lead's own day expression" if best.role == "event" else "the day the lead's report was made"
-        return MainDate(best.mention.value, "lead", f"{why} (\"{best.mention.text}\")", best.mention,
+        sentence = next(x for x in sentences if x.index == best.mention.sentence)
+        ahead = rules.future.search(_clause_before(sentence.text, best.mention.start))
+        value = best.mention.value if ahead else _until_published(best.mention.value, published)
+        return MainDate(value, "lead", f"{why} (\"{best.mention.text}\")", best.mention,
                         best.mention.sentence)
     if best is not None:  # a day expression the missing publication date leaves unplaced
         partial = _partial_of(best.mention, meta.published_partial)
