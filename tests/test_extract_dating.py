@@ -226,3 +226,38 @@ def test_a_span_the_report_is_still_in_ends_at_publication():
     past = main_date("Title: Arrests\nDate: Wednesday, 5 June 2024\n\nPolice this week arrested three men in Olst.\n")
     ahead = main_date("Title: Talks\nDate: Wednesday, 5 June 2024\n\nThe two sides will meet this week in Olst.\n")
     assert (past.value, ahead.value) == ("2024-06-03/2024-06-05", "2024-06-03/2024-06-09")
+
+
+# -- as build_incidents uses it ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def kit():
+    from scoring import repo_toolkit
+    return repo_toolkit()
+
+
+def drafts_of(text: str, kit):
+    from chronicle.extract.article import Seed
+    from chronicle.extract.incidents import build_incidents
+    from chronicle.pipeline import analyse_article
+    return build_incidents(analyse_article(Seed("t.txt", text, "0"), kit), kit.classifier, kit.type_labels)
+
+
+def test_build_incidents_dates_the_main_incident_by_the_resolver(kit):
+    drafts = drafts_of("Title: Army says five soldiers killed in attack\nDate: 2024-06-07\n\n"
+                       "The army said on Friday that five soldiers were killed when gunmen attacked a post near "
+                       "Sarel on Wednesday.\n", kit)
+    assert drafts[0].date == "2024-06-05"
+    assert any(e.field == "date" and "on Wednesday" in e.text for e in drafts[0].evidence)
+    held = drafts_of("Title: Man held over stabbing\nDate: 2024-06-06\n\nPolice arrested a man in Olst over a "
+                     "fatal stabbing.\n\nThe victim was stabbed outside a bar on Saturday.\n", kit)
+    assert held[0].date == "2024-06-06"
+
+
+def test_an_unplaced_statement_day_comes_after_the_attack_it_describes(kit):
+    drafts = drafts_of("Militants claim attack on army post\n\nThe Northern Front claimed the Wednesday attack on "
+                       "an army post near Sarel.\n\nIn a Thursday statement, the army said it had lost five "
+                       "soldiers in the Wednesday attack.\n", kit)
+    assert drafts[0].date == "unknown"
+    later = [d for d in drafts[1:] if "Thursday" in d.title]
+    assert later and later[0].date == {"after": "main", "by": "days"}
