@@ -261,3 +261,14 @@ def test_an_unplaced_statement_day_comes_after_the_attack_it_describes(kit):
     assert drafts[0].date == "unknown"
     later = [d for d in drafts[1:] if "Thursday" in d.title]
     assert later and later[0].date == {"after": "main", "by": "days"}
+
+
+@pytest.mark.parametrize(("line", "published"), [
+    ("Published June 3, 2024 5:45pm EDT | Updated June 4, 2024", dt.date(2024, 6, 3)),
+    ("By Jane Roe | June 3, 2024", dt.date(2024, 6, 3)),
+    ("Posted: Jun 3, 2024 / 10:15 AM CDT", dt.date(2024, 6, 3)),
+    ("Fire hits depot | June 3, 2024 and more", None),
+])
+def test_stamp_lines_in_site_styles(line, published):
+    meta = read_metadata(clean(f"Fire hits depot in Olst\n\n{line}\n\nA fire broke out at a depot in Olst.\n"))
+    assert meta.published == published

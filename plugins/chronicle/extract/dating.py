@@ -31,7 +31,7 @@ from pathlib import Path
 from ..when import DateError, parse_edtf_text
 from .article import ArticleMeta, DateMention, Sentence
 from .datafile import read_rules
-from .metadata import parse_month_day, partial_date, read_stamp
+from .metadata import line_stamps, partial_date
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 
@@ -135,7 +135,7 @@ def _clause_before(text: str, start: int) -> str:
 
 def is_stamp(sentence: Sentence) -> bool:
     """A line that only says when the page appeared ("Updated 4 June 2024 10:15 GMT")."""
-    return read_stamp(sentence.text) is not None
+    return bool(line_stamps(sentence.text))
 
 
 def _about_earlier(before: str, rules: DatingRules) -> bool:

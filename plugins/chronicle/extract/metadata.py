@@ -169,7 +169,10 @@ class Stamp:
     text: str  # the line as written
 
 
-_TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?(?![\w/])", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2}(?::\d{2})?)?\s*(?:[ap]\.?m\.?)?(?![\w/])", re.IGNORECASE)
+# Parts of one stamp line: "Published June 3, 2024 | Updated June 4, 2024", "By Jane Roe | June 3, 2024".
+_STAMP_PARTS = re.compile(r"\s+[|•·]\s+")
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
 _WEEKDAY_WORD = re.compile(rf"\b{WEEKDAY}(?!\w)", re.IGNORECASE)
 _STAMP_MAX_WORDS = 14
 
@@ -215,7 +218,20 @@ def find_stamps(cleaned: CleanedText, rules: StampRules | None = None) -> list[S
     top = cleaned.paragraphs[1][0].lineno if len(cleaned.paragraphs) > 1 else float("inf")
     lines = [(r.lineno, r.text) for r in cleaned.removed if r.reason == "timestamp" or r.lineno < top]
     lines += [(line.lineno, line.text) for paragraph in cleaned.paragraphs[:3] for line in paragraph]
-    stamps = (read_stamp(text, rules) for _lineno, text in sorted(lines))
+    return [stamp for _lineno, text in sorted(lines) for stamp in line_stamps(text, rules)]
+
+
+def line_stamps(text: str, rules: StampRules | None = None) -> list[Stamp]:
+    """The stamps on one line: the line itself, or each part of a line of stamps and a byline."""
+    rules = rules or default_stamp_rules()
+    whole = read_stamp(text, rules)
+    if whole is not None:
+        return [whole]
+    parts = _STAMP_PARTS.split(text.strip())
+    stamps = [read_stamp(part, rules) for part in parts]
+    if len(parts) < 2 or not any(stamps) or \
+            not all(stamp or _BYLINE.match(part) for part, stamp in zip(parts, stamps)):
+        return []
     return [stamp for stamp in stamps if stamp is not None]
 
 
