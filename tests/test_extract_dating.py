@@ -115,6 +115,8 @@ def test_background_sentences_never_date_the_main_incident(background):
     ("Residents of Olst were evacuated after floods on Tuesday.", "2024-06-04"),
     ("Crowds gathered in Olst after Tuesday's vote.", "2024-06-06"),
     ("Shortly after midnight on Tuesday, a fire broke out in Olst.", "2024-06-04"),
+    ("Olst approved a cabinet, ending a deadlock that began after elections in May.", "2024-06-06"),
+    ("Police said that residents of Olst were evacuated after floods on Tuesday.", "2024-06-04"),
 ])
 def test_a_date_owned_by_an_earlier_event_clause_is_not_the_main_one(lead, expected):
     assert main_date(f"Title: Olst\nDate: 2024-06-06\n\n{lead}\n").value == expected
@@ -272,3 +274,10 @@ def test_an_unplaced_statement_day_comes_after_the_attack_it_describes(kit):
 def test_stamp_lines_in_site_styles(line, published):
     meta = read_metadata(clean(f"Fire hits depot in Olst\n\n{line}\n\nA fire broke out at a depot in Olst.\n"))
     assert meta.published == published
+
+
+def test_a_month_in_the_lead_far_from_publication_is_another_events():
+    far = main_date("Title: Cabinet\nDate: 2024-06-06\n\nOlst's new cabinet, agreed in January, took office.\n")
+    near = main_date("Title: Cabinet\nDate: 2024-06-06\n\nOlst's cabinet took office earlier this month.\n")
+    late = main_date("Title: Fire\nDate: 2024-06-06\n\nA fire broke out at a depot in Olst on March 3, officials said.\n")
+    assert (far.value, near.value, late.value) == ("2024-06-06", "2024-06", "2024-03-03")

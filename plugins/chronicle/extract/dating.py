@@ -55,6 +55,7 @@ class DatingRules:
     earlier_before: re.Pattern[str]
     clause_words: frozenset[str] = frozenset()  # past verbs and relative words: a clause of its own
     future: re.Pattern[str] = re.compile(r"(?!)")  # "will", "is due to": a clause that looks forward
+    relative_words: frozenset[str] = frozenset()  # "which", "who": a clause about a noun
     weekdays: tuple[tuple[str, int], ...] = ()  # casefolded spelling -> weekday number (Monday 0)
 
 
@@ -84,6 +85,7 @@ def load_dating_rules(path: str | Path | None = None) -> DatingRules:
                                   re.I),
         weekdays=weekdays,
         clause_words=frozenset(str(w).casefold() for w in raw.get("clause_words", ())),
+        relative_words=frozenset(str(w).casefold() for w in raw.get("relative_words", ())),
         future=re.compile(r"\b(?:{})(?![\w'])".format(_words(data.get("future_cues", ())) or "(?!)"), re.I),
     )
 
@@ -149,9 +151,19 @@ def _about_earlier(before: str, rules: DatingRules) -> bool:
     if not cues:
         return False
     between = re.findall(r"[A-Za-z'’]+", before[cues[-1].end():])
-    if not between:
+    if not between or any(_verb_like(w, rules) for w in between):
         return True
-    return any(w.casefold() in rules.clause_words or (len(w) > 4 and w.casefold().endswith("ed")) for w in between)
+    # "a deadlock that began after elections in November": the cue is inside a relative
+    # clause about something else, and so is its date.
+    ahead = [w.casefold() for w in re.findall(r"[A-Za-z'’]+", before[: cues[-1].start()])]
+    return any(w in rules.relative_words or (w == "that" and i + 1 < len(ahead) and _verb_like(ahead[i + 1], rules))
+               for i, w in enumerate(ahead))
+
+
+def _verb_like(word: str, rules: DatingRules) -> bool:
+    """A past-tense verb or a word that opens a clause ("arrested", "broke", "that", "when")."""
+    word = word.casefold()
+    return word in rules.clause_words or (len(word) > 4 and word.endswith("ed"))
 
 
 def mention_role(sentence: Sentence, mention: DateMention, rules: DatingRules) -> str:
@@ -211,19 +223,18 @@ def lead_indices(sentences: list[Sentence]) -> list[int]:
 
 
 def _candidates(sentences: list[Sentence], indices: list[int], mentions: dict[int, list[DateMention]],
-                published: dt.date | None, rules: DatingRules) -> list[_Candidate]:
+                published: dt.date | None, rules: DatingRules, in_lead: bool = False) -> list[_Candidate]:
     """Dates that may be the main incident's in these sentences, with their role and rank.
 
-    ``published`` None: any distance from the publication date is accepted (the lead's
-    own date is the event's, however late the report; further down, a date far from
-    publication is another event's).
+    ``in_lead``: a day the lead names is the event's however late the report ("on March
+    3"); a vaguer date there, and any date further down, must lie near publication.
     """
     found = []
     by_index = {s.index: s for s in sentences}
     for index in indices:
         for mention in mentions.get(index, []):
             rank = _rank(mention)
-            if rank is None or not _near(mention, published, rules.window_days):
+            if rank is None or not ((in_lead and rank == 0) or _near(mention, published, rules.window_days)):
                 continue
             role = mention_role(by_index[index], mention, rules)
             if role in ("event", "speech"):
@@ -315,7 +326,7 @@ def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: li
     lead = lead_indices(sentences)
     after_lead = [s.index for s in sentences if s.index not in lead and not is_stamp(s)][: rules.body_sentences]
     after_lead = [i for i in after_lead if about_main is None or i in about_main]
-    in_lead = _candidates(sentences, lead, grouped, None, rules)
+    in_lead = _candidates(sentences, lead, grouped, published, rules, in_lead=True)
     best = _best(in_lead, published)
     if best is not None and best.mention.value is not None:
         why = "the lead's own day expression" if best.role == "event" else "the day the lead's report was made"
