@@ -46,7 +46,13 @@ def test_yesterday_and_overnight_resolve_against_the_header():
     yesterday = main_date("Title: Storm floods town\nDate: 2024-06-06\n\nA storm flooded Brask yesterday.\n")
     overnight = main_date("Title: Drones hit depot\nDate: 2024-06-06\n\nDrones hit a fuel depot overnight.\n")
     assert yesterday.value == "2024-06-05"
-    assert overnight.value == "2024-06-05/2024-06-06"
+    assert overnight.value == "2024-06-05"  # the night began the day before the report
+
+
+def test_a_night_is_dated_to_the_day_before_the_report_that_names_it():
+    found = main_date("Title: Strikes\nDate: Thursday, 6 June 2024\n\nStrikes hit three depots overnight, "
+                      "officials said on Tuesday.\n")
+    assert found.value == "2024-06-03"
 
 
 def test_the_events_own_day_beats_the_day_it_was_reported():
@@ -54,6 +60,13 @@ def test_the_events_own_day_beats_the_day_it_was_reported():
                       "The army said on Friday that five soldiers were killed when gunmen attacked a post "
                       "near Sarel on Wednesday.\n")
     assert found.value == "2024-06-05" and found.mention.text == "Wednesday"
+
+
+def test_the_events_day_told_next_beats_the_report_day_of_the_lead():
+    found = main_date("Title: Strikes on depots\nDate: 2024-02-03\n\nStrikes on two fuel depots killed nine "
+                      "people, a government spokesman said on Saturday.\n\nThe strikes on Friday night hit the "
+                      "depots at Olst and Brask.\n")
+    assert (found.value, found.source) == ("2024-02-02", "body")
 
 
 def test_a_report_day_dates_the_incident_when_it_is_the_only_day_in_the_lead():

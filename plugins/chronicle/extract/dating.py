@@ -56,6 +56,7 @@ class DatingRules:
     clause_words: frozenset[str] = frozenset()  # past verbs and relative words: a clause of its own
     future: re.Pattern[str] = re.compile(r"(?!)")  # "will", "is due to": a clause that looks forward
     relative_words: frozenset[str] = frozenset()  # "which", "who": a clause about a noun
+    night_words: frozenset[str] = frozenset()  # "overnight": dated to the day the night began
     weekdays: tuple[tuple[str, int], ...] = ()  # casefolded spelling -> weekday number (Monday 0)
 
 
@@ -86,6 +87,7 @@ def load_dating_rules(path: str | Path | None = None) -> DatingRules:
         weekdays=weekdays,
         clause_words=frozenset(str(w).casefold() for w in raw.get("clause_words", ())),
         relative_words=frozenset(str(w).casefold() for w in raw.get("relative_words", ())),
+        night_words=frozenset(str(w).casefold() for w in raw.get("night_words", ())),
         future=re.compile(r"\b(?:{})(?![\w'])".format(_words(data.get("future_cues", ())) or "(?!)"), re.I),
     )
 
@@ -166,8 +168,16 @@ def _verb_like(word: str, rules: DatingRules) -> bool:
     return word in rules.clause_words or (len(word) > 4 and word.endswith("ed"))
 
 
+# "Sunday's attack", "the Wednesday attack": the date is part of a name for an event the
+# sentence refers to, not the time of what the sentence tells.
+_POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"^\s+[a-z][\w-]*")
+
+
 def mention_role(sentence: Sentence, mention: DateMention, rules: DatingRules) -> str:
-    """What a date in a sentence dates: "event", "speech" (the report), "caption", "background", "earlier"."""
+    """What a date in a sentence dates: "event", "named" (a name for an event: "Sunday's attack"),
+    "speech" (the report), "caption", "background", "earlier"."""
     text = sentence.text
     before = _clause_before(text, mention.start)
     if rules.caption_before.search(text[: mention.start]) and rules.caption_before.search(before):
@@ -178,6 +188,10 @@ def mention_role(sentence: Sentence, mention: DateMention, rules: DatingRules) -
         return "background"
     if rules.speech_before.search(before) or rules.speech_after.match(text[mention.end:]):
         return "speech"
+    after = text[mention.end:]
+    if _POSSESSIVE_AFTER.match(after) or (_ARTICLE_BEFORE.search(text[: mention.start])
+                                          and _NOUN_AFTER.match(after)):
+        return "named"
     return "event"
 
 
@@ -237,6 +251,8 @@ def _candidates(sentences: list[Sentence], indices: list[int], mentions: dict[in
             if rank is None or not ((in_lead and rank == 0) or _near(mention, published, rules.window_days)):
                 continue
             role = mention_role(by_index[index], mention, rules)
+            if role == "named" and in_lead:
+                role = "event"  # the lead's "the Wednesday attack" is the one it reports
             if role in ("event", "speech"):
                 found.append(_Candidate(mention, role, rank))
     return found
@@ -313,6 +329,18 @@ def _until_published(value: str, published: dt.date | None) -> str:
     return f"{start}/{published.isoformat()}" if bounds[0] < published else published.isoformat()
 
 
+def _night_of(night: DateMention, candidates: list[_Candidate]) -> str | None:
+    """The day a night began: the day before the report's day in the same sentence, or before
+    the publication date the night is resolved against."""
+    reported = [c.mention for c in candidates if c.role == "speech" and c.rank == 0 and c.mention.value
+                and c.mention.sentence == night.sentence]
+    bounds = _bounds(reported[0].value) if reported else _bounds(night.value or "")
+    if bounds is None:
+        return None
+    day = bounds[0] - dt.timedelta(days=1) if reported else bounds[0]
+    return day.isoformat()
+
+
 def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: list[DateMention],
                       rules: DatingRules, about_main: set[int] | None = None) -> MainDate:
     """The main incident's date from ranked evidence (see the module docstring).
@@ -328,11 +356,21 @@ def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: li
     after_lead = [i for i in after_lead if about_main is None or i in about_main]
     in_lead = _candidates(sentences, lead, grouped, published, rules, in_lead=True)
     best = _best(in_lead, published)
+    later = _best([c for c in _candidates(sentences, after_lead, grouped, published, rules)
+                   if c.mention.value is not None and c.rank <= 1], published)
+    if best is not None and best.role == "speech" and best.rank == 0 and best.mention.value and later \
+            and later.role == "event" and later.rank == 0 and later.mention.value <= best.mention.value:
+        # "..., the spokesman said on Saturday. The strikes on Friday night hit ...": the report's
+        # day is the weakest evidence in a lead; the event's own day, told next, wins.
+        return MainDate(later.mention.value, "body", f"the lead gives only the day of the report; the next "
+                        f"sentence dates the event (\"{later.mention.text}\")", later.mention, later.mention.sentence)
     if best is not None and best.mention.value is not None:
         why = "the lead's own day expression" if best.role == "event" else "the day the lead's report was made"
         sentence = next(x for x in sentences if x.index == best.mention.sentence)
         ahead = rules.future.search(_clause_before(sentence.text, best.mention.start))
         value = best.mention.value if ahead else _until_published(best.mention.value, published)
+        if " ".join(best.mention.text.casefold().split()) in rules.night_words:
+            value = _night_of(best.mention, in_lead) or value
         return MainDate(value, "lead", f"{why} (\"{best.mention.text}\")", best.mention,
                         best.mention.sentence)
     if best is not None:  # a day expression the missing publication date leaves unplaced
@@ -342,8 +380,6 @@ def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: li
                             f"(\"{meta.published_text}\")", best.mention, best.mention.sentence)
         return MainDate(UNKNOWN, "none", f"\"{best.mention.text}\" cannot be placed without a publication date",
                         best.mention, best.mention.sentence)
-    later = _best([c for c in _candidates(sentences, after_lead, grouped, published, rules)
-                   if c.mention.value is not None and c.rank <= 1], published)
     if later is not None:
         return MainDate(later.mention.value, "body", f"the lead has no day; the next sentence says "
                         f"\"{later.mention.text}\"", later.mention, later.mention.sentence)

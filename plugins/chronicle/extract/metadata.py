@@ -50,7 +50,7 @@ _DATELINE = re.compile(
        \s*,?\s*)?
     (?P<date>(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+\d{{1,2}}{_ORDINAL}(?:,\s*\d{{4}})?|\d{{1,2}}{_ORDINAL}\s+{MONTH}(?:\s+\d{{4}})?)
        |{WEEKDAY})?\s*
-    (?:\((?P<agency>{_WORD}(?:\s+{_WORD}){{0,3}})\)\s*(?P<agency_dash>-{{1,2}}\s+|[–—]\s*)?
+    (?:\((?P<agency>{_WORD}(?:\s+(?:&|and|of|for|{_WORD})){{0,5}})\)\s*(?P<agency_dash>-{{1,2}}\s+|[–—]\s*)?
       |(?P<dash>-{{1,2}}\s+|[–—]\s*))
     """,
     re.VERBOSE,
@@ -147,13 +147,15 @@ class StampRules:
     publication_labels: tuple[str, ...]
     update_labels: tuple[str, ...]
     words: frozenset[str]
+    source_labels: tuple[str, ...] = ()
 
 
 def load_stamp_rules(path: str | Path | None = None) -> StampRules:
     raw = read_rules(path or DEFAULT_DATES_FILE)
     return StampRules(tuple(str(w).casefold() for w in raw.get("publication_labels", ())),
                       tuple(str(w).casefold() for w in raw.get("update_labels", ())),
-                      frozenset(str(w).casefold() for w in raw.get("stamp_words", ())))
+                      frozenset(str(w).casefold() for w in raw.get("stamp_words", ())),
+                      tuple(str(w).casefold() for w in raw.get("source_labels", ())))
 
 
 @functools.cache
@@ -218,7 +220,24 @@ def find_stamps(cleaned: CleanedText, rules: StampRules | None = None) -> list[S
     top = cleaned.paragraphs[1][0].lineno if len(cleaned.paragraphs) > 1 else float("inf")
     lines = [(r.lineno, r.text) for r in cleaned.removed if r.reason == "timestamp" or r.lineno < top]
     lines += [(line.lineno, line.text) for paragraph in cleaned.paragraphs[:3] for line in paragraph]
-    return [stamp for _lineno, text in sorted(lines) for stamp in line_stamps(text, rules)]
+    stamps = [stamp for _lineno, text in sorted(lines) for stamp in line_stamps(text, rules)]
+    last = cleaned.paragraphs[-1] if cleaned.paragraphs else []
+    credits = (read_source_line(line.text, rules) for line in last)
+    return stamps + [stamp for stamp in credits if stamp is not None]
+
+
+_SOURCE_LINE_MAX_WORDS = 30
+
+
+def read_source_line(text: str, rules: StampRules | None = None) -> Stamp | None:
+    """A closing credit that dates the article: "Reported by Shafaq News, January 4, 2024: <url>"."""
+    rules = rules or default_stamp_rules()
+    lowered = text.strip().casefold()
+    if len(lowered.split()) > _SOURCE_LINE_MAX_WORDS or not any(
+            re.match(rf"{re.escape(label)}\b", lowered) for label in rules.source_labels):
+        return None
+    found = _find_full_date(re.sub(r"https?://\S+", " ", text))
+    return Stamp("published", found[0], text.strip()) if found and found[0] else None
 
 
 def line_stamps(text: str, rules: StampRules | None = None) -> list[Stamp]:
