@@ -294,3 +294,39 @@ def test_a_month_in_the_lead_far_from_publication_is_another_events():
     near = main_date("Title: Cabinet\nDate: 2024-06-06\n\nOlst's cabinet took office earlier this month.\n")
     late = main_date("Title: Fire\nDate: 2024-06-06\n\nA fire broke out at a depot in Olst on March 3, officials said.\n")
     assert (far.value, near.value, late.value) == ("2024-06-06", "2024-06", "2024-03-03")
+
+
+def test_since_in_the_lead_spans_the_main_incident_up_to_publication():
+    found = main_date("Title: Heat kills 30\nDate: Tuesday, 16 June 2026\n\nAt least 30 people have died in Olst "
+                      "since the heatwave began on Saturday, officials said on Tuesday.\n")
+    assert found.value == "2026-06-13/2026-06-16"
+
+
+def test_an_after_clause_of_the_main_incidents_kind_dates_it():
+    text = ("Title: Landslide kills 17\nDate: 2026-09-07\n\nAt least 17 people were killed after a landslide "
+            "swept through Dhal village early on Sunday, officials said.\n")
+    cleaned = clean(text)
+    meta, sentences = read_metadata(cleaned), split_sentences(cleaned)
+    mentions = find_dates(sentences, meta.published, DATES)
+    landslide = resolve_main_date(meta, sentences, mentions, RULES, is_main_kind=lambda c: "landslide" in c)
+    other = resolve_main_date(meta, sentences, mentions, RULES, is_main_kind=lambda c: False)
+    assert (landslide.value, other.value) == ("2026-09-06", "2026-09-07")
+
+
+def test_a_response_clause_is_never_the_main_incident_even_of_its_kind():
+    text = ("Title: Hackers hit provider\nDate: Thursday, 6 June 2024\n\nHackers wiped servers at Volk Net on "
+            "Wednesday in retaliation for the cyberattack that knocked out Sarnet on Monday.\n")
+    cleaned = clean(text)
+    meta, sentences = read_metadata(cleaned), split_sentences(cleaned)
+    found = resolve_main_date(meta, sentences, find_dates(sentences, meta.published, DATES), RULES,
+                              is_main_kind=lambda c: True)
+    assert found.value == "2024-06-05"
+
+
+def test_a_page_scraped_without_blank_lines_has_a_two_sentence_lead_and_its_stamp_and_dateline_inline():
+    text = ("Valley News | Home | World\nFloods hit Olst\nPosted: 07.09.2026 10:12 by Ana Vell in Olst\n"
+            "OLST, Sept 7 - Floods swept through Olst early on Sunday, officials said.\n"
+            "Rescuers reached the town. Roads were closed. The river last burst its banks on Wednesday.\n")
+    meta = read_metadata(clean(text))
+    assert (meta.published, meta.published_text) == (dt.date(2026, 9, 7), "Posted: 07.09.2026 10:12 by Ana Vell in Olst")
+    assert main_date(text).value == "2026-09-06"

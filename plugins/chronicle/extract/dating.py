@@ -25,7 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..when import DateError, parse_edtf_text
@@ -57,6 +58,8 @@ class DatingRules:
     future: re.Pattern[str] = re.compile(r"(?!)")  # "will", "is due to": a clause that looks forward
     relative_words: frozenset[str] = frozenset()  # "which", "who": a clause about a noun
     night_words: frozenset[str] = frozenset()  # "overnight": dated to the day the night began
+    lead_sentences: int = 2  # sentences of the first paragraph that are the lead
+    response_cues: frozenset[str] = frozenset()  # "in retaliation for": always another incident
     weekdays: tuple[tuple[str, int], ...] = ()  # casefolded spelling -> weekday number (Monday 0)
 
 
@@ -82,12 +85,14 @@ def load_dating_rules(path: str | Path | None = None) -> DatingRules:
         caption_before=re.compile(r"\b(?:{})\b(?:\s+[\w'’-]+){{0,4}}?\s+$".format(_words(raw.get("caption_cues", ()))),
                                   re.I),
         background_before=re.compile(r"\b(?:{})\b".format(_words(raw.get("background_cues", ()))), re.I),
-        earlier_before=re.compile(r"\b(?:{})\b(?!\s+(?:{})\b)".format(_words(raw.get("earlier_cues", ())), times),
-                                  re.I),
+        earlier_before=re.compile(r"\b(?:{})\b(?!\s+(?:{})\b)".format(
+            _words(list(raw.get("earlier_cues", ())) + list(raw.get("response_cues", ()))), times), re.I),
+        response_cues=frozenset(" ".join(str(w).casefold().split()) for w in raw.get("response_cues", ())),
         weekdays=weekdays,
         clause_words=frozenset(str(w).casefold() for w in raw.get("clause_words", ())),
         relative_words=frozenset(str(w).casefold() for w in raw.get("relative_words", ())),
         night_words=frozenset(str(w).casefold() for w in raw.get("night_words", ())),
+        lead_sentences=int(raw.get("lead_sentences", 2)),
         future=re.compile(r"\b(?:{})(?![\w'])".format(_words(data.get("future_cues", ())) or "(?!)"), re.I),
     )
 
@@ -175,15 +180,24 @@ _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
 _NOUN_AFTER = re.compile(r"^\s+[a-z][\w-]*")
 
 
+# A wire dateline left inside a sentence ("... KATHMANDU, Sept 7 - At least 17 people ..."): its
+# date is the filing's, not the event's.
+_DATELINE_PLACE_BEFORE = re.compile(r"\b[A-Z]{3,}[A-Z .'’-]*(?:,\s*[A-Z][\w .'’-]*)?,\s*$")
+_DATELINE_DASH_AFTER = re.compile(r"^,?\s*(?:\d{4}\s*)?(?:\([^()]{1,40}\)\s*)?(?:-{1,2}|[–—])\s")
+
+
 def mention_role(sentence: Sentence, mention: DateMention, rules: DatingRules) -> str:
     """What a date in a sentence dates: "event", "named" (a name for an event: "Sunday's attack"),
-    "speech" (the report), "caption", "background", "earlier"."""
+    "speech" (the report), "caption", "background", "earlier", "dateline" (the filing's date)."""
     text = sentence.text
+    if _DATELINE_DASH_AFTER.match(text[mention.end:]) and _DATELINE_PLACE_BEFORE.search(text[: mention.start]):
+        return "dateline"
     before = _clause_before(text, mention.start)
     if rules.caption_before.search(text[: mention.start]) and rules.caption_before.search(before):
         return "caption"
     if _about_earlier(before, rules):
-        return "earlier"
+        cue = " ".join(list(rules.earlier_before.finditer(before))[-1].group(0).casefold().split())
+        return "since" if cue == "since" else "response" if cue in rules.response_cues else "earlier"
     if rules.background_before.search(before):
         return "background"
     if rules.speech_before.search(before) or rules.speech_after.match(text[mention.end:]):
@@ -203,9 +217,13 @@ def _bounds(value: str) -> tuple[dt.date, dt.date] | None:
     return (parsed.lower, parsed.upper) if parsed.lower and parsed.upper else None
 
 
-def _rank(mention: DateMention) -> int | None:
-    """0 a day, 1 a span of a week or less, 2 a month or vaguer; None: cannot date an incident."""
-    if mention.relation is not None or mention.text.casefold().startswith("since"):
+def _rank(mention: DateMention, in_lead: bool = False) -> int | None:
+    """0 a day, 1 a span of a week or less, 2 a month or vaguer; None: cannot date an incident.
+
+    "since Saturday" spans the main incident only in the lead ("46 people have died since
+    Saturday"); further down it is a period of background ("in decline since 2019").
+    """
+    if mention.relation is not None or (mention.text.casefold().startswith("since") and not in_lead):
         return None
     if mention.value is None:
         return 0 if mention.precision == "unknown" else None
@@ -228,16 +246,32 @@ def _near(mention: DateMention, published: dt.date | None, window: int) -> bool:
     return bounds[0] <= published + dt.timedelta(days=window) and bounds[1] >= published - dt.timedelta(days=window)
 
 
-def lead_indices(sentences: list[Sentence]) -> list[int]:
-    """The lead: the first paragraph that is not a date stamp."""
+def lead_indices(sentences: list[Sentence], most: int = 2) -> list[int]:
+    """The lead: the first sentences of the first paragraph that is not a date stamp (a page
+    scraped without blank lines is one paragraph: its third sentence is body, not lead)."""
     body = [s for s in sentences if not is_stamp(s)]
     if not body:
         return []
-    return [s.index for s in body if s.paragraph == body[0].paragraph]
+    return [s.index for s in body if s.paragraph == body[0].paragraph][:most]
+
+
+def _in_stamp(sentence: Sentence, mention: DateMention, stamp: str | None) -> bool:
+    """Is the date part of the page's stamp, run into a sentence ("... Posted 15/08/2026 at 22:31 ...")?"""
+    at = sentence.text.find(stamp) if stamp and len(stamp) > 5 else -1
+    return at >= 0 and at <= mention.start and mention.end <= at + len(stamp)
+
+
+def _cue_clause(sentence: Sentence, mention: DateMention, rules: DatingRules) -> str:
+    """From the earlier-event cue to the date: "after a landslide swept through X early on Sunday"."""
+    before = _clause_before(sentence.text, mention.start)
+    cues = list(rules.earlier_before.finditer(before))
+    start = mention.start - len(before) + (cues[-1].start() if cues else 0)
+    return sentence.text[start: mention.end]
 
 
 def _candidates(sentences: list[Sentence], indices: list[int], mentions: dict[int, list[DateMention]],
-                published: dt.date | None, rules: DatingRules, in_lead: bool = False) -> list[_Candidate]:
+                published: dt.date | None, rules: DatingRules, in_lead: bool = False,
+                stamp: str | None = None, is_main_kind: Callable[[str], bool] | None = None) -> list[_Candidate]:
     """Dates that may be the main incident's in these sentences, with their role and rank.
 
     ``in_lead``: a day the lead names is the event's however late the report ("on March
@@ -247,10 +281,22 @@ def _candidates(sentences: list[Sentence], indices: list[int], mentions: dict[in
     by_index = {s.index: s for s in sentences}
     for index in indices:
         for mention in mentions.get(index, []):
-            rank = _rank(mention)
+            role = mention_role(by_index[index], mention, rules)
+            if role == "earlier" and in_lead and is_main_kind and is_main_kind(_cue_clause(by_index[index], mention,
+                                                                                        rules)):
+                role = "event"  # "17 killed after a landslide swept through X on Sunday": the landslide is it
+            if role == "since" and in_lead and published and mention.value:
+                # "died since the heatwave began on Saturday": the main incident runs from then on.
+                start = _bounds(mention.value)
+                if start and start[0] < published:
+                    mention = replace(mention, value=f"{start[0].isoformat()}/{published.isoformat()}",
+                                      precision="range")
+                    role = "event"
+            rank = _rank(mention, in_lead)
             if rank is None or not ((in_lead and rank == 0) or _near(mention, published, rules.window_days)):
                 continue
-            role = mention_role(by_index[index], mention, rules)
+            if _in_stamp(by_index[index], mention, stamp):
+                continue
             if role == "named" and in_lead:
                 role = "event"  # the lead's "the Wednesday attack" is the one it reports
             if role in ("event", "speech"):
@@ -342,21 +388,27 @@ def _night_of(night: DateMention, candidates: list[_Candidate]) -> str | None:
 
 
 def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: list[DateMention],
-                      rules: DatingRules, about_main: set[int] | None = None) -> MainDate:
+                      rules: DatingRules, about_main: set[int] | None = None,
+                      is_main_kind: Callable[[str], bool] | None = None) -> MainDate:
     """The main incident's date from ranked evidence (see the module docstring).
 
     Of the first ``rules.body_sentences`` sentences after the lead, only those in
     ``about_main`` (default: all) may date the main incident: the caller knows which
     report another kind of event ("The victim was stabbed on Saturday" under an arrest).
+    ``is_main_kind(text)`` says whether a clause tells an event of the main incident's
+    kind: a lead's "after"-clause that does ("killed after a landslide swept through the
+    village on Sunday") dates the main incident, one that does not ("riots after police
+    arrested him on Tuesday") an earlier one.
     """
     published = meta.published
     grouped = _by_sentence(mentions)
-    lead = lead_indices(sentences)
+    lead = lead_indices(sentences, rules.lead_sentences)
     after_lead = [s.index for s in sentences if s.index not in lead and not is_stamp(s)][: rules.body_sentences]
     after_lead = [i for i in after_lead if about_main is None or i in about_main]
-    in_lead = _candidates(sentences, lead, grouped, published, rules, in_lead=True)
+    in_lead = _candidates(sentences, lead, grouped, published, rules, in_lead=True, stamp=meta.published_text,
+                          is_main_kind=is_main_kind)
     best = _best(in_lead, published)
-    later = _best([c for c in _candidates(sentences, after_lead, grouped, published, rules)
+    later = _best([c for c in _candidates(sentences, after_lead, grouped, published, rules, stamp=meta.published_text)
                    if c.mention.value is not None and c.rank <= 1], published)
     if best is not None and best.role == "speech" and best.rank == 0 and best.mention.value and later \
             and later.role == "event" and later.rank == 0 and later.mention.value <= best.mention.value:

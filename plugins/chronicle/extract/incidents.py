@@ -382,7 +382,8 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     # A sentence after the lead may date the main incident only if it reports that kind of event
     # ("The blaze started on Tuesday" under a fire), not another or none ("The victim was stabbed").
     about_main = {s.index for s in article.sentences if classifier.classify(s.text) == main_type}
-    main_date = resolve_main_date(article.meta, article.sentences, article.dates, dating, about_main)
+    main_date = resolve_main_date(article.meta, article.sentences, article.dates, dating, about_main,
+                                  lambda clause: classifier.classify(clause) == main_type)
     secondaries = _find_secondaries(article, classifier, by_sentence_dates, lead, main_date.full,
                                     main_date, dating)
     taken: dict[int, list[tuple[int, int]]] = {}

@@ -129,6 +129,9 @@ def _find_full_date(text: str) -> tuple[dt.date | None, re.Match] | None:
         return _safe_date(int(match[3]), _month_number(match[1]), int(match[2])), match
     if match := _NUMERIC_DATE.search(text):
         first, second, year = int(match[1]), int(match[2]), int(match[3])
+        if "." in match[0]:
+            # Dotted dates (07.09.2026) are written day first wherever they are used.
+            return _safe_date(year, second, first), match
         if first == second:
             return _safe_date(year, first, second), match
         if first > 12 >= second:
@@ -174,6 +177,10 @@ class Stamp:
 _TIME = re.compile(r"\b\d{1,2}(?:[:.h]\d{2}(?::\d{2})?)?\s*(?:[ap]\.?m\.?)?(?![\w/])", re.IGNORECASE)
 # Parts of one stamp line: "Published June 3, 2024 | Updated June 4, 2024", "By Jane Roe | June 3, 2024".
 _STAMP_PARTS = re.compile(r"\s+[|•·]\s+")
+# "Posted 15/08/2026 at 22:31 by Oliver Grant in Birmingham": who wrote it, and where, may
+# follow the stamp's date.
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|el|da|di|le|la|bin))*"
+_BYLINE_TAIL = re.compile(rf"\b[Bb]y\s+{_NAME}(?:\s+and\s+{_NAME})?(?:\s*,?\s+in\s+{_NAME})?\s*$")
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
 _WEEKDAY_WORD = re.compile(rf"\b{WEEKDAY}(?!\w)", re.IGNORECASE)
 _STAMP_MAX_WORDS = 14
@@ -206,6 +213,7 @@ def read_stamp(text: str, rules: StampRules | None = None) -> Stamp | None:
         return None
     date, match = found
     leftover = _TIME.sub(" ", _WEEKDAY_WORD.sub(" ", rest[: match.start()] + " " + rest[match.end():]))
+    leftover = _BYLINE_TAIL.sub(" ", leftover)
     words = [w for w in re.split(r"[\s,|/()\-–—·•]+", leftover.casefold()) if w.strip(".")]
     if any(w not in rules.words and w.strip(".") not in rules.words for w in words):
         return None
