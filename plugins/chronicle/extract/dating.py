@@ -249,10 +249,11 @@ def _near(mention: DateMention, published: dt.date | None, window: int) -> bool:
 def lead_indices(sentences: list[Sentence], most: int = 2) -> list[int]:
     """The lead: the first sentences of the first paragraph that is not a date stamp (a page
     scraped without blank lines is one paragraph: its third sentence is body, not lead)."""
-    body = [s for s in sentences if not is_stamp(s)]
-    if not body:
+    first = next((s for s in sentences if not is_stamp(s)), None)
+    if first is None:
         return []
-    return [s.index for s in body if s.paragraph == body[0].paragraph][:most]
+    lead = [s.index for s in sentences if s.paragraph == first.paragraph and s.index >= first.index]
+    return lead[:most]
 
 
 def _in_stamp(sentence: Sentence, mention: DateMention, stamp: str | None) -> bool:
@@ -388,23 +389,28 @@ def _night_of(night: DateMention, candidates: list[_Candidate]) -> str | None:
 
 
 def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: list[DateMention],
-                      rules: DatingRules, about_main: set[int] | None = None,
-                      is_main_kind: Callable[[str], bool] | None = None) -> MainDate:
+                      rules: DatingRules, is_main_kind: Callable[[str], bool] | None = None) -> MainDate:
     """The main incident's date from ranked evidence (see the module docstring).
 
-    Of the first ``rules.body_sentences`` sentences after the lead, only those in
-    ``about_main`` (default: all) may date the main incident: the caller knows which
-    report another kind of event ("The victim was stabbed on Saturday" under an arrest).
-    ``is_main_kind(text)`` says whether a clause tells an event of the main incident's
-    kind: a lead's "after"-clause that does ("killed after a landslide swept through the
-    village on Sunday") dates the main incident, one that does not ("riots after police
-    arrested him on Tuesday") an earlier one.
+    ``is_main_kind(text)`` says whether a sentence or clause tells an event of the main
+    incident's kind (the caller knows the types). Of the first ``rules.body_sentences``
+    sentences after the lead only those that do may date it ("The blaze started on
+    Tuesday" under a fire, not "The victim was stabbed on Saturday" under an arrest); a
+    lead's "after"-clause that does ("killed after a landslide swept through the village
+    on Sunday") dates the main incident, one that does not ("riots after police arrested
+    him on Tuesday") an earlier one. Without it, every sentence and no such clause may.
     """
     published = meta.published
     grouped = _by_sentence(mentions)
     lead = lead_indices(sentences, rules.lead_sentences)
-    after_lead = [s.index for s in sentences if s.index not in lead and not is_stamp(s)][: rules.body_sentences]
-    after_lead = [i for i in after_lead if about_main is None or i in about_main]
+    after_lead = []
+    for sentence in sentences:
+        if len(after_lead) == rules.body_sentences:
+            break
+        if sentence.index not in lead and (not lead or sentence.index > lead[-1]) and not is_stamp(sentence):
+            after_lead.append(sentence.index)
+    by_index = {s.index: s for s in sentences}
+    after_lead = [i for i in after_lead if is_main_kind is None or is_main_kind(by_index[i].text)]
     in_lead = _candidates(sentences, lead, grouped, published, rules, in_lead=True, stamp=meta.published_text,
                           is_main_kind=is_main_kind)
     best = _best(in_lead, published)

@@ -379,11 +379,10 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
         or classifier.fallback
 
     dating = dating or default_dating_rules()
-    # A sentence after the lead may date the main incident only if it reports that kind of event
-    # ("The blaze started on Tuesday" under a fire), not another or none ("The victim was stabbed").
-    about_main = {s.index for s in article.sentences if classifier.classify(s.text) == main_type}
-    main_date = resolve_main_date(article.meta, article.sentences, article.dates, dating, about_main,
-                                  lambda clause: classifier.classify(clause) == main_type)
+    # Sentences after the lead date the main incident, and a lead's "after"-clause tells it, only
+    # when they report its kind of event ("The blaze started on Tuesday" under a fire).
+    main_date = resolve_main_date(article.meta, article.sentences, article.dates, dating,
+                                  lambda text: classifier.classify(text) == main_type)
     secondaries = _find_secondaries(article, classifier, by_sentence_dates, lead, main_date.full,
                                     main_date, dating)
     taken: dict[int, list[tuple[int, int]]] = {}

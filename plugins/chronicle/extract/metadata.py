@@ -188,13 +188,20 @@ _STAMP_MAX_WORDS = 14
 
 def _label_kind(text: str, rules: StampRules) -> tuple[str, str]:
     """("published" | "updated" | "plain", the text after the label)."""
-    lowered = text.casefold()
-    labels = [(label, "updated") for label in rules.update_labels] + \
-             [(label, "published") for label in rules.publication_labels]
-    for label, kind in sorted(labels, key=lambda lk: -len(lk[0])):
-        if re.match(rf"{re.escape(label)}\b\s*(?:on|at)?\s*:?", lowered):
-            return kind, text[re.match(rf"{re.escape(label)}\b\s*(?:on|at)?\s*:?", lowered).end():]
-    return "plain", text
+    match = _label_pattern(rules.update_labels, rules.publication_labels).match(text)
+    if not match:
+        return "plain", text
+    return ("updated" if match["updated"] else "published"), text[match.end():]
+
+
+@functools.lru_cache(maxsize=8)
+def _label_pattern(update_labels: tuple[str, ...], publication_labels: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every label, longest first: "last updated" before "updated"."""
+    def alternation(labels):
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(labels, key=lambda w: (-len(w), w))) \
+            or "(?!)"
+    return re.compile(rf"(?:(?P<updated>{alternation(update_labels)})|(?P<published>{alternation(publication_labels)}))"
+                      r"\b\s*(?:on|at)?\s*:?", re.IGNORECASE)
 
 
 def read_stamp(text: str, rules: StampRules | None = None) -> Stamp | None:
