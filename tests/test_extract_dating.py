@@ -330,3 +330,11 @@ def test_a_page_scraped_without_blank_lines_has_a_two_sentence_lead_and_its_stam
     meta = read_metadata(clean(text))
     assert (meta.published, meta.published_text) == (dt.date(2026, 9, 7), "Posted: 07.09.2026 10:12 by Ana Vell in Olst")
     assert main_date(text).value == "2026-09-06"
+
+
+def test_a_main_date_taken_from_the_publication_date_tells_the_editor(kit):
+    drafts = drafts_of("Title: Dockers walk out over pay\nDate: 2024-06-06\n\nDock workers at Velmar walked out "
+                       "over pay, leaving ships waiting at anchor.\n", kit)
+    assert drafts[0].date == "2024-06-06"
+    assert any("publication date" in note["text"] for note in drafts[0].notes)
+    assert any(e.field == "date" and e.text == "Date: 2024-06-06" for e in drafts[0].evidence)

@@ -3,21 +3,25 @@
 Evidence, strongest first:
 
 1. the lead's own day expression for the event ("on Wednesday", "overnight",
-   "yesterday", "on June 2"), resolved against the publication date by
-   ``temporal.find_dates``; a date tied to the report ("said on Thursday", "a
-   Thursday statement") gives way to one in the lead that dates the event itself;
-2. a day expression in the next sentences of the main incident;
+   "yesterday", "on June 2", "since Saturday"), resolved against the publication
+   date by ``temporal.find_dates``. A date tied to the report ("said on Thursday",
+   "a Thursday statement") gives way to one that dates the event itself, in the lead
+   or in the next sentence ("The strikes on Friday night hit ..."); a night is dated
+   to the day it began; a span the report is still in ends at publication;
+2. a day in the next sentences, when they tell the main incident's kind of event;
 3. the publication date (header, stamp or dated dateline): news reports what has
    just happened, so a lead with no time word is dated to the day it appeared;
 4. a yearless dateline ("June 3") with no year anywhere: kept as a partial date,
    ``XXXX-06-03``, rather than dropped;
 5. ``unknown``.
 
-Never evidence: date stamp lines, captions ("seen in an image dated Oct. 12"),
-clauses about another, earlier event (past perfect, "since", "after police
-arrested him on Tuesday") and, when the publication date is known, dates further
-from it than a few days ("seized territory in 2014"). These rules read sentence
-role and clause grammar; the words they use live in ``data/dates.yaml``.
+Never evidence: date stamp lines, captions ("seen in an image dated Oct. 12"), a
+dateline's date, clauses about another, earlier event (past perfect, "after police
+arrested him on Tuesday", "in retaliation for the attack last month") and, outside
+a day the lead names, dates further from publication than a few days ("seized
+territory in 2014"). These rules read sentence role and clause grammar; the words
+they use live in ``data/dates.yaml``. Which sentences tell the main incident's kind
+of event is the caller's knowledge (the type vocabulary), passed in as a predicate.
 """
 
 from __future__ import annotations

@@ -409,6 +409,8 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
         main.evidence.append(_evidence(sentences, "date", main_date.sentence))
     elif main_date.evidence:
         main.evidence.append(Evidence("date", main_date.evidence, 1))  # the header or dateline, at the top
+    if main_date.source == "publication":
+        main.notes.append({"kind": "editor", "text": f"Date: {main_date.reason}; check it against the text."})
     if main_date.source == "dateline":
         main.notes.append({"kind": "editor", "text": (
             f"Year unknown: the dateline says \"{article.meta.published_text}\" and the article gives no year; "
