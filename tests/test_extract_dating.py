@@ -338,3 +338,10 @@ def test_a_main_date_taken_from_the_publication_date_tells_the_editor(kit):
     assert drafts[0].date == "2024-06-06"
     assert any("publication date" in note["text"] for note in drafts[0].notes)
     assert any(e.field == "date" and e.text == "Date: 2024-06-06" for e in drafts[0].evidence)
+
+
+def test_a_list_of_headlines_above_the_story_is_not_its_lead():
+    found = main_date("Harbour News\n\nLATEST NEWS\n- 2 June 2024: Council approves budget\n- 1 June 2024: Storm "
+                      "warning issued\n\nFerry capsizes off Kalmira\n\nUpdated 4 June 2024 09:00\n\nRescuers searched "
+                      "for 12 people missing after a ferry capsized off Kalmira island, the coastguard said.\n")
+    assert (found.value, found.source) == ("2024-06-04", "publication")

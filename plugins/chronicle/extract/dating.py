@@ -250,10 +250,21 @@ def _near(mention: DateMention, published: dt.date | None, window: int) -> bool:
     return bounds[0] <= published + dt.timedelta(days=window) and bounds[1] >= published - dt.timedelta(days=window)
 
 
+_PROSE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_PROSE_MIN_WORDS = 4
+
+
+def _is_prose(sentence: Sentence) -> bool:
+    """A finished sentence of some length: not a stamp, a kicker, a headline or a run of teasers."""
+    return (len(sentence.text.split()) >= _PROSE_MIN_WORDS and bool(_PROSE_END.search(sentence.text))
+            and not is_stamp(sentence))
+
+
 def lead_indices(sentences: list[Sentence], most: int = 2) -> list[int]:
-    """The lead: the first sentences of the first paragraph that is not a date stamp (a page
-    scraped without blank lines is one paragraph: its third sentence is body, not lead)."""
-    first = next((s for s in sentences if not is_stamp(s)), None)
+    """The lead: the first sentences of the first paragraph that opens with prose (page furniture
+    left above it, a stamp or a list of headlines, is not the lead; a page scraped without blank
+    lines is one paragraph, and its third sentence is body, not lead)."""
+    first = next((s for s in sentences if _is_prose(s)), None)
     if first is None:
         return []
     lead = [s.index for s in sentences if s.paragraph == first.paragraph and s.index >= first.index]
