@@ -154,7 +154,10 @@ def test_a_bare_date_line_is_a_stamp_and_not_the_lead():
 def test_an_updated_stamp_is_only_the_last_resort():
     updated_only = read_metadata(clean("Fire in Olst\n\nUpdated: June 4, 2024 at 10:15 a.m. EDT\n\n"
                                        "A fire broke out in Olst.\n"))
-    assert updated_only.published == dt.date(2024, 6, 4)
+    assert updated_only.published == dt.date(2024, 6, 4) and updated_only.published_is_update
+    undated = main_date("Fire in Olst\n\nUpdated: June 4, 2024 at 10:15 a.m. EDT\n\nA fire broke out in Olst.\n")
+    dated = main_date("Fire in Olst\n\nUpdated: June 4, 2024 at 10:15 a.m. EDT\n\nA fire broke out in Olst on Monday.\n")
+    assert (undated.value, dated.value) == ("unknown", "2024-06-03")  # a bound for a weekday, never a date
     with_dateline = read_metadata(clean("Fire in Olst\n\nUpdated 2 January 2025\n\n"
                                         "OLST, Dec 31 (Wirepost) - A fire broke out.\n"))
     assert with_dateline.published == dt.date(2024, 12, 31)  # the stamp's year, one back
@@ -342,6 +345,6 @@ def test_a_main_date_taken_from_the_publication_date_tells_the_editor(kit):
 
 def test_a_list_of_headlines_above_the_story_is_not_its_lead():
     found = main_date("Harbour News\n\nLATEST NEWS\n- 2 June 2024: Council approves budget\n- 1 June 2024: Storm "
-                      "warning issued\n\nFerry capsizes off Kalmira\n\nUpdated 4 June 2024 09:00\n\nRescuers searched "
+                      "warning issued\n\nFerry capsizes off Kalmira\n\nPublished 4 June 2024 09:00\n\nRescuers searched "
                       "for 12 people missing after a ferry capsized off Kalmira island, the coastguard said.\n")
     assert (found.value, found.source) == ("2024-06-04", "publication")

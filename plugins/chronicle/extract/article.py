@@ -73,6 +73,9 @@ class ArticleMeta:
     # A yearless dateline no stated year completes, as EDTF with the year unspecified
     # ("XXXX-01-24"); None when ``published`` is known or there is no dated dateline.
     published_partial: str | None = None
+    # ``published`` is only an "Updated" stamp's day: a bound for "on Wednesday", never a date to
+    # give an incident on its own (the story may have appeared days before).
+    published_is_update: bool = False
 
 
 @dataclass(frozen=True)

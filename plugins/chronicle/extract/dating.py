@@ -456,6 +456,9 @@ def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: li
     if later is not None:
         return MainDate(later.mention.value, "body", f"the lead has no day; the next sentence says "
                         f"\"{later.mention.text}\"", later.mention, later.mention.sentence)
+    if published is not None and meta.published_is_update:
+        return MainDate(UNKNOWN, "none", "the lead has no day expression and the page gives only the day it was "
+                        f"updated (\"{meta.published_text}\")", evidence=meta.published_text)
     if published is not None:
         value = published.isoformat() + ("~" if rules.undated_lead == "approximate" else "")
         return MainDate(value, "publication", "the lead has no day expression: dated to the publication "

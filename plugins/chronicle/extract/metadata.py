@@ -357,7 +357,8 @@ def read_metadata(cleaned: CleanedText, known_year: int | None = None,
             published_partial = partial_date(month_day)
         if published is not None or not re.fullmatch(WEEKDAY, dateline_date):
             published_text = dateline_date
-    if published is None and published_partial is None and stamp_of["updated"]:
+    updated_only = published is None and published_partial is None and stamp_of["updated"] is not None
+    if updated_only:
         published, published_text = stamp_of["updated"].date, stamp_of["updated"].text
 
     publisher = (header.get("source") or "").strip() or (dateline and dateline.agency) or None
@@ -373,4 +374,5 @@ def read_metadata(cleaned: CleanedText, known_year: int | None = None,
         agency=dateline.agency if dateline else None,
         dateline_place=dateline.place if dateline else None,
         published_partial=published_partial,
+        published_is_update=updated_only,
     )
