@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from chronicle.extract.clean import clean
-from chronicle.extract.dating import MainDate, load_dating_rules, relative_to_main, resolve_main_date
+from chronicle.extract.dating import MainDate, load_dating_rules, relation_to_main, relative_to_main, resolve_main_date
 from chronicle.extract.metadata import read_metadata, read_stamp
 from chronicle.extract.sentences import split_sentences
 from chronicle.extract.temporal import find_dates, load_date_rules
@@ -348,3 +348,22 @@ def test_a_list_of_headlines_above_the_story_is_not_its_lead():
                       "warning issued\n\nFerry capsizes off Kalmira\n\nPublished 4 June 2024 09:00\n\nRescuers searched "
                       "for 12 people missing after a ferry capsized off Kalmira island, the coastguard said.\n")
     assert (found.value, found.source) == ("2024-06-04", "publication")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The strikes came days after an attack on a base.", "before"),  # the attack: before the main one
+    ("A day later, gunmen ambushed a convoy.", "after"),  # the ambush: after it
+    ("Two weeks earlier, the group raided a police station.", "before"),
+    ("Talks opened the day before the vote.", "after"),  # the vote: after the talks
+])
+def test_a_date_tied_to_another_event_points_the_right_way(sentence, expected):
+    mention = next(m for m in find_dates(split_sentences(clean(f"Title: T\n\n{sentence}\n")), None, DATES)
+                   if m.relation)
+    assert relation_to_main(mention, sentence) == expected
+
+
+def test_a_later_event_told_after_the_main_one_is_placed_after_it(kit):
+    drafts = drafts_of("Militants attack army post\n\nMilitants attacked an army post near Sarel, killing five "
+                       "soldiers, officials said.\n\nA day later, gunmen ambushed a convoy sent to reinforce the "
+                       "post, killing three more soldiers.\n", kit)
+    assert any(d.date == {"after": "main", "by": "days"} for d in drafts[1:])

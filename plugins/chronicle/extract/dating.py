@@ -494,3 +494,20 @@ def relative_to_main(mention: DateMention, main: MainDate, main_key: str, rules:
         ahead = (own - other) % 7
         return {"after" if ahead <= 3 else "before": main_key, "by": "days"}
     return {"before": main_key, "by": default_gap}
+
+
+_OBJECT_AFTER = re.compile(r"^\s*[\w\"'“‘]")
+
+
+def relation_to_main(mention: DateMention, sentence_text: str) -> str:
+    """"before" or "after" the main incident, for a date tied to another event ("days after").
+
+    "X came days after the attack": the words after the mention name the other event,
+    the one the clause is about, and it lies before the main one. "A day later, gunmen
+    ambushed a convoy": the clause's own event, and it lies after it.
+    """
+    last = mention.text.split()[-1].casefold() if mention.text.split() else ""
+    takes_object = last in ("after", "before") and bool(_OBJECT_AFTER.match(sentence_text[mention.end:]))
+    if takes_object:
+        return "before" if mention.relation == "after" else "after"
+    return mention.relation or "before"

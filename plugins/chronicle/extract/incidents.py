@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .article import ActorMention, DateMention, Evidence, ExtractedArticle, PlaceMention, Sentence
-from .dating import DatingRules, MainDate, default_dating_rules, relative_to_main, resolve_main_date
+from .dating import (DatingRules, MainDate, default_dating_rules, relation_to_main, relative_to_main,
+                     resolve_main_date)
 
 # -- the draft model ---------------------------------------------------------------------------
 
@@ -282,12 +283,12 @@ def _relative_gap(mention: DateMention) -> str:
 
 
 def _secondary_date(mention: DateMention, main_key: str, main_date: MainDate | None = None,
-                    dating: DatingRules | None = None):
+                    dating: DatingRules | None = None, sentence_text: str = ""):
     """Date of an earlier incident: its own value, else relative to the main incident."""
     if mention.relation in ("before", "after"):
-        # "The strikes came days after X": X is *before* the main incident.
-        flipped = "before" if mention.relation == "after" else "after"
-        return {flipped: main_key, "by": mention.gap or "days"}
+        # "The strikes came days after X": X is *before* the main incident; "A day later,
+        # gunmen ambushed a convoy": the convoy is after it.
+        return {relation_to_main(mention, sentence_text): main_key, "by": mention.gap or "days"}
     if mention.value:
         return mention.value
     # Anchored to an unknown publication date: "earlier this month" is some time before
@@ -541,8 +542,8 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
             if not classifier.is_event_type(type_id):
                 continue
             spans_here.append((start, end))
-            incident = DraftIncident("", "", _secondary_date(mention, "main", resolved, dating), type_id,
-                                     [sentence.index])
+            incident = DraftIncident("", "", _secondary_date(mention, "main", resolved, dating, sentence.text),
+                                     type_id, [sentence.index])
             incident.spans = {sentence.index: (start, end)}
             incident.linked = in_lead or mention.relation == "after"
             # A following sentence that points back ("That strike ...") belongs to it too, and so does
