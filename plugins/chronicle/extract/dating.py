@@ -252,12 +252,14 @@ def _near(mention: DateMention, published: dt.date | None, window: int) -> bool:
 
 _PROSE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _PROSE_MIN_WORDS = 4
+_PROSE_RUN_WORDS = 25  # a run this long is text even unfinished (a run-on line cut into pieces)
 
 
 def _is_prose(sentence: Sentence) -> bool:
     """A finished sentence of some length: not a stamp, a kicker, a headline or a run of teasers."""
-    return (len(sentence.text.split()) >= _PROSE_MIN_WORDS and bool(_PROSE_END.search(sentence.text))
-            and not is_stamp(sentence))
+    words = len(sentence.text.split())
+    finished = bool(_PROSE_END.search(sentence.text)) or words >= _PROSE_RUN_WORDS
+    return words >= _PROSE_MIN_WORDS and finished and not is_stamp(sentence)
 
 
 def lead_indices(sentences: list[Sentence], most: int = 2) -> list[int]:
