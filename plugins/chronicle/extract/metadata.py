@@ -235,6 +235,8 @@ def find_stamps(cleaned: CleanedText, rules: StampRules | None = None) -> list[S
     top = cleaned.paragraphs[1][0].lineno if len(cleaned.paragraphs) > 1 else float("inf")
     lines = [(r.lineno, r.text) for r in cleaned.removed if r.reason == "timestamp" or r.lineno < top]
     lines += [(line.lineno, line.text) for paragraph in cleaned.paragraphs[:3] for line in paragraph]
+    if cleaned.headline is not None:  # a stamp line taken for the headline still dates the page
+        lines.append((cleaned.headline.lineno, cleaned.headline.text))
     stamps = [stamp for _lineno, text in sorted(lines) for stamp in line_stamps(text, rules)]
     last = cleaned.paragraphs[-1] if cleaned.paragraphs else []
     credits = (read_source_line(line.text, rules) for line in last)
@@ -336,9 +338,19 @@ def read_metadata(cleaned: CleanedText, known_year: int | None = None,
     published: dt.date | None = None
     published_text: str | None = None
     published_partial: str | None = None
+    header_is_update = False
     if header.get("date"):
         published_text = f"Date: {header['date']}"
         published = parse_date_text(header["date"])
+        # Cleaning may fill the header's date from a stamp line: say what the page wrote, and
+        # keep an "Updated" stamp for what it is when no other stamp gives that day.
+        same_day = [s for s in stamps if s.date == published]
+        if same_day:
+            published_text = next((s for s in same_day if s.kind != "updated"), same_day[0]).text
+            header_is_update = all(s.kind == "updated" for s in stamps)
+    if header_is_update:
+        # Only an update's day: any other evidence comes first, and it is the last resort.
+        published, published_text, header = None, None, {k: v for k, v in header.items() if k != "date"}
     if published is None and stamp_of["published"]:
         published, published_text = stamp_of["published"].date, stamp_of["published"].text
     dateline_date = dateline.date_text if dateline and dateline.date_text else None
