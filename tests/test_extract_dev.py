@@ -34,7 +34,7 @@ from scoring import assert_annotated_floors, score_annotated
 DEV = Path(__file__).parent / "dev"
 
 FLOORS = {"actors": (0.6, 0.62), "roles": (0.4, 0.24), "places": (0.76, 0.75), "locations": 0.68,
-          "dates": 0.75, "types": 0.72, "casualties": 0.5, "incidents": (0.58, 0.76), "merges": (0.9, 0.15, 0.28)}
+          "dates": 0.85, "types": 0.72, "casualties": 0.5, "incidents": (0.58, 0.76), "merges": (0.9, 0.15, 0.28)}
 
 
 @pytest.fixture(scope="module")
