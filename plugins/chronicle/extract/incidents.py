@@ -78,17 +78,49 @@ CASUALTY_VERBS = {"killed": "killed", "dead": "killed", "died": "killed", "death
 # -- type classification ------------------------------------------------------------------------
 
 class Keyword(NamedTuple):
-    """A vocabulary keyword as a whole-word pattern, and a piece of text every match contains."""
+    """A vocabulary keyword as a whole-word pattern, and a piece of text every match contains.
+
+    ``near`` makes a keyword contextual: it counts only with one of those words close by
+    ("strike" near "workers" or "pay" is a walkout), and where it counts it decides what
+    the words mean, so no other type counts a keyword overlapping it ("strike on").
+    """
 
     needle: str  # the words before the first `*`: a text without them cannot match
     pattern: re.Pattern
+    near: frozenset[str] = frozenset()
 
 
-def _keyword(keyword: str) -> Keyword:
-    """`*` in a keyword stands for up to three words."""
+CONTEXT_WINDOW = 10  # words either side of a contextual keyword where its cue words count
+WORD = re.compile(r"[\w-]+")
+
+
+def _keywords(keyword: str) -> list[Keyword]:
+    """One vocabulary entry as keywords.
+
+    `*` in a keyword stands for up to three words; "a / b | near: x, y" gives the keywords
+    a and b, each counted only with x or y within ``CONTEXT_WINDOW`` words.
+    """
+    phrases, _, context = keyword.partition("|")
+    near = frozenset()
+    if context.strip():
+        label, _, words = context.partition(":")
+        if label.strip().lower() != "near":
+            raise ValueError(f"type keyword {keyword!r}: only 'near:' may follow '|'")
+        near = frozenset(w.strip().lower() for w in words.split(",") if w.strip())
+    return [_keyword(phrase, near) for phrase in phrases.split("/") if phrase.strip()]
+
+
+def _keyword(keyword: str, near: frozenset[str] = frozenset()) -> Keyword:
     parts = [p.strip() for p in keyword.lower().split("*")]
     pattern = re.compile(r"\b" + r"(?:\s+\S+){0,3}?\s+".join(re.escape(p) for p in parts) + r"\b")
-    return Keyword(parts[0], pattern)
+    return Keyword(parts[0], pattern, near)
+
+
+def _has_cue(text: str, start: int, end: int, near: frozenset[str]) -> bool:
+    """Whether one of ``near`` is within ``CONTEXT_WINDOW`` words of text[start:end]."""
+    before = WORD.findall(text[:start])[-CONTEXT_WINDOW:]
+    after = WORD.findall(text[end:])[:CONTEXT_WINDOW]
+    return any(w.strip("-").removesuffix("'s") in near for w in before + after)
 
 
 @dataclass(frozen=True)
@@ -100,7 +132,8 @@ class TypeClassifier:
 
     @classmethod
     def from_keywords(cls, keywords: dict[str, list[str]]) -> "TypeClassifier":
-        rules = tuple((tid, tuple(_keyword(k) for k in words)) for tid, words in keywords.items() if words)
+        rules = tuple((tid, tuple(k for entry in words for k in _keywords(entry)))
+                      for tid, words in keywords.items() if words)
         fallback = "other" if "other" in keywords else next(iter(keywords), "other")
         return cls(rules, fallback)
 
@@ -116,14 +149,32 @@ class TypeClassifier:
         """
         return _best(self.scores(texts))
 
-    def scores(self, texts: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Weighted keyword hits per type, in vocabulary order."""
-        lowered = [(text.lower(), weight) for text, weight in texts]
-        # The substring test skips the regex for the many keywords a text does not hold:
-        # classification was a third of the time spent building incidents.
-        return [(type_id, sum(weight * len(k.pattern.findall(text))
-                              for text, weight in lowered for k in keywords if k.needle in text))
-                for type_id, keywords in self.rules]
+    def scores(self, texts: list[tuple[str, int]], skip_absent: bool = True) -> list[tuple[str, int]]:
+        """Weighted keyword hits per type, in vocabulary order.
+
+        ``skip_absent`` skips the regex of a keyword whose first words the text lacks:
+        classification was a third of the time spent building incidents. The result is
+        the same either way.
+        """
+        totals = dict.fromkeys((tid for tid, _k in self.rules), 0)
+        found = []
+        for text, weight in texts:
+            text = text.lower()
+            found.append((text, weight, [(tid, k, m.span()) for tid, keywords in self.rules for k in keywords
+                                         if not skip_absent or k.needle in text for m in k.pattern.finditer(text)]))
+        # One sense per article: a word its context resolves in the lead means the same in a
+        # headline too short to say ("Strike on Monday shuts buses").
+        resolved = {(tid, k) for text, _w, matches in found for tid, k, span in matches
+                    if k.near and _has_cue(text, *span, k.near)}
+        for text, weight, matches in found:
+            # A contextual keyword with its cue decides what its words mean here.
+            claimed = [(tid, span) for tid, k, span in matches if (tid, k) in resolved]
+            for tid, k, (start, end) in matches:
+                if k.near:
+                    totals[tid] += weight * ((tid, (start, end)) in claimed)
+                elif not any(other != tid and a < end and start < b for other, (a, b) in claimed):
+                    totals[tid] += weight
+        return list(totals.items())
 
     def classify_event(self, text: str) -> str | None:
         """The type of a clause reporting an earlier incident: an event type wins a tie with a statement.
@@ -380,9 +431,11 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     lead = _lead_sentences(article.sentences)
     # The headline says what happened most plainly; the lead confirms or decides.
     # What follows "after" or "in response to" is the earlier incident, not this one.
+    # The headline and lead decide; the next few sentences only when they name nothing.
     main_type = classifier.classify_weighted(
         [(_main_part(headline), 3)] + [(_masked(sentences[i].text, by_sentence_dates.get(i, []), 0,
                                                 len(_main_part(sentences[i].text))), 1) for i in lead]) \
+        or classifier.classify_weighted([(s.text, 1) for s in article.sentences if s.index not in lead][:4]) \
         or classifier.fallback
 
     lead_mention = _lead_main_mention(lead, by_sentence_dates)
