@@ -63,10 +63,15 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
                 "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
                 "hundred": 100, "dozens": None, "scores": None}
+NUMBER_WORDS.update({f"{tens}-{unit}": NUMBER_WORDS[tens] + NUMBER_WORDS[unit]
+                     for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+                     for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")})
 CASUALTY_NOUNS = (r"(?:people|persons|civilians|soldiers|troops|fighters|militants|police(?:men| officers)?|"
                   r"officers|officials|suspects|students|villagers|children|women|men|residents|workers|"
                   r"passengers|members|commanders?|leaders?|"
-                  r"protesters|demonstrators|staff|patients|journalists|personnel|others|[a-z-]+ers)")
+                  r"protesters|demonstrators|staff|patients|journalists|personnel|others|guards|crew|fans|"
+                  r"pilgrims|tourists|migrants|bystanders|pedestrians|victims|hostages|inmates|detainees|"
+                  r"employees|children|babies|adults|locals|guests|[a-z-]+ers)")
 CASUALTY_VERBS = {"killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death toll": "killed",
                   "injured": "injured", "wounded": "injured", "hurt": "injured", "missing": "missing",
                   "displaced": "displaced", "evacuated": "displaced", "arrested": "arrested", "detained": "arrested",
@@ -261,58 +266,162 @@ def _merge_roles(pairs: list[tuple[ActorMention, str]]) -> list[tuple[ActorMenti
 
 # -- casualties -----------------------------------------------------------------------------------
 
-def _number(token: str) -> int | None:
-    token = token.lower().replace(",", "")
-    if token.isdigit():
-        return int(token)
-    return NUMBER_WORDS.get(token)
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "dozen": 12}
+_NUMBER_WORD = "|".join(sorted((w for w, n in NUMBER_WORDS.items() if n and w not in ("a", "an")),
+                               key=len, reverse=True))
+# "14", "1,200", "eleven", "twenty-five", "one hundred", "a dozen", "two dozen", "half a dozen",
+# "three hundred and twenty"; vague words ("dozens", "scores") are no count.
+WORD_COUNT = (rf"(?:half\s+a\s+dozen|(?:(?:{_NUMBER_WORD})|an?(?=[\s-]+(?:hundred|thousand|dozen)\b))"
+              rf"(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}|hundred|thousand|dozen)\b)*)")
+COUNT_TEXT = rf"(?:\d[\d,]*|{WORD_COUNT})"
 
 
-QUALIFIER = r"(?P<qual>at least|more than|over|up to|nearly|about|around|some)?\s*"
-_COUNT_WORDS = "|".join(w for w, n in NUMBER_WORDS.items() if n)
-COUNT = rf"(?P<n>\d[\d,]*|{_COUNT_WORDS})"
-COUNT_NOT_ONE = rf"(?P<n>\d[\d,]*|{'|'.join(w for w, n in NUMBER_WORDS.items() if n and n > 1)})"
+def _number(text: str) -> int | None:
+    """A count written in digits or words; None for vague or unreadable ones."""
+    text = text.lower().replace(",", "").strip()
+    if text.isdigit():
+        return int(text)
+    if re.fullmatch(r"half\s+a\s+dozen", text):
+        return 6
+    total = current = 0
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        if word in MULTIPLIERS:
+            if word == "thousand":
+                total, current = total + max(current, 1) * 1000, 0
+            else:
+                current = max(current, 1) * MULTIPLIERS[word]
+        elif NUMBER_WORDS.get(word):
+            current += NUMBER_WORDS[word]
+        else:
+            return None
+    return total + current or None
+
+
+LOW_QUALIFIERS = ("at least", "more than", "over", "upwards of")
+HIGH_QUALIFIERS = ("up to", "as many as", "fewer than", "less than", "no more than")
+QUALIFIER = (r"(?:(?P<qual>at least|more than|over|upwards of|up to|as many as|fewer than|less than|no more than|"
+             r"nearly|almost|about|around|roughly|approximately|some|an estimated)\s+)?")
+
+
+def _count(name: str = "n", one: bool = True) -> str:
+    """A count, or a range ("between 10 and 15", "10 to 15"), as named groups."""
+    single = rf"{COUNT_TEXT}|an?" if one else rf"(?!(?:one|a|an)\b(?![\s-]+(?:hundred|thousand|dozen)\b)){COUNT_TEXT}"
+    return (rf"{QUALIFIER}(?:between\s+(?P<{name}_lo>{COUNT_TEXT})\s+and\s+(?P<{name}_hi>{COUNT_TEXT})|"
+            rf"(?P<{name}_from>\d[\d,]*)\s*(?:to|-|–)\s*(?P<{name}_to>\d[\d,]*)(?=\s)|"
+            rf"(?P<{name}_wfrom>{WORD_COUNT})\s+to\s+(?P<{name}_wto>{WORD_COUNT})(?=\s)|"
+            rf"(?P<{name}>{single}))")
+
+
+COUNT = _count()
+COUNT_NOT_ONE = _count(one=False)
 NOUN_OR_END = rf"(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\b|(?=\s*(?:[,.;:]|and\b|$)))"
+UPDATE_VERB = r"(?:rose|risen|climbed|increased|jumped|reached|grew|rises|climbs|increases|reaches|stood|stands|hit)"
+# A toll that rose ("the death toll rose to 9", "the number of injured climbed to 40") replaces the first one.
+UPDATE_PATTERNS = (
+    re.compile(rf"\b(?P<verb>death toll|toll|number of (?:dead|deaths|injured|wounded|missing|displaced|people "
+               rf"(?:killed|injured|wounded|missing|displaced|arrested)))\s+(?:has\s+|had\s+)?(?:\w+\s+)?"
+               rf"{UPDATE_VERB}\s+(?:to\s+)?{COUNT}", re.I),
+    re.compile(rf"\b(?:raising|bringing|pushing|taking)\s+the\s+(?P<verb>death toll|toll|number of (?:dead|injured|"
+               rf"wounded|missing))\s+to\s+{COUNT}", re.I),
+)
 CASUALTY_PATTERNS = (
     # "killed at least 12 people", "killed a commander", "killing two people and injuring 31"
     re.compile(rf"\b(?P<verb>killed|injured|wounded|displaced|evacuated|arrested|detained|killing|injuring|wounding)"
-               rf"\s+{QUALIFIER}{COUNT}\s*{NOUN_OR_END}", re.I),
+               rf"\s+{COUNT}\s*{NOUN_OR_END}", re.I),
     # "at least 12 people were killed", "three soldiers died", "11 people were also wounded"
-    re.compile(rf"\b{QUALIFIER}{COUNT_NOT_ONE}\s+"
-               rf"(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:were\s+|have been\s+|had been\s+|was\s+)?"
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+"
+               rf"(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:were\s+|have been\s+|had been\s+|was\s+|are\s+|"
+               rf"remain\s+|remained\s+|are still\s+|were still\s+)?"
                rf"(?:\w+ly\s+|also\s+)?"
                rf"(?P<verb>killed|dead|died|injured|wounded|hurt|missing|displaced|evacuated|arrested|detained)\b",
                re.I),
+    # "14 killed and 25 injured", "at least 30 dead": the noun left out
+    re.compile(rf"(?<![\w,.-]){COUNT_NOT_ONE}\s+(?:were\s+|have been\s+|had been\s+|are\s+)?(?:also\s+)?"
+               rf"(?P<verb>killed|dead|injured|wounded|hurt|missing)\b", re.I),
     # "leaving 9 dead", "left more than 3,000 homeless": the count comes before the state
-    re.compile(rf"\b(?:leaving|left)\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+)?"
+    re.compile(rf"\b(?:leaving|left)\s+{COUNT_NOT_ONE}\s+(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+)?"
                rf"(?P<verb>dead|injured|wounded|homeless|missing)\b", re.I),
     # "forcing about 4,000 people from their homes", "forced 200 families to flee"
-    re.compile(rf"\b(?:forcing|forced|forces)\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?"
+    re.compile(rf"\b(?:forcing|forced|forces)\s+{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?"
                rf"(?:{CASUALTY_NOUNS}|families)\s+(?P<verb>from their homes|to flee)\b", re.I),
     # "Two people were killed and 31 injured": the noun is not repeated
-    re.compile(rf"\band\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:others\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
+    re.compile(rf"\band\s+{COUNT_NOT_ONE}\s+(?:others\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
     # "two owners suffered minor burns"
-    re.compile(rf"\b{QUALIFIER}{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:suffered|sustained)\s+"
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:suffered|sustained)\s+"
                rf"(?:\w+\s+)?(?P<verb>injuries|burns|wounds)\b", re.I),
-    # "the death toll rose to 31"
-    re.compile(r"\b(?P<verb>death toll)\s+(?:\w+\s+){0,3}?(?P<qual>at least|more than|over|to)?\s*(?P<n>\d[\d,]*)\b",
-               re.I),
+    # "a 17-year-old shot dead", "a police officer was killed": one person
+    re.compile(rf"\b(?P<n>an?)\s+(?:[\w-]+\s+){{0,2}}?(?:[\w-]+-old|[a-z]+er|man|woman|boy|girl|"
+               rf"teenager|child|officer|soldier|worker|person|resident|civilian|student|guard|passenger)\s+"
+               rf"(?:was\s+|had been\s+|has been\s+)?(?P<verb>shot dead|stabbed to death|beaten to death|killed)\b", re.I),
+    # "the deaths of 14 people", "14 deaths"
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+(?P<verb>deaths|fatalities)\b", re.I),
+    # "the death toll is 31", "a death toll of at least 31"
+    re.compile(rf"\b(?P<verb>death toll)\s+(?:is\s+|was\s+|of\s+|stands at\s+|at\s+)?{COUNT}", re.I),
 )
+CASUALTY_VERBS.update({"toll": "killed", "fatalities": "killed", "deaths": "killed"})
+
+
+MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+CASUALTY_VERBS.update({"shot dead": "killed", "stabbed to death": "killed", "beaten to death": "killed"})
+
+
+class CasualtyFigure(NamedTuple):
+    category: str  # killed, injured, missing, displaced, arrested
+    figure: dict[str, int]  # low/best/high
+    start: int  # where in the sentence it was stated
+    update: bool  # a toll that rose: it replaces the figure given first
+
+
+def _figure(match: re.Match) -> dict[str, int] | None:
+    groups = match.groupdict()
+    low = groups.get("n_lo") or groups.get("n_from") or groups.get("n_wfrom")
+    high = groups.get("n_hi") or groups.get("n_to") or groups.get("n_wto")
+    if low and high:
+        lo, hi = _number(low), _number(high)
+        return {"low": lo, "high": hi} if lo is not None and hi is not None and lo <= hi else None
+    n = _number(groups.get("n") or "")
+    if n is None or n > 10_000_000:
+        return None
+    qual = (groups.get("qual") or "").lower()
+    return {"low": n} if qual in LOW_QUALIFIERS else {"high": n} if qual in HIGH_QUALIFIERS else {"best": n}
+
+
+def _category(verb: str) -> str | None:
+    verb = verb.lower()
+    if verb.startswith("number of"):
+        return next((c for w, c in CASUALTY_VERBS.items() if w in verb.split()), "killed")
+    return CASUALTY_VERBS.get(verb)
+
+
+def casualty_figures(text: str) -> list[CasualtyFigure]:
+    """Every casualty figure a text states, in order: all categories, updates marked."""
+    found = []
+    for update, patterns in ((True, UPDATE_PATTERNS), (False, CASUALTY_PATTERNS)):
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                figure, category = _figure(match), _category(match.group("verb"))
+                if figure is None or category is None or any(f.start <= match.start() < f.start + 1
+                                                              for f in found):
+                    continue
+                # "March 6 killed 12", "in 2019 killed": a date's number, not a count of people
+                part_of_date = pattern is CASUALTY_PATTERNS[2] and not match.group("qual") and (
+                    figure.get("best", 0) in range(1900, 2100) or MONTH_BEFORE.search(text[:match.start()]))
+                if not part_of_date:
+                    found.append(CasualtyFigure(category, figure, match.start(), update))
+    return sorted(found, key=lambda f: f.start)
 
 
 def find_casualties(sentence: Sentence) -> dict[str, dict[str, int]]:
-    """Casualty figures stated in a sentence, as low/best/high by category."""
+    """Casualty figures stated in a sentence, as low/best/high by category.
+
+    A toll that rose wins over the first figure; otherwise the first figure of a category.
+    """
     figures: dict[str, dict[str, int]] = {}
-    for pattern in CASUALTY_PATTERNS:
-        for match in pattern.finditer(sentence.text):
-            n = _number(match.group("n"))
-            if n is None or n > 10_000_000:
-                continue
-            category = CASUALTY_VERBS[match.group("verb").lower()]
-            qual = (match.group("qual") or "").lower()
-            figure = {"low": n} if qual in ("at least", "more than", "over") else \
-                {"high": n} if qual == "up to" else {"best": n}
-            figures.setdefault(category, figure)
+    for found in casualty_figures(sentence.text):
+        if found.update or found.category not in figures:
+            figures[found.category] = found.figure
     return figures
 
 
@@ -455,8 +564,10 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     # 2,500 troops in Iraq") only mentions.
     role_sentences = set(lead) | {i for i in main_sentences
                                   if classifier.is_event_type(classifier.classify(sentences[i].text))}
+    reference = main.date if isinstance(main.date, str) and main.date != "unknown" else \
+        article.meta.published.isoformat() if article.meta.published else None
     _fill(main, article, sentences, set(lead) | {HEADLINE, DATELINE}, regions=main_regions,
-          role_sentences=role_sentences | {HEADLINE})
+          role_sentences=role_sentences | {HEADLINE}, casualty_dates=CasualtyDates(by_sentence_dates, reference, frozenset(lead) | {HEADLINE}))
     _place_dateline(main)
     main.title = headline or _title(type_labels.get(main.type, main.type), main.actors, main.places)
     if headline:
@@ -810,8 +921,8 @@ def _after_part(text: str) -> str:
     return text[len(_main_part(text)):]
 
 
-BACKGROUND_CUES = re.compile(r"\b(?:in (?:direct )?response to|in retaliation for|in reprisal for|"
-                             r"in revenge for)\b", re.I)
+BACKGROUND_CUES = re.compile(r"\b(?:(?:in|a|as a) (?:direct )?response to|in retaliation for|in reprisal for|"
+                             r"in revenge for|retaliation for)\b", re.I)
 
 
 def _background_from(text: str) -> int:
@@ -838,7 +949,7 @@ def _place_is_actor(mention: PlaceMention, sentence: Sentence, actor_spans: set[
 
 def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[int, Sentence],
           location_sentences: set[int], regions: dict | None = None,
-          role_sentences: set[int] | None = None) -> None:
+          role_sentences: set[int] | None = None, casualty_dates: CasualtyDates | None = None) -> None:
     """Actors, places and casualties of an incident from the parts of sentences it owns."""
     regions = regions or {}
     own = set(incident.sentences)
@@ -881,12 +992,47 @@ def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[in
     for mention, _role in incident.places:
         incident.evidence.append(_evidence(sentences, "places", mention.sentence))
 
+    _fill_casualties(incident, sentences, regions, casualty_dates)
+
+
+def _fill_casualties(incident: DraftIncident, sentences: dict[int, Sentence], regions: dict,
+                     casualty_dates: "CasualtyDates | None") -> None:
+    """Casualty figures from the parts of sentences an incident owns, every category.
+
+    The first figure of a category stands unless a later one says the toll rose. With
+    ``casualty_dates`` (the main incident) a figure is left out when it is stated about
+    something earlier: after "in response to", or next to a date before the incident's
+    ("48 died in the 2019 earthquake").
+    """
     for index in incident.sentences:
         sentence = sentences[index]
         region = regions.get(index, [(0, len(sentence.text))])
         for start, end in region if isinstance(region, list) else [region]:
-            part = Sentence(sentence.index, sentence.text[start:end], sentence.paragraph, sentence.lineno)
-            for category, figure in find_casualties(part).items():
-                if category not in incident.casualties:
-                    incident.casualties[category] = figure
-                    incident.evidence.append(_evidence(sentences, "casualties", index))
+            for found in casualty_figures(sentence.text[start:end]):
+                offset = start + found.start
+                if casualty_dates is not None and casualty_dates.about_earlier(sentence, offset):
+                    continue
+                if found.update or found.category not in incident.casualties:
+                    if found.category not in incident.casualties:
+                        incident.evidence.append(_evidence(sentences, "casualties", index))
+                    incident.casualties[found.category] = found.figure
+
+
+@dataclass(frozen=True)
+class CasualtyDates:
+    """What tells a main incident's casualty figure from one about an earlier event."""
+
+    dates: dict[int, list[DateMention]]  # by sentence
+    reference: str | None  # the incident's date (or the publication date) as EDTF
+    # The headline and lead report the incident itself: there "weakened by last week's quake
+    # and injuring 19" is this incident's toll, and earlier ones have clauses of their own.
+    lead: frozenset[int] = frozenset()
+
+    def about_earlier(self, sentence: Sentence, offset: int) -> bool:
+        if offset >= _background_from(sentence.text):
+            return True
+        mentions = [] if sentence.index in self.lead else self.dates.get(sentence.index, [])
+        if not mentions:
+            return False
+        nearest = min(mentions, key=lambda m: (max(m.start - offset, offset - m.end, 0), m.start))
+        return nearest.relation == "after" or _ends_before(nearest.value, self.reference)
