@@ -14,11 +14,14 @@ come from the type vocabulary; actors and places from the registries).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from .article import ActorMention, DateMention, Evidence, ExtractedArticle, PlaceMention, Sentence
+from .datafile import read_rules
 
 # -- the draft model ---------------------------------------------------------------------------
 
@@ -93,6 +96,7 @@ class Keyword(NamedTuple):
     needle: str  # the words before the first `*`: a text without them cannot match
     pattern: re.Pattern
     near: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()  # "not near": words close by that say it means something else
 
 
 CONTEXT_WINDOW = 10  # words either side of a contextual keyword where its cue words count
@@ -103,22 +107,27 @@ def _keywords(keyword: str) -> list[Keyword]:
     """One vocabulary entry as keywords.
 
     `*` in a keyword stands for up to three words; "a / b | near: x, y" gives the keywords
-    a and b, each counted only with x or y within ``CONTEXT_WINDOW`` words.
+    a and b, each counted only with x or y within ``CONTEXT_WINDOW`` words; "| not near: x, y"
+    counts them only without.
     """
     phrases, _, context = keyword.partition("|")
-    near = frozenset()
+    near = unless = frozenset()
     if context.strip():
         label, _, words = context.partition(":")
-        if label.strip().lower() != "near":
-            raise ValueError(f"type keyword {keyword!r}: only 'near:' may follow '|'")
-        near = frozenset(w.strip().lower() for w in words.split(",") if w.strip())
-    return [_keyword(phrase, near) for phrase in phrases.split("/") if phrase.strip()]
+        cues = frozenset(w.strip().lower() for w in words.split(",") if w.strip())
+        if label.strip().lower() == "near":
+            near = cues
+        elif label.strip().lower() == "not near":
+            unless = cues
+        else:
+            raise ValueError(f"type keyword {keyword!r}: only 'near:' or 'not near:' may follow '|'")
+    return [_keyword(phrase, near, unless) for phrase in phrases.split("/") if phrase.strip()]
 
 
-def _keyword(keyword: str, near: frozenset[str] = frozenset()) -> Keyword:
+def _keyword(keyword: str, near: frozenset[str] = frozenset(), unless: frozenset[str] = frozenset()) -> Keyword:
     parts = [p.strip() for p in keyword.lower().split("*")]
     pattern = re.compile(r"\b" + r"(?:\s+\S+){0,3}?\s+".join(re.escape(p) for p in parts) + r"\b")
-    return Keyword(parts[0], pattern, near)
+    return Keyword(parts[0], pattern, near, unless)
 
 
 def _has_cue(text: str, start: int, end: int, near: frozenset[str]) -> bool:
@@ -175,6 +184,8 @@ class TypeClassifier:
             # A contextual keyword with its cue decides what its words mean here.
             claimed = [(tid, span) for tid, k, span in matches if (tid, k) in resolved]
             for tid, k, (start, end) in matches:
+                if k.unless and _has_cue(text, start, end, k.unless):
+                    continue  # "the truce collapsed": no agreement
                 if k.near:
                     totals[tid] += weight * ((tid, (start, end)) in claimed)
                 elif not any(other != tid and a < end and start < b for other, (a, b) in claimed):
@@ -194,6 +205,13 @@ class TypeClassifier:
         top = max(score for _t, score in scores)
         return next((t for t, score in scores if score == top and self.is_event_type(t)), best)
 
+    def keyword_spans(self, text: str, type_id: str) -> list[tuple[int, int]]:
+        """Where the keywords of one type occur in a text (contextual ones only with their cue)."""
+        lowered = text.lower()
+        return [m.span() for tid, keywords in self.rules if tid == type_id for k in keywords if k.needle in lowered
+                for m in k.pattern.finditer(lowered) if (not k.near or _has_cue(lowered, *m.span(), k.near))
+                and not (k.unless and _has_cue(lowered, *m.span(), k.unless))]
+
     def is_event_type(self, type_id: str | None) -> bool:
         """Types that describe something that happened, not merely a statement."""
         return type_id is not None and type_id not in ("statement", self.fallback)
@@ -206,6 +224,202 @@ def _best(scores: list[tuple[str, int]]) -> str | None:
         if score > best_score:
             best, best_score = type_id, score
     return best
+
+
+# -- roles from clause structure ------------------------------------------------------------------
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _phrases(values) -> tuple[tuple[str, ...], ...]:
+    """Phrases as word tuples, longest first, so "opened fire on" wins over a shorter one."""
+    return tuple(sorted({tuple(str(v).lower().split()) for v in values or ()}, key=lambda p: (-len(p), p)))
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    """The vocabularies roles are read with (data/roles.yaml)."""
+
+    acts_upon: tuple[tuple[str, ...], ...]
+    passive_auxiliaries: frozenset[str]
+    verb_modifiers: frozenset[str]
+    claims: tuple[tuple[str, ...], ...]
+    speech_verbs: frozenset[str]
+    listener_verbs: frozenset[str]
+    source_markers: tuple[tuple[str, ...], ...]
+    report_verbs: frozenset[str]
+    reporting_kinds: frozenset[str]
+    object_stoppers: frozenset[str]
+    subject_breakers: frozenset[str]
+    participant_types: frozenset[str]
+    no_perpetrator_types: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def load_role_rules(path: str | Path | None = None) -> RoleRules:
+    data = read_rules(path or DATA_DIR / "roles.yaml") or {}
+    words = lambda key: frozenset(str(w).lower() for w in data.get(key) or ())  # noqa: E731
+    return RoleRules(_phrases(data.get("acts_upon")), words("passive_auxiliaries"), words("verb_modifiers"),
+                     _phrases(data.get("claims")), words("speech_verbs"), words("listener_verbs"),
+                     _phrases(data.get("source_markers")), words("report_verbs"), words("reporting_kinds"),
+                     words("object_stoppers"), words("subject_breakers"), words("participant_types"),
+                     words("no_perpetrator_types"))
+
+
+class _Word(NamedTuple):
+    text: str  # lower case
+    start: int
+    end: int
+
+
+class _Verb(NamedTuple):
+    first: int  # index of its first word
+    last: int  # index after its last word
+    passive: bool
+
+
+CLAUSE_TOKEN = re.compile(r"[\w'’-]+|[,;:()\"“”—]")
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+                         "another", "every", "each", "any", "no", "last", "first", "latest", "new"})
+
+
+def _clause_words(text: str, start: int, end: int) -> list[_Word]:
+    return [_Word(m.group().lower(), m.start() + start, m.end() + start)
+            for m in CLAUSE_TOKEN.finditer(text[start:end])]
+
+
+def _phrase_at(words: list[_Word], i: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
+    """Index after the longest of ``phrases`` starting at word i, or None."""
+    for phrase in phrases:
+        if tuple(w.text for w in words[i:i + len(phrase)]) == phrase:
+            return i + len(phrase)
+    return None
+
+
+def _is_noun_use(words: list[_Word], i: int) -> bool:
+    """ "an attack on", "the group's raids", "two killings": the word names an event, it is no verb."""
+    before = [w.text for w in words[max(i - 2, 0):i]]
+    return bool(before) and (before[-1] in DETERMINERS or before[-1].endswith(("'s", "’s"))
+                             or before[-1].isdigit() or (len(before) == 2 and before[0] in DETERMINERS
+                                                         and before[1].isalpha() and not before[1].endswith("ed")))
+
+
+def _event_verbs(words: list[_Word], rules: RoleRules) -> list[_Verb]:
+    verbs, i = [], 0
+    while i < len(words):
+        end = _phrase_at(words, i, rules.acts_upon)
+        if end is None or _is_noun_use(words, i):
+            i += 1
+            continue
+        k = i - 1
+        while k >= 0 and words[k].text in rules.verb_modifiers:
+            k -= 1
+        passive = (k >= 0 and words[k].text in rules.passive_auxiliaries) or \
+            (end < len(words) and words[end].text == "by")  # "the convoy attacked by gunmen"
+        verbs.append(_Verb(i, end, passive))
+        i = end
+    return verbs
+
+
+PUNCTUATION = frozenset(",;:()\"“”—")
+
+
+def clause_role(text: str, mention: ActorMention, start: int, end: int, rules: RoleRules) -> str | None:
+    """The role the clause text[start:end] gives a mention: the subject or object of its event verb.
+
+    Active: the subject acts (perpetrator), the object is acted upon (target). Passive:
+    the subject is acted upon, the agent after "by" acts. None when the clause has no
+    event verb the mention stands in.
+    """
+    words = _clause_words(text, start, end)
+    first = next((i for i, w in enumerate(words) if w.start >= mention.start), len(words))
+    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].end <= mention.end), first - 1) + 1
+    verbs = _event_verbs(words, rules)
+    before = [v for v in verbs if v.last <= first]
+    if before:  # the object, or in the passive the agent
+        verb = before[-1]
+        between = words[verb.last:first]
+        if len(between) <= 8 and not any(w.text in PUNCTUATION for w in between):
+            agent = any(w.text == "by" for w in between[-5:])
+            if verb.passive:
+                if agent:
+                    return "perpetrator"
+            elif not any(w.text in rules.object_stoppers for w in between):
+                return "target"
+    after = [v for v in verbs if v.first >= last]
+    if after:  # the subject
+        verb = after[0]
+        between = words[last:verb.first]
+        lead_in = [w.text for w in words[max(first - 2, 0):first] if w.text != "the"]
+        if len(between) <= 6 and not any(w.text in PUNCTUATION or w.text in rules.speech_verbs for w in between) \
+                and not (lead_in and lead_in[-1] in rules.subject_breakers):
+            return "target" if verb.passive else "perpetrator"
+    return None
+
+
+def _skip_modifiers(words: list[_Word], rules: RoleRules) -> int:
+    """Index of the first word that is no auxiliary or adverb ("has also", "later")."""
+    skip = 0
+    while skip < len(words) and (words[skip].text in ("has", "had", "have") or words[skip].text in rules.verb_modifiers):
+        skip += 1
+    return skip
+
+
+def claims_act(text: str, mention: ActorMention, rules: RoleRules) -> bool:
+    """ "The group claimed responsibility", "X said it carried out the attack"."""
+    after = _clause_words(text, mention.end, min(len(text), mention.end + 80))
+    return _phrase_at(after, _skip_modifiers(after, rules), rules.claims) is not None
+
+
+def _speech_role(text: str, mention: ActorMention, clause_start: int, rules: RoleRules) -> str | None:
+    """Who speaks, who only listens or reports, who claims the act."""
+    if claims_act(text, mention, rules):
+        return "perpetrator"  # "the group claimed responsibility", "X said it carried out"
+    after = _clause_words(text, mention.end, min(len(text), mention.end + 80))
+    before = _clause_words(text, max(clause_start, mention.start - 40), mention.start)
+    skip = _skip_modifiers(after, rules)
+    if mention.kind in rules.reporting_kinds:
+        return "mentioned"  # a media outlet reporting, quoted or spoken to
+    bare = [w.text for w in before if w.text != "the"]
+    if bare and bare[-1] in rules.listener_verbs:
+        return "mentioned"  # "told Channel 4": the one spoken to
+    if any(_phrase_at([_Word(t, 0, 0) for t in bare], i, rules.source_markers) == len(bare)
+           for i in range(max(len(bare) - 4, 0), len(bare))):
+        return "spokesperson"  # "according to the ministry"
+    if skip < len(after) and after[skip].text in rules.speech_verbs:
+        return "spokesperson"
+    if bare and bare[-1] in rules.speech_verbs - rules.listener_verbs and bare[-1] not in ("claimed", "claims"):
+        return "spokesperson"  # '"...," said the ministry'
+    return None
+
+
+def beside_event_word(text: str, mention: ActorMention, spans: list[tuple[int, int]], start: int, end: int,
+                      rules: RoleRules) -> bool:
+    """Whether a mention is the subject or object of a word naming the event ("a Japan Airlines
+    jet collided", "collided with a coast guard plane", "defeating X"), within its clause."""
+    for a, b in spans:
+        if not (start <= a and b <= end):
+            continue
+        if mention.end <= a:
+            between = _clause_words(text, mention.end, a)
+            if len(between) <= 6 and not any(w.text in PUNCTUATION or w.text in rules.speech_verbs for w in between):
+                return True
+        elif b <= mention.start:
+            between = _clause_words(text, b, mention.start)
+            if len(between) <= 5 and not any(w.text in PUNCTUATION or (w.text in rules.object_stoppers and
+                                                                       w.text not in ("with", "against"))
+                                             for w in between):
+                return True
+    return False
+
+
+def role_for_type(role: str, type_id: str, rules: RoleRules) -> str:
+    """Parties to an election, a match or a summit take part; an accident has no perpetrator."""
+    if type_id in rules.participant_types and role in ("perpetrator", "target", "victim"):
+        return "participant"
+    if type_id in rules.no_perpetrator_types and role == "perpetrator":
+        return "participant"
+    return role
 
 
 # -- roles ----------------------------------------------------------------------------------------
@@ -223,22 +437,31 @@ ACTS_AFTER = re.compile(r"^[\w\s'’-]{0,30}?\b(?:forces|troops|military|army|po
                         re.I)
 
 
-def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0) -> str:
-    """The role an actor plays in the incident a sentence reports, from local grammar.
+def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0, clause_end: int | None = None,
+               rules: RoleRules | None = None) -> str:
+    """The role an actor plays in the incident a sentence reports, from the clause it is named in.
 
     ``clause_start`` is where the clause holding the mention begins: "..., and
-    Washington has carried out strikes" makes Washington the subject.
+    Washington has carried out strikes" makes Washington the subject. Speech and claims
+    first, then the subject or object of the clause's event verb, then the shapes news
+    uses without one ("US strikes kill ...", "an attack on X").
     """
-    before = sentence.text[clause_start: mention.start]
-    after = sentence.text[mention.end:]
+    rules = rules or load_role_rules()
+    text = sentence.text
+    before = text[clause_start: mention.start]
+    after = text[mention.end:]
     if BACKER_AFTER.match(after) or BACKER_IN_NAME.search(mention.text):
         return "mentioned"  # "Iran-backed militants": the backer is not the one acting
-    if SPEAKS_AFTER.match(after) or SPEAKS_BEFORE.search(before.rstrip(",”\"' ")):
-        return "spokesperson"
+    spoken = _speech_role(text, mention, clause_start, rules)
+    if spoken is not None:
+        return spoken
     if OWNER_BEFORE.search(before):
         return "target"  # "strikes on facilities used by X"
     if AGENT_BEFORE.search(before):
         return "perpetrator"
+    structural = clause_role(text, mention, clause_start, len(text) if clause_end is None else clause_end, rules)
+    if structural is not None:
+        return structural
     if PASSIVE_TARGET_AFTER.match(after):
         return "target"
     if TARGET_BEFORE.search(before[-40:]) or (re.search(r"\b(?:on|against)\s+(?:[\w-]+\s+){0,4}$", before[-60:])
@@ -251,7 +474,8 @@ def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0)
     return "mentioned"
 
 
-ROLE_RANK = {"perpetrator": 0, "target": 1, "victim": 2, "spokesperson": 3, "participant": 4, "mentioned": 5}
+# Taking part says more than speaking about it: an airline that speaks of its own collision is a party.
+ROLE_RANK = {"perpetrator": 0, "target": 1, "victim": 2, "participant": 3, "spokesperson": 4, "mentioned": 5}
 
 
 def _merge_roles(pairs: list[tuple[ActorMention, str]]) -> list[tuple[ActorMention, str]]:
@@ -567,7 +791,8 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     reference = main.date if isinstance(main.date, str) and main.date != "unknown" else \
         article.meta.published.isoformat() if article.meta.published else None
     _fill(main, article, sentences, set(lead) | {HEADLINE, DATELINE}, regions=main_regions,
-          role_sentences=role_sentences | {HEADLINE}, casualty_dates=CasualtyDates(by_sentence_dates, reference, frozenset(lead) | {HEADLINE}))
+          role_sentences=role_sentences | {HEADLINE}, casualty_dates=CasualtyDates(by_sentence_dates, reference, frozenset(lead) | {HEADLINE}),
+          classifier=classifier)
     _place_dateline(main)
     main.title = headline or _title(type_labels.get(main.type, main.type), main.actors, main.places)
     if headline:
@@ -735,7 +960,7 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
         first = incident.sentences[0]
         spanned = set(incident.spans)
         _fill(incident, article, sentences, location_sentences=spanned, regions=dict(incident.spans),
-              role_sentences=spanned)
+              role_sentences=spanned, classifier=classifier)
         incident.evidence.append(_evidence(sentences, "date", first))
         incident.evidence.append(_evidence(sentences, "type", first))
         incident.summary = sentences[first].text
@@ -898,6 +1123,16 @@ def _clause_start(text: str, offset: int, region) -> int:
     return max(a for a in starts if a <= offset)
 
 
+def _clause_end(text: str, offset: int, region) -> int:
+    """End of the clause holding ``offset``: the next clause break, or the owned span's end."""
+    ends = [m.start() for m in CLAUSE_BREAK.finditer(text) if m.start() >= offset] + [len(text)]
+    if isinstance(region, tuple):
+        ends.append(region[1])
+    elif isinstance(region, list):
+        ends.extend(b for a, b in region if b >= offset)
+    return min(b for b in ends if b >= offset)
+
+
 def _in_region(mention, regions) -> bool:
     region = regions.get(mention.sentence)
     if region is None:
@@ -949,9 +1184,11 @@ def _place_is_actor(mention: PlaceMention, sentence: Sentence, actor_spans: set[
 
 def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[int, Sentence],
           location_sentences: set[int], regions: dict | None = None,
-          role_sentences: set[int] | None = None, casualty_dates: CasualtyDates | None = None) -> None:
+          role_sentences: set[int] | None = None, casualty_dates: CasualtyDates | None = None,
+          classifier: TypeClassifier | None = None) -> None:
     """Actors, places and casualties of an incident from the parts of sentences it owns."""
     regions = regions or {}
+    role_rules = load_role_rules()
     own = set(incident.sentences)
     role_sentences = own if role_sentences is None else role_sentences
     pairs = []
@@ -964,12 +1201,21 @@ def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[in
                for i, a, b in place_spans):
             continue
         sentence = sentences[mention.sentence]
-        role = actor_role(sentence, mention, _clause_start(sentence.text, mention.start, regions.get(mention.sentence)))
-        if mention.sentence not in role_sentences and role in ("perpetrator", "target", "victim"):
+        region = regions.get(mention.sentence)
+        role = actor_role(sentence, mention, _clause_start(sentence.text, mention.start, region),
+                          _clause_end(sentence.text, mention.end, region), role_rules)
+        if mention.sentence not in role_sentences and role in ("perpetrator", "target", "victim") \
+                and not claims_act(sentence.text, mention, role_rules):  # a claim is about the incident
             role = "mentioned"  # "That strike infuriated ...": about the incident, not in it
         if mention.start >= _background_from(sentence.text) and role != "spokesperson":
             role = "mentioned"
-        pairs.append((mention, role))
+        if role == "mentioned" and classifier is not None and mention.sentence in role_sentences \
+                and incident.type in role_rules.participant_types | role_rules.no_perpetrator_types \
+                and beside_event_word(sentence.text, mention, classifier.keyword_spans(sentence.text, incident.type),
+                                      _clause_start(sentence.text, mention.start, region),
+                                      _clause_end(sentence.text, mention.end, region), role_rules):
+            role = "participant"
+        pairs.append((mention, role_for_type(role, incident.type, role_rules)))
     incident.actors = _merge_roles(pairs)
     for mention, _role in incident.actors:
         incident.evidence.append(_evidence(sentences, "actors", mention.sentence))
