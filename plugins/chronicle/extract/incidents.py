@@ -44,6 +44,9 @@ class DraftIncident:
     # An earlier incident the headline or lead ties the main one to ("two days after a dam burst"):
     # the one a relation is about, unlike background further down.
     linked: bool = False
+    # History told as background ("last won the cup in 2019"): its clause is no part of the
+    # main incident, and it gives no draft of its own.
+    background: bool = False
 
 
 # -- cue words: grammar of news English, not knowledge of the world ------------------------------
@@ -778,6 +781,7 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     for sec in secondaries:
         for index in sec.sentences:
             taken.setdefault(index, []).append(sec.spans.get(index, (0, len(sentences[index].text))))
+    secondaries = [sec for sec in secondaries if not sec.background]
     main_regions = owned_spans({i: s.text for i, s in sentences.items()}, taken)
     main_sentences = [i for i in sorted(sentences) if main_regions[i]]
 
@@ -921,14 +925,17 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
     found: list[DraftIncident] = []
     ordered = article.sentences
     sentences = {s.index: s for s in ordered}
+    published = article.meta.published.isoformat() if article.meta.published else None
     main_mention = _lead_main_mention(lead, dates)
     for position, sentence in enumerate(ordered):
         mentions = _dating_mentions(dates.get(sentence.index, []), past_of=main_date)
         in_lead = sentence.index in lead
         spans_here: list[tuple[int, int]] = []
         for mention in mentions:
-            if mention is main_mention:
+            if mention is main_mention or _in_participial_aside(sentence.text, mention):
                 continue
+            if not in_lead and main_date and mention.value == main_date and not mention.relation:
+                continue  # the body telling the main incident again ("the bridge collapsed on Wednesday")
             span = _earlier_clause(sentence.text, mention, mentions, in_lead, main_date)
             if span is None or any(a <= mention.start < b for a, b in spans_here):
                 continue  # not an earlier incident, or the clause of one already found ("Wednesday and Thursday")
@@ -945,6 +952,7 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
             spans_here.append((start, end))
             incident = DraftIncident("", "", _secondary_date(mention, "main"), type_id, [sentence.index])
             incident.spans = {sentence.index: (start, end)}
+            incident.background = not in_lead and _history_year(mention, main_date or published)
             incident.linked = in_lead or mention.relation == "after"
             # A following sentence that points back ("That strike ...") belongs to it too, and so does
             # an undated one that goes on in the same paragraph ("Three workers were injured.").
@@ -954,7 +962,8 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
                     and not dates.get(following.index))):
                 incident.sentences.append(following.index)
             found.append(incident)
-    found = _merge_reports(found, main_date)
+    background = [incident for incident in found if incident.background]
+    found = _merge_reports([incident for incident in found if not incident.background], main_date)
     for number, incident in enumerate(found, 1):
         incident.key = f"earlier-{number}"
         first = incident.sentences[0]
@@ -964,7 +973,28 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
         incident.evidence.append(_evidence(sentences, "date", first))
         incident.evidence.append(_evidence(sentences, "type", first))
         incident.summary = sentences[first].text
-    return found
+    for incident in background:
+        incident.key = "background"
+    return found + background
+
+
+PARTICIPLE_ASIDE = re.compile(r",\s+(?:\w+ly\s+)?(?:\w+ed|born|built|chosen|founded|held|known|made|seen|sworn|"
+                              r"taken|won|begun|grown|shown)\b[^,;.]{0,40}$", re.I)
+ASIDE_CLOSE = re.compile(r"^[^,;.]{0,30},")
+
+
+def _in_participial_aside(text: str, mention: DateMention) -> bool:
+    """ "Carver, appointed in June, won two games": a date that describes a name set off by
+    commas dates no incident, and the clause around it belongs to the one it is about."""
+    return bool(PARTICIPLE_ASIDE.search(text[:mention.start]) and ASIDE_CLOSE.match(text[mention.end:]))
+
+
+def _history_year(mention: DateMention, reference: str | None) -> bool:
+    """A year and nothing finer, before the year of the report: history told as background
+    ("the club last won the cup in 2019", "the group seized the north in 2014"), no incident."""
+    if mention.relation or mention.precision != "year" or not mention.value or not reference:
+        return False
+    return mention.value[:4].isdigit() and mention.value[:4] < reference[:4]
 
 
 def _lead_main_mention(lead: list[int], dates: dict[int, list[DateMention]]) -> DateMention | None:
