@@ -103,6 +103,7 @@ class ActorRules:
     employer_titles: frozenset[tuple[str, ...]] = frozenset()
     object_verbs: tuple[tuple[str, ...], ...] = ()
     org_openers: frozenset[str] = frozenset()
+    capitalised_titles: frozenset[tuple[str, ...]] = frozenset()  # ranks that are common words ("Major")
 
     @functools.cached_property
     def max_title_len(self) -> int:
@@ -169,6 +170,8 @@ def load_actor_rules(path: str | Path | None = None, states_path: str | Path | N
         object_verbs=tuple(sorted((tuple(str(v).casefold().split()) for v in data.get("object_verbs") or ()),
                                   key=lambda v: -len(v))),
         org_openers=frozenset(str(w) for w in data.get("org_openers") or ()),
+        capitalised_titles=frozenset(tuple(_norm(w) for w in str(t).split())
+                                     for t in data.get("capitalised_titles") or ()),
     )
 
 
@@ -586,12 +589,43 @@ def _runs(ctx: _Ctx) -> list[tuple[int, int]]:
 
 
 def _core(ctx: _Ctx, i: int, j: int) -> tuple[int, int]:
-    """A run without leading state words and titles: "Iraqi Ketaeb Hezbollah" -> "Ketaeb Hezbollah"."""
-    while i < j and (ctx.state_word(i) or ctx.titleword(i) or ctx.norm(i) in ctx.rules.connectors):
-        i += 1
+    """A run without leading state words and titles: "Iraqi Ketaeb Hezbollah" -> "Ketaeb Hezbollah".
+
+    A title of several words goes whole ("Chief Executive Officer Dana Reyes" -> "Dana
+    Reyes"), and a titled person's name ends at "of" ("John Asante of the National
+    Congress"): what follows is the organisation, found on its own.
+    """
+    titled = _title_ends_at(ctx, i)
+    while i < j:
+        end = _title_with_prefixes_at(ctx, i)
+        if end is not None and end <= j:
+            i, titled = end, True
+        elif ctx.state_word(i) or ctx.titleword(i) or ctx.norm(i) in ctx.rules.connectors:
+            i += 1
+        else:
+            break
+    if titled:
+        j = next((m for m in range(i + 1, j) if ctx.norm(m) == "of" and not ctx.toks[m].capital), j)
     while j > i and ctx.norm(j - 1) in ctx.rules.connectors and not ctx.toks[j - 1].capital:
         j -= 1
     return i, j
+
+
+def _title_with_prefixes_at(ctx: _Ctx, i: int) -> int | None:
+    """End token of a title starting at token i, with the words that may open one ("Senior
+    Superintendent", "Deputy Inspector General")."""
+    for k in range(i, min(i + 3, len(ctx.toks))):
+        end = _title_at(ctx, k)
+        if end is not None:
+            return end
+        if ctx.norm(k) not in ctx.rules.title_prefixes or not ctx.adjacent(k):
+            return None
+    return None
+
+
+def _title_ends_at(ctx: _Ctx, i: int) -> bool:
+    """Whether a title ends right before token i ("opposition leader | John Asante")."""
+    return i > 0 and ctx.adjacent(i - 1) and any(_title_at(ctx, t) == i for t in range(max(i - 4, 0), i))
 
 
 # --------------------------------------------------------------------------- candidates
@@ -920,7 +954,8 @@ def _title_at(ctx: _Ctx, i: int) -> int | None:
     """End token of the longest title starting at token i."""
     for size in range(min(ctx.rules.max_title_len, len(ctx.toks) - i), 0, -1):
         words = tuple(t.norm for t in ctx.toks[i:i + size])
-        if words in ctx.rules.titles and all(ctx.adjacent(k) for k in range(i, i + size - 1)):
+        if words in ctx.rules.titles and all(ctx.adjacent(k) for k in range(i, i + size - 1)) \
+                and (words not in ctx.rules.capitalised_titles or ctx.toks[i].capital):
             return i + size
     return None
 
@@ -1048,9 +1083,10 @@ def _org_candidates(ctx: _Ctx) -> list[_Cand]:
 def _after_person_of(ctx: _Ctx, i: int, j: int) -> int:
     """ "Vice President Ama Owusu of the New Patriotic Alliance": the organisation starts
     after the titled person's "of [the]"."""
+    titled = _title_ends_at(ctx, i)
     for m in range(i + 1, j - 1):
         if ctx.norm(m) == "of" and not ctx.toks[m].capital \
-                and any(_title_at(ctx, t) is not None for t in range(i, m)):
+                and (titled or any(_title_at(ctx, t) is not None for t in range(i, m))):
             m += 1
             return m + 1 if ctx.norm(m) == "the" and not ctx.toks[m].capital else m
     return i
