@@ -113,3 +113,19 @@ def test_a_name_inside_an_adverbial_phrase_is_not_the_subject():
     found = roles(DESPITE)
     assert found["northern-front"] == "perpetrator"
     assert found.get("harbour-council") != "perpetrator"
+
+
+SANCTIONS = ("Title: Sanctions imposed over drone sales\nDate: 2024-03-05\n\n"
+             "The United States imposed new sanctions on Iran on Tuesday over the sale of drones to Russia, "
+             "the Treasury Department said.\n")
+
+
+def test_a_state_acted_upon_is_a_target_not_a_place():
+    seed = Seed("test.txt", SANCTIONS, hashlib.sha256(SANCTIONS.encode()).hexdigest())
+    entries = extract_entries(seed, load_toolkit(None, [], []))
+    main = entries.incidents[entries.keys["main"]]
+    found = {a["ref"]: a["role"] for a in main.get("actors", [])}
+    assert found["united-states"] == "perpetrator"
+    assert found["iran"] == "target"
+    locations = {p["ref"] for p in main.get("places", []) if p["role"] == "location"}
+    assert not locations & {"iran", "russia"}  # drones sold *to* Russia: not where it happened

@@ -104,6 +104,7 @@ class ActorRules:
     object_verbs: tuple[tuple[str, ...], ...] = ()
     org_openers: frozenset[str] = frozenset()
     capitalised_titles: frozenset[tuple[str, ...]] = frozenset()  # ranks that are common words ("Major")
+    state_object_cues: tuple[tuple[str, ...], ...] = ()  # "sanctions on": a state after them is an actor
 
     @functools.cached_property
     def max_title_len(self) -> int:
@@ -172,6 +173,8 @@ def load_actor_rules(path: str | Path | None = None, states_path: str | Path | N
         org_openers=frozenset(str(w) for w in data.get("org_openers") or ()),
         capitalised_titles=frozenset(tuple(_norm(w) for w in str(t).split())
                                      for t in data.get("capitalised_titles") or ()),
+        state_object_cues=tuple(sorted((tuple(str(v).casefold().split()) for v in data.get("state_object_cues") or ()),
+                                       key=lambda v: -len(v))),
     )
 
 
@@ -883,6 +886,8 @@ def _state_span(ctx: _Ctx, i: int, j: int, via_head: bool, what: str) -> int | N
     cue_end = _cue_chain(ctx, j, rules.demonym_cues) if what in ("name", "demonym") and not possessive else None
     if cue_end is not None:
         return ctx.toks[cue_end - 1].end
+    if what == "name" and not possessive and _phrase_before(ctx, i, rules.state_object_cues) is not None:
+        return ctx.span_end(j - 1)  # "sanctions on Iran", "accused Rwanda": acted upon, not a location
     if _after_place_word(ctx, i, rules.place_prepositions):
         return None
     if what in ("name", "demonym") and not possessive:

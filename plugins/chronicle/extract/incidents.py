@@ -1196,6 +1196,9 @@ def _background_from(text: str) -> int:
     return match.end() if match else len(text)
 
 
+# "drones sold to Russia", "talks with Iran": a country these name is where something goes or
+# who one deals with, not where the incident happened.
+DIRECTION_BEFORE = re.compile(r"\b(?:to|from|with|against|toward|towards|between)\s+(?:the\s+)?$", re.I)
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|into|from|inside|outside|throughout|around|of)\s+(?:the\s+)?"
                              r"(?:\w+\s+)?$", re.I)
 
@@ -1258,7 +1261,8 @@ def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[in
         sentence = sentences[mention.sentence]
         if _place_is_actor(mention, sentence, actor_spans):
             continue
-        located = mention.sentence in location_sentences and mention.start < _background_from(sentence.text)
+        located = mention.sentence in location_sentences and mention.start < _background_from(sentence.text) \
+            and not (mention.kind == "country" and DIRECTION_BEFORE.search(sentence.text[: mention.start]))
         role = "location" if located else "mentioned"
         key = mention.place_id + (f"@{mention.qualifier}" if mention.qualifier else "")
         current = seen_places.get(key)
