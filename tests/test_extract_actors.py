@@ -475,3 +475,10 @@ def test_a_titled_persons_name_ends_at_of():
                    registry=[])
     assert {"Dana Reyes", "Harbor Freight Group", "John Asante", "National Unity Party"} <= names(found)
     assert not any(" of " in m.name for m in found)
+
+
+def test_a_short_form_the_article_also_writes_as_a_common_word_is_no_reference():
+    found = actors("Fire at garment factory kills 14", "A fire swept through the factory on Thursday.",
+                   "Fire Service director Mohammad Ali told reporters the exits were locked.", registry=[])
+    assert not [m for m in found if m.sentence == 0]
+    assert "Fire Service" in names(found)

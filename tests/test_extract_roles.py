@@ -129,3 +129,14 @@ def test_a_state_acted_upon_is_a_target_not_a_place():
     assert found["iran"] == "target"
     locations = {p["ref"] for p in main.get("places", []) if p["role"] == "location"}
     assert not locations & {"iran", "russia"}  # drones sold *to* Russia: not where it happened
+
+
+SPOKESMAN = ("Title: Gunmen kill 30 in village raid\nDate: 2024-01-26\n\n"
+             "Gunmen raided the village of Tala late on Wednesday, killing 30 people. Kesh State police spokesman "
+             "Alfred Alabo said the attackers arrived on motorcycles and opened fire on residents.\n")
+
+
+def test_an_organisation_speaking_through_its_spokesman_is_no_perpetrator():
+    found = roles(SPOKESMAN)
+    assert found["kesh-state-police"] == "spokesperson"
+    assert found["alfred-alabo"] == "spokesperson"

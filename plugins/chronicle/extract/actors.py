@@ -1607,6 +1607,10 @@ def find_actors(sentences: list[Sentence], registry: list[Actor], rules: ActorRu
         _surname_key(c.name, rules) for cs in first.values() for c in cs if c.mode == "person" and not c.title)
     taken = set(reg.ids) | {s.id for s in rules.states} | {i.id for i in rules.institutions}
     long_forms = _long_forms((c for cs in first.values() for c in cs), rules)
+    # "Fire" for "Fire Service" only if the article never writes "fire" as a common word.
+    common = {t.text for s in used for t in tokenize(s.text, rules) if t.text.islower()}
+    long_forms = MappingProxyType({key: form for key, form in long_forms.items()
+                                   if " " in key or key.casefold() not in common})
     lexicon = _Lexicon(registry, reg, rules, taken, honorific_surnames, long_forms)
 
     resolved: dict[int, list[tuple[_Cand, _Ident]]] = {idx: [] for idx in first}

@@ -249,6 +249,7 @@ class RoleRules:
     claims: tuple[tuple[str, ...], ...]
     speech_verbs: frozenset[str]
     listener_verbs: frozenset[str]
+    speaker_nouns: frozenset[str]
     source_markers: tuple[tuple[str, ...], ...]
     report_verbs: frozenset[str]
     reporting_kinds: frozenset[str]
@@ -264,6 +265,7 @@ def load_role_rules(path: str | Path | None = None) -> RoleRules:
     words = lambda key: frozenset(str(w).lower() for w in data.get(key) or ())  # noqa: E731
     return RoleRules(_phrases(data.get("acts_upon")), words("passive_auxiliaries"), words("verb_modifiers"),
                      _phrases(data.get("claims")), words("speech_verbs"), words("listener_verbs"),
+                     words("speaker_nouns"),
                      _phrases(data.get("source_markers")), words("report_verbs"), words("reporting_kinds"),
                      words("object_stoppers"), words("subject_breakers"), words("participant_types"),
                      words("no_perpetrator_types"))
@@ -368,6 +370,17 @@ def _skip_modifiers(words: list[_Word], rules: RoleRules) -> int:
     return skip
 
 
+def _speaks_through(after: list[_Word], rules: RoleRules) -> bool:
+    """A speaker noun right after the name, then (past a name of up to four words) a speech verb."""
+    k = 0
+    while k < min(len(after), 3) and after[k].text not in PUNCTUATION and after[k].text not in rules.speaker_nouns:
+        k += 1
+    if k >= min(len(after), 3) or after[k].text not in rules.speaker_nouns:
+        return False
+    rest = [w.text for w in after[k + 1:k + 7]]
+    return any(w in rules.speech_verbs for w in rest[:6]) and not any(w in PUNCTUATION - {","} for w in rest[:6])
+
+
 def claims_act(text: str, mention: ActorMention, rules: RoleRules) -> bool:
     """ "The group claimed responsibility", "X said it carried out the attack"."""
     after = _clause_words(text, mention.end, min(len(text), mention.end + 80))
@@ -391,6 +404,8 @@ def _speech_role(text: str, mention: ActorMention, clause_start: int, rules: Rol
         return "spokesperson"  # "according to the ministry"
     if skip < len(after) and after[skip].text in rules.speech_verbs:
         return "spokesperson"
+    if _speaks_through(after, rules):
+        return "spokesperson"  # "Plateau State police spokesman Alfred Alabo said"
     if bare and bare[-1] in rules.speech_verbs - rules.listener_verbs and bare[-1] not in ("claimed", "claims"):
         return "spokesperson"  # '"...," said the ministry'
     return None
