@@ -56,3 +56,17 @@ def test_a_date_in_an_aside_about_a_name_dates_no_incident():
     found = incidents(ASIDE)
     assert len(found) == 1
     assert found[0]["type"] == "accident"
+
+
+YARDSTICK = ("Title: Gunman kills eight at shopping centre\nDate: 2024-11-17\n\n"
+             "A gunman opened fire at a shopping centre in Velka on Saturday, killing eight people and wounding "
+             "14 before turning the gun on himself, police said.\n\n"
+             "It was the deadliest shooting in the country since December 2023, when a student attacked the "
+             "Tarnow Music Academy and killed 14 people.\n")
+
+
+def test_a_yardstick_since_an_earlier_date_is_background_not_part_of_the_incident():
+    found = incidents(YARDSTICK)
+    assert len(found) == 1
+    assert "tarnow-music-academy" not in {a["ref"] for a in found[0].get("actors", [])}
+    assert found[0]["casualties"] == {"killed": {"best": 8}, "injured": {"best": 14}}

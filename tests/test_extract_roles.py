@@ -140,3 +140,11 @@ def test_an_organisation_speaking_through_its_spokesman_is_no_perpetrator():
     found = roles(SPOKESMAN)
     assert found["kesh-state-police"] == "spokesperson"
     assert found["alfred-alabo"] == "spokesperson"
+
+
+def test_the_voice_of_a_claim_is_a_spokesperson():
+    found = roles("Title: Rebels fire missiles at tanker\nDate: 2024-02-19\n\n"
+                  "The Coastal Movement fired two missiles at a tanker in the gulf on Sunday. The Coastal Movement "
+                  "claimed responsibility in a televised statement by spokesman Yahya Nasser.\n")
+    assert found["coastal-movement"] == "perpetrator"
+    assert found["yahya-nasser"] == "spokesperson"

@@ -82,7 +82,7 @@ CASUALTY_VERBS = {"killed": "killed", "dead": "killed", "died": "killed", "death
                   "injured": "injured", "wounded": "injured", "hurt": "injured", "missing": "missing",
                   "displaced": "displaced", "evacuated": "displaced", "arrested": "arrested", "detained": "arrested",
                   "killing": "killed", "injuring": "injured", "wounding": "injured", "homeless": "displaced",
-                  "from their homes": "displaced", "to flee": "displaced",
+                  "from their homes": "displaced", "to flee": "displaced", "out of their homes": "displaced",
                   "injuries": "injured", "burns": "injured", "wounds": "injured"}
 
 
@@ -558,7 +558,8 @@ def _count(name: str = "n", one: bool = True) -> str:
 
 COUNT = _count()
 COUNT_NOT_ONE = _count(one=False)
-NOUN_OR_END = rf"(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\b|(?=\s*(?:[,.;:]|and\b|$)))"
+NOUN_OR_END = (rf"(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\b|(?=\s*(?:[,.;:]|(?:and|before|after|in|at|on|as|when|"
+               rf"while|during|including|among|near|across|inside|outside)\b|$)))")
 UPDATE_VERB = r"(?:rose|risen|climbed|increased|jumped|reached|grew|rises|climbs|increases|reaches|stood|stands|hit)"
 # A toll that rose ("the death toll rose to 9", "the number of injured climbed to 40") replaces the first one.
 UPDATE_PATTERNS = (
@@ -586,8 +587,8 @@ CASUALTY_PATTERNS = (
     re.compile(rf"\b(?:leaving|left)\s+{COUNT_NOT_ONE}\s+(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+)?"
                rf"(?P<verb>dead|injured|wounded|homeless|missing)\b", re.I),
     # "forcing about 4,000 people from their homes", "forced 200 families to flee"
-    re.compile(rf"\b(?:forcing|forced|forces)\s+{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?"
-               rf"(?:{CASUALTY_NOUNS}|families)\s+(?P<verb>from their homes|to flee)\b", re.I),
+    re.compile(rf"\b(?:forcing|forced|forces|driving|drove)\s+{COUNT_NOT_ONE}\s+(?:(?:[\w-]+\s+){{0,2}}?"
+               rf"(?:{CASUALTY_NOUNS}|families)\s+)?(?P<verb>from their homes|to flee|out of their homes)\b", re.I),
     # "Two people were killed and 31 injured": the noun is not repeated
     re.compile(rf"\band\s+{COUNT_NOT_ONE}\s+(?:others\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
     # "two owners suffered minor burns"
@@ -946,7 +947,10 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
         mentions = _dating_mentions(dates.get(sentence.index, []), past_of=main_date)
         in_lead = sentence.index in lead
         spans_here: list[tuple[int, int]] = []
-        for mention in mentions:
+        # "since November": a period, background in the body, never an incident of its own.
+        periods = [] if in_lead else [m for m in dates.get(sentence.index, []) if m not in mentions
+                                      and m.text.lower().startswith("since") and not m.relation]
+        for mention in mentions + periods:
             if mention is main_mention or _in_participial_aside(sentence.text, mention):
                 continue
             if not in_lead and main_date and mention.value == main_date and not mention.relation:
@@ -959,7 +963,8 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
                     and start <= main_mention.start < mention.start:
                 start = main_mention.end  # the main incident's own date is not the earlier one's
             clause = _masked(sentence.text, mentions, start, end)
-            if not _is_past_event_sentence(clause) or re.search(r"\bsince\b", clause[: mention.start - start], re.I):
+            period = mention in periods or bool(re.search(r"\bsince\b", clause[: mention.start - start], re.I))
+            if not _is_past_event_sentence(clause) or (period and in_lead):
                 continue  # "has seen unrest since protests in 2021": a period, not an incident
             type_id = classifier.classify_event(clause)
             if not classifier.is_event_type(type_id):
@@ -967,7 +972,9 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
             spans_here.append((start, end))
             incident = DraftIncident("", "", _secondary_date(mention, "main"), type_id, [sentence.index])
             incident.spans = {sentence.index: (start, end)}
-            incident.background = not in_lead and _history_year(mention, main_date or published)
+            # "the deadliest since December 2023, when ...", "has struck ships since November":
+            # a yardstick or a period, told as background.
+            incident.background = not in_lead and (period or _history_year(mention, main_date or published))
             incident.linked = in_lead or mention.relation == "after"
             # A following sentence that points back ("That strike ...") belongs to it too, and so does
             # an undated one that goes on in the same paragraph ("Three workers were injured.").
