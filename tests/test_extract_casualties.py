@@ -83,3 +83,22 @@ def test_casualties_of_the_attack_a_response_answers_are_not_the_responses():
         "Army artillery shelled a rebel base outside Koro on Sunday, killing eight fighters, a military source said.\n\n"
         "The army said the shelling was a response to the ambush of a convoy, in which 11 soldiers were wounded.\n")
     assert incident["casualties"] == {"killed": {"best": 8}}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Five of the six people on the small plane were killed.", {"killed": {"best": 5}}),
+    ("Five coast guard crew members died.", {"killed": {"best": 5}}),
+    ("Everyone survived, though 14 passengers were treated for minor injuries.", {"injured": {"best": 14}}),
+    ("One of the five suspects was arrested at the border.", {}),  # five is the group
+])
+def test_shares_of_a_group_and_treated_people(text, expected):
+    assert figures(text) == expected
+
+
+def test_the_toll_of_an_event_of_another_kind_is_not_the_incidents():
+    incident = main_incident(
+        "Title: Jet and survey plane collide on runway\nDate: 2024-01-02\n\n"
+        "A passenger jet collided with a survey plane on the runway at Norvik airport on Tuesday evening.\n\n"
+        "The survey plane was carrying supplies to towns hit by the earthquake, which killed at least 48 "
+        "people. Five of the six crew on the survey plane died.\n")
+    assert incident["casualties"] == {"killed": {"best": 5}}

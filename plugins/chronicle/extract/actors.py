@@ -105,6 +105,7 @@ class ActorRules:
     org_openers: frozenset[str] = frozenset()
     capitalised_titles: frozenset[tuple[str, ...]] = frozenset()  # ranks that are common words ("Major")
     state_object_cues: tuple[tuple[str, ...], ...] = ()  # "sanctions on": a state after them is an actor
+    run_breakers: frozenset[str] = frozenset()  # words that start a new name after an organisation keyword
 
     @functools.cached_property
     def max_title_len(self) -> int:
@@ -173,6 +174,7 @@ def load_actor_rules(path: str | Path | None = None, states_path: str | Path | N
         org_openers=frozenset(str(w) for w in data.get("org_openers") or ()),
         capitalised_titles=frozenset(tuple(_norm(w) for w in str(t).split())
                                      for t in data.get("capitalised_titles") or ()),
+        run_breakers=frozenset(str(w) for w in data.get("run_breakers") or ()),
         state_object_cues=tuple(sorted((tuple(str(v).casefold().split()) for v in data.get("state_object_cues") or ()),
                                        key=lambda v: -len(v))),
     )
@@ -574,6 +576,8 @@ def _runs(ctx: _Ctx) -> list[tuple[int, int]]:
                 break
             if not ctx.adjacent(j - 1):
                 break
+            if ctx.toks[j].text in ctx.rules.run_breakers and ctx.keyword(j - 1):
+                break  # "Japan Airlines | Flight 516", "Japan Airlines | Airbus A350": a new name
             if ctx.nameish(j):
                 j += 1
                 continue

@@ -575,7 +575,7 @@ CASUALTY_PATTERNS = (
                rf"\s+{COUNT}\s*{NOUN_OR_END}", re.I),
     # "at least 12 people were killed", "three soldiers died", "11 people were also wounded"
     re.compile(rf"\b{COUNT_NOT_ONE}\s+"
-               rf"(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:were\s+|have been\s+|had been\s+|was\s+|are\s+|"
+               rf"(?:[\w-]+\s+){{0,3}}?{CASUALTY_NOUNS}\s+(?:were\s+|have been\s+|had been\s+|was\s+|are\s+|"
                rf"remain\s+|remained\s+|are still\s+|were still\s+)?"
                rf"(?:\w+ly\s+|also\s+)?"
                rf"(?P<verb>killed|dead|died|injured|wounded|hurt|missing|displaced|evacuated|arrested|detained)\b",
@@ -598,6 +598,12 @@ CASUALTY_PATTERNS = (
     re.compile(rf"\b(?P<n>an?)\s+(?:[\w-]+\s+){{0,2}}?(?:[\w-]+-old|[a-z]+er|man|woman|boy|girl|"
                rf"teenager|child|officer|soldier|worker|person|resident|civilian|student|guard|passenger)\s+"
                rf"(?:was\s+|had been\s+|has been\s+)?(?P<verb>shot dead|stabbed to death|beaten to death|killed)\b", re.I),
+    # "five of the six people on the plane were killed": a share of a group
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+of\s+(?:the|them|those)\b(?:\s+[\w-]+){{0,8}}?\s+(?:were\s+|have been\s+|had been\s+)?"
+               rf"(?:\w+ly\s+)?(?P<verb>killed|died|injured|wounded|hurt|missing)\b", re.I),
+    # "14 passengers were treated for minor injuries", "30 people were taken to hospital"
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:were|have been|had been)\s+"
+               rf"(?P<verb>treated for|taken to hospital|hospitali[sz]ed)", re.I),
     # "the deaths of 14 people", "14 deaths"
     re.compile(rf"\b{COUNT_NOT_ONE}\s+(?P<verb>deaths|fatalities)\b", re.I),
     # "the death toll is 31", "a death toll of at least 31"
@@ -606,7 +612,10 @@ CASUALTY_PATTERNS = (
 CASUALTY_VERBS.update({"toll": "killed", "fatalities": "killed", "deaths": "killed"})
 
 
+GROUP_OF = re.compile(r"\b(?:of|among)\s+(?:the|these|those|its|their)\s+$", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+CASUALTY_VERBS.update({"treated for": "injured", "taken to hospital": "injured", "hospitalised": "injured",
+                       "hospitalized": "injured"})
 CASUALTY_VERBS.update({"shot dead": "killed", "stabbed to death": "killed", "beaten to death": "killed"})
 
 
@@ -651,7 +660,9 @@ def casualty_figures(text: str) -> list[CasualtyFigure]:
                 # "March 6 killed 12", "in 2019 killed": a date's number, not a count of people
                 part_of_date = pattern is CASUALTY_PATTERNS[2] and not match.group("qual") and (
                     figure.get("best", 0) in range(1900, 2100) or MONTH_BEFORE.search(text[:match.start()]))
-                if not part_of_date:
+                # "one of the five suspects was arrested": five is the group, not the count
+                group_size = bool(GROUP_OF.search(text[:match.start()]))
+                if not part_of_date and not group_size:
                     found.append(CasualtyFigure(category, figure, match.start(), update))
     return sorted(found, key=lambda f: f.start)
 
@@ -811,7 +822,8 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     reference = main.date if isinstance(main.date, str) and main.date != "unknown" else \
         article.meta.published.isoformat() if article.meta.published else None
     _fill(main, article, sentences, set(lead) | {HEADLINE, DATELINE}, regions=main_regions,
-          role_sentences=role_sentences | {HEADLINE}, casualty_dates=CasualtyDates(by_sentence_dates, reference, frozenset(lead) | {HEADLINE}),
+          role_sentences=role_sentences | {HEADLINE}, casualty_dates=CasualtyDates(by_sentence_dates, reference, frozenset(lead) | {HEADLINE}, classifier,
+                                       main.type),
           classifier=classifier)
     _place_dateline(main)
     main.title = headline or _title(type_labels.get(main.type, main.type), main.actors, main.places)
@@ -1329,12 +1341,29 @@ class CasualtyDates:
     # The headline and lead report the incident itself: there "weakened by last week's quake
     # and injuring 19" is this incident's toll, and earlier ones have clauses of their own.
     lead: frozenset[int] = frozenset()
+    classifier: "TypeClassifier | None" = None
+    incident_type: str | None = None
 
     def about_earlier(self, sentence: Sentence, offset: int) -> bool:
         if offset >= _background_from(sentence.text):
+            return True
+        if self._of_another_event(sentence.text[:offset]):
             return True
         mentions = [] if sentence.index in self.lead else self.dates.get(sentence.index, [])
         if not mentions:
             return False
         nearest = min(mentions, key=lambda m: (max(m.start - offset, offset - m.end, 0), m.start))
         return nearest.relation == "after" or _ends_before(nearest.value, self.reference)
+
+    def _of_another_event(self, before: str) -> bool:
+        """ "the earthquake, which killed 48": a toll told of an event of another kind."""
+        match = RELATIVE_TOLL.search(before)
+        if match is None or self.classifier is None:
+            return False
+        kind = self.classifier.classify(match.group("event"))
+        return self.classifier.is_event_type(kind) and kind != self.incident_type
+
+
+# "<event noun>, which killed", "<event noun> in which 48 people died", "<event noun> that left"
+RELATIVE_TOLL = re.compile(r"(?P<event>(?:[\w'’-]+\s+){0,3}[\w'’-]+),?\s+(?:in\s+which|which|that)\s+"
+                           r"(?:had\s+|has\s+|also\s+)*(?:[\w-]+\s+){0,3}$", re.I)
