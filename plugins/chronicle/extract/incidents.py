@@ -234,23 +234,30 @@ def _best(scores: list[tuple[str, int]]) -> str | None:
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
-def _phrases(values) -> tuple[tuple[str, ...], ...]:
-    """Phrases as word tuples, longest first, so "opened fire on" wins over a shorter one."""
-    return tuple(sorted({tuple(str(v).lower().split()) for v in values or ()}, key=lambda p: (-len(p), p)))
+Phrases = dict[str, tuple[tuple[str, ...], ...]]  # first word -> phrases as word tuples, longest first
+
+
+def _phrases(values) -> Phrases:
+    """Phrases by their first word, longest first, so "opened fire on" wins over a shorter one."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted({tuple(str(v).lower().split()) for v in values or ()}, key=lambda p: (-len(p), p)):
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(phrases) for first, phrases in index.items()}
 
 
 @dataclass(frozen=True)
 class RoleRules:
     """The vocabularies roles are read with (data/roles.yaml)."""
 
-    acts_upon: tuple[tuple[str, ...], ...]
+    acts_upon: Phrases
     passive_auxiliaries: frozenset[str]
     verb_modifiers: frozenset[str]
-    claims: tuple[tuple[str, ...], ...]
+    claims: Phrases
     speech_verbs: frozenset[str]
     listener_verbs: frozenset[str]
     speaker_nouns: frozenset[str]
-    source_markers: tuple[tuple[str, ...], ...]
+    source_markers: Phrases
     report_verbs: frozenset[str]
     reporting_kinds: frozenset[str]
     object_stoppers: frozenset[str]
@@ -293,9 +300,11 @@ def _clause_words(text: str, start: int, end: int) -> list[_Word]:
             for m in CLAUSE_TOKEN.finditer(text[start:end])]
 
 
-def _phrase_at(words: list[_Word], i: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
+def _phrase_at(words: list[_Word], i: int, phrases: Phrases) -> int | None:
     """Index after the longest of ``phrases`` starting at word i, or None."""
-    for phrase in phrases:
+    if i >= len(words):
+        return None
+    for phrase in phrases.get(words[i].text, ()):
         if tuple(w.text for w in words[i:i + len(phrase)]) == phrase:
             return i + len(phrase)
     return None
