@@ -148,3 +148,22 @@ def test_the_voice_of_a_claim_is_a_spokesperson():
                   "claimed responsibility in a televised statement by spokesman Yahya Nasser.\n")
     assert found["coastal-movement"] == "perpetrator"
     assert found["yahya-nasser"] == "spokesperson"
+
+
+@pytest.mark.parametrize("sentence, ref", [
+    ("The regional prosecutor's office (RPO) said it would not take up the case.", "rpo"),
+    ("The defendant's lawyer, Tomas Kral, told reporters his client would appeal.", "tomas-kral"),
+    ("Ghana's government said it had restored order.", "ghana"),
+])
+def test_who_speaks_past_a_bracket_an_apposition_or_a_possessive_is_a_spokesperson(sentence, ref):
+    found = roles("Title: Man stabs two at station\nDate: 2024-03-02\n\n"
+                  f"A man stabbed two commuters at the central station on Friday. {sentence}\n")
+    assert found.get(ref) == "spokesperson", found
+
+
+def test_a_period_in_an_aside_leaves_the_main_clause_to_the_incident():
+    found = roles("Title: Militants attack army post\nDate: 2024-04-09\n\n"
+                  "Gunmen attacked an army post near Tessit on Monday, killing seven soldiers.\n\n"
+                  "The Malian Armed Forces blamed the attack on the Sahel Front, who have stepped up raids in "
+                  "the region since early March.\n")
+    assert found["sahel-front"] == "perpetrator"

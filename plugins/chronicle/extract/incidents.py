@@ -379,6 +379,30 @@ def _skip_modifiers(words: list[_Word], rules: RoleRules) -> int:
     return skip
 
 
+CLOSERS = frozenset({")", ",", "”", "\""})
+
+
+def _says(after: list[_Word], rules: RoleRules) -> bool:
+    """A speech verb right after the name ("X said", "X (PNAT) said", "X, his lawyer, told"
+    already cut to "X, told"), or past up to two words with no break ("X's government said",
+    "X officials said"); not "Y, officials said", where others speak about Y."""
+    k = 0
+    while k < len(after) and after[k].text in CLOSERS:
+        k += 1
+    k += _skip_modifiers(after[k:], rules)
+    if k < len(after) and after[k].text in rules.speech_verbs:
+        return True
+    if k:
+        return False
+    for m in (1, 2):
+        if m >= len(after) or after[m - 1].text in PUNCTUATION:
+            return False
+        n = m + _skip_modifiers(after[m:], rules)
+        if n < len(after) and after[n].text in rules.speech_verbs:
+            return True
+    return False
+
+
 def _speaks_through(after: list[_Word], rules: RoleRules) -> bool:
     """A speaker noun right after the name, then (past a name of up to four words) a speech verb."""
     k = 0
@@ -402,7 +426,6 @@ def _speech_role(text: str, mention: ActorMention, clause_start: int, rules: Rol
         return "perpetrator"  # "the group claimed responsibility", "X said it carried out"
     after = _clause_words(text, mention.end, min(len(text), mention.end + 80))
     before = _clause_words(text, max(clause_start, mention.start - 40), mention.start)
-    skip = _skip_modifiers(after, rules)
     if mention.kind in rules.reporting_kinds:
         return "mentioned"  # a media outlet reporting, quoted or spoken to
     bare = [w.text for w in before if w.text != "the"]
@@ -411,7 +434,7 @@ def _speech_role(text: str, mention: ActorMention, clause_start: int, rules: Rol
     if any(_phrase_at([_Word(t, 0, 0) for t in bare], i, rules.source_markers) == len(bare)
            for i in range(max(len(bare) - 4, 0), len(bare))):
         return "spokesperson"  # "according to the ministry"
-    if skip < len(after) and after[skip].text in rules.speech_verbs:
+    if _says(after, rules):
         return "spokesperson"
     if _speaks_through(after, rules):
         return "spokesperson"  # "Plateau State police spokesman Alfred Alabo said"
@@ -427,9 +450,9 @@ def beside_event_word(text: str, mention: ActorMention, spans: list[tuple[int, i
     for a, b in spans:
         if not (start <= a and b <= end):
             continue
-        if mention.end <= a:
+        if mention.end <= a:  # "a Polar Airlines passenger jet collided"
             between = _clause_words(text, mention.end, a)
-            if len(between) <= 6 and not any(w.text in PUNCTUATION or w.text in rules.speech_verbs for w in between):
+            if len(between) <= 3 and not any(w.text in PUNCTUATION or w.text in rules.speech_verbs for w in between):
                 return True
         elif b <= mention.start:
             between = _clause_words(text, b, mention.start)
@@ -985,6 +1008,9 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
                 start = main_mention.end  # the main incident's own date is not the earlier one's
             clause = _masked(sentence.text, mentions, start, end)
             period = mention in periods or bool(re.search(r"\bsince\b", clause[: mention.start - start], re.I))
+            if mention in periods:  # "X blamed Y, who have stepped up raids since March": only the aside
+                start = max([start] + [m.start() for m in RELATIVE_COMMA.finditer(sentence.text, start, mention.start)])
+                clause = _masked(sentence.text, mentions, start, end)
             if not _is_past_event_sentence(clause) or (period and in_lead):
                 continue  # "has seen unrest since protests in 2021": a period, not an incident
             type_id = classifier.classify_event(clause)
@@ -1030,6 +1056,9 @@ def _in_participial_aside(text: str, mention: DateMention) -> bool:
     """ "Carver, appointed in June, won two games": a date that describes a name set off by
     commas dates no incident, and the clause around it belongs to the one it is about."""
     return bool(PARTICIPLE_ASIDE.search(text[:mention.start]) and ASIDE_CLOSE.match(text[mention.end:]))
+
+
+RELATIVE_COMMA = re.compile(r",\s+(?:who|which|where|whose)\b", re.I)
 
 
 def _history_year(mention: DateMention, reference: str | None) -> bool:
