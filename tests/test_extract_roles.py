@@ -167,3 +167,23 @@ def test_a_period_in_an_aside_leaves_the_main_clause_to_the_incident():
                   "The Malian Armed Forces blamed the attack on the Sahel Front, who have stepped up raids in "
                   "the region since early March.\n")
     assert found["sahel-front"] == "perpetrator"
+
+
+@pytest.mark.parametrize("sentence, ref", [
+    ("Lucia Ferreira, director of the roads institute, told reporters the bridge had been inspected.",
+     "lucia-ferreira"),
+    ("Russia, which has bases in both countries, urged restraint.", "russia"),
+])
+def test_who_speaks_past_an_apposition_is_a_spokesperson(sentence, ref):
+    found = roles("Title: Bridge collapses onto river road\nDate: 2026-03-10\n\n"
+                  f"A road bridge collapsed near Onda on Monday, killing seven people. {sentence}\n")
+    assert found.get(ref) == "spokesperson", found
+
+
+def test_a_hospital_where_the_injured_lie_and_a_byline_take_no_part():
+    found = roles("Title: Blast at paint plant kills six\nDate: 2026-04-08\n\n"
+                  "3 min read | By Jonas Berg\n\n"
+                  "An explosion tore through a paint plant in Dilo on Wednesday, killing six workers. Four of the "
+                  "injured were in intensive care at Dilo University Hospital, the health directorate said.\n")
+    assert found.get("dilo-university-hospital") in (None, "mentioned")
+    assert found.get("jonas-berg") in (None, "mentioned")

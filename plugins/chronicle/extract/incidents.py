@@ -59,7 +59,10 @@ ANAPHORA = re.compile(r"^(?:That|This|The) (?:strike|attack|raid|blast|incident|
 ACTS_UPON = (r"targeting|targeted|hit|struck|killed|killing|attacked|shelled|bombed|raided|stormed|hacked|"
              r"knocked out|sacked|dismissed|fired|arrested|detained|abducted|kidnapped|defeated|beat|beating|"
              r"knocked|ousted|expelled|suspended|sued|fined|charged")
-TARGET_BEFORE = re.compile(rf"\b(?:on|against|at|{ACTS_UPON})\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+# "3 min read | By Jonas Pettersen": a byline's "By", with nothing acted before it, names no agent.
+BYLINE_BEFORE = re.compile(r"(?:^|[|•·:—–-])\s*$")
+# Not "at": "in intensive care at X Hospital" is a place people were taken to.
+TARGET_BEFORE = re.compile(rf"\b(?:on|against|{ACTS_UPON})\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 PASSIVE_TARGET_AFTER = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:were|was|have been|had been|has been)\s+"
                                   rf"(?:\w+\s+)?(?:{ACTS_UPON}|injured|wounded|beaten)", re.I)
 AGENT_BEFORE = re.compile(r"\b(?:by|blamed (?:\w+\s+){0,3}?on|claimed by|carried out by)\s+(?:the\s+|militants\s+|forces\s+)?"
@@ -392,6 +395,13 @@ def _says(after: list[_Word], rules: RoleRules) -> bool:
     k += _skip_modifiers(after[k:], rules)
     if k < len(after) and after[k].text in rules.speech_verbs:
         return True
+    if after and after[0].text == ",":
+        # "Lucia Ferreira, director of the institute, told ...", "Russia, which has bases there, urged"
+        close = next((m for m in range(1, min(len(after), 16)) if after[m].text == ","), None)
+        if close is not None and not any(w.text in PUNCTUATION - {","} for w in after[1:close]) \
+                and not any(w.text in rules.speech_verbs for w in after[1:close]):
+            n = close + 1 + _skip_modifiers(after[close + 1:], rules)
+            return n < len(after) and after[n].text in rules.speech_verbs
     if k:
         return False
     for m in (1, 2):
@@ -507,7 +517,8 @@ def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0,
         return spoken
     if OWNER_BEFORE.search(before):
         return "target"  # "strikes on facilities used by X"
-    if AGENT_BEFORE.search(before):
+    agent = AGENT_BEFORE.search(before)
+    if agent and not BYLINE_BEFORE.search(before[:agent.start()]):
         return "perpetrator"
     structural = clause_role(text, mention, clause_start, len(text) if clause_end is None else clause_end, rules)
     if structural is not None:
