@@ -619,7 +619,7 @@ CASUALTY_PATTERNS = (
     # "at least 12 people were killed", "three soldiers died", "11 people were also wounded"
     re.compile(rf"\b{COUNT_NOT_ONE}\s+"
                rf"(?:[\w-]+\s+){{0,3}}?{CASUALTY_NOUNS}\s+(?:were\s+|have been\s+|had been\s+|was\s+|are\s+|"
-               rf"remain\s+|remained\s+|are still\s+|were still\s+)?"
+               rf"remain\s+|remained\s+|are still\s+|were still\s+|have\s+|has\s+|had\s+)?"
                rf"(?:\w+ly\s+|also\s+)?"
                rf"(?P<verb>killed|dead|died|injured|wounded|hurt|missing|displaced|evacuated|arrested|detained)\b",
                re.I),
@@ -997,6 +997,8 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
     ordered = article.sentences
     sentences = {s.index: s for s in ordered}
     published = article.meta.published.isoformat() if article.meta.published else None
+    # Undated main incident: what ended before the year of the report is still earlier.
+    main_date = main_date or (published[:4] if published else None)
     main_mention = _lead_main_mention(lead, dates)
     for position, sentence in enumerate(ordered):
         mentions = _dating_mentions(dates.get(sentence.index, []), past_of=main_date)
@@ -1006,7 +1008,7 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
         periods = [] if in_lead else [m for m in dates.get(sentence.index, []) if m not in mentions
                                       and m.text.lower().startswith("since") and not m.relation]
         for mention in mentions + periods:
-            if mention is main_mention or _in_participial_aside(sentence.text, mention):
+            if mention is main_mention or _in_participial_aside(sentence.text, mention, classifier):
                 continue
             if not in_lead and main_date and mention.value == main_date and not mention.relation:
                 continue  # the body telling the main incident again ("the bridge collapsed on Wednesday")
@@ -1025,6 +1027,13 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
             if not _is_past_event_sentence(clause) or (period and in_lead):
                 continue  # "has seen unrest since protests in 2021": a period, not an incident
             type_id = classifier.classify_event(clause)
+            if not classifier.is_event_type(type_id) and in_lead and position > 0 and mention.relation is None \
+                    and (main_mention is None or main_mention.sentence != sentence.index):
+                # "A previous epidemic, declared in 2016, killed 64": the comma clause names no
+                # event, the sentence does; a later lead sentence of its own may be all about it.
+                start, end = event_clause(sentence.text, mention)
+                clause = _masked(sentence.text, mentions, start, end)
+                type_id = classifier.classify_event(clause) if _is_past_event_sentence(clause) else None
             if not classifier.is_event_type(type_id):
                 continue
             spans_here.append((start, end))
@@ -1032,7 +1041,9 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
             incident.spans = {sentence.index: (start, end)}
             # "the deadliest since December 2023, when ...", "has struck ships since November":
             # a yardstick or a period, told as background.
-            incident.background = not in_lead and (period or _history_year(mention, main_date or published))
+            tied = mention.relation == "after" or (in_lead and start > 0 and LINK_CUE.search(sentence.text[:start]))
+            incident.background = (period and not in_lead) or (
+                not tied and _history(mention, main_date or published, clause))
             incident.linked = in_lead or mention.relation == "after"
             # A following sentence that points back ("That strike ...") belongs to it too, and so does
             # an undated one that goes on in the same paragraph ("Three workers were injured.").
@@ -1058,26 +1069,38 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
     return found + background
 
 
-PARTICIPLE_ASIDE = re.compile(r",\s+(?:\w+ly\s+)?(?:\w+ed|born|built|chosen|founded|held|known|made|seen|sworn|"
-                              r"taken|won|begun|grown|shown)\b[^,;.]{0,40}$", re.I)
-ASIDE_CLOSE = re.compile(r"^[^,;.]{0,30},")
+PARTICIPLE_ASIDE = re.compile(r",\s+(?:(?:which|who)\s+(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+\s+)?\w+|"
+                              r"(?:\w+ly\s+)?(?:\w+ed|born|built|chosen|founded|held|known|made|seen|sworn|"
+                              r"taken|won|begun|grown|shown))\b[^,;.]{0,40}$", re.I)
+ASIDE_CLOSE = re.compile(r"^[^,;.]{0,50},")
 
 
-def _in_participial_aside(text: str, mention: DateMention) -> bool:
+def _in_participial_aside(text: str, mention: DateMention, classifier: "TypeClassifier") -> bool:
     """ "Carver, appointed in June, won two games": a date that describes a name set off by
-    commas dates no incident, and the clause around it belongs to the one it is about."""
-    return bool(PARTICIPLE_ASIDE.search(text[:mention.start]) and ASIDE_CLOSE.match(text[mention.end:]))
+    commas dates no incident, and the clause around it belongs to the one it is about. Set off
+    after an event ("a measles epidemic, declared in 2016, killed 64") it dates that event."""
+    aside = PARTICIPLE_ASIDE.search(text[:mention.start])
+    if aside is None or not ASIDE_CLOSE.match(text[mention.end:]):
+        return False
+    head = " ".join(text[:aside.start()].split()[-4:])
+    return not classifier.is_event_type(classifier.classify(head))
 
 
 RELATIVE_COMMA = re.compile(r",\s+(?:who|which|where|whose)\b", re.I)
 
 
-def _history_year(mention: DateMention, reference: str | None) -> bool:
-    """A year and nothing finer, before the year of the report: history told as background
-    ("the club last won the cup in 2019", "the group seized the north in 2014"), no incident."""
+def _history(mention: DateMention, reference: str | None, clause: str) -> bool:
+    """History told as background, no incident: a year and nothing finer, more than a year
+    before the report, in a clause that tells no toll ("the club last won the cup in 2019", "the
+    group seized the north in 2014"). "A 2016 epidemic killed 64 children" is an incident, and so
+    is one dated by its month ("a raid in March 2022")."""
     if mention.relation or mention.precision != "year" or not mention.value or not reference:
         return False
-    return mention.value[:4].isdigit() and mention.value[:4] < reference[:4]
+    end = _period_end(mention.value)
+    if not end[:4].isdigit():
+        return False
+    a_year_on = f"{int(end[:4]) + 1}{end[4:]}"
+    return a_year_on < reference and not casualty_figures(clause)
 
 
 def _lead_main_mention(lead: list[int], dates: dict[int, list[DateMention]]) -> DateMention | None:
