@@ -102,3 +102,8 @@ def test_the_toll_of_an_event_of_another_kind_is_not_the_incidents():
         "The survey plane was carrying supplies to towns hit by the earthquake, which killed at least 48 "
         "people. Five of the six crew on the survey plane died.\n")
     assert incident["casualties"] == {"killed": {"best": 5}}
+
+
+def test_people_taken_to_hospital_are_injured():
+    assert figures("Six people were pulled alive from the rubble and taken to the district hospital in Tamo.") \
+        == {"injured": {"best": 6}}

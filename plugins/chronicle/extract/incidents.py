@@ -646,7 +646,8 @@ CASUALTY_PATTERNS = (
                rf"(?:\w+ly\s+)?(?P<verb>killed|died|injured|wounded|hurt|missing)\b", re.I),
     # "14 passengers were treated for minor injuries", "30 people were taken to hospital"
     re.compile(rf"\b{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:were|have been|had been)\s+"
-               rf"(?P<verb>treated for|taken to hospital|hospitali[sz]ed)", re.I),
+               rf"(?:[\w-]+\s+){{0,8}}?(?P<verb>treated for|taken to (?:the\s+)?(?:[\w-]+\s+){{0,2}}hospital|"
+               rf"hospitali[sz]ed|admitted to (?:the\s+)?(?:[\w-]+\s+){{0,2}}hospital)", re.I),
     # "the deaths of 14 people", "14 deaths"
     re.compile(rf"\b{COUNT_NOT_ONE}\s+(?P<verb>deaths|fatalities)\b", re.I),
     # "the death toll is 31", "a death toll of at least 31"
@@ -685,6 +686,8 @@ def _figure(match: re.Match) -> dict[str, int] | None:
 
 def _category(verb: str) -> str | None:
     verb = verb.lower()
+    if "hospital" in verb:
+        return "injured"
     if verb.startswith("number of"):
         return next((c for w, c in CASUALTY_VERBS.items() if w in verb.split()), "killed")
     return CASUALTY_VERBS.get(verb)
