@@ -187,3 +187,18 @@ def test_a_hospital_where_the_injured_lie_and_a_byline_take_no_part():
                   "injured were in intensive care at Dilo University Hospital, the health directorate said.\n")
     assert found.get("dilo-university-hospital") in (None, "mentioned")
     assert found.get("jonas-berg") in (None, "mentioned")
+
+
+def test_a_group_saying_in_a_statement_that_it_carried_out_an_attack_claims_it():
+    found = roles("Title: Drones hit fuel depot\nDate: 2025-10-22\n\n"
+                  "Drones struck a fuel depot outside Tamra early on Wednesday, starting a large fire.\n\n"
+                  "The Western Ridge Brigade, a little-known armed faction, said in a statement that it had "
+                  "carried out the attack.\n")
+    assert found["western-ridge-brigade"] == "perpetrator"
+
+
+def test_a_union_on_strike_takes_part_and_the_employer_is_its_target():
+    found = roles("Title: Pilots strike at Nordair over pay\nDate: 2026-06-18\n\n"
+                  "The Nordic Pilots Union struck Nordair Airlines on Thursday after pay talks broke down, the union said.\n")
+    assert found["nordic-pilots-union"] == "participant"
+    assert found["nordair-airlines"] == "target"

@@ -267,6 +267,7 @@ class RoleRules:
     subject_breakers: frozenset[str]
     participant_types: frozenset[str]
     no_perpetrator_types: frozenset[str]
+    claimed_acts: Phrases = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=4)
@@ -278,7 +279,7 @@ def load_role_rules(path: str | Path | None = None) -> RoleRules:
                      words("speaker_nouns"),
                      _phrases(data.get("source_markers")), words("report_verbs"), words("reporting_kinds"),
                      words("object_stoppers"), words("subject_breakers"), words("participant_types"),
-                     words("no_perpetrator_types"))
+                     words("no_perpetrator_types"), _phrases(data.get("claimed_acts")))
 
 
 class _Word(NamedTuple):
@@ -424,10 +425,31 @@ def _speaks_through(after: list[_Word], rules: RoleRules) -> bool:
     return any(w in rules.speech_verbs for w in rest[:6]) and not any(w in PUNCTUATION - {","} for w in rest[:6])
 
 
+CLAIMING_PRONOUNS = frozenset({"it", "they", "we", "its", "their"})
+
+
 def claims_act(text: str, mention: ActorMention, rules: RoleRules) -> bool:
-    """ "The group claimed responsibility", "X said it carried out the attack"."""
-    after = _clause_words(text, mention.end, min(len(text), mention.end + 80))
-    return _phrase_at(after, _skip_modifiers(after, rules), rules.claims) is not None
+    """ "The group claimed responsibility", "X said it carried out the attack", "X, an armed
+    faction, said in a statement that it had carried out the attack"."""
+    after = _clause_words(text, mention.end, min(len(text), mention.end + 200))
+    k = 0
+    if after and after[0].text == ",":  # past an apposition
+        close = next((m for m in range(1, min(len(after), 16)) if after[m].text == ","), None)
+        k = close + 1 if close is not None else 0
+    k += _skip_modifiers(after[k:], rules)
+    if _phrase_at(after, k, rules.claims) is not None:
+        return True
+    if k >= len(after) or after[k].text not in rules.speech_verbs - rules.listener_verbs:
+        return False
+    for m in range(k + 1, min(len(after), k + 10)):  # "said [in a statement that] it had carried out"
+        if after[m].text in PUNCTUATION:
+            return False
+        if after[m].text in CLAIMING_PRONOUNS:
+            n = m + 1 + _skip_modifiers(after[m + 1:], rules)
+            if n < len(after) and after[n].text in ("fighters", "forces", "members", "drones", "units"):
+                n += 1 + _skip_modifiers(after[n + 1:], rules)
+            return _phrase_at(after, n, rules.claimed_acts) is not None
+    return False
 
 
 def _speech_role(text: str, mention: ActorMention, clause_start: int, rules: RoleRules) -> str | None:
@@ -457,6 +479,8 @@ def beside_event_word(text: str, mention: ActorMention, spans: list[tuple[int, i
                       rules: RoleRules) -> bool:
     """Whether a mention is the subject or object of a word naming the event ("a Japan Airlines
     jet collided", "collided with a coast guard plane", "defeating X"), within its clause."""
+    if mention.kind == "state":
+        return False  # a state beside the event's word is mostly where it happened ("Zambia election")
     for a, b in spans:
         if not (start <= a and b <= end):
             continue
