@@ -107,3 +107,16 @@ def test_the_toll_of_an_event_of_another_kind_is_not_the_incidents():
 def test_people_taken_to_hospital_are_injured():
     assert figures("Six people were pulled alive from the rubble and taken to the district hospital in Tamo.") \
         == {"injured": {"best": 6}}
+
+
+def test_a_rate_is_no_toll():
+    assert figures("The minister said the disease killed about 8,000 women every year.") == {}
+
+
+def test_a_running_total_is_not_the_incidents_toll():
+    incident = main_incident(
+        "Title: Landslide buries homes in hill village\nDate: 2026-09-07\n\n"
+        "A landslide buried 14 houses in the village of Tarku early on Sunday, officials said.\n\n"
+        "The disaster authority said 63 people had died in floods and landslides across the country since "
+        "the monsoon began in June.\n")
+    assert "killed" not in incident.get("casualties", {})

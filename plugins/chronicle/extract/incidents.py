@@ -680,6 +680,8 @@ CASUALTY_PATTERNS = (
 CASUALTY_VERBS.update({"toll": "killed", "fatalities": "killed", "deaths": "killed"})
 
 
+RATE = re.compile(r"^[^.;]*?\b(?:every|each|a|per)\s+(?:year|month|week|day)\b|^[^.;]*?\b(?:annually|on average)\b",
+                  re.I)
 GROUP_OF = re.compile(r"\b(?:of|among)\s+(?:the|these|those|its|their)\s+$", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 CASUALTY_VERBS.update({"treated for": "injured", "taken to hospital": "injured", "hospitalised": "injured",
@@ -732,7 +734,9 @@ def casualty_figures(text: str) -> list[CasualtyFigure]:
                     figure.get("best", 0) in range(1900, 2100) or MONTH_BEFORE.search(text[:match.start()]))
                 # "one of the five suspects was arrested": five is the group, not the count
                 group_size = bool(GROUP_OF.search(text[:match.start()]))
-                if not part_of_date and not group_size:
+                # "cancer kills about 8,000 women every year": a rate, no toll
+                rate = bool(RATE.search(text[match.end():match.end() + 40]))
+                if not part_of_date and not group_size and not rate:
                     found.append(CasualtyFigure(category, figure, match.start(), update))
     return sorted(found, key=lambda f: f.start)
 
@@ -1446,6 +1450,8 @@ class CasualtyDates:
     def about_earlier(self, sentence: Sentence, offset: int) -> bool:
         if offset >= _background_from(sentence.text):
             return True
+        if sentence.index not in self.lead and CUMULATIVE.search(sentence.text[offset:]):
+            return True  # "63 people had died in floods across the country since June": a running total
         if self._of_another_event(sentence.text[:offset]):
             return True
         mentions = [] if sentence.index in self.lead else self.dates.get(sentence.index, [])
@@ -1463,6 +1469,7 @@ class CasualtyDates:
         return self.classifier.is_event_type(kind) and kind != self.incident_type
 
 
+CUMULATIVE = re.compile(r"^[^.;]*?\b(?:since|so far this year|this year|across the country|nationwide)\b", re.I)
 # "<event noun>, which killed", "<event noun> in which 48 people died", "<event noun> that left"
 RELATIVE_TOLL = re.compile(r"(?P<event>(?:[\w'’-]+\s+){0,3}[\w'’-]+),?\s+(?:in\s+which|which|that)\s+"
                            r"(?:had\s+|has\s+|also\s+)*(?:[\w-]+\s+){0,3}$", re.I)
