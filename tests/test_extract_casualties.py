@@ -117,6 +117,6 @@ def test_a_running_total_is_not_the_incidents_toll():
     incident = main_incident(
         "Title: Landslide buries homes in hill village\nDate: 2026-09-07\n\n"
         "A landslide buried 14 houses in the village of Tarku early on Sunday, officials said.\n\n"
-        "The disaster authority said 63 people had died in floods and landslides across the country since "
-        "the monsoon began in June.\n")
+        "The disaster authority said 63 people had died in floods and landslides across the country during "
+        "this monsoon.\n")
     assert "killed" not in incident.get("casualties", {})
