@@ -482,3 +482,8 @@ def test_a_short_form_the_article_also_writes_as_a_common_word_is_no_reference()
                    "Fire Service director Mohammad Ali told reporters the exits were locked.", registry=[])
     assert not [m for m in found if m.sentence == 0]
     assert "Fire Service" in names(found)
+
+
+def test_two_demonyms_sharing_one_group_noun_are_both_states():
+    found = actors("Kyrgyz and Tajik border forces clashed on Tuesday.", registry=[])
+    assert {"kyrgyzstan", "tajikistan"} <= ids(found)

@@ -18,7 +18,7 @@ After the structural furniture filter and the places work (branch x-furniture-pl
 R 0.69, roles P 0.47 R 0.28, places P 0.81 R 0.79, locations 0.72, dates 0.83, types 0.78, casualties
 0.56, incidents P 0.68 R 0.82, merges P 1.00 R 0.20 F1 0.33.
 After the incidents/roles/types/casualties work of issue 18 (branch x-incidents; the three annotation
-types moved to the new vocabulary, see annotations.yaml): roles P 0.60 R 0.52, types 1.00, casualties
+types moved to the new vocabulary, see annotations.yaml): roles P 0.62 R 0.54, types 1.00, casualties
 0.72, incidents P 0.76 R 0.93, merges F1 0.75 (actors, places, dates as before).
 The floors sit a little under the last measurement; raise them when a figure rises.
 Run with -s for every article's misses and extras.
@@ -34,7 +34,7 @@ from scoring import assert_annotated_floors, score_annotated
 
 DEV = Path(__file__).parent / "dev"
 
-FLOORS = {"actors": (0.6, 0.62), "roles": (0.55, 0.48), "places": (0.76, 0.75), "locations": 0.68,
+FLOORS = {"actors": (0.6, 0.62), "roles": (0.57, 0.5), "places": (0.76, 0.75), "locations": 0.68,
           "dates": 0.75, "types": 0.94, "casualties": 0.66, "incidents": (0.7, 0.88), "merges": (0.9, 0.15, 0.28)}
 
 

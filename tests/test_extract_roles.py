@@ -202,3 +202,11 @@ def test_a_union_on_strike_takes_part_and_the_employer_is_its_target():
                   "The Nordic Pilots Union struck Nordair Airlines on Thursday after pay talks broke down, the union said.\n")
     assert found["nordic-pilots-union"] == "participant"
     assert found["nordair-airlines"] == "target"
+
+
+def test_both_sides_of_a_clash_take_part():
+    found = roles("Title: Border forces clash in the valley\nDate: 2026-11-03\n\n"
+                  "Kyrgyz and Tajik border forces clashed near the village of Tash on Tuesday, leaving seven "
+                  "soldiers dead, officials said.\n")
+    assert found["kyrgyzstan"] == "participant"
+    assert found["tajikistan"] == "participant"

@@ -895,7 +895,7 @@ def _state_span(ctx: _Ctx, i: int, j: int, via_head: bool, what: str) -> int | N
     if _after_place_word(ctx, i, rules.place_prepositions):
         return None
     if what in ("name", "demonym") and not possessive:
-        if _coordinated_cue(ctx, j):
+        if _coordinated_cue(ctx, j) or _coordinated_demonym(ctx, j):
             return ctx.span_end(j - 1)
     if what == "demonym":
         return None
@@ -919,6 +919,14 @@ def _org_follows(ctx: _Ctx, j: int) -> bool:
             return True
         k += 1
     return False
+
+
+def _coordinated_demonym(ctx: _Ctx, j: int) -> bool:
+    """ "Kyrgyz and Tajik border forces": the first demonym shares the second's group noun."""
+    if j + 1 >= len(ctx.toks) or ctx.norm(j) != "and" or not ctx.adjacent(j - 1) or not ctx.adjacent(j):
+        return False
+    found = _match_table(ctx, j + 1, ctx.states.demonyms)
+    return found is not None and not found[2] and _cue_chain(ctx, found[0], ctx.rules.demonym_cues) is not None
 
 
 def _coordinated_subject(ctx: _Ctx, j: int, aux_alone: bool) -> bool:

@@ -268,6 +268,7 @@ class RoleRules:
     participant_types: frozenset[str]
     no_perpetrator_types: frozenset[str]
     claimed_acts: Phrases = field(default_factory=dict)
+    mutual_verbs: Phrases = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=4)
@@ -279,7 +280,8 @@ def load_role_rules(path: str | Path | None = None) -> RoleRules:
                      words("speaker_nouns"),
                      _phrases(data.get("source_markers")), words("report_verbs"), words("reporting_kinds"),
                      words("object_stoppers"), words("subject_breakers"), words("participant_types"),
-                     words("no_perpetrator_types"), _phrases(data.get("claimed_acts")))
+                     words("no_perpetrator_types"), _phrases(data.get("claimed_acts")),
+                     _phrases(data.get("mutual_verbs")))
 
 
 class _Word(NamedTuple):
@@ -292,6 +294,7 @@ class _Verb(NamedTuple):
     first: int  # index of its first word
     last: int  # index after its last word
     passive: bool
+    mutual: bool = False  # "clashed", "collided": both sides take part
 
 
 CLAUSE_TOKEN = re.compile(r"[\w'’-]+|[,;:()\"“”—]")
@@ -326,8 +329,15 @@ def _event_verbs(words: list[_Word], rules: RoleRules) -> list[_Verb]:
     verbs, i = [], 0
     while i < len(words):
         end = _phrase_at(words, i, rules.acts_upon)
+        mutual = end is None and _phrase_at(words, i, rules.mutual_verbs) is not None
+        if mutual:
+            end = _phrase_at(words, i, rules.mutual_verbs)
         if end is None or _is_noun_use(words, i):
             i += 1
+            continue
+        if mutual:
+            verbs.append(_Verb(i, end, False, True))
+            i = end
             continue
         k = i - 1
         while k >= 0 and words[k].text in rules.verb_modifiers:
@@ -357,7 +367,11 @@ def clause_role(text: str, mention: ActorMention, start: int, end: int, rules: R
     if before:  # the object, or in the passive the agent
         verb = before[-1]
         between = words[verb.last:first]
-        if len(between) <= 8 and not any(w.text in PUNCTUATION for w in between):
+        if verb.mutual:
+            if len(between) <= 5 and between and between[0].text in ("with", "against") \
+                    and not any(w.text in PUNCTUATION for w in between):
+                return "participant"  # "clashed with the army"
+        elif len(between) <= 8 and not any(w.text in PUNCTUATION for w in between):
             agent = any(w.text == "by" for w in between[-5:])
             if verb.passive:
                 if agent:
@@ -371,7 +385,7 @@ def clause_role(text: str, mention: ActorMention, start: int, end: int, rules: R
         lead_in = [w.text for w in words[max(first - 2, 0):first] if w.text != "the"]
         if len(between) <= 6 and not any(w.text in PUNCTUATION or w.text in rules.speech_verbs for w in between) \
                 and not (lead_in and lead_in[-1] in rules.subject_breakers):
-            return "target" if verb.passive else "perpetrator"
+            return "participant" if verb.mutual else "target" if verb.passive else "perpetrator"
     return None
 
 
