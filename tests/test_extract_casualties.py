@@ -63,7 +63,7 @@ def test_a_toll_that_rose_replaces_the_first_figure():
     incident = main_incident(
         "Title: Bus plunges into ravine\nDate: 2023-06-02\n\n"
         "A bus carrying farm workers plunged into a ravine near Pellam on Thursday, killing six people.\n\n"
-        "By Friday morning the death toll had risen to nine, a regional official said.\n")
+        "The death toll had risen to nine by Friday morning, a regional official said.\n")
     assert incident["casualties"]["killed"] == {"best": 9}
 
 
