@@ -89,7 +89,7 @@ def assert_floors(scores: Scores, floors: dict) -> None:
 
 # -- multi-incident scoring: the main incident and the earlier ones an article reports -----------
 
-ROLE_GROUPS = {"perpetrator": "perpetrator", "target": "target", "victim": "target"}
+ROLE_GROUPS = {"perpetrator": "perpetrator", "target": "target", "victim": "target", "participant": "participant"}
 
 
 def _date_key(value) -> str:
@@ -114,7 +114,8 @@ def _incident_view(draft) -> dict:
 
 def _gold_view(gold: dict) -> dict:
     roles = {(_key(a), "perpetrator") for a in gold.get("perpetrators", [])} | \
-            {(_key(a), "target") for a in gold.get("targets", [])}
+            {(_key(a), "target") for a in gold.get("targets", [])} | \
+            {(_key(a), "participant") for a in gold.get("participants", [])}
     return {"dates": _gold_dates(gold), "type": gold["type"], "roles": roles,
             "casualties": {k: int(v) for k, v in (gold.get("casualties") or {}).items()},
             "places": {_key(p) for p in gold.get("places", [])}}
@@ -149,7 +150,7 @@ class MultiScores:
     dates: float  # share of matched incidents (main included) with an annotated date
     types: float
     locations: float  # recall of annotated location places over matched incidents
-    roles: tuple[float, float]  # precision, recall of (actor, perpetrator|target) over matched incidents
+    roles: tuple[float, float]  # precision, recall of (actor, perpetrator|target|participant) over matched incidents
     casualties: float  # share of matched incidents with casualties (gold or found) where they agree
     relations: float  # share of annotated earlier incidents whose relation the main incident gives
     rows: list[str] = field(default_factory=list)

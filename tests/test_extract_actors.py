@@ -442,3 +442,48 @@ def test_acronym_may_spell_the_joiners_too():
 def test_organisation_after_a_titled_person_of():
     found = actors("Senator Lena Ruiz of the Green Renewal Party conceded.")
     assert {"Lena Ruiz", "Green Renewal Party"} <= names(found)
+
+
+# --------------------------------------------------------------------------- ranks (issue 18)
+
+
+@pytest.mark.parametrize("text, person, title", [
+    ("Major General Pat Ryder told reporters the strikes hit 85 targets.", "Pat Ryder", "Major General"),
+    ("Sergeant Major Tom Hill said the patrol returned.", "Tom Hill", "Sergeant Major"),
+    ("Senior Superintendent Ravi Kumar said two men were held.", "Ravi Kumar", "Senior Superintendent"),
+    ("Deputy Inspector General Sani Bello said the road was reopened.", "Sani Bello", "Deputy Inspector General"),
+    ("Brigadier Ahmed Musa said the base was secure.", "Ahmed Musa", "Brigadier"),
+    ("Major Tom Harris said the convoy was late.", "Tom Harris", "Major"),
+    ("Major-General Pat Ryder said the strikes were over.", "Pat Ryder", "Major-General"),
+    ("Chief Executive Officer Dana Reyes said shipping had resumed.", "Dana Reyes", "Chief Executive Officer"),
+])
+def test_a_rank_or_title_opens_a_name_and_is_never_an_actor(text, person, title):
+    found = actors(text, registry=[])
+    people = [m for m in found if m.kind == "person"]
+    assert [(m.name, m.title) for m in people] == [(person, title)]
+    assert not any(m.name.split()[0] in title.split() for m in found)
+
+
+def test_a_common_word_rank_needs_its_capital():
+    found = actors("A major Hezbollah stronghold was hit, and a private Acme venture closed.", registry=[])
+    assert not any(m.kind == "person" for m in found)
+
+
+def test_a_titled_persons_name_ends_at_of():
+    found = actors("Chief Executive Officer Dana Reyes of Harbor Freight Group said shipping resumed.",
+                   "President Kofi Mensah beat opposition leader John Asante of the National Unity Party.",
+                   registry=[])
+    assert {"Dana Reyes", "Harbor Freight Group", "John Asante", "National Unity Party"} <= names(found)
+    assert not any(" of " in m.name for m in found)
+
+
+def test_a_short_form_the_article_also_writes_as_a_common_word_is_no_reference():
+    found = actors("Fire at garment factory kills 14", "A fire swept through the factory on Thursday.",
+                   "Fire Service director Mohammad Ali told reporters the exits were locked.", registry=[])
+    assert not [m for m in found if m.sentence == 0]
+    assert "Fire Service" in names(found)
+
+
+def test_two_demonyms_sharing_one_group_noun_are_both_states():
+    found = actors("Kyrgyz and Tajik border forces clashed on Tuesday.", registry=[])
+    assert {"kyrgyzstan", "tajikistan"} <= ids(found)

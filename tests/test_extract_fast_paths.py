@@ -120,8 +120,7 @@ def test_plain_dates_parse_as_the_edtf_parser_reads_them(monkeypatch):
 
 
 def _scores_by_every_regex(classifier: TypeClassifier, text: str) -> list[tuple[str, int]]:
-    lowered = text.lower()
-    return [(type_id, sum(len(k.pattern.findall(lowered)) for k in keywords)) for type_id, keywords in classifier.rules]
+    return classifier.scores([(text, 1)], skip_absent=False)
 
 
 def test_type_scores_are_those_of_running_every_keyword_pattern():

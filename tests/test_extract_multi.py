@@ -29,8 +29,15 @@ MULTI = Path(__file__).parent / "multi"
 # Then the header/share-bar fix (clean.py), month modifiers (temporal.py), "<city> region" (places.py)
 # and the lead clause starting after the main date: counts 0.90, earlier P 0.95 R 1.00, dates 1.00,
 # types 0.97, locations R 0.70, roles P 0.78 R 0.44, casualties 0.75, relations 0.89.
-FLOORS = {"counts": 0.85, "earlier": (0.9, 0.95), "dates": 0.95, "types": 0.93, "locations": 0.65,
-          "roles": (0.72, 0.4), "casualties": 0.7, "relations": 0.84}
+# Then (issue 18) counts read in words, ranges and rising tolls, every category in a sentence, and no
+# figure next to an earlier date or after "in response to": casualties 0.92. Roles from the clause
+# (subject and object of the event verb, passive, claims), the parties to a match as participants (the
+# two sport incidents' annotations changed with that rule; participants are scored as a role) and
+# "the truce collapses" no agreement: types 1.00, roles P 0.88 R 0.44. History told in years, dates in
+# an aside about a name ("appointed in June") and the body retelling the main incident give no draft:
+# counts 1.00, earlier P 1.00 R 1.00.
+FLOORS = {"counts": 0.95, "earlier": (0.95, 0.95), "dates": 0.95, "types": 0.95, "locations": 0.65,
+          "roles": (0.84, 0.4), "casualties": 0.88, "relations": 0.84}
 
 
 @pytest.fixture(scope="module")

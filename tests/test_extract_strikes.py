@@ -2,7 +2,8 @@
 
 Before the keywords in data/types.yaml covered them, "Navy strikes kill four" came out as `other`
 (a labour strike must not become an airstrike, so the bare word "strike" is no keyword) and
-"Drone kills two guards" as a plain `attack`.
+"Drone kills two guards" as a plain `attack`. A walkout is `strike-action`: "strike" counts for it
+only near words of work and pay, and where it does, "strike on Monday" is no airstrike.
 """
 
 from __future__ import annotations
@@ -36,11 +37,31 @@ ARTICLES = {
         "An explosive-laden drone hit a border post north of the town on Monday, "
         "killing two guards and wounding five, officials said.\n"
     ),
-    "protest": (
+    "strike-action": (
         "Title: Dockers go on strike at three ports\nDate: 2024-05-02\n\n"
         "Workers at three ports walked out on Thursday in a strike over pay, the union said.\n"
     ),
 }
+
+# "strike" in both senses, the headline alone deciding nothing: the words around it decide.
+LABOUR_OR_MILITARY = [
+    ("Title: Strike on Monday shuts city buses\nDate: 2024-02-05\n\n"
+     "Bus drivers began a strike on Monday after wage talks with the transit authority failed, "
+     "leaving commuters stranded.\n", "strike-action"),
+    ("Title: Strike on Monday shuts border crossing\nDate: 2024-02-05\n\n"
+     "A strike on Monday killed three soldiers at the crossing and damaged the customs building, "
+     "the army said.\n", "airstrike"),
+    ("Title: Teachers strike for a second week\nDate: 2023-10-09\n\n"
+     "Secondary school teachers stayed away from classrooms for a second week, their union said, "
+     "as the dispute over salaries dragged on.\n", "strike-action"),
+    ("Title: Hospital staff stage 24-hour strike\nDate: 2023-11-14\n\n"
+     "Cleaners and porters at the city hospital stopped work at dawn on Tuesday.\n", "strike-action"),
+]
+
+
+@pytest.mark.parametrize("text, expected", LABOUR_OR_MILITARY)
+def test_a_strike_is_a_walkout_or_an_attack_by_the_words_around_it(text, expected):
+    assert main_type(text) == expected
 
 
 @pytest.mark.parametrize("expected", sorted(ARTICLES))

@@ -103,6 +103,9 @@ class ActorRules:
     employer_titles: frozenset[tuple[str, ...]] = frozenset()
     object_verbs: tuple[tuple[str, ...], ...] = ()
     org_openers: frozenset[str] = frozenset()
+    capitalised_titles: frozenset[tuple[str, ...]] = frozenset()  # ranks that are common words ("Major")
+    state_object_cues: tuple[tuple[str, ...], ...] = ()  # "sanctions on": a state after them is an actor
+    run_breakers: frozenset[str] = frozenset()  # words that start a new name after an organisation keyword
 
     @functools.cached_property
     def max_title_len(self) -> int:
@@ -169,6 +172,11 @@ def load_actor_rules(path: str | Path | None = None, states_path: str | Path | N
         object_verbs=tuple(sorted((tuple(str(v).casefold().split()) for v in data.get("object_verbs") or ()),
                                   key=lambda v: -len(v))),
         org_openers=frozenset(str(w) for w in data.get("org_openers") or ()),
+        capitalised_titles=frozenset(tuple(_norm(w) for w in str(t).split())
+                                     for t in data.get("capitalised_titles") or ()),
+        run_breakers=frozenset(str(w) for w in data.get("run_breakers") or ()),
+        state_object_cues=tuple(sorted((tuple(str(v).casefold().split()) for v in data.get("state_object_cues") or ()),
+                                       key=lambda v: -len(v))),
     )
 
 
@@ -568,6 +576,8 @@ def _runs(ctx: _Ctx) -> list[tuple[int, int]]:
                 break
             if not ctx.adjacent(j - 1):
                 break
+            if ctx.toks[j].text in ctx.rules.run_breakers and ctx.keyword(j - 1):
+                break  # "Japan Airlines | Flight 516", "Japan Airlines | Airbus A350": a new name
             if ctx.nameish(j):
                 j += 1
                 continue
@@ -586,12 +596,43 @@ def _runs(ctx: _Ctx) -> list[tuple[int, int]]:
 
 
 def _core(ctx: _Ctx, i: int, j: int) -> tuple[int, int]:
-    """A run without leading state words and titles: "Iraqi Ketaeb Hezbollah" -> "Ketaeb Hezbollah"."""
-    while i < j and (ctx.state_word(i) or ctx.titleword(i) or ctx.norm(i) in ctx.rules.connectors):
-        i += 1
+    """A run without leading state words and titles: "Iraqi Ketaeb Hezbollah" -> "Ketaeb Hezbollah".
+
+    A title of several words goes whole ("Chief Executive Officer Dana Reyes" -> "Dana
+    Reyes"), and a titled person's name ends at "of" ("John Asante of the National
+    Congress"): what follows is the organisation, found on its own.
+    """
+    titled = _title_ends_at(ctx, i)
+    while i < j:
+        end = _title_with_prefixes_at(ctx, i)
+        if end is not None and end <= j:
+            i, titled = end, True
+        elif ctx.state_word(i) or ctx.titleword(i) or ctx.norm(i) in ctx.rules.connectors:
+            i += 1
+        else:
+            break
+    if titled:
+        j = next((m for m in range(i + 1, j) if ctx.norm(m) == "of" and not ctx.toks[m].capital), j)
     while j > i and ctx.norm(j - 1) in ctx.rules.connectors and not ctx.toks[j - 1].capital:
         j -= 1
     return i, j
+
+
+def _title_with_prefixes_at(ctx: _Ctx, i: int) -> int | None:
+    """End token of a title starting at token i, with the words that may open one ("Senior
+    Superintendent", "Deputy Inspector General")."""
+    for k in range(i, min(i + 3, len(ctx.toks))):
+        end = _title_at(ctx, k)
+        if end is not None:
+            return end
+        if ctx.norm(k) not in ctx.rules.title_prefixes or not ctx.adjacent(k):
+            return None
+    return None
+
+
+def _title_ends_at(ctx: _Ctx, i: int) -> bool:
+    """Whether a title ends right before token i ("opposition leader | John Asante")."""
+    return i > 0 and ctx.adjacent(i - 1) and any(_title_at(ctx, t) == i for t in range(max(i - 4, 0), i))
 
 
 # --------------------------------------------------------------------------- candidates
@@ -849,10 +890,12 @@ def _state_span(ctx: _Ctx, i: int, j: int, via_head: bool, what: str) -> int | N
     cue_end = _cue_chain(ctx, j, rules.demonym_cues) if what in ("name", "demonym") and not possessive else None
     if cue_end is not None:
         return ctx.toks[cue_end - 1].end
+    if what == "name" and not possessive and _phrase_before(ctx, i, rules.state_object_cues) is not None:
+        return ctx.span_end(j - 1)  # "sanctions on Iran", "accused Rwanda": acted upon, not a location
     if _after_place_word(ctx, i, rules.place_prepositions):
         return None
     if what in ("name", "demonym") and not possessive:
-        if _coordinated_cue(ctx, j):
+        if _coordinated_cue(ctx, j) or _coordinated_demonym(ctx, j):
             return ctx.span_end(j - 1)
     if what == "demonym":
         return None
@@ -876,6 +919,14 @@ def _org_follows(ctx: _Ctx, j: int) -> bool:
             return True
         k += 1
     return False
+
+
+def _coordinated_demonym(ctx: _Ctx, j: int) -> bool:
+    """ "Kyrgyz and Tajik border forces": the first demonym shares the second's group noun."""
+    if j + 1 >= len(ctx.toks) or ctx.norm(j) != "and" or not ctx.adjacent(j - 1) or not ctx.adjacent(j):
+        return False
+    found = _match_table(ctx, j + 1, ctx.states.demonyms)
+    return found is not None and not found[2] and _cue_chain(ctx, found[0], ctx.rules.demonym_cues) is not None
 
 
 def _coordinated_subject(ctx: _Ctx, j: int, aux_alone: bool) -> bool:
@@ -920,7 +971,8 @@ def _title_at(ctx: _Ctx, i: int) -> int | None:
     """End token of the longest title starting at token i."""
     for size in range(min(ctx.rules.max_title_len, len(ctx.toks) - i), 0, -1):
         words = tuple(t.norm for t in ctx.toks[i:i + size])
-        if words in ctx.rules.titles and all(ctx.adjacent(k) for k in range(i, i + size - 1)):
+        if words in ctx.rules.titles and all(ctx.adjacent(k) for k in range(i, i + size - 1)) \
+                and (words not in ctx.rules.capitalised_titles or ctx.toks[i].capital):
             return i + size
     return None
 
@@ -1048,9 +1100,10 @@ def _org_candidates(ctx: _Ctx) -> list[_Cand]:
 def _after_person_of(ctx: _Ctx, i: int, j: int) -> int:
     """ "Vice President Ama Owusu of the New Patriotic Alliance": the organisation starts
     after the titled person's "of [the]"."""
+    titled = _title_ends_at(ctx, i)
     for m in range(i + 1, j - 1):
         if ctx.norm(m) == "of" and not ctx.toks[m].capital \
-                and any(_title_at(ctx, t) is not None for t in range(i, m)):
+                and (titled or any(_title_at(ctx, t) is not None for t in range(i, m))):
             m += 1
             return m + 1 if ctx.norm(m) == "the" and not ctx.toks[m].capital else m
     return i
@@ -1566,6 +1619,10 @@ def find_actors(sentences: list[Sentence], registry: list[Actor], rules: ActorRu
         _surname_key(c.name, rules) for cs in first.values() for c in cs if c.mode == "person" and not c.title)
     taken = set(reg.ids) | {s.id for s in rules.states} | {i.id for i in rules.institutions}
     long_forms = _long_forms((c for cs in first.values() for c in cs), rules)
+    # "Fire" for "Fire Service" only if the article never writes "fire" as a common word.
+    common = {t.text for s in used for t in tokenize(s.text, rules) if t.text.islower()}
+    long_forms = MappingProxyType({key: form for key, form in long_forms.items()
+                                   if " " in key or key.casefold() not in common})
     lexicon = _Lexicon(registry, reg, rules, taken, honorific_surnames, long_forms)
 
     resolved: dict[int, list[tuple[_Cand, _Ident]]] = {idx: [] for idx in first}

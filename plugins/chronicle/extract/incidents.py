@@ -14,11 +14,14 @@ come from the type vocabulary; actors and places from the registries).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from .article import ActorMention, DateMention, Evidence, ExtractedArticle, PlaceMention, Sentence
+from .datafile import read_rules
 from .dating import (DatingRules, MainDate, default_dating_rules, relation_to_main, relative_to_main,
                      resolve_main_date)
 
@@ -43,6 +46,9 @@ class DraftIncident:
     # An earlier incident the headline or lead ties the main one to ("two days after a dam burst"):
     # the one a relation is about, unlike background further down.
     linked: bool = False
+    # History told as background ("last won the cup in 2019"): its clause is no part of the
+    # main incident, and it gives no draft of its own.
+    background: bool = False
 
 
 # -- cue words: grammar of news English, not knowledge of the world ------------------------------
@@ -55,7 +61,10 @@ ANAPHORA = re.compile(r"^(?:That|This|The) (?:strike|attack|raid|blast|incident|
 ACTS_UPON = (r"targeting|targeted|hit|struck|killed|killing|attacked|shelled|bombed|raided|stormed|hacked|"
              r"knocked out|sacked|dismissed|fired|arrested|detained|abducted|kidnapped|defeated|beat|beating|"
              r"knocked|ousted|expelled|suspended|sued|fined|charged")
-TARGET_BEFORE = re.compile(rf"\b(?:on|against|at|{ACTS_UPON})\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+# "3 min read | By Jonas Pettersen": a byline's "By", with nothing acted before it, names no agent.
+BYLINE_BEFORE = re.compile(r"(?:^|[|•·:—–-])\s*$")
+# Not "at": "in intensive care at X Hospital" is a place people were taken to.
+TARGET_BEFORE = re.compile(rf"\b(?:on|against|{ACTS_UPON})\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 PASSIVE_TARGET_AFTER = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:were|was|have been|had been|has been)\s+"
                                   rf"(?:\w+\s+)?(?:{ACTS_UPON}|injured|wounded|beaten)", re.I)
 AGENT_BEFORE = re.compile(r"\b(?:by|blamed (?:\w+\s+){0,3}?on|claimed by|carried out by)\s+(?:the\s+|militants\s+|forces\s+)?"
@@ -65,32 +74,75 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
                 "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
                 "hundred": 100, "dozens": None, "scores": None}
+NUMBER_WORDS.update({f"{tens}-{unit}": NUMBER_WORDS[tens] + NUMBER_WORDS[unit]
+                     for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+                     for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")})
 CASUALTY_NOUNS = (r"(?:people|persons|civilians|soldiers|troops|fighters|militants|police(?:men| officers)?|"
                   r"officers|officials|suspects|students|villagers|children|women|men|residents|workers|"
                   r"passengers|members|commanders?|leaders?|"
-                  r"protesters|demonstrators|staff|patients|journalists|personnel|others|[a-z-]+ers)")
+                  r"protesters|demonstrators|staff|patients|journalists|personnel|others|guards|crew|fans|"
+                  r"pilgrims|tourists|migrants|bystanders|pedestrians|victims|hostages|inmates|detainees|"
+                  r"employees|children|babies|adults|locals|guests|[a-z-]+ers)")
 CASUALTY_VERBS = {"killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death toll": "killed",
                   "injured": "injured", "wounded": "injured", "hurt": "injured", "missing": "missing",
                   "displaced": "displaced", "evacuated": "displaced", "arrested": "arrested", "detained": "arrested",
                   "killing": "killed", "injuring": "injured", "wounding": "injured", "homeless": "displaced",
-                  "from their homes": "displaced", "to flee": "displaced",
+                  "from their homes": "displaced", "to flee": "displaced", "out of their homes": "displaced",
                   "injuries": "injured", "burns": "injured", "wounds": "injured"}
 
 
 # -- type classification ------------------------------------------------------------------------
 
 class Keyword(NamedTuple):
-    """A vocabulary keyword as a whole-word pattern, and a piece of text every match contains."""
+    """A vocabulary keyword as a whole-word pattern, and a piece of text every match contains.
+
+    ``near`` makes a keyword contextual: it counts only with one of those words close by
+    ("strike" near "workers" or "pay" is a walkout), and where it counts it decides what
+    the words mean, so no other type counts a keyword overlapping it ("strike on").
+    """
 
     needle: str  # the words before the first `*`: a text without them cannot match
     pattern: re.Pattern
+    near: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()  # "not near": words close by that say it means something else
 
 
-def _keyword(keyword: str) -> Keyword:
-    """`*` in a keyword stands for up to three words."""
+CONTEXT_WINDOW = 10  # words either side of a contextual keyword where its cue words count
+WORD = re.compile(r"[\w-]+")
+
+
+def _keywords(keyword: str) -> list[Keyword]:
+    """One vocabulary entry as keywords.
+
+    `*` in a keyword stands for up to three words; "a / b | near: x, y" gives the keywords
+    a and b, each counted only with x or y within ``CONTEXT_WINDOW`` words; "| not near: x, y"
+    counts them only without.
+    """
+    phrases, _, context = keyword.partition("|")
+    near = unless = frozenset()
+    if context.strip():
+        label, _, words = context.partition(":")
+        cues = frozenset(w.strip().lower() for w in words.split(",") if w.strip())
+        if label.strip().lower() == "near":
+            near = cues
+        elif label.strip().lower() == "not near":
+            unless = cues
+        else:
+            raise ValueError(f"type keyword {keyword!r}: only 'near:' or 'not near:' may follow '|'")
+    return [_keyword(phrase, near, unless) for phrase in phrases.split("/") if phrase.strip()]
+
+
+def _keyword(keyword: str, near: frozenset[str] = frozenset(), unless: frozenset[str] = frozenset()) -> Keyword:
     parts = [p.strip() for p in keyword.lower().split("*")]
     pattern = re.compile(r"\b" + r"(?:\s+\S+){0,3}?\s+".join(re.escape(p) for p in parts) + r"\b")
-    return Keyword(parts[0], pattern)
+    return Keyword(parts[0], pattern, near, unless)
+
+
+def _has_cue(text: str, start: int, end: int, near: frozenset[str]) -> bool:
+    """Whether one of ``near`` is within ``CONTEXT_WINDOW`` words of text[start:end]."""
+    before = WORD.findall(text[:start])[-CONTEXT_WINDOW:]
+    after = WORD.findall(text[end:])[:CONTEXT_WINDOW]
+    return any(w.strip("-").removesuffix("'s") in near for w in before + after)
 
 
 @dataclass(frozen=True)
@@ -102,7 +154,8 @@ class TypeClassifier:
 
     @classmethod
     def from_keywords(cls, keywords: dict[str, list[str]]) -> "TypeClassifier":
-        rules = tuple((tid, tuple(_keyword(k) for k in words)) for tid, words in keywords.items() if words)
+        rules = tuple((tid, tuple(k for entry in words for k in _keywords(entry)))
+                      for tid, words in keywords.items() if words)
         fallback = "other" if "other" in keywords else next(iter(keywords), "other")
         return cls(rules, fallback)
 
@@ -118,14 +171,34 @@ class TypeClassifier:
         """
         return _best(self.scores(texts))
 
-    def scores(self, texts: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Weighted keyword hits per type, in vocabulary order."""
-        lowered = [(text.lower(), weight) for text, weight in texts]
-        # The substring test skips the regex for the many keywords a text does not hold:
-        # classification was a third of the time spent building incidents.
-        return [(type_id, sum(weight * len(k.pattern.findall(text))
-                              for text, weight in lowered for k in keywords if k.needle in text))
-                for type_id, keywords in self.rules]
+    def scores(self, texts: list[tuple[str, int]], skip_absent: bool = True) -> list[tuple[str, int]]:
+        """Weighted keyword hits per type, in vocabulary order.
+
+        ``skip_absent`` skips the regex of a keyword whose first words the text lacks:
+        classification was a third of the time spent building incidents. The result is
+        the same either way.
+        """
+        totals = dict.fromkeys((tid for tid, _k in self.rules), 0)
+        found = []
+        for text, weight in texts:
+            text = text.lower()
+            found.append((text, weight, [(tid, k, m.span()) for tid, keywords in self.rules for k in keywords
+                                         if not skip_absent or k.needle in text for m in k.pattern.finditer(text)]))
+        # One sense per article: a word its context resolves in the lead means the same in a
+        # headline too short to say ("Strike on Monday shuts buses").
+        resolved = {(tid, k) for text, _w, matches in found for tid, k, span in matches
+                    if k.near and _has_cue(text, *span, k.near)}
+        for text, weight, matches in found:
+            # A contextual keyword with its cue decides what its words mean here.
+            claimed = [(tid, span) for tid, k, span in matches if (tid, k) in resolved]
+            for tid, k, (start, end) in matches:
+                if k.unless and _has_cue(text, start, end, k.unless):
+                    continue  # "the truce collapsed": no agreement
+                if k.near:
+                    totals[tid] += weight * ((tid, (start, end)) in claimed)
+                elif not any(other != tid and a < end and start < b for other, (a, b) in claimed):
+                    totals[tid] += weight
+        return list(totals.items())
 
     def classify_event(self, text: str) -> str | None:
         """The type of a clause reporting an earlier incident: an event type wins a tie with a statement.
@@ -140,6 +213,13 @@ class TypeClassifier:
         top = max(score for _t, score in scores)
         return next((t for t, score in scores if score == top and self.is_event_type(t)), best)
 
+    def keyword_spans(self, text: str, type_id: str) -> list[tuple[int, int]]:
+        """Where the keywords of one type occur in a text (contextual ones only with their cue)."""
+        lowered = text.lower()
+        return [m.span() for tid, keywords in self.rules if tid == type_id for k in keywords if k.needle in lowered
+                for m in k.pattern.finditer(lowered) if (not k.near or _has_cue(lowered, *m.span(), k.near))
+                and not (k.unless and _has_cue(lowered, *m.span(), k.unless))]
+
     def is_event_type(self, type_id: str | None) -> bool:
         """Types that describe something that happened, not merely a statement."""
         return type_id is not None and type_id not in ("statement", self.fallback)
@@ -152,6 +232,294 @@ def _best(scores: list[tuple[str, int]]) -> str | None:
         if score > best_score:
             best, best_score = type_id, score
     return best
+
+
+# -- roles from clause structure ------------------------------------------------------------------
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+Phrases = dict[str, tuple[tuple[str, ...], ...]]  # first word -> phrases as word tuples, longest first
+
+
+def _phrases(values) -> Phrases:
+    """Phrases by their first word, longest first, so "opened fire on" wins over a shorter one."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted({tuple(str(v).lower().split()) for v in values or ()}, key=lambda p: (-len(p), p)):
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(phrases) for first, phrases in index.items()}
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    """The vocabularies roles are read with (data/roles.yaml)."""
+
+    acts_upon: Phrases
+    passive_auxiliaries: frozenset[str]
+    verb_modifiers: frozenset[str]
+    claims: Phrases
+    speech_verbs: frozenset[str]
+    listener_verbs: frozenset[str]
+    speaker_nouns: frozenset[str]
+    source_markers: Phrases
+    report_verbs: frozenset[str]
+    reporting_kinds: frozenset[str]
+    object_stoppers: frozenset[str]
+    subject_breakers: frozenset[str]
+    participant_types: frozenset[str]
+    no_perpetrator_types: frozenset[str]
+    claimed_acts: Phrases = field(default_factory=dict)
+    mutual_verbs: Phrases = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=4)
+def load_role_rules(path: str | Path | None = None) -> RoleRules:
+    data = read_rules(path or DATA_DIR / "roles.yaml") or {}
+    words = lambda key: frozenset(str(w).lower() for w in data.get(key) or ())  # noqa: E731
+    return RoleRules(_phrases(data.get("acts_upon")), words("passive_auxiliaries"), words("verb_modifiers"),
+                     _phrases(data.get("claims")), words("speech_verbs"), words("listener_verbs"),
+                     words("speaker_nouns"),
+                     _phrases(data.get("source_markers")), words("report_verbs"), words("reporting_kinds"),
+                     words("object_stoppers"), words("subject_breakers"), words("participant_types"),
+                     words("no_perpetrator_types"), _phrases(data.get("claimed_acts")),
+                     _phrases(data.get("mutual_verbs")))
+
+
+class _Word(NamedTuple):
+    text: str  # lower case
+    start: int
+    end: int
+
+
+class _Verb(NamedTuple):
+    first: int  # index of its first word
+    last: int  # index after its last word
+    passive: bool
+    mutual: bool = False  # "clashed", "collided": both sides take part
+
+
+CLAUSE_TOKEN = re.compile(r"[\w'’-]+|[,;:()\"“”—]")
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+                         "another", "every", "each", "any", "no", "last", "first", "latest", "new"})
+
+
+def _clause_words(text: str, start: int, end: int) -> list[_Word]:
+    return [_Word(m.group().lower(), m.start() + start, m.end() + start)
+            for m in CLAUSE_TOKEN.finditer(text[start:end])]
+
+
+def _phrase_at(words: list[_Word], i: int, phrases: Phrases) -> int | None:
+    """Index after the longest of ``phrases`` starting at word i, or None."""
+    if i >= len(words):
+        return None
+    for phrase in phrases.get(words[i].text, ()):
+        if tuple(w.text for w in words[i:i + len(phrase)]) == phrase:
+            return i + len(phrase)
+    return None
+
+
+def _is_noun_use(words: list[_Word], i: int) -> bool:
+    """ "an attack on", "the group's raids", "two killings": the word names an event, it is no verb."""
+    before = [w.text for w in words[max(i - 2, 0):i]]
+    return bool(before) and (before[-1] in DETERMINERS or before[-1].endswith(("'s", "’s"))
+                             or before[-1].isdigit() or (len(before) == 2 and before[0] in DETERMINERS
+                                                         and before[1].isalpha() and not before[1].endswith("ed")))
+
+
+def _event_verbs(words: list[_Word], rules: RoleRules) -> list[_Verb]:
+    verbs, i = [], 0
+    while i < len(words):
+        end = _phrase_at(words, i, rules.acts_upon)
+        mutual = end is None and _phrase_at(words, i, rules.mutual_verbs) is not None
+        if mutual:
+            end = _phrase_at(words, i, rules.mutual_verbs)
+        if end is None or _is_noun_use(words, i):
+            i += 1
+            continue
+        if mutual:
+            verbs.append(_Verb(i, end, False, True))
+            i = end
+            continue
+        k = i - 1
+        while k >= 0 and words[k].text in rules.verb_modifiers:
+            k -= 1
+        passive = (k >= 0 and words[k].text in rules.passive_auxiliaries) or \
+            (end < len(words) and words[end].text == "by")  # "the convoy attacked by gunmen"
+        verbs.append(_Verb(i, end, passive))
+        i = end
+    return verbs
+
+
+PUNCTUATION = frozenset(",;:()\"“”—")
+
+
+def clause_role(text: str, mention: ActorMention, start: int, end: int, rules: RoleRules) -> str | None:
+    """The role the clause text[start:end] gives a mention: the subject or object of its event verb.
+
+    Active: the subject acts (perpetrator), the object is acted upon (target). Passive:
+    the subject is acted upon, the agent after "by" acts. None when the clause has no
+    event verb the mention stands in.
+    """
+    words = _clause_words(text, start, end)
+    first = next((i for i, w in enumerate(words) if w.start >= mention.start), len(words))
+    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].end <= mention.end), first - 1) + 1
+    verbs = _event_verbs(words, rules)
+    before = [v for v in verbs if v.last <= first]
+    if before:  # the object, or in the passive the agent
+        verb = before[-1]
+        between = words[verb.last:first]
+        if verb.mutual:
+            if len(between) <= 5 and between and between[0].text in ("with", "against") \
+                    and not any(w.text in PUNCTUATION for w in between):
+                return "participant"  # "clashed with the army"
+        elif len(between) <= 8 and not any(w.text in PUNCTUATION for w in between):
+            agent = any(w.text == "by" for w in between[-5:])
+            if verb.passive:
+                if agent:
+                    return "perpetrator"
+            elif not any(w.text in rules.object_stoppers for w in between):
+                return "target"
+    after = [v for v in verbs if v.first >= last]
+    if after:  # the subject
+        verb = after[0]
+        between = words[last:verb.first]
+        lead_in = [w.text for w in words[max(first - 2, 0):first] if w.text != "the"]
+        if len(between) <= 6 and not any(w.text in PUNCTUATION or w.text in rules.speech_verbs for w in between) \
+                and not (lead_in and lead_in[-1] in rules.subject_breakers):
+            return "participant" if verb.mutual else "target" if verb.passive else "perpetrator"
+    return None
+
+
+def _skip_modifiers(words: list[_Word], rules: RoleRules) -> int:
+    """Index of the first word that is no auxiliary or adverb ("has also", "later")."""
+    skip = 0
+    while skip < len(words) and (words[skip].text in ("has", "had", "have") or words[skip].text in rules.verb_modifiers):
+        skip += 1
+    return skip
+
+
+CLOSERS = frozenset({")", ",", "”", "\""})
+
+
+def _says(after: list[_Word], rules: RoleRules) -> bool:
+    """A speech verb right after the name ("X said", "X (PNAT) said", "X, his lawyer, told"
+    already cut to "X, told"), or past up to two words with no break ("X's government said",
+    "X officials said"); not "Y, officials said", where others speak about Y."""
+    k = 0
+    while k < len(after) and after[k].text in CLOSERS:
+        k += 1
+    k += _skip_modifiers(after[k:], rules)
+    if k < len(after) and after[k].text in rules.speech_verbs:
+        return True
+    if after and after[0].text == ",":
+        # "Lucia Ferreira, director of the institute, told ...", "Russia, which has bases there, urged"
+        close = next((m for m in range(1, min(len(after), 16)) if after[m].text == ","), None)
+        if close is not None and not any(w.text in PUNCTUATION - {","} for w in after[1:close]) \
+                and not any(w.text in rules.speech_verbs for w in after[1:close]):
+            n = close + 1 + _skip_modifiers(after[close + 1:], rules)
+            return n < len(after) and after[n].text in rules.speech_verbs
+    if k:
+        return False
+    for m in (1, 2):
+        if m >= len(after) or after[m - 1].text in PUNCTUATION:
+            return False
+        n = m + _skip_modifiers(after[m:], rules)
+        if n < len(after) and after[n].text in rules.speech_verbs:
+            return True
+    return False
+
+
+def _speaks_through(after: list[_Word], rules: RoleRules) -> bool:
+    """A speaker noun right after the name, then (past a name of up to four words) a speech verb."""
+    k = 0
+    while k < min(len(after), 3) and after[k].text not in PUNCTUATION and after[k].text not in rules.speaker_nouns:
+        k += 1
+    if k >= min(len(after), 3) or after[k].text not in rules.speaker_nouns:
+        return False
+    rest = [w.text for w in after[k + 1:k + 7]]
+    return any(w in rules.speech_verbs for w in rest[:6]) and not any(w in PUNCTUATION - {","} for w in rest[:6])
+
+
+CLAIMING_PRONOUNS = frozenset({"it", "they", "we", "its", "their"})
+
+
+def claims_act(text: str, mention: ActorMention, rules: RoleRules) -> bool:
+    """ "The group claimed responsibility", "X said it carried out the attack", "X, an armed
+    faction, said in a statement that it had carried out the attack"."""
+    after = _clause_words(text, mention.end, min(len(text), mention.end + 200))
+    k = 0
+    if after and after[0].text == ",":  # past an apposition
+        close = next((m for m in range(1, min(len(after), 16)) if after[m].text == ","), None)
+        k = close + 1 if close is not None else 0
+    k += _skip_modifiers(after[k:], rules)
+    if _phrase_at(after, k, rules.claims) is not None:
+        return True
+    if k >= len(after) or after[k].text not in rules.speech_verbs - rules.listener_verbs:
+        return False
+    for m in range(k + 1, min(len(after), k + 10)):  # "said [in a statement that] it had carried out"
+        if after[m].text in PUNCTUATION:
+            return False
+        if after[m].text in CLAIMING_PRONOUNS:
+            n = m + 1 + _skip_modifiers(after[m + 1:], rules)
+            if n < len(after) and after[n].text in ("fighters", "forces", "members", "drones", "units"):
+                n += 1 + _skip_modifiers(after[n + 1:], rules)
+            return _phrase_at(after, n, rules.claimed_acts) is not None
+    return False
+
+
+def _speech_role(text: str, mention: ActorMention, clause_start: int, rules: RoleRules) -> str | None:
+    """Who speaks, who only listens or reports, who claims the act."""
+    if claims_act(text, mention, rules):
+        return "perpetrator"  # "the group claimed responsibility", "X said it carried out"
+    after = _clause_words(text, mention.end, min(len(text), mention.end + 80))
+    before = _clause_words(text, max(clause_start, mention.start - 40), mention.start)
+    if mention.kind in rules.reporting_kinds:
+        return "mentioned"  # a media outlet reporting, quoted or spoken to
+    bare = [w.text for w in before if w.text != "the"]
+    if bare and bare[-1] in rules.listener_verbs:
+        return "mentioned"  # "told Channel 4": the one spoken to
+    if any(_phrase_at([_Word(t, 0, 0) for t in bare], i, rules.source_markers) == len(bare)
+           for i in range(max(len(bare) - 4, 0), len(bare))):
+        return "spokesperson"  # "according to the ministry"
+    if _says(after, rules):
+        return "spokesperson"
+    if _speaks_through(after, rules):
+        return "spokesperson"  # "Plateau State police spokesman Alfred Alabo said"
+    if bare and bare[-1] in rules.speech_verbs - rules.listener_verbs and bare[-1] not in ("claimed", "claims"):
+        return "spokesperson"  # '"...," said the ministry'
+    return None
+
+
+def beside_event_word(text: str, mention: ActorMention, spans: list[tuple[int, int]], start: int, end: int,
+                      rules: RoleRules) -> bool:
+    """Whether a mention is the subject or object of a word naming the event ("a Japan Airlines
+    jet collided", "collided with a coast guard plane", "defeating X"), within its clause."""
+    if mention.kind == "state":
+        return False  # a state beside the event's word is mostly where it happened ("Zambia election")
+    for a, b in spans:
+        if not (start <= a and b <= end):
+            continue
+        if mention.end <= a:  # "a Polar Airlines passenger jet collided"
+            between = _clause_words(text, mention.end, a)
+            if len(between) <= 3 and not any(w.text in PUNCTUATION or w.text in rules.speech_verbs for w in between):
+                return True
+        elif b <= mention.start:
+            between = _clause_words(text, b, mention.start)
+            if len(between) <= 5 and not any(w.text in PUNCTUATION or (w.text in rules.object_stoppers and
+                                                                       w.text not in ("with", "against"))
+                                             for w in between):
+                return True
+    return False
+
+
+def role_for_type(role: str, type_id: str, rules: RoleRules) -> str:
+    """Parties to an election, a match or a summit take part; an accident has no perpetrator."""
+    if type_id in rules.participant_types and role in ("perpetrator", "target", "victim"):
+        return "participant"
+    if type_id in rules.no_perpetrator_types and role == "perpetrator":
+        return "participant"
+    return role
 
 
 # -- roles ----------------------------------------------------------------------------------------
@@ -169,22 +537,32 @@ ACTS_AFTER = re.compile(r"^[\w\s'’-]{0,30}?\b(?:forces|troops|military|army|po
                         re.I)
 
 
-def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0) -> str:
-    """The role an actor plays in the incident a sentence reports, from local grammar.
+def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0, clause_end: int | None = None,
+               rules: RoleRules | None = None) -> str:
+    """The role an actor plays in the incident a sentence reports, from the clause it is named in.
 
     ``clause_start`` is where the clause holding the mention begins: "..., and
-    Washington has carried out strikes" makes Washington the subject.
+    Washington has carried out strikes" makes Washington the subject. Speech and claims
+    first, then the subject or object of the clause's event verb, then the shapes news
+    uses without one ("US strikes kill ...", "an attack on X").
     """
-    before = sentence.text[clause_start: mention.start]
-    after = sentence.text[mention.end:]
+    rules = rules or load_role_rules()
+    text = sentence.text
+    before = text[clause_start: mention.start]
+    after = text[mention.end:]
     if BACKER_AFTER.match(after) or BACKER_IN_NAME.search(mention.text):
         return "mentioned"  # "Iran-backed militants": the backer is not the one acting
-    if SPEAKS_AFTER.match(after) or SPEAKS_BEFORE.search(before.rstrip(",”\"' ")):
-        return "spokesperson"
+    spoken = _speech_role(text, mention, clause_start, rules)
+    if spoken is not None:
+        return spoken
     if OWNER_BEFORE.search(before):
         return "target"  # "strikes on facilities used by X"
-    if AGENT_BEFORE.search(before):
+    agent = AGENT_BEFORE.search(before)
+    if agent and not BYLINE_BEFORE.search(before[:agent.start()]):
         return "perpetrator"
+    structural = clause_role(text, mention, clause_start, len(text) if clause_end is None else clause_end, rules)
+    if structural is not None:
+        return structural
     if PASSIVE_TARGET_AFTER.match(after):
         return "target"
     if TARGET_BEFORE.search(before[-40:]) or (re.search(r"\b(?:on|against)\s+(?:[\w-]+\s+){0,4}$", before[-60:])
@@ -197,7 +575,8 @@ def actor_role(sentence: Sentence, mention: ActorMention, clause_start: int = 0)
     return "mentioned"
 
 
-ROLE_RANK = {"perpetrator": 0, "target": 1, "victim": 2, "spokesperson": 3, "participant": 4, "mentioned": 5}
+# Taking part says more than speaking about it: an airline that speaks of its own collision is a party.
+ROLE_RANK = {"perpetrator": 0, "target": 1, "victim": 2, "participant": 3, "spokesperson": 4, "mentioned": 5}
 
 
 def _merge_roles(pairs: list[tuple[ActorMention, str]]) -> list[tuple[ActorMention, str]]:
@@ -212,58 +591,181 @@ def _merge_roles(pairs: list[tuple[ActorMention, str]]) -> list[tuple[ActorMenti
 
 # -- casualties -----------------------------------------------------------------------------------
 
-def _number(token: str) -> int | None:
-    token = token.lower().replace(",", "")
-    if token.isdigit():
-        return int(token)
-    return NUMBER_WORDS.get(token)
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "dozen": 12}
+_NUMBER_WORD = "|".join(sorted((w for w, n in NUMBER_WORDS.items() if n and w not in ("a", "an")),
+                               key=len, reverse=True))
+# "14", "1,200", "eleven", "twenty-five", "one hundred", "a dozen", "two dozen", "half a dozen",
+# "three hundred and twenty"; vague words ("dozens", "scores") are no count.
+WORD_COUNT = (rf"(?:half\s+a\s+dozen|(?:(?:{_NUMBER_WORD})|an?(?=[\s-]+(?:hundred|thousand|dozen)\b))"
+              rf"(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}|hundred|thousand|dozen)\b)*)")
+COUNT_TEXT = rf"(?:\d[\d,]*|{WORD_COUNT})"
 
 
-QUALIFIER = r"(?P<qual>at least|more than|over|up to|nearly|about|around|some)?\s*"
-_COUNT_WORDS = "|".join(w for w, n in NUMBER_WORDS.items() if n)
-COUNT = rf"(?P<n>\d[\d,]*|{_COUNT_WORDS})"
-COUNT_NOT_ONE = rf"(?P<n>\d[\d,]*|{'|'.join(w for w, n in NUMBER_WORDS.items() if n and n > 1)})"
-NOUN_OR_END = rf"(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\b|(?=\s*(?:[,.;:]|and\b|$)))"
+def _number(text: str) -> int | None:
+    """A count written in digits or words; None for vague or unreadable ones."""
+    text = text.lower().replace(",", "").strip()
+    if text.isdigit():
+        return int(text)
+    if re.fullmatch(r"half\s+a\s+dozen", text):
+        return 6
+    total = current = 0
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        if word in MULTIPLIERS:
+            if word == "thousand":
+                total, current = total + max(current, 1) * 1000, 0
+            else:
+                current = max(current, 1) * MULTIPLIERS[word]
+        elif NUMBER_WORDS.get(word):
+            current += NUMBER_WORDS[word]
+        else:
+            return None
+    return total + current or None
+
+
+LOW_QUALIFIERS = ("at least", "more than", "over", "upwards of")
+HIGH_QUALIFIERS = ("up to", "as many as", "fewer than", "less than", "no more than")
+QUALIFIER = (r"(?:(?P<qual>at least|more than|over|upwards of|up to|as many as|fewer than|less than|no more than|"
+             r"nearly|almost|about|around|roughly|approximately|some|an estimated)\s+)?")
+
+
+def _count(name: str = "n", one: bool = True) -> str:
+    """A count, or a range ("between 10 and 15", "10 to 15"), as named groups."""
+    single = rf"{COUNT_TEXT}|an?" if one else rf"(?!(?:one|a|an)\b(?![\s-]+(?:hundred|thousand|dozen)\b)){COUNT_TEXT}"
+    return (rf"{QUALIFIER}(?:between\s+(?P<{name}_lo>{COUNT_TEXT})\s+and\s+(?P<{name}_hi>{COUNT_TEXT})|"
+            rf"(?P<{name}_from>\d[\d,]*)\s*(?:to|-|–)\s*(?P<{name}_to>\d[\d,]*)(?=\s)|"
+            rf"(?P<{name}_wfrom>{WORD_COUNT})\s+to\s+(?P<{name}_wto>{WORD_COUNT})(?=\s)|"
+            rf"(?P<{name}>{single}))")
+
+
+COUNT = _count()
+COUNT_NOT_ONE = _count(one=False)
+NOUN_OR_END = (rf"(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\b|(?=\s*(?:[,.;:]|(?:and|before|after|in|at|on|as|when|"
+               rf"while|during|including|among|near|across|inside|outside)\b|$)))")
+UPDATE_VERB = r"(?:rose|risen|climbed|increased|jumped|reached|grew|rises|climbs|increases|reaches|stood|stands|hit)"
+# A toll that rose ("the death toll rose to 9", "the number of injured climbed to 40") replaces the first one.
+UPDATE_PATTERNS = (
+    re.compile(rf"\b(?P<verb>death toll|toll|number of (?:dead|deaths|injured|wounded|missing|displaced|people "
+               rf"(?:killed|injured|wounded|missing|displaced|arrested)))\s+(?:has\s+|had\s+)?(?:\w+\s+)?"
+               rf"{UPDATE_VERB}\s+(?:to\s+)?{COUNT}", re.I),
+    re.compile(rf"\b(?:raising|bringing|pushing|taking)\s+the\s+(?P<verb>death toll|toll|number of (?:dead|injured|"
+               rf"wounded|missing))\s+to\s+{COUNT}", re.I),
+)
 CASUALTY_PATTERNS = (
     # "killed at least 12 people", "killed a commander", "killing two people and injuring 31"
     re.compile(rf"\b(?P<verb>killed|injured|wounded|displaced|evacuated|arrested|detained|killing|injuring|wounding)"
-               rf"\s+{QUALIFIER}{COUNT}\s*{NOUN_OR_END}", re.I),
+               rf"\s+{COUNT}\s*{NOUN_OR_END}", re.I),
     # "at least 12 people were killed", "three soldiers died", "11 people were also wounded"
-    re.compile(rf"\b{QUALIFIER}{COUNT_NOT_ONE}\s+"
-               rf"(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:were\s+|have been\s+|had been\s+|was\s+)?"
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+"
+               rf"(?:[\w-]+\s+){{0,3}}?{CASUALTY_NOUNS}\s+(?:were\s+|have been\s+|had been\s+|was\s+|are\s+|"
+               rf"remain\s+|remained\s+|are still\s+|were still\s+|have\s+|has\s+|had\s+)?"
                rf"(?:\w+ly\s+|also\s+)?"
                rf"(?P<verb>killed|dead|died|injured|wounded|hurt|missing|displaced|evacuated|arrested|detained)\b",
                re.I),
+    # "14 killed and 25 injured", "at least 30 dead": the noun left out
+    re.compile(rf"(?<![\w,.-]){COUNT_NOT_ONE}\s+(?:were\s+|have been\s+|had been\s+|are\s+)?(?:also\s+)?"
+               rf"(?P<verb>killed|dead|injured|wounded|hurt|missing)\b", re.I),
     # "leaving 9 dead", "left more than 3,000 homeless": the count comes before the state
-    re.compile(rf"\b(?:leaving|left)\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+)?"
+    re.compile(rf"\b(?:leaving|left)\s+{COUNT_NOT_ONE}\s+(?:(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+)?"
                rf"(?P<verb>dead|injured|wounded|homeless|missing)\b", re.I),
     # "forcing about 4,000 people from their homes", "forced 200 families to flee"
-    re.compile(rf"\b(?:forcing|forced|forces)\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?"
-               rf"(?:{CASUALTY_NOUNS}|families)\s+(?P<verb>from their homes|to flee)\b", re.I),
+    re.compile(rf"\b(?:forcing|forced|forces|driving|drove)\s+{COUNT_NOT_ONE}\s+(?:(?:[\w-]+\s+){{0,2}}?"
+               rf"(?:{CASUALTY_NOUNS}|families)\s+)?(?P<verb>from their homes|to flee|out of their homes)\b", re.I),
     # "Two people were killed and 31 injured": the noun is not repeated
-    re.compile(rf"\band\s+{QUALIFIER}{COUNT_NOT_ONE}\s+(?:others\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
+    re.compile(rf"\band\s+{COUNT_NOT_ONE}\s+(?:others\s+)?(?P<verb>injured|wounded|hurt)\b", re.I),
     # "two owners suffered minor burns"
-    re.compile(rf"\b{QUALIFIER}{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:suffered|sustained)\s+"
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:suffered|sustained)\s+"
                rf"(?:\w+\s+)?(?P<verb>injuries|burns|wounds)\b", re.I),
-    # "the death toll rose to 31"
-    re.compile(r"\b(?P<verb>death toll)\s+(?:\w+\s+){0,3}?(?P<qual>at least|more than|over|to)?\s*(?P<n>\d[\d,]*)\b",
-               re.I),
+    # "a 17-year-old shot dead", "a police officer was killed": one person
+    re.compile(rf"\b(?P<n>an?)\s+(?:[\w-]+\s+){{0,2}}?(?:[\w-]+-old|[a-z]+er|man|woman|boy|girl|"
+               rf"teenager|child|officer|soldier|worker|person|resident|civilian|student|guard|passenger)\s+"
+               rf"(?:was\s+|had been\s+|has been\s+)?(?P<verb>shot dead|stabbed to death|beaten to death|killed)\b", re.I),
+    # "five of the six people on the plane were killed": a share of a group
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+of\s+(?:the|them|those)\b(?:\s+[\w-]+){{0,8}}?\s+(?:were\s+|have been\s+|had been\s+)?"
+               rf"(?:\w+ly\s+)?(?P<verb>killed|died|injured|wounded|hurt|missing)\b", re.I),
+    # "14 passengers were treated for minor injuries", "30 people were taken to hospital"
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:were|have been|had been)\s+"
+               rf"(?:[\w-]+\s+){{0,8}}?(?P<verb>treated for|taken to (?:the\s+)?(?:[\w-]+\s+){{0,2}}hospital|"
+               rf"hospitali[sz]ed|admitted to (?:the\s+)?(?:[\w-]+\s+){{0,2}}hospital)", re.I),
+    # "the deaths of 14 people", "14 deaths"
+    re.compile(rf"\b{COUNT_NOT_ONE}\s+(?P<verb>deaths|fatalities)\b", re.I),
+    # "the death toll is 31", "a death toll of at least 31"
+    re.compile(rf"\b(?P<verb>death toll)\s+(?:is\s+|was\s+|of\s+|stands at\s+|at\s+)?{COUNT}", re.I),
 )
+CASUALTY_VERBS.update({"toll": "killed", "fatalities": "killed", "deaths": "killed"})
+
+
+RATE = re.compile(r"^[^.;]*?\b(?:every|each|a|per)\s+(?:year|month|week|day)\b|^[^.;]*?\b(?:annually|on average)\b",
+                  re.I)
+GROUP_OF = re.compile(r"\b(?:of|among)\s+(?:the|these|those|its|their)\s+$", re.I)
+MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+CASUALTY_VERBS.update({"treated for": "injured", "taken to hospital": "injured", "hospitalised": "injured",
+                       "hospitalized": "injured"})
+CASUALTY_VERBS.update({"shot dead": "killed", "stabbed to death": "killed", "beaten to death": "killed"})
+
+
+class CasualtyFigure(NamedTuple):
+    category: str  # killed, injured, missing, displaced, arrested
+    figure: dict[str, int]  # low/best/high
+    start: int  # where in the sentence it was stated
+    update: bool  # a toll that rose: it replaces the figure given first
+
+
+def _figure(match: re.Match) -> dict[str, int] | None:
+    groups = match.groupdict()
+    low = groups.get("n_lo") or groups.get("n_from") or groups.get("n_wfrom")
+    high = groups.get("n_hi") or groups.get("n_to") or groups.get("n_wto")
+    if low and high:
+        lo, hi = _number(low), _number(high)
+        return {"low": lo, "high": hi} if lo is not None and hi is not None and lo <= hi else None
+    n = _number(groups.get("n") or "")
+    if n is None or n > 10_000_000:
+        return None
+    qual = (groups.get("qual") or "").lower()
+    return {"low": n} if qual in LOW_QUALIFIERS else {"high": n} if qual in HIGH_QUALIFIERS else {"best": n}
+
+
+def _category(verb: str) -> str | None:
+    verb = verb.lower()
+    if "hospital" in verb:
+        return "injured"
+    if verb.startswith("number of"):
+        return next((c for w, c in CASUALTY_VERBS.items() if w in verb.split()), "killed")
+    return CASUALTY_VERBS.get(verb)
+
+
+def casualty_figures(text: str) -> list[CasualtyFigure]:
+    """Every casualty figure a text states, in order: all categories, updates marked."""
+    found = []
+    for update, patterns in ((True, UPDATE_PATTERNS), (False, CASUALTY_PATTERNS)):
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                figure, category = _figure(match), _category(match.group("verb"))
+                if figure is None or category is None or any(f.start <= match.start() < f.start + 1
+                                                              for f in found):
+                    continue
+                # "March 6 killed 12", "in 2019 killed": a date's number, not a count of people
+                part_of_date = pattern is CASUALTY_PATTERNS[2] and not match.group("qual") and (
+                    figure.get("best", 0) in range(1900, 2100) or MONTH_BEFORE.search(text[:match.start()]))
+                # "one of the five suspects was arrested": five is the group, not the count
+                group_size = bool(GROUP_OF.search(text[:match.start()]))
+                # "cancer kills about 8,000 women every year": a rate, no toll
+                rate = bool(RATE.search(text[match.end():match.end() + 40]))
+                if not part_of_date and not group_size and not rate:
+                    found.append(CasualtyFigure(category, figure, match.start(), update))
+    return sorted(found, key=lambda f: f.start)
 
 
 def find_casualties(sentence: Sentence) -> dict[str, dict[str, int]]:
-    """Casualty figures stated in a sentence, as low/best/high by category."""
+    """Casualty figures stated in a sentence, as low/best/high by category.
+
+    A toll that rose wins over the first figure; otherwise the first figure of a category.
+    """
     figures: dict[str, dict[str, int]] = {}
-    for pattern in CASUALTY_PATTERNS:
-        for match in pattern.finditer(sentence.text):
-            n = _number(match.group("n"))
-            if n is None or n > 10_000_000:
-                continue
-            category = CASUALTY_VERBS[match.group("verb").lower()]
-            qual = (match.group("qual") or "").lower()
-            figure = {"low": n} if qual in ("at least", "more than", "over") else \
-                {"high": n} if qual == "up to" else {"best": n}
-            figures.setdefault(category, figure)
+    for found in casualty_figures(sentence.text):
+        if found.update or found.category not in figures:
+            figures[found.category] = found.figure
     return figures
 
 
@@ -374,9 +876,11 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     lead = _lead_sentences(article.sentences)
     # The headline says what happened most plainly; the lead confirms or decides.
     # What follows "after" or "in response to" is the earlier incident, not this one.
+    # The headline and lead decide; the next few sentences only when they name nothing.
     main_type = classifier.classify_weighted(
         [(_main_part(headline), 3)] + [(_masked(sentences[i].text, by_sentence_dates.get(i, []), 0,
                                                 len(_main_part(sentences[i].text))), 1) for i in lead]) \
+        or classifier.classify_weighted([(s.text, 1) for s in article.sentences if s.index not in lead][:4]) \
         or classifier.fallback
 
     dating = dating or default_dating_rules()
@@ -390,6 +894,7 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     for sec in secondaries:
         for index in sec.sentences:
             taken.setdefault(index, []).append(sec.spans.get(index, (0, len(sentences[index].text))))
+    secondaries = [sec for sec in secondaries if not sec.background]
     main_regions = owned_spans({i: s.text for i, s in sentences.items()}, taken)
     main_sentences = [i for i in sorted(sentences) if main_regions[i]]
 
@@ -399,8 +904,12 @@ def build_incidents(article: ExtractedArticle, classifier: TypeClassifier,
     # 2,500 troops in Iraq") only mentions.
     role_sentences = set(lead) | {i for i in main_sentences
                                   if classifier.is_event_type(classifier.classify(sentences[i].text))}
+    reference = main.date if isinstance(main.date, str) and main.date != "unknown" else \
+        article.meta.published.isoformat() if article.meta.published else None
     _fill(main, article, sentences, set(lead) | {HEADLINE, DATELINE}, regions=main_regions,
-          role_sentences=role_sentences | {HEADLINE})
+          role_sentences=role_sentences | {HEADLINE}, casualty_dates=CasualtyDates(by_sentence_dates, reference, frozenset(lead) | {HEADLINE}, classifier,
+                                       main.type),
+          classifier=classifier)
     _place_dateline(main)
     main.title = headline or _title(type_labels.get(main.type, main.type), main.actors, main.places)
     if headline:
@@ -520,14 +1029,22 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
     found: list[DraftIncident] = []
     ordered = article.sentences
     sentences = {s.index: s for s in ordered}
+    published = article.meta.published.isoformat() if article.meta.published else None
+    # Undated main incident: what ended before the year of the report is still earlier.
+    main_date = main_date or (published[:4] if published else None)
     main_mention = resolved.mention if resolved is not None else None
     for position, sentence in enumerate(ordered):
         mentions = _dating_mentions(dates.get(sentence.index, []), past_of=main_date)
         in_lead = sentence.index in lead
         spans_here: list[tuple[int, int]] = []
-        for mention in mentions:
-            if mention is main_mention:
+        # "since November": a period, background in the body, never an incident of its own.
+        periods = [] if in_lead else [m for m in dates.get(sentence.index, []) if m not in mentions
+                                      and m.text.lower().startswith("since") and not m.relation]
+        for mention in mentions + periods:
+            if mention is main_mention or _in_participial_aside(sentence.text, mention, classifier):
                 continue
+            if not in_lead and main_date and mention.value == main_date and not mention.relation:
+                continue  # the body telling the main incident again ("the bridge collapsed on Wednesday")
             span = _earlier_clause(sentence.text, mention, mentions, in_lead, main_date)
             if span is None or any(a <= mention.start < b for a, b in spans_here):
                 continue  # not an earlier incident, or the clause of one already found ("Wednesday and Thursday")
@@ -536,15 +1053,31 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
                     and start <= main_mention.start < mention.start:
                 start = main_mention.end  # the main incident's own date is not the earlier one's
             clause = _masked(sentence.text, mentions, start, end)
-            if not _is_past_event_sentence(clause) or re.search(r"\bsince\b", clause[: mention.start - start], re.I):
+            period = mention in periods or bool(re.search(r"\bsince\b", clause[: mention.start - start], re.I))
+            if mention in periods:  # "X blamed Y, who have stepped up raids since March": only the aside
+                start = max([start] + [m.start() for m in RELATIVE_COMMA.finditer(sentence.text, start, mention.start)])
+                clause = _masked(sentence.text, mentions, start, end)
+            if not _is_past_event_sentence(clause) or (period and in_lead):
                 continue  # "has seen unrest since protests in 2021": a period, not an incident
             type_id = classifier.classify_event(clause)
+            if not classifier.is_event_type(type_id) and in_lead and position > 0 and mention.relation is None \
+                    and (main_mention is None or main_mention.sentence != sentence.index):
+                # "A previous epidemic, declared in 2016, killed 64": the comma clause names no
+                # event, the sentence does; a later lead sentence of its own may be all about it.
+                start, end = event_clause(sentence.text, mention)
+                clause = _masked(sentence.text, mentions, start, end)
+                type_id = classifier.classify_event(clause) if _is_past_event_sentence(clause) else None
             if not classifier.is_event_type(type_id):
                 continue
             spans_here.append((start, end))
             incident = DraftIncident("", "", _secondary_date(mention, "main", resolved, dating, sentence.text),
                                      type_id, [sentence.index])
             incident.spans = {sentence.index: (start, end)}
+            # "the deadliest since December 2023, when ...", "has struck ships since November":
+            # a yardstick or a period, told as background.
+            tied = mention.relation == "after" or (in_lead and start > 0 and LINK_CUE.search(sentence.text[:start]))
+            incident.background = (period and not in_lead) or (
+                not tied and _history(mention, main_date or published, clause))
             incident.linked = in_lead or mention.relation == "after"
             # A following sentence that points back ("That strike ...") belongs to it too, and so does
             # an undated one that goes on in the same paragraph ("Three workers were injured.").
@@ -554,17 +1087,54 @@ def _find_secondaries(article: ExtractedArticle, classifier: TypeClassifier,
                     and not dates.get(following.index))):
                 incident.sentences.append(following.index)
             found.append(incident)
-    found = _merge_reports(found, main_date)
+    background = [incident for incident in found if incident.background]
+    found = _merge_reports([incident for incident in found if not incident.background], main_date)
     for number, incident in enumerate(found, 1):
         incident.key = f"earlier-{number}"
         first = incident.sentences[0]
         spanned = set(incident.spans)
         _fill(incident, article, sentences, location_sentences=spanned, regions=dict(incident.spans),
-              role_sentences=spanned)
+              role_sentences=spanned, classifier=classifier)
         incident.evidence.append(_evidence(sentences, "date", first))
         incident.evidence.append(_evidence(sentences, "type", first))
         incident.summary = sentences[first].text
-    return found
+    for incident in background:
+        incident.key = "background"
+    return found + background
+
+
+PARTICIPLE_ASIDE = re.compile(r",\s+(?:(?:which|who)\s+(?:was\s+|were\s+|has\s+|had\s+)?(?:\w+\s+)?\w+|"
+                              r"(?:\w+ly\s+)?(?:\w+ed|born|built|chosen|founded|held|known|made|seen|sworn|"
+                              r"taken|won|begun|grown|shown))\b[^,;.]{0,40}$", re.I)
+ASIDE_CLOSE = re.compile(r"^[^,;.]{0,50},")
+
+
+def _in_participial_aside(text: str, mention: DateMention, classifier: "TypeClassifier") -> bool:
+    """ "Carver, appointed in June, won two games": a date that describes a name set off by
+    commas dates no incident, and the clause around it belongs to the one it is about. Set off
+    after an event ("a measles epidemic, declared in 2016, killed 64") it dates that event."""
+    aside = PARTICIPLE_ASIDE.search(text[:mention.start])
+    if aside is None or not ASIDE_CLOSE.match(text[mention.end:]):
+        return False
+    head = " ".join(text[:aside.start()].split()[-4:])
+    return not classifier.is_event_type(classifier.classify(head))
+
+
+RELATIVE_COMMA = re.compile(r",\s+(?:who|which|where|whose)\b", re.I)
+
+
+def _history(mention: DateMention, reference: str | None, clause: str) -> bool:
+    """History told as background, no incident: a year and nothing finer, more than a year
+    before the report, in a clause that tells no toll ("the club last won the cup in 2019", "the
+    group seized the north in 2014"). "A 2016 epidemic killed 64 children" is an incident, and so
+    is one dated by its month ("a raid in March 2022")."""
+    if mention.relation or mention.precision != "year" or not mention.value or not reference:
+        return False
+    end = _period_end(mention.value)
+    if not end[:4].isdigit():
+        return False
+    a_year_on = f"{int(end[:4]) + 1}{end[4:]}"
+    return a_year_on < reference and not casualty_figures(clause)
 
 
 LINK_CUE = re.compile(r"\b(?:after|following|in (?:direct )?response to|in retaliation for|in reprisal for|"
@@ -714,6 +1284,16 @@ def _clause_start(text: str, offset: int, region) -> int:
     return max(a for a in starts if a <= offset)
 
 
+def _clause_end(text: str, offset: int, region) -> int:
+    """End of the clause holding ``offset``: the next clause break, or the owned span's end."""
+    ends = [m.start() for m in CLAUSE_BREAK.finditer(text) if m.start() >= offset] + [len(text)]
+    if isinstance(region, tuple):
+        ends.append(region[1])
+    elif isinstance(region, list):
+        ends.extend(b for a, b in region if b >= offset)
+    return min(b for b in ends if b >= offset)
+
+
 def _in_region(mention, regions) -> bool:
     region = regions.get(mention.sentence)
     if region is None:
@@ -737,8 +1317,8 @@ def _after_part(text: str) -> str:
     return text[len(_main_part(text)):]
 
 
-BACKGROUND_CUES = re.compile(r"\b(?:in (?:direct )?response to|in retaliation for|in reprisal for|"
-                             r"in revenge for)\b", re.I)
+BACKGROUND_CUES = re.compile(r"\b(?:(?:in|a|as a) (?:direct )?response to|in retaliation for|in reprisal for|"
+                             r"in revenge for|retaliation for)\b", re.I)
 
 
 def _background_from(text: str) -> int:
@@ -747,6 +1327,9 @@ def _background_from(text: str) -> int:
     return match.end() if match else len(text)
 
 
+# "drones sold to Russia", "talks with Iran": a country these name is where something goes or
+# who one deals with, not where the incident happened.
+DIRECTION_BEFORE = re.compile(r"\b(?:to|from|with|against|toward|towards|between)\s+(?:the\s+)?$", re.I)
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|into|from|inside|outside|throughout|around|of)\s+(?:the\s+)?"
                              r"(?:\w+\s+)?$", re.I)
 
@@ -765,9 +1348,11 @@ def _place_is_actor(mention: PlaceMention, sentence: Sentence, actor_spans: set[
 
 def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[int, Sentence],
           location_sentences: set[int], regions: dict | None = None,
-          role_sentences: set[int] | None = None) -> None:
+          role_sentences: set[int] | None = None, casualty_dates: CasualtyDates | None = None,
+          classifier: TypeClassifier | None = None) -> None:
     """Actors, places and casualties of an incident from the parts of sentences it owns."""
     regions = regions or {}
+    role_rules = load_role_rules()
     own = set(incident.sentences)
     role_sentences = own if role_sentences is None else role_sentences
     pairs = []
@@ -780,12 +1365,21 @@ def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[in
                for i, a, b in place_spans):
             continue
         sentence = sentences[mention.sentence]
-        role = actor_role(sentence, mention, _clause_start(sentence.text, mention.start, regions.get(mention.sentence)))
-        if mention.sentence not in role_sentences and role in ("perpetrator", "target", "victim"):
+        region = regions.get(mention.sentence)
+        role = actor_role(sentence, mention, _clause_start(sentence.text, mention.start, region),
+                          _clause_end(sentence.text, mention.end, region), role_rules)
+        if mention.sentence not in role_sentences and role in ("perpetrator", "target", "victim") \
+                and not claims_act(sentence.text, mention, role_rules):  # a claim is about the incident
             role = "mentioned"  # "That strike infuriated ...": about the incident, not in it
         if mention.start >= _background_from(sentence.text) and role != "spokesperson":
             role = "mentioned"
-        pairs.append((mention, role))
+        if role == "mentioned" and classifier is not None and mention.sentence in role_sentences \
+                and incident.type in role_rules.participant_types | role_rules.no_perpetrator_types \
+                and beside_event_word(sentence.text, mention, classifier.keyword_spans(sentence.text, incident.type),
+                                      _clause_start(sentence.text, mention.start, region),
+                                      _clause_end(sentence.text, mention.end, region), role_rules):
+            role = "participant"
+        pairs.append((mention, role_for_type(role, incident.type, role_rules)))
     incident.actors = _merge_roles(pairs)
     for mention, _role in incident.actors:
         incident.evidence.append(_evidence(sentences, "actors", mention.sentence))
@@ -798,7 +1392,8 @@ def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[in
         sentence = sentences[mention.sentence]
         if _place_is_actor(mention, sentence, actor_spans):
             continue
-        located = mention.sentence in location_sentences and mention.start < _background_from(sentence.text)
+        located = mention.sentence in location_sentences and mention.start < _background_from(sentence.text) \
+            and not (mention.kind == "country" and DIRECTION_BEFORE.search(sentence.text[: mention.start]))
         role = "location" if located else "mentioned"
         key = mention.place_id + (f"@{mention.qualifier}" if mention.qualifier else "")
         current = seen_places.get(key)
@@ -808,12 +1403,67 @@ def _fill(incident: DraftIncident, article: ExtractedArticle, sentences: dict[in
     for mention, _role in incident.places:
         incident.evidence.append(_evidence(sentences, "places", mention.sentence))
 
+    _fill_casualties(incident, sentences, regions, casualty_dates)
+
+
+def _fill_casualties(incident: DraftIncident, sentences: dict[int, Sentence], regions: dict,
+                     casualty_dates: "CasualtyDates | None") -> None:
+    """Casualty figures from the parts of sentences an incident owns, every category.
+
+    The first figure of a category stands unless a later one says the toll rose. With
+    ``casualty_dates`` (the main incident) a figure is left out when it is stated about
+    something earlier: after "in response to", or next to a date before the incident's
+    ("48 died in the 2019 earthquake").
+    """
     for index in incident.sentences:
         sentence = sentences[index]
         region = regions.get(index, [(0, len(sentence.text))])
         for start, end in region if isinstance(region, list) else [region]:
-            part = Sentence(sentence.index, sentence.text[start:end], sentence.paragraph, sentence.lineno)
-            for category, figure in find_casualties(part).items():
-                if category not in incident.casualties:
-                    incident.casualties[category] = figure
-                    incident.evidence.append(_evidence(sentences, "casualties", index))
+            for found in casualty_figures(sentence.text[start:end]):
+                offset = start + found.start
+                if casualty_dates is not None and casualty_dates.about_earlier(sentence, offset):
+                    continue
+                if found.update or found.category not in incident.casualties:
+                    if found.category not in incident.casualties:
+                        incident.evidence.append(_evidence(sentences, "casualties", index))
+                    incident.casualties[found.category] = found.figure
+
+
+@dataclass(frozen=True)
+class CasualtyDates:
+    """What tells a main incident's casualty figure from one about an earlier event."""
+
+    dates: dict[int, list[DateMention]]  # by sentence
+    reference: str | None  # the incident's date (or the publication date) as EDTF
+    # The headline and lead report the incident itself: there "weakened by last week's quake
+    # and injuring 19" is this incident's toll, and earlier ones have clauses of their own.
+    lead: frozenset[int] = frozenset()
+    classifier: "TypeClassifier | None" = None
+    incident_type: str | None = None
+
+    def about_earlier(self, sentence: Sentence, offset: int) -> bool:
+        if offset >= _background_from(sentence.text):
+            return True
+        if sentence.index not in self.lead and CUMULATIVE.search(sentence.text[offset:]):
+            return True  # "63 people had died in floods across the country since June": a running total
+        if self._of_another_event(sentence.text[:offset]):
+            return True
+        mentions = [] if sentence.index in self.lead else self.dates.get(sentence.index, [])
+        if not mentions:
+            return False
+        nearest = min(mentions, key=lambda m: (max(m.start - offset, offset - m.end, 0), m.start))
+        return nearest.relation == "after" or _ends_before(nearest.value, self.reference)
+
+    def _of_another_event(self, before: str) -> bool:
+        """ "the earthquake, which killed 48": a toll told of an event of another kind."""
+        match = RELATIVE_TOLL.search(before)
+        if match is None or self.classifier is None:
+            return False
+        kind = self.classifier.classify(match.group("event"))
+        return self.classifier.is_event_type(kind) and kind != self.incident_type
+
+
+CUMULATIVE = re.compile(r"^[^.;]*?\b(?:since|so far this year|this year|across the country|nationwide)\b", re.I)
+# "<event noun>, which killed", "<event noun> in which 48 people died", "<event noun> that left"
+RELATIVE_TOLL = re.compile(r"(?P<event>(?:[\w'’-]+\s+){0,3}[\w'’-]+),?\s+(?:in\s+which|which|that)\s+"
+                           r"(?:had\s+|has\s+|also\s+)*(?:[\w-]+\s+){0,3}$", re.I)
