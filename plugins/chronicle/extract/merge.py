@@ -63,10 +63,15 @@ class MatchRules:
     same_region: float = 1.0
     same_country: float = 0.5
     different_places: float = -6.0
+    # A country or region that does not hold the other's place: as often a state misread as a
+    # location ("US forces" -> United States) as another incident, so a smaller penalty.
+    different_areas: float = -2.0
     # Actors: who did it and to whom identifies an incident; a spokesperson or a mention less.
     shared_principal: float = 2.5
     shared_actor: float = 1.0
-    # Two reports naming different perpetrators, neither named in the other at all.
+    # Two reports naming different perpetrators, neither named in the other at all. Only a
+    # penalty: early attributions differ between outlets, and the perpetrator is the role
+    # extraction gets wrong most often (a news channel, a victim).
     different_perpetrators: float = -2.0
     # Wording: the share of content words two titles (or two summaries) have in common. Outlets
     # word one event differently, so little in common is no evidence against; much is for.
@@ -256,6 +261,8 @@ def _place_pair(a: str, chain_a: list[str], b: str, tree: PlaceTree, rules: Matc
         return Evidence(rules.near_place, f"both in {shared}")
     if tree.broad(a, rules) and tree.broad(b, rules) and shared is not None:
         return _broad_only(shared, tree, rules)  # two regions of one country: only the country is shared
+    if tree.broad(a, rules) or tree.broad(b, rules):
+        return Evidence(rules.different_areas, f"different areas ({a}, {b})")
     return Evidence(rules.different_places, f"different places ({a}, {b})", blocks_certainty=True)
 
 
@@ -274,8 +281,7 @@ def actor_evidence(new: dict, old: dict, rules: MatchRules = RULES) -> Evidence:
     doers, their_doers = _refs(new, "actors", ("perpetrator",)), _refs(old, "actors", ("perpetrator",))
     if doers and their_doers and not doers & theirs and not their_doers & ours:
         return Evidence(rules.different_perpetrators,
-                        f"different perpetrators ({', '.join(sorted(doers))}; {', '.join(sorted(their_doers))})",
-                        blocks_certainty=True)
+                        f"different perpetrators ({', '.join(sorted(doers))}; {', '.join(sorted(their_doers))})")
     if ours & theirs:
         return Evidence(rules.shared_actor, f"both name {', '.join(sorted(ours & theirs))}", concrete=True)
     return NOTHING
