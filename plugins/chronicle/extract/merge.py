@@ -22,6 +22,7 @@ reasons, for the editor to decide. Every weight and threshold is in ``RULES``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import ChainMap
 from dataclasses import dataclass, field
@@ -51,7 +52,8 @@ class MatchRules:
     compatible_coarse: float = 1.0  # a month or a year that contains the other date
     near_coarse: float = 0.5  # a coarse date ending a day or two before the other
     # Types: the classifier reads each outlet's wording, so a drone attack in one report can
-    # be an airstrike in the next; a type of another group is evidence against.
+    # be an airstrike in the next; a type of another group is evidence against. No type
+    # ("other": the classifier found no word for it) is no evidence either way.
     same_type: float = 3.0
     same_group: float = 1.5
     other_group: float = -3.0
@@ -68,11 +70,11 @@ class MatchRules:
     different_areas: float = -2.0
     # Actors: who did it and to whom identifies an incident; a spokesperson or a mention less.
     shared_principal: float = 2.5
-    shared_actor: float = 1.0
-    # Two reports naming different perpetrators, neither named in the other at all. Only a
-    # penalty: early attributions differ between outlets, and the perpetrator is the role
-    # extraction gets wrong most often (a news channel, a victim).
-    different_perpetrators: float = -2.0
+    shared_actor: float = 0.5  # the same spokesperson or ministry speaks of many incidents
+    # Two reports naming different perpetrators, neither named in the other at all: as much
+    # against as a same place is for. Not a veto: early attributions differ between outlets,
+    # and the perpetrator is the role extraction gets wrong most often (a news channel, a victim).
+    different_perpetrators: float = -3.5
     # Wording: the share of content words two titles (or two summaries) have in common. Outlets
     # word one event differently, so little in common is no evidence against; much is for.
     similar_text: float = 0.6
@@ -112,6 +114,8 @@ class PlaceTree:
 
     parents: Mapping[str, str]
     kinds: Mapping[str, str] = field(default_factory=dict)
+    # Chains already walked: one tree serves one article's comparisons, many per place.
+    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, *place_maps: Mapping[str, dict]) -> "PlaceTree":
@@ -122,12 +126,15 @@ class PlaceTree:
                            for places in place_maps))
         return cls(parents, kinds)
 
-    def chain(self, place_id: str) -> list[str]:
+    def chain(self, place_id: str) -> tuple[str, ...]:
         """The place and its parents, nearest first."""
-        chain = [place_id]
-        while chain[-1] in self.parents and self.parents[chain[-1]] not in chain:
-            chain.append(self.parents[chain[-1]])
-        return chain
+        known = self._chains.get(place_id)
+        if known is None:
+            chain = [place_id]
+            while chain[-1] in self.parents and self.parents[chain[-1]] not in chain:
+                chain.append(self.parents[chain[-1]])
+            known = self._chains[place_id] = tuple(chain)
+        return known
 
     def broad(self, place_id: str, rules: MatchRules = RULES) -> bool:
         kind = self.kinds.get(place_id)
@@ -146,6 +153,11 @@ def _date(value) -> EventDate | None:
         value = f"{value.get('start') or '..'}/{value.get('end') or '..'}"
     if not isinstance(value, str):
         return None  # relative to another incident: no date of its own to compare
+    return _date_text(value)
+
+
+@functools.lru_cache(maxsize=16384)  # pure, and a run compares the same few dates many times
+def _date_text(value: str) -> EventDate | None:
     try:
         parsed = parse_event_date(value)
     except DateError:
@@ -294,9 +306,10 @@ then there these they this those through under until very were what when where w
 """.split())
 
 
-def content_words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)  # pure; each title is compared with many
+def content_words(text: str) -> frozenset[str]:
     """Words that carry meaning, cut to five letters so "collapses" meets "collapsed"."""
-    return {w[:5] for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) >= 4 and w not in FUNCTION_WORDS}
+    return frozenset(w[:5] for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) >= 4 and w not in FUNCTION_WORDS)
 
 
 def text_evidence(new: dict, old: dict, rules: MatchRules = RULES) -> Evidence:
@@ -486,6 +499,7 @@ class MatchIndex:
     parents: dict[str, str] = field(default_factory=dict)  # place id -> the place it is within
     kinds: dict[str, str] = field(default_factory=dict)
     children: dict[str, set[str]] = field(default_factory=dict)  # place id -> places within it
+    loose: set[str] = field(default_factory=set)  # incidents without a precise date
 
     def _keys(self, entry: dict) -> list[tuple[object, dict]]:
         date = _date(entry.get("date"))
@@ -496,12 +510,16 @@ class MatchIndex:
                 + [(a, self.by_actor) for a in sorted(actor_refs(entry))])
 
     def add(self, incident_id: str, entry: dict) -> None:
-        for key, index in self._keys(entry):
+        keys = self._keys(entry)
+        for key, index in keys:
             index.setdefault(key, set()).add(incident_id)
+        if not any(index is self.by_day for _key, index in keys):
+            self.loose.add(incident_id)
 
     def remove(self, incident_id: str, entry: dict) -> None:
         for key, index in self._keys(entry):
             index.get(key, set()).discard(incident_id)
+        self.loose.discard(incident_id)
 
     def add_place(self, entry: dict) -> None:
         place_id, within, kind = entry.get("id"), entry.get("within"), entry.get("kind")
@@ -530,17 +548,20 @@ class MatchIndex:
 
     def candidates(self, entry: dict, tree: PlaceTree) -> set[str]:
         """Ids of the known incidents ``score`` could match with ``entry`` (and some more)."""
-        found: set[str] = set()
-        days = [key for key, index in self._keys(entry) if index is self.by_day]
-        if days:
-            for day in range(days[0] - self.rules.max_gap_days, days[-1] + self.rules.max_gap_days + 1):
-                found |= self.by_day.get(day, set())
+        shared: set[str] = set()
         for place in _most_specific(place_refs(entry), tree):
             if tree.broad(place, self.rules):
                 continue  # only a country or a region: never enough without a date (see score)
             near = {p for p in tree.chain(place) if not tree.broad(p, self.rules)} | self._inside(place)
             for other in near:
-                found |= self.by_place.get(other, set())
+                shared |= self.by_place.get(other, set())
         for actor in actor_refs(entry):
-            found |= self.by_actor.get(actor, set())
+            shared |= self.by_actor.get(actor, set())
+        days = [key for key, index in self._keys(entry) if index is self.by_day]
+        if not days:
+            return shared
+        # Precisely dated: those precisely dated too are all within a few days of it.
+        found = shared & self.loose
+        for day in range(days[0] - self.rules.max_gap_days, days[-1] + self.rules.max_gap_days + 1):
+            found |= self.by_day.get(day, set())
         return found
