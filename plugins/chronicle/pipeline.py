@@ -322,13 +322,13 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
     # big content/ quadratic). Its own earlier drafts are not among them.
     tree = state.place_tree(entries.places)
     others = state.match_candidates(list(entries.incidents.values()), seed.name, tree)
-    matches = match_all(entries.incidents, others, tree, groups)
+    # A draft that has its own file already is never merged away (see _kept_from_before).
+    fresh = {i: e for i, e in entries.incidents.items() if not (i in existing and _same_seed(existing[i], seed.name))}
+    matches = match_all(fresh, others, tree, groups)
     renamed: dict[str, str] = {}
     for incident_id in sorted(entries.incidents):
         entry = entries.incidents[incident_id]
         match = matches.get(incident_id)
-        if incident_id in existing and _same_seed(existing[incident_id], seed.name):
-            match = None  # it has its own file already: never merged away (see _kept_from_before)
         if match and match.certain:
             known = others[match.incident_id]
             merged = _add_source(known, entry["sources"][0])

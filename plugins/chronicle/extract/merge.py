@@ -15,7 +15,10 @@ four exact tests but a sum of evidence, each piece weighed by how much it says:
 * similar titles and summaries;
 * casualty figures that agree (a toll may rise; one far off counts against).
 
-A certain match adds the article as a source to the incident it reports; a
+A match is certain when the points reach a threshold, something pins the incident
+down (a specific place, a shared perpetrator, target or victim, or the same words)
+and nothing contradicts (another type group, two different towns, an unknown
+date). A certain match adds the article as a source to the incident it reports; a
 likely one gives a new draft with a ``possible-duplicate-of`` note naming the
 reasons, for the editor to decide. Every weight and threshold is in ``RULES``.
 """
@@ -257,7 +260,7 @@ def place_evidence(new: dict, old: dict, tree: PlaceTree, rules: MatchRules = RU
     return best
 
 
-def _place_pair(a: str, chain_a: list[str], b: str, tree: PlaceTree, rules: MatchRules) -> Evidence:
+def _place_pair(a: str, chain_a: tuple[str, ...], b: str, tree: PlaceTree, rules: MatchRules) -> Evidence:
     chain_b = tree.chain(b)
     if a == b:
         if tree.broad(a, rules):
