@@ -285,7 +285,7 @@ def _add_source(old: dict, source: dict) -> dict | None:
     return merged
 
 
-def _kept_from_before(entry: dict, old: dict | None, seed_name: str, tree: PlaceTree, known: dict) -> dict:
+def _kept_from_before(entry: dict, old: dict | None, seed_name: str, known: dict) -> dict:
     """A seed's incident written again keeps what merging gave it when it was first written: the
     sources other seeds added to it (in their order), the facts they added, and its notes that
     it may be the same incident as another."""
@@ -294,7 +294,7 @@ def _kept_from_before(entry: dict, old: dict | None, seed_name: str, tree: Place
     ours = entry["sources"][0]
     sources = [ours if isinstance(s, dict) and s.get("seed") == seed_name else s for s in old.get("sources") or []]
     if len(sources) > 1:
-        entry = missing_facts({**entry, "sources": sources}, old, tree)
+        entry = missing_facts({**entry, "sources": sources}, old)
     notes = [n for n in old.get("notes") or [] if isinstance(n, dict) and n.get("kind") == "possible-duplicate-of"
              and n.get("ref") in known and n not in (entry.get("notes") or [])]
     return {**entry, "notes": list(entry.get("notes") or []) + notes} if notes else entry
@@ -338,12 +338,12 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
             # seed's extraction may have been written over it since.)
             editable = not is_hand_edited(content_dir, f"events/{match.incident_id}.yaml", manifest)
             if merged is None:
-                refilled = missing_facts(known, entry, tree) if editable else known
+                refilled = missing_facts(known, entry) if editable else known
                 if refilled != known:
                     writer.write("events", refilled, seed.name)
                 continue
             if editable:
-                merged = missing_facts(merged, entry, tree)
+                merged = missing_facts(merged, entry)
             outcome = writer.write("events", merged, seed.name, "adds a source to")
             if outcome != "protected":
                 report.sources_added.append(f"events/{match.incident_id}.yaml (from {seed.name})")
@@ -359,7 +359,7 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
             continue  # merged into an incident another seed gave
         entry = _retarget(entries.incidents[incident_id], renamed)
         entry["id"] = renamed.get(incident_id, incident_id)
-        writer.write("events", _kept_from_before(entry, existing.get(entry["id"]), seed.name, tree, existing), seed.name)
+        writer.write("events", _kept_from_before(entry, existing.get(entry["id"]), seed.name, existing), seed.name)
     for actor_id in sorted(entries.actors):
         if actor_id not in state.actor_registry and not (content_dir / "actors" / f"{actor_id}.yaml").exists():
             writer.write("actors", entries.actors[actor_id], seed.name)
