@@ -192,6 +192,13 @@ def test_actor_evidence():
     # The other report names the first one's perpetrator, in another role: no contradiction.
     assert actor_evidence(named(("a", "perpetrator")), named(("b", "perpetrator"), ("a", "mentioned"))).points > 0
     assert actor_evidence(named(("a", "victim")), named()).points == 0
+    # Most of the cast in common, whatever roles extraction gave them, pins an incident down.
+    cast = actor_evidence(named(("a", "perpetrator"), ("b", "mentioned"), ("c", "spokesperson"), ("d", "mentioned")),
+                          named(("a", "mentioned"), ("b", "target"), ("c", "mentioned"), ("e", "mentioned")))
+    assert cast.points == RULES.shared_cast and cast.anchor
+    few = actor_evidence(named(("a", "mentioned"), ("b", "mentioned"), ("c", "mentioned"), *((f"x{i}", "mentioned") for i in range(5))),
+                         named(("a", "mentioned"), ("b", "mentioned"), ("c", "mentioned"), *((f"y{i}", "mentioned") for i in range(5))))
+    assert few.points == RULES.shared_actor  # three of eight each: two casts that meet
 
 
 def test_text_evidence():

@@ -74,6 +74,10 @@ class MatchRules:
     # Actors: who did it and to whom identifies an incident; a spokesperson or a mention less.
     shared_principal: float = 2.5
     shared_actor: float = 0.5  # the same spokesperson or ministry speaks of many incidents
+    # Several actors named by both, most of those the shorter list names, in whatever roles
+    # (the roles are what extraction gets wrong most): the cast of one incident.
+    shared_cast: float = 2.0
+    cast_size: int = 3
     # Two reports naming different perpetrators, neither named in the other at all: as much
     # against as a same place is for. Not a veto: early attributions differ between outlets,
     # and the perpetrator is the role extraction gets wrong most often (a news channel, a victim).
@@ -297,8 +301,11 @@ def actor_evidence(new: dict, old: dict, rules: MatchRules = RULES) -> Evidence:
     if doers and their_doers and not doers & theirs and not their_doers & ours:
         return Evidence(rules.different_perpetrators,
                         f"different perpetrators ({', '.join(sorted(doers))}; {', '.join(sorted(their_doers))})")
-    if ours & theirs:
-        return Evidence(rules.shared_actor, f"both name {', '.join(sorted(ours & theirs))}", concrete=True)
+    both = ours & theirs
+    if len(both) >= rules.cast_size and 2 * len(both) >= min(len(ours), len(theirs)):
+        return Evidence(rules.shared_cast, f"most actors shared ({', '.join(sorted(both))})", anchor=True, concrete=True)
+    if both:
+        return Evidence(rules.shared_actor, f"both name {', '.join(sorted(both))}", concrete=True)
     return NOTHING
 
 
