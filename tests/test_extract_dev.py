@@ -25,6 +25,18 @@ types moved to the new vocabulary, see annotations.yaml): roles P 0.62 R 0.54, t
 (rebased on main ea3d16a): actors P 0.73 R 0.69, roles P 0.64 R 0.54, places P 0.79 R 0.77, locations
 0.61 (0.72 on main alone: not yet explained; more reports now merge into the first one's entry),
 dates 0.83, types 0.94, casualties 0.78, incidents P 0.77 R 0.96, merges F1 0.75.
+After evidence-scored merging on top of that (branch x-merge): actors P 0.67 R 0.68, roles P 0.43
+R 0.27, places P 0.76 R 0.76, locations 0.67, dates 0.89, types 0.78, casualties 0.61, incidents P 0.68
+R 0.82, merges P 1.00 R 0.80 F1 0.89 (the election pair is dated three days apart: vote and result).
+Locations fall 0.72 -> 0.67: a merged report is scored on the incident it joined, whose places
+are the first report's; the locations floor follows.
+All of it merged on main (2026-12-05 session 9), with a follow-up's update day ("the toll rose to
+eleven on Sunday") and a lead's other-kind clause ("funerals on Thursday") no longer dating the
+incident, merged reports carrying their actors and places into the entry they join, and the scorer
+counting what another report of the same group names as no extra in a merged entry: actors P 0.77
+R 0.73, roles P 0.70 R 0.59, places P 0.83 R 0.81, locations 0.83, dates 0.94, types 0.94,
+casualties 0.78, incidents P 0.82 R 0.96, merges P 1.00 R 0.80 F1 0.89 (the election pair, vote and
+result three days apart, is still two entries).
 The floors sit a little under the last measurement; raise them when a figure rises.
 Run with -s for every article's misses and extras.
 """
@@ -39,8 +51,8 @@ from scoring import assert_annotated_floors, score_annotated
 
 DEV = Path(__file__).parent / "dev"
 
-FLOORS = {"actors": (0.6, 0.62), "roles": (0.57, 0.5), "places": (0.76, 0.75), "locations": 0.58,
-          "dates": 0.85, "types": 0.9, "casualties": 0.72, "incidents": (0.72, 0.9), "merges": (0.9, 0.15, 0.28)}
+FLOORS = {"actors": (0.74, 0.7), "roles": (0.66, 0.55), "places": (0.8, 0.78), "locations": 0.78,
+          "dates": 0.9, "types": 0.9, "casualties": 0.72, "incidents": (0.78, 0.92), "merges": (0.9, 0.7, 0.8)}
 
 
 @pytest.fixture(scope="module")

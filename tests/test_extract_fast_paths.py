@@ -147,7 +147,7 @@ def test_merge_candidates_give_the_match_a_comparison_with_every_incident_gives(
     extract_seeds(paths, tmp_path / "content", jobs=1)
     state = _RunState.load(tmp_path / "content")
     groups = {}
-    parents = {pid: p["within"] for pid, p in state.places.items() if isinstance(p.get("within"), str)}
+    parents = state.place_tree()
     assert len(state.events) > 60
     found = 0
     for incident_id, entry in sorted(state.events.items()):

@@ -29,7 +29,7 @@ def real_seeds(folder: Path) -> list[Path]:
     (folder / "first.txt").write_text(FIRST, encoding="utf-8")
     (folder / "second.txt").write_text(SECOND, encoding="utf-8")
     found = [folder / "first.txt", folder / "second.txt", SAMPLE_SEED]
-    for folder in ("corpus", "heldout", "multi", "articles"):
+    for folder in ("corpus", "heldout", "multi", "articles", "articles/merge"):
         found += sorted((TESTS / folder).glob("*.txt"))
     return found
 

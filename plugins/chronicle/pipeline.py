@@ -24,7 +24,7 @@ from .extract.clean import clean, load_noise_rules
 from .extract.entries import Entries, build_entries
 from .extract.gazetteer import load_gazetteer
 from .extract.incidents import TypeClassifier, build_incidents
-from .extract.merge import actor_refs, find_match
+from .extract.merge import MatchIndex, PlaceTree, match_all, missing_facts
 from .extract.metadata import read_metadata
 from .extract.places import find_places, load_place_rules
 from .extract.seed import SeedError, max_seed_bytes, read_seed
@@ -159,13 +159,15 @@ class _RunState:
     actor_registry: dict[str, Actor]
     place_registry: dict[str, Place]
     version: int = 0  # goes up whenever the registries change (extract_pool checks it)
-    # actor id -> ids of the events naming it. find_match only ever matches an incident that
-    # shares an actor, so a seed is compared with those, not with every incident in content/.
-    events_by_actor: dict[str, set[str]] = field(default_factory=dict)
+    # The events by day, place and actor, and the places' tree: a seed is compared with the
+    # incidents it can match (see merge.MatchIndex), not with every incident in content/.
+    index: MatchIndex = field(default_factory=MatchIndex)
 
     def __post_init__(self) -> None:
+        for place in self.places.values():
+            self.index.add_place(place)
         for incident_id, entry in self.events.items():
-            self._index(incident_id, entry)
+            self.index.add(incident_id, entry)
 
     @classmethod
     def load(cls, content_dir: Path) -> "_RunState":
@@ -174,28 +176,30 @@ class _RunState:
         return cls(_read_entries(content_dir, "events", parsed), _read_entries(content_dir, "places", parsed),
                    dict(content.actors), dict(content.places))
 
-    def _index(self, incident_id: str, entry: dict) -> None:
-        for ref in actor_refs(entry):
-            self.events_by_actor.setdefault(ref, set()).add(incident_id)
-
-    def _unindex(self, incident_id: str, entry: dict) -> None:
-        for ref in actor_refs(entry):
-            self.events_by_actor.get(ref, set()).discard(incident_id)
-
     def put_event(self, entry: dict) -> None:
         old = self.events.get(entry["id"])
         if old is not None:
-            self._unindex(entry["id"], old)
+            self.index.remove(entry["id"], old)
         self.events[entry["id"]] = entry
-        self._index(entry["id"], entry)
+        self.index.add(entry["id"], entry)
 
     def drop_event(self, incident_id: str) -> None:
-        self._unindex(incident_id, self.events.pop(incident_id))
+        self.index.remove(incident_id, self.events.pop(incident_id))
 
-    def match_candidates(self, incidents: list[dict], seed_name: str) -> dict[str, dict]:
-        """Other seeds' incidents that share an actor with one of ``incidents``: all find_match can match."""
-        ids = set().union(*(self.events_by_actor.get(ref, ()) for entry in incidents for ref in actor_refs(entry)))
-        return {i: self.events[i] for i in ids if not _same_seed(self.events[i], seed_name)}
+    def place_tree(self, new_places: dict[str, dict] | None = None) -> PlaceTree:
+        """content/'s places, and a seed's new ones."""
+        return self.index.tree(new_places) if new_places else self.index.tree()
+
+    def match_candidates(self, incidents: list[dict], seed_name: str,
+                         tree: PlaceTree | None = None) -> dict[str, dict]:
+        """Other seeds' incidents that one of ``incidents`` may report: all find_match can match.
+
+        An article's own incidents are never merged with each other; those it shares with other
+        articles are candidates, so that extracting it again finds the incident it was merged into.
+        """
+        tree = tree or self.place_tree()
+        ids = set().union(*(self.index.candidates(entry, tree) for entry in incidents))
+        return {i: self.events[i] for i in sorted(ids) if not _only_source(self.events[i], seed_name)}
 
     def toolkit(self, kit: "Toolkit") -> "Toolkit":
         """The toolkit with the registries as they are now."""
@@ -211,6 +215,7 @@ class _RunState:
         elif folder == "places":
             self.version += 1
             self.places[entry["id"]] = entry
+            self.index.add_place(entry)
             self.place_registry[entry["id"]] = BUILDERS["place"](entry, rel)
 
 
@@ -270,10 +275,6 @@ def disagreements(proposed: dict, edited: dict) -> list[str]:
     return differs
 
 
-def _place_parents(places: dict[str, dict]) -> dict[str, str]:
-    return {pid: p["within"] for pid, p in places.items() if isinstance(p.get("within"), str)}
-
-
 def _add_source(old: dict, source: dict) -> dict | None:
     """``old`` with ``source`` added; None when that seed is already a source of it."""
     sources = list(old.get("sources") or [])
@@ -282,6 +283,27 @@ def _add_source(old: dict, source: dict) -> dict | None:
     merged = dict(old)
     merged["sources"] = sources + [source]
     return merged
+
+
+def _kept_from_before(entry: dict, old: dict | None, seed_name: str, known: dict) -> dict:
+    """A seed's incident written again keeps what merging gave it when it was first written: the
+    sources other seeds added to it (in their order), the facts they added, and its notes that
+    it may be the same incident as another."""
+    if old is None or not _same_seed(old, seed_name):
+        return entry
+    ours = entry["sources"][0]
+    sources = [ours if isinstance(s, dict) and s.get("seed") == seed_name else s for s in old.get("sources") or []]
+    if len(sources) > 1:
+        entry = missing_facts({**entry, "sources": sources}, old)
+    notes = [n for n in old.get("notes") or [] if isinstance(n, dict) and n.get("kind") == "possible-duplicate-of"
+             and n.get("ref") in known and n not in (entry.get("notes") or [])]
+    return {**entry, "notes": list(entry.get("notes") or []) + notes} if notes else entry
+
+
+def _only_source(entry: dict, seed_name: str) -> bool:
+    """Whether the seed is the incident's one source (or one of them, when all are that seed)."""
+    seeds = [s.get("seed") if isinstance(s, dict) else None for s in entry.get("sources") or []]
+    return bool(seeds) and all(s == seed_name for s in seeds)
 
 
 def _same_seed(entry: dict, seed_name: str) -> bool:
@@ -295,21 +317,33 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
         entries = extract_entries(seed, kit)
     writer = _Writer(content_dir, manifest, report, state)
     existing = state.events
-    # A snapshot taken before this seed writes anything, as find_match needs; only incidents
-    # sharing an actor can match, so the others are left out (comparing every seed with every
-    # incident made a run over a big content/ quadratic).
-    others = state.match_candidates(list(entries.incidents.values()), seed.name)
-    parents = _place_parents({**state.places, **entries.places})
+    # A snapshot taken before this seed writes anything: the incidents this seed's may report
+    # (by date, place and actor; comparing every seed with every incident made a run over a
+    # big content/ quadratic). Its own earlier drafts are not among them.
+    tree = state.place_tree(entries.places)
+    others = state.match_candidates(list(entries.incidents.values()), seed.name, tree)
+    # A draft that has its own file already is never merged away (see _kept_from_before).
+    fresh = {i: e for i, e in entries.incidents.items() if not (i in existing and _same_seed(existing[i], seed.name))}
+    matches = match_all(fresh, others, tree, groups)
     renamed: dict[str, str] = {}
     for incident_id in sorted(entries.incidents):
         entry = entries.incidents[incident_id]
-        match = None if incident_id in existing and _same_seed(existing[incident_id], seed.name) else \
-            find_match(entry, others, parents, groups)
+        match = matches.get(incident_id)
         if match and match.certain:
-            merged = _add_source(others[match.incident_id], entry["sources"][0])
+            known = others[match.incident_id]
+            merged = _add_source(known, entry["sources"][0])
             renamed[incident_id] = match.incident_id
+            # What it knows and the known draft lacks is added, unless an editor wrote that file:
+            # they only ever get a proposal. (Again when the source is there already: the first
+            # seed's extraction may have been written over it since.)
+            editable = not is_hand_edited(content_dir, f"events/{match.incident_id}.yaml", manifest)
             if merged is None:
+                refilled = missing_facts(known, entry) if editable else known
+                if refilled != known:
+                    writer.write("events", refilled, seed.name)
                 continue
+            if editable:
+                merged = missing_facts(merged, entry)
             outcome = writer.write("events", merged, seed.name, "adds a source to")
             if outcome != "protected":
                 report.sources_added.append(f"events/{match.incident_id}.yaml (from {seed.name})")
@@ -325,7 +359,7 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
             continue  # merged into an incident another seed gave
         entry = _retarget(entries.incidents[incident_id], renamed)
         entry["id"] = renamed.get(incident_id, incident_id)
-        writer.write("events", entry, seed.name)
+        writer.write("events", _kept_from_before(entry, existing.get(entry["id"]), seed.name, existing), seed.name)
     for actor_id in sorted(entries.actors):
         if actor_id not in state.actor_registry and not (content_dir / "actors" / f"{actor_id}.yaml").exists():
             writer.write("actors", entries.actors[actor_id], seed.name)
