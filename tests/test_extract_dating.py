@@ -367,3 +367,29 @@ def test_a_later_event_told_after_the_main_one_is_placed_after_it(kit):
                        "soldiers, officials said.\n\nA day later, gunmen ambushed a convoy sent to reinforce the "
                        "post, killing three more soldiers.\n", kit)
     assert any(d.date == {"after": "main", "by": "days"} for d in drafts[1:])
+
+
+def test_a_follow_up_leads_with_the_day_of_its_update_and_the_next_sentence_dates_the_incident():
+    """ "The toll rose to eleven on Sunday. The crossing gave way on Saturday evening": the update's
+    day is the follow-up's news; the incident is Saturday's."""
+    text = ("Title: Toll rises to eleven\nDate: 2025-09-14\n\nThe number of people killed when a footbridge "
+            "collapsed in Osk rose to eleven on Sunday, officials said.\n\nThe crossing gave way on Saturday "
+            "evening under a crowd of spectators.\n")
+    cleaned = clean(text)
+    meta, sentences = read_metadata(cleaned), split_sentences(cleaned)
+    mentions = find_dates(sentences, meta.published, DATES)
+    found = resolve_main_date(meta, sentences, mentions, RULES, is_main_kind=lambda c: True)
+    assert (found.value, found.source) == ("2025-09-13", "body")
+    assert "update" in found.reason
+
+
+def test_of_two_days_in_a_lead_the_one_whose_clause_tells_the_main_kind_dates_it():
+    """A follow-up's lead: the funerals on Thursday, the strike that killed them on Wednesday."""
+    text = ("Title: Workers buried\nDate: Thursday, 23 October 2025\n\nHundreds attended the funerals on "
+            "Thursday of two workers killed when drones struck the Ravi refinery on Wednesday.\n")
+    cleaned = clean(text)
+    meta, sentences = read_metadata(cleaned), split_sentences(cleaned)
+    mentions = find_dates(sentences, meta.published, DATES)
+    drones = resolve_main_date(meta, sentences, mentions, RULES, is_main_kind=lambda c: "drones" in c)
+    funerals = resolve_main_date(meta, sentences, mentions, RULES, is_main_kind=lambda c: "funerals" in c)
+    assert (drones.value, funerals.value) == ("2025-10-22", "2025-10-23")

@@ -65,6 +65,7 @@ class DatingRules:
     lead_sentences: int = 2  # sentences of the first paragraph that are the lead
     response_cues: frozenset[str] = frozenset()  # "in retaliation for": always another incident
     weekdays: tuple[tuple[str, int], ...] = ()  # casefolded spelling -> weekday number (Monday 0)
+    update_before: re.Pattern[str] = re.compile(r"(?!)")  # "the toll rose to eleven on Sunday": a follow-up's day
 
 
 def _words(words) -> str:
@@ -98,6 +99,7 @@ def load_dating_rules(path: str | Path | None = None) -> DatingRules:
         night_words=frozenset(str(w).casefold() for w in raw.get("night_words", ())),
         lead_sentences=int(raw.get("lead_sentences", 2)),
         future=re.compile(r"\b(?:{})(?![\w'])".format(_words(data.get("future_cues", ())) or "(?!)"), re.I),
+        update_before=re.compile(r"\b(?:{})\b".format(_words(raw.get("update_cues", ())) or "(?!)"), re.I),
     )
 
 
@@ -130,8 +132,9 @@ class MainDate:
 @dataclass(frozen=True)
 class _Candidate:
     mention: DateMention
-    role: str  # "event", "speech"
+    role: str  # "event", "speech", "update"
     rank: int  # 0 day, 1 a few days, 2 a month or longer
+    other_kind: bool = False  # its own clause tells an event not of the main incident's kind
 
 
 # ---------------------------------------------------------------- sentence roles
@@ -192,7 +195,8 @@ _DATELINE_DASH_AFTER = re.compile(r"^,?\s*(?:\d{4}\s*)?(?:\([^()]{1,40}\)\s*)?(?
 
 def mention_role(sentence: Sentence, mention: DateMention, rules: DatingRules) -> str:
     """What a date in a sentence dates: "event", "named" (a name for an event: "Sunday's attack"),
-    "speech" (the report), "caption", "background", "earlier", "dateline" (the filing's date)."""
+    "speech" (the report), "update" (a follow-up's news: "the toll rose to eleven on Sunday"),
+    "caption", "background", "earlier", "dateline" (the filing's date)."""
     text = sentence.text
     if _DATELINE_DASH_AFTER.match(text[mention.end:]) and _DATELINE_PLACE_BEFORE.search(text[: mention.start]):
         return "dateline"
@@ -206,6 +210,8 @@ def mention_role(sentence: Sentence, mention: DateMention, rules: DatingRules) -
         return "background"
     if rules.speech_before.search(before) or rules.speech_after.match(text[mention.end:]):
         return "speech"
+    if rules.update_before.search(before):
+        return "update"
     after = text[mention.end:]
     if _POSSESSIVE_AFTER.match(after) or (_ARTICLE_BEFORE.search(text[: mention.start])
                                           and _NOUN_AFTER.match(after)):
@@ -317,13 +323,25 @@ def _candidates(sentences: list[Sentence], indices: list[int], mentions: dict[in
                 continue
             if role == "named" and in_lead:
                 role = "event"  # the lead's "the Wednesday attack" is the one it reports
-            if role in ("event", "speech"):
-                found.append(_Candidate(mention, role, rank))
+            if role in ("event", "speech", "update"):
+                other_kind = bool(in_lead and is_main_kind) and not is_main_kind(
+                    _own_clause(by_index[index], mention, mentions.get(index, [])))
+                found.append(_Candidate(mention, role, rank, other_kind))
     return found
 
 
+def _own_clause(sentence: Sentence, mention: DateMention, mentions: list[DateMention]) -> str:
+    """The words a date closes: from the date before it in the sentence (or the sentence's start)
+    to it. "Mourners attended the funerals on Thursday | of the workers killed when drones struck
+    the refinery on Wednesday": each day has its own event."""
+    start = max((m.end for m in mentions if m.end <= mention.start), default=0)
+    return sentence.text[start: mention.start]
+
+
 def _best(candidates: list[_Candidate], published: dt.date | None) -> _Candidate | None:
-    """The event's own date before the report's; a day or a few days before a month; then text order.
+    """The event's own date before the report's; a day or a few days before a month; then a date
+    whose own clause tells the main incident's kind of event before one that tells another (a
+    follow-up's funeral, inquiry or vote count); then text order.
 
     A date after publication ("will meet on Monday") dates the event only when nothing else does.
     """
@@ -331,7 +349,7 @@ def _best(candidates: list[_Candidate], published: dt.date | None) -> _Candidate
         bounds = _bounds(c.mention.value) if c.mention.value else None
         ahead = bool(published and bounds and bounds[0] > published)
         precise = c.rank <= 1
-        return (ahead, not precise, c.role != "event", c.rank, c.mention.sentence, c.mention.start)
+        return (ahead, not precise, c.role != "event", c.other_kind, c.rank, c.mention.sentence, c.mention.start)
     return min(candidates, key=key, default=None)
 
 
@@ -433,11 +451,13 @@ def resolve_main_date(meta: ArticleMeta, sentences: list[Sentence], mentions: li
     best = _best(in_lead, published)
     later = _best([c for c in _candidates(sentences, after_lead, grouped, published, rules, stamp=meta.published_text)
                    if c.mention.value is not None and c.rank <= 1], published)
-    if best is not None and best.role == "speech" and best.rank == 0 and best.mention.value and later \
+    if best is not None and best.role in ("speech", "update") and best.rank == 0 and best.mention.value and later \
             and later.role == "event" and later.rank == 0 and later.mention.value <= best.mention.value:
         # "..., the spokesman said on Saturday. The strikes on Friday night hit ...": the report's
-        # day is the weakest evidence in a lead; the event's own day, told next, wins.
-        return MainDate(later.mention.value, "body", f"the lead gives only the day of the report; the next "
+        # day is the weakest evidence in a lead, and so is a follow-up's ("the toll rose to eleven
+        # on Sunday. The bridge gave way on Saturday evening"); the event's own day, told next, wins.
+        what = "the report" if best.role == "speech" else "the update it reports"
+        return MainDate(later.mention.value, "body", f"the lead gives only the day of {what}; the next "
                         f"sentence dates the event (\"{later.mention.text}\")", later.mention, later.mention.sentence)
     if best is not None and best.mention.value is not None:
         why = "the lead's own day expression" if best.role == "event" else "the day the lead's report was made"
