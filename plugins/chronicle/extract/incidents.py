@@ -648,9 +648,9 @@ UPDATE_VERB = r"(?:rose|risen|climbed|increased|jumped|reached|grew|rises|climbs
 UPDATE_PATTERNS = (
     re.compile(rf"\b(?P<verb>death toll|toll|number of (?:dead|deaths|injured|wounded|missing|displaced|people "
                rf"(?:killed|injured|wounded|missing|displaced|arrested)))\s+(?:has\s+|had\s+)?(?:\w+\s+)?"
-               rf"{UPDATE_VERB}\s+(?:to\s+)?{COUNT}", re.I),
+               rf"{UPDATE_VERB}\s+(?:to\s+)?{COUNT}(?![\w-])", re.I),
     re.compile(rf"\b(?:raising|bringing|pushing|taking)\s+the\s+(?P<verb>death toll|toll|number of (?:dead|injured|"
-               rf"wounded|missing))\s+to\s+{COUNT}", re.I),
+               rf"wounded|missing))\s+to\s+{COUNT}(?![\w-])", re.I),
 )
 CASUALTY_PATTERNS = (
     # "killed at least 12 people", "killed a commander", "killing two people and injuring 31"
@@ -699,6 +699,8 @@ CASUALTY_VERBS.update({"toll": "killed", "fatalities": "killed", "deaths": "kill
 RATE = re.compile(r"^[^.;]*?\b(?:every|each|a|per)\s+(?:year|month|week|day)\b|^[^.;]*?\b(?:annually|on average)\b",
                   re.I)
 GROUP_OF = re.compile(r"\b(?:of|among)\s+(?:the|these|those|its|their)\s+$", re.I)
+# "four of the injured died": a part of a group named by its casualty word, not that category's count
+PART_OF_GROUP = re.compile(r"^\s+of\s+(?:the|these|those)\s+$", re.I)
 MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 CASUALTY_VERBS.update({"treated for": "injured", "taken to hospital": "injured", "hospitalised": "injured",
                        "hospitalized": "injured"})
@@ -710,6 +712,13 @@ class CasualtyFigure(NamedTuple):
     figure: dict[str, int]  # low/best/high
     start: int  # where in the sentence it was stated
     update: bool  # a toll that rose: it replaces the figure given first
+
+
+def _names_part_of_group(match: re.Match, text: str) -> bool:
+    """Is the casualty word the group the number is part of ("four of the injured died")?"""
+    number_ends = [match.end(name) for name, value in match.groupdict().items()
+                   if value and name.startswith("n") and match.end(name) <= match.start("verb")]
+    return bool(number_ends) and bool(PART_OF_GROUP.match(text[max(number_ends):match.start("verb")]))
 
 
 def _figure(match: re.Match) -> dict[str, int] | None:
@@ -749,7 +758,7 @@ def casualty_figures(text: str) -> list[CasualtyFigure]:
                 part_of_date = pattern is CASUALTY_PATTERNS[2] and not match.group("qual") and (
                     figure.get("best", 0) in range(1900, 2100) or MONTH_BEFORE.search(text[:match.start()]))
                 # "one of the five suspects was arrested": five is the group, not the count
-                group_size = bool(GROUP_OF.search(text[:match.start()]))
+                group_size = bool(GROUP_OF.search(text[:match.start()])) or _names_part_of_group(match, text)
                 # "cancer kills about 8,000 women every year": a rate, no toll
                 rate = bool(RATE.search(text[match.end():match.end() + 40]))
                 if not part_of_date and not group_size and not rate:
