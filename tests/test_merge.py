@@ -227,7 +227,11 @@ def test_missing_facts_fill_gaps_and_change_nothing_given():
     merged = missing_facts(old, new)
     assert merged["date"] == "2024-03-02"  # more precise, within the month it had
     assert merged["casualties"] == {"injured": {"best": 9}, "killed": {"best": 3}}  # its own toll kept
-    assert (merged["places"], merged["actors"]) == (old["places"], old["actors"])  # each report's own
+    # What the other report names is added after what this one had, which stays as it was.
+    assert merged["places"] == old["places"] + [{"ref": "dock-road", "role": "location"}]
+    assert merged["actors"] == old["actors"] + [{"ref": "harbour-board", "role": "target"}]
+    again = missing_facts(merged, new)
+    assert (again["places"], again["actors"]) == (merged["places"], merged["actors"])  # nothing twice
     assert missing_facts(incident(date="2024-03-02"), incident(date="2024-03"))["date"] == "2024-03-02"
     assert missing_facts(incident(date="2024-03-02"), incident(date="2024-03-03"))["date"] == "2024-03-02"
 

