@@ -407,7 +407,9 @@ def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedS
     As a new user meets extraction: no registries to start with, each article added with its own
     ``extract_seeds`` call, the YAML written read back. Each article is scored on its main incident
     (the first incident its seed gives) as it stands in content/ at the end: when it was merged into
-    another report's incident, that incident is what the user sees for it.
+    another report's incident, that incident is what the user sees for it. Such an incident carries
+    every report's actors and places: one another report of the same gold group names is no extra
+    (precision), while recall is still this article's own gold found.
     """
     gold_by_article = yaml.safe_load((folder / "annotations.yaml").read_text("utf-8"))
     names = sorted(gold_by_article)
@@ -420,9 +422,17 @@ def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedS
         runs = _extract_one_by_one(folder, names, target)
         events = _yaml_dir(target, "events")
         actors, places = _yaml_dir(target, "actors"), _yaml_dir(target, "places")
-    pr = {kind: [0, 0, 0] for kind in ("actors", "roles", "places")}  # hit, found, gold
+    pr = {kind: [0, 0, 0, 0] for kind in ("actors", "roles", "places")}  # hit, found, gold, right (precision)
     t = dict.fromkeys(("loc", "date", "type", "cas", "i_hit", "i_found", "i_gold"), 0)
-    rows, main_files = [], {}
+    rows = []
+    main_files = {run.name: run.files[0] if run.files else None for run in runs}
+    groups = {n: gold_by_article[n].get("group") for n in names}
+
+    def merged_gold(name: str) -> list[dict]:
+        """The gold main incidents of the other reports rightly merged into this article's entry."""
+        return [gold_by_article[o]["main"] for o in names if o != name and groups[name] is not None
+                and groups[o] == groups[name] and main_files[o] is not None and main_files[o] == main_files[name]]
+
     for run in runs:
         gold = gold_by_article[run.name]["main"]
         earlier = gold_by_article[run.name].get("earlier") or []
@@ -432,19 +442,28 @@ def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedS
         found = main or _Found("none", "none", [], [], {}, set())
         row = [f"{run.name}: main -> {main_file or 'NOT FOUND'} ({len(run.drafts)} drafts)"]
 
-        def tally(kind: str, found_keys: set, gold_keys: set, implied: set = frozenset()) -> None:
+        def tally(kind: str, found_keys: set, gold_keys: set, implied: set = frozenset(),
+                  also_right: set = frozenset()) -> None:
             # ``implied``: found only as a parent of a place; counts when gold names it, never as an extra.
+            # ``also_right``: what another report merged into this entry names: right, not this one's.
             hit = (found_keys | implied) & gold_keys
-            row.append(f"{kind}: missed {sorted(gold_keys - hit)} extra {sorted(found_keys - gold_keys)}")
-            for i, value in enumerate((len(hit), len(found_keys | (implied & gold_keys)), len(gold_keys))):
+            extra = found_keys - gold_keys - also_right
+            row.append(f"{kind}: missed {sorted(gold_keys - hit)} extra {sorted(extra)}")
+            counted = found_keys | (implied & gold_keys)
+            for i, value in enumerate((len(hit), len(counted), len(gold_keys), len(counted - extra))):
                 pr[kind][i] += value
 
         gold_actors = gold.get("actors") or []
-        tally("actors", {_key(n) for n, _ in found.actors}, {_key(a["name"]) for a in gold_actors})
+        others_gold = merged_gold(run.name)
+        others_actors = [a for g in others_gold for a in g.get("actors") or []]
+        tally("actors", {_key(n) for n, _ in found.actors}, {_key(a["name"]) for a in gold_actors},
+              also_right={_key(a["name"]) for a in others_actors})
         tally("roles", {(_key(n), r) for n, r in found.actors if r in MAIN_ROLES},
-              {(_key(a["name"]), a["role"]) for a in gold_actors if a["role"] in MAIN_ROLES})
+              {(_key(a["name"]), a["role"]) for a in gold_actors if a["role"] in MAIN_ROLES},
+              also_right={(_key(a["name"]), a["role"]) for a in others_actors if a["role"] in MAIN_ROLES})
         tally("places", {_key(n) for n, _ in found.places}, {_key(p["name"]) for p in gold.get("places") or []},
-              {_key(n) for n in found.place_parents})
+              {_key(n) for n in found.place_parents},
+              also_right={_key(p["name"]) for g in others_gold for p in g.get("places") or []})
         gold_locations = [p["name"] for p in gold.get("places") or [] if p.get("role") == "location"]
         located = {_key(n) for n, r in found.places if r == "location"}
         if gold_locations:
@@ -476,7 +495,6 @@ def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedS
             if fi not in pairs.values():
                 row.append(f"extra incident {draft_id}: {other.type} {other.date}")
         rows.append("\n     ".join(row))
-    groups = {n: gold_by_article[n].get("group") for n in names}
     merges = _pairwise(groups, main_files)
     for a, b in ((a, b) for i, a in enumerate(names) for b in names[i + 1:]):
         gold_same = groups[a] is not None and groups[a] == groups[b]
@@ -486,9 +504,9 @@ def score_annotated(folder: Path, content_dir: Path | None = None) -> AnnotatedS
                         f"({main_files[a]} / {main_files[b]})")
     n = max(len(names), 1)
     return AnnotatedScores(
-        actors=(_ratio(*pr["actors"][:2]), _ratio(pr["actors"][0], pr["actors"][2])),
-        roles=(_ratio(*pr["roles"][:2]), _ratio(pr["roles"][0], pr["roles"][2])),
-        places=(_ratio(*pr["places"][:2]), _ratio(pr["places"][0], pr["places"][2])),
+        actors=(_ratio(pr["actors"][3], pr["actors"][1]), _ratio(pr["actors"][0], pr["actors"][2])),
+        roles=(_ratio(pr["roles"][3], pr["roles"][1]), _ratio(pr["roles"][0], pr["roles"][2])),
+        places=(_ratio(pr["places"][3], pr["places"][1]), _ratio(pr["places"][0], pr["places"][2])),
         locations=t["loc"] / n, dates=t["date"] / n, types=t["type"] / n, casualties=t["cas"] / n,
         incidents=(_ratio(t["i_hit"], t["i_found"]), _ratio(t["i_hit"], t["i_gold"])),
         merges=merges, articles=len(names), rows=rows)

@@ -30,6 +30,20 @@ landed there) with the articles of commit 028cc2b, scored once:
   casualties 0.50            (12 of 24)
   incidents  P 0.62 R 0.72   (0.617 / 0.725)
   merges     P 1.00 R 0.17 F1 0.29 (1 of the 6 gold pairs merged, none wrongly)
+AFTER the issue-18 work (dates resolver, furniture filter, places, roles, casualties, types,
+evidence-scored merging), on main 2026-12-05 session 9, measured and not tuned on. The scorer
+changed once in between: in an entry several reports were merged into, an actor or place another
+report of the same gold group names is no longer an extra (precision only; recall is each article's
+own gold). Figures:
+  actors     P 0.65 R 0.64
+  roles      P 0.57 R 0.41
+  places     P 0.76 R 0.73
+  locations  0.67
+  dates      0.75
+  types      0.71
+  casualties 0.62
+  incidents  P 0.68 R 0.80
+  merges     P 1.00 R 1.00 F1 1.00 (all 6 gold pairs merged, none wrongly)
 The floors sit a little under those figures so that a regression fails; raise them when a
 figure rises (and note the new figure here, with date and commit). Run with -s for every
 article's misses and extras.
@@ -47,8 +61,8 @@ from scoring import assert_annotated_floors, score_annotated
 UNSEEN = Path(__file__).parent / "unseen"
 TYPES = Path(__file__).resolve().parent.parent / "plugins" / "chronicle" / "data" / "types.yaml"
 
-FLOORS = {"actors": (0.5, 0.54), "roles": (0.35, 0.2), "places": (0.54, 0.54), "locations": 0.25,
-          "dates": 0.5, "types": 0.5, "casualties": 0.45, "incidents": (0.57, 0.68), "merges": (0.9, 0.15, 0.25)}
+FLOORS = {"actors": (0.6, 0.6), "roles": (0.5, 0.36), "places": (0.7, 0.68), "locations": 0.6,
+          "dates": 0.7, "types": 0.66, "casualties": 0.56, "incidents": (0.63, 0.75), "merges": (0.9, 0.9, 0.9)}
 
 
 @pytest.fixture(scope="module")
