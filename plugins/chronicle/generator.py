@@ -116,6 +116,31 @@ class ContentProblems(SystemExit):
         self.count = count
 
 
+class ProblemsWhileWatching(Exception):
+    """The same, in a build ``pelican --autoreload`` runs: Pelican prints it and waits for the next
+    change, where a SystemExit would end the live preview at an editor's first typo."""
+
+
+def autoreloading() -> bool:
+    """True inside ``pelican --autoreload``'s loop (``make regenerate``, ``make devserver``)."""
+    import pelican
+
+    loop = getattr(pelican, "autoreload", None)
+    frame = sys._getframe(1)
+    while frame is not None:
+        if loop is not None and frame.f_code is loop.__code__:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def stop_build(why: str, count: int = 1) -> None:
+    """Stop this build: with exit status 1, or, in a live preview, until the next change."""
+    if autoreloading():
+        raise ProblemsWhileWatching(f"{why}; fix and save: the site is built again then")
+    raise ContentProblems(count)
+
+
 class ChronicleGenerator(Generator):
     graph: SiteGraph | None = None
     state: build_state.BuildState | None = None
@@ -147,7 +172,7 @@ class ChronicleGenerator(Generator):
                 print(problem, file=sys.stderr)
             print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}; "
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
-            raise ContentProblems(len(problems))
+            stop_build(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}", len(problems))
         # Work that needs only what is made so far starts now in processes of its own, beside the
         # stages that run in this process alone (saving the cache, the graph here, map planning
         # later), which would leave the other cores idle. Summaries need only the content.

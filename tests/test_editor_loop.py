@@ -1,0 +1,95 @@
+"""The editor's loop as an editor meets it: live preview, deletions that stay deleted, readable proposals."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import sitegen
+
+WAIT = 90  # seconds a rebuild may take on a loaded 2-core machine: far more than the 0.3 s it needs
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(command: list[str], cwd: Path, log: Path):
+    """A process group started for the test, always killed at the end, however the test ends."""
+    env = dict(os.environ, COLUMNS="200", TERM="dumb", NO_COLOR="1")
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def wait_for(predicate, what: str, log: Path, seconds: float = WAIT):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"no {what} within {seconds} s; the server said:\n{log.read_text()[-3000:]}")
+
+
+def fetched(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def test_devserver_rebuilds_after_an_edit_and_survives_a_broken_file(tmp_path):
+    """`make devserver`: the real `pelican --autoreload --listen`, an entry edited twice."""
+    sitegen.copy_fixture(tmp_path / "content")
+    conf = sitegen.write_conf(tmp_path)
+    port, log = free_port(), tmp_path / "devserver.log"
+    page = f"http://127.0.0.1:{port}/incidents/ceasefire-talks/"
+    entry = tmp_path / "content" / "events" / "ceasefire-talks.yaml"
+    command = [sitegen.pelican_bin(), "content", "-o", "out", "-s", str(conf), "--fatal", "errors",
+               "--autoreload", "--listen", "--port", str(port), "--bind", "127.0.0.1"]
+    with running(command, tmp_path, log) as process:
+        first = wait_for(lambda: fetched(page), "first page", log)
+        assert "Ceasefire talks" in first and "Live edit" not in first
+        entry.write_text(entry.read_text("utf-8").replace("title: ", "title: Live edit of ", 1), encoding="utf-8")
+        wait_for(lambda: "Live edit of" in (fetched(page) or ""), "rebuilt page", log)
+        # A broken file is reported, and the preview goes on: the fix is picked up too.
+        good = entry.read_text("utf-8")
+        entry.write_text(good + "title: [\n", encoding="utf-8")
+        wait_for(lambda: "ceasefire-talks.yaml" in log.read_text() and "YAML syntax error" in log.read_text(),
+                 "report of the broken file", log)
+        entry.write_text(good.replace("Live edit of", "Fixed edit of"), encoding="utf-8")
+        wait_for(lambda: "Fixed edit of" in (fetched(page) or ""), "page rebuilt after the fix", log)
+        assert process.poll() is None
+        assert "waiting for another build" not in log.read_text()
+
+
+def test_regenerate_rebuilds_after_an_edit(tmp_path):
+    """`make regenerate`: `pelican --autoreload` without a server, the page on disk."""
+    sitegen.copy_fixture(tmp_path / "content")
+    conf = sitegen.write_conf(tmp_path)
+    log = tmp_path / "regenerate.log"
+    page = tmp_path / "out" / "incidents" / "ceasefire-talks" / "index.html"
+    entry = tmp_path / "content" / "events" / "ceasefire-talks.yaml"
+    command = [sitegen.pelican_bin(), "content", "-o", "out", "-s", str(conf), "--fatal", "errors", "--autoreload"]
+    with running(command, tmp_path, log):
+        wait_for(lambda: page.exists() and "Chronicle:" in log.read_text(), "first build", log)
+        entry.write_text(entry.read_text("utf-8").replace("title: ", "title: Regenerated ", 1), encoding="utf-8")
+        wait_for(lambda: "Regenerated" in page.read_text("utf-8"), "rebuilt page", log)
+        assert "waiting for another build" not in log.read_text()
