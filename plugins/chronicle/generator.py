@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from . import build_state, exports, feeds, geo, maps, pages, processes, render, render_pool, search_index, templating
 from .cache import ParseCache
 from .collector import collector_paused, release_freed_memory
-from .content import load_content
+from .content import evidence_warnings, load_content
 from .graph import SiteGraph, build_graph
 from .outputs import OutputDir
 
@@ -164,6 +164,8 @@ class ChronicleGenerator(Generator):
             # As many reading processes as the machine has for it: a small site is read in one
             # (load_content decides by its number of files).
             content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings))
+        for warning in evidence_warnings(content) if not problems else ():
+            print(warning, file=sys.stderr)  # the site builds: the editor looks when they can
         if problems:
             cache.save()  # what did parse need not be parsed again
             # Printed plainly, one per line, exactly as `chronicle check` prints them: Pelican's
