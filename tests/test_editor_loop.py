@@ -11,7 +11,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 import sitegen
+from conftest import SAMPLE_SEED, run_chronicle
+from test_extract_pipeline import MAIN_TITLE, new_content, seeds_dir
 
 WAIT = 90  # seconds a rebuild may take on a loaded 2-core machine: far more than the 0.3 s it needs
 
@@ -93,3 +97,62 @@ def test_regenerate_rebuilds_after_an_edit(tmp_path):
         entry.write_text(entry.read_text("utf-8").replace("title: ", "title: Regenerated ", 1), encoding="utf-8")
         wait_for(lambda: "Regenerated" in page.read_text("utf-8"), "rebuilt page", log)
         assert "waiting for another build" not in log.read_text()
+
+
+# -- deleted and renamed drafts stay so ----------------------------------------------------------
+
+def _extract(content: Path, seeds: Path, *more: str):
+    result = run_chronicle("extract", "--content", str(content), "--seeds", str(seeds), *more)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def _citing(content: Path, seed_name: str) -> dict[str, dict]:
+    found = {}
+    for path in sorted((content / "events").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        if any(s.get("seed") == seed_name for s in data.get("sources") or []):
+            found[path.stem] = data
+    return found
+
+
+def test_deleted_and_renamed_drafts_are_not_written_again(tmp_path):
+    content = new_content(tmp_path / "content")
+    seeds = seeds_dir(tmp_path / "seeds", ("001_strikes.txt", SAMPLE_SEED.read_text("utf-8")))
+    _extract(content, seeds)
+    drafts = _citing(content, "001_strikes.txt")
+    assert len(drafts) >= 2, drafts  # the sample article gives a main incident and earlier ones
+    main_id = next(i for i, d in drafts.items() if d["title"] == MAIN_TITLE)
+    deleted_id = next(i for i in sorted(drafts) if i != main_id)
+    # The editor deletes a junk draft, and renames the main one (a new id), reviewing it.
+    (content / "events" / f"{deleted_id}.yaml").unlink()
+    old = content / "events" / f"{main_id}.yaml"
+    renamed = content / "events" / "us-strikes-on-kataib-hezbollah.yaml"
+    data = yaml.safe_load(old.read_text("utf-8"))
+    data.update(id="us-strikes-on-kataib-hezbollah", status="reviewed")
+    data["related"] = [r for r in data.get("related", []) if r["ref"] != deleted_id]  # as check would ask
+    renamed.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    old.unlink()
+    kept = {rel: (content / rel).read_bytes() for rel in ("events/us-strikes-on-kataib-hezbollah.yaml",)}
+
+    # Extracting again as is, then after the seed changes (a Date header: every id changes).
+    first = _extract(content, seeds, "--all")
+    seed = seeds / "001_strikes.txt"
+    seed.write_text("Date: 2024-01-24\nSource: The Telegraph\n\n" + seed.read_text("utf-8"), encoding="utf-8")
+    second = _extract(content, seeds)
+    third = _extract(content, seeds, "--all")
+    for result in (first, second, third):
+        assert "created: events/" not in result.stdout, result.stdout
+    assert "not written again: " in second.stdout and deleted_id in first.stdout
+    now = _citing(content, "001_strikes.txt")
+    duplicates = [i for i, d in now.items() if d["title"] == MAIN_TITLE and i != "us-strikes-on-kataib-hezbollah"]
+    assert duplicates == [], sorted(now)  # no public duplicate of the renamed incident
+    assert deleted_id not in now and main_id not in now
+    assert not [i for i in now if i.endswith(deleted_id.split("-", 3)[-1])]  # nor under a dated id
+    assert {rel: (content / rel).read_bytes() for rel in kept} == kept  # the editor's file, byte-identical
+    # What the seed says that the renamed incident lacks is proposed beside it, never over it.
+    for proposal in (content / "proposals").glob("*.yaml") if (content / "proposals").exists() else []:
+        data = yaml.safe_load(proposal.read_text("utf-8"))
+        assert data["proposal-for"] == "us-strikes-on-kataib-hezbollah", data
+    check = run_chronicle("check", "--content", str(content))
+    assert check.returncode == 0, check.stderr
