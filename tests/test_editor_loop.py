@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+import sitecheck
 import sitegen
 from conftest import SAMPLE_SEED, run_chronicle
 from test_extract_pipeline import MAIN_TITLE, new_content, seeds_dir
@@ -156,3 +158,65 @@ def test_deleted_and_renamed_drafts_are_not_written_again(tmp_path):
         assert data["proposal-for"] == "us-strikes-on-kataib-hezbollah", data
     check = run_chronicle("check", "--content", str(content))
     assert check.returncode == 0, check.stderr
+
+
+# -- drafts and notes off the public site; drafts and the home map ------------------------------
+
+def _build(content: Path, out: Path, *settings: str) -> subprocess.CompletedProcess:
+    conf = sitegen.write_conf(out.parent)
+    command = [sitegen.pelican_bin(), str(content), "-o", str(out), "-s", str(conf), "--fatal", "errors"]
+    if settings:
+        command += ["-e", *settings]  # one -e: a second would replace the first
+    env = dict(os.environ, COLUMNS="200", TERM="dumb", NO_COLOR="1")
+    result = subprocess.run(command, capture_output=True, text=True, cwd=out.parent, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result
+
+
+def _drafts(content: Path) -> list[str]:
+    return sorted(p.stem for p in (content / "events").glob("*.yaml")
+                  if yaml.safe_load(p.read_text("utf-8"))["status"] == "draft")
+
+
+def test_drafts_and_notes_can_be_kept_off_the_public_site(tmp_path):
+    content = sitegen.copy_fixture(tmp_path / "content")
+    drafts = _drafts(content)
+    assert drafts and (tmp_path / "content" / "events" / "terminal-fire-report.yaml").read_text().count("notes:")
+    shown, hidden = tmp_path / "shown" / "out", tmp_path / "hidden" / "out"
+    shown.parent.mkdir(), hidden.parent.mkdir()
+    _build(content, shown)
+    _build(content, hidden, "CHRONICLE_PUBLISH_DRAFTS=false", "CHRONICLE_PUBLISH_NOTES=false")
+    for draft in drafts:  # the default shows drafts, with their badge
+        assert "Draft" in (shown / "incidents" / draft / "index.html").read_text("utf-8")
+        assert not (hidden / "incidents" / draft).exists()
+    every_file = "\n".join(p.read_text("utf-8", errors="replace") for p in hidden.rglob("*") if p.is_file()
+                           and p.suffix in (".html", ".json", ".csv", ".atom", ".ics", ".geojson"))
+    for draft in drafts:
+        assert f"/incidents/{draft}/" not in every_file and f'"{draft}"' not in every_file
+    assert "likely the same drone attack" in (shown / "downloads" / "chronicle.json").read_text("utf-8")
+    assert "likely the same drone attack" not in every_file
+    report = sitecheck.check_site(hidden)
+    assert report.links == [] and report.markup == [] and report.unsafe == []
+
+
+def _home_map(out: Path) -> str:
+    page = (out / "index.html").read_text("utf-8")
+    return re.search(r"<figure class=\"map[^\"]*\".*?</figure>", page, re.S).group(0)
+
+
+def test_a_draft_does_not_reshape_the_home_map(tmp_path):
+    content = sitegen.copy_fixture(tmp_path / "content")
+    before, after = tmp_path / "before" / "out", tmp_path / "after" / "out"
+    before.parent.mkdir(), after.parent.mkdir()
+    _build(content, before)
+    # Junk a run of extraction might leave: a draft far away, at a place of its own.
+    (content / "places" / "far-island.yaml").write_text(
+        "id: far-island\nname: Far Island\nkind: area\ncoordinates: {lat: -60.5, lon: 150.25}\nstatus: draft\n")
+    (content / "events" / "junk-far-away.yaml").write_text(
+        "id: junk-far-away\ntitle: Sport result at Far Island\ndate: '2014'\ntype: sport\nstatus: draft\n"
+        "places:\n- {ref: far-island, role: location}\nsources: []\n")
+    _build(content, after)
+    assert (after / "incidents" / "junk-far-away" / "index.html").exists()
+    assert _home_map(after) == _home_map(before).replace(f"but the {len(_drafts(content)) - 1} drafts",
+                                                         f"but the {len(_drafts(content))} drafts")
+    assert "Far Island" not in _home_map(after)

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from . import build_state, exports, feeds, geo, maps, pages, processes, render, render_pool, search_index, templating
 from .cache import ParseCache
 from .collector import collector_paused, release_freed_memory
-from .content import evidence_warnings, load_content
+from .content import evidence_warnings, load_content, public_content
 from .graph import SiteGraph, build_graph
 from .outputs import OutputDir
 
@@ -175,6 +175,8 @@ class ChronicleGenerator(Generator):
             print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}; "
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             stop_build(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}", len(problems))
+        content = public_content(content, self.settings.get("CHRONICLE_PUBLISH_DRAFTS", True),
+                                 self.settings.get("CHRONICLE_PUBLISH_NOTES", True))
         # Work that needs only what is made so far starts now in processes of its own, beside the
         # stages that run in this process alone (saving the cache, the graph here, map planning
         # later), which would leave the other cores idle. Summaries need only the content.
