@@ -476,9 +476,10 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
             report.possible_duplicates.append(f"events/{incident_id}.yaml ~ events/{match.incident_id}.yaml "
                                               f"({', '.join(match.reasons)})")
     renamed.update(_distinct_ids(entries.incidents, renamed, existing, seed.name, report))
-    plan = _editor_plan(entries, renamed, others, record, content_dir, manifest, state, seed.name, parents, groups)
+    plan = _editor_plan(entries, renamed, others, record, content_dir, manifest, state, seed.name, parents, groups,
+                        seed_changed=record.get("sha256") != seed.sha256)
     targets = {**renamed, **{i: target for i, (how, target) in plan.items() if how == "propose"}}
-    dismissed = {i for i, (how, _target) in plan.items() if how == "dismissed"}
+    dismissed = {i for i, (how, _target) in plan.items() if how in ("dismissed", "held")}
     current = []
     for incident_id in sorted(entries.incidents):
         if incident_id in renamed and renamed[incident_id] in others:
@@ -489,6 +490,10 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
         if how == "dismissed":
             report.dismissed.append(f"events/{incident_id}.yaml: an editor deleted or renamed events/{target}.yaml, "
                                     f"which seed {seed.name} gave before")
+            continue
+        if how == "held":
+            report.dismissed.append(f"events/{incident_id}.yaml: seed {seed.name} is unchanged and an editor has "
+                                    "reviewed what it gave; a draft it did not give before is not added")
             continue
         entry["id"] = target
         if how == "propose":
@@ -514,9 +519,10 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
 
 def _editor_plan(entries: Entries, renamed: dict[str, str], others: dict[str, dict], record: dict,
                  content_dir: Path, manifest: Manifest, state: _RunState, seed_name: str,
-                 parents: dict[str, str], groups: dict[str, str]) -> dict[str, tuple[str, str]]:
+                 parents: dict[str, str], groups: dict[str, str], seed_changed: bool = True
+                 ) -> dict[str, tuple[str, str]]:
     """For each of the seed's incidents not merged elsewhere: ("write", id), ("propose", the
-    editor's id) or ("dismissed", the id an editor deleted).
+    editor's id), ("dismissed", the id an editor deleted) or ("held", a new id).
 
     The manifest remembers which incident ids the seed gave, under which draft key ("main",
     "earlier-1"). An id that was given and whose file is gone was deleted or renamed by an
@@ -524,6 +530,9 @@ def _editor_plan(entries: Entries, renamed: dict[str, str], others: dict[str, di
     (its ``seed:``), was not written by Chronicle for it, and reports the same incident
     (find_match): what the seed says that it lacks goes to a proposal. A draft whose key once
     gave a file an editor has since changed is proposed there too, even under a new id.
+    A seed that is unchanged, and whose drafts an editor has reviewed (deleted, renamed or edited
+    one), gets no new draft: one can only come from a newer extractor (``extract --all``), and
+    would undo the review (seeds recorded before draft keys were kept depend on this).
     """
     def exists(incident_id: str) -> bool:
         return (content_dir / "events" / f"{incident_id}.yaml").exists()
@@ -547,6 +556,10 @@ def _editor_plan(entries: Entries, renamed: dict[str, str], others: dict[str, di
             plan[incident_id] = ("dismissed", gone[0])
         else:
             plan[incident_id] = ("write", new_id)
+    curated = record and any(not exists(i) or is_hand_edited(content_dir, f"events/{i}.yaml", manifest)
+                             for i in sorted(given_before))
+    if curated and not seed_changed:
+        plan.update({i: ("held", target) for i, (how, target) in plan.items() if how == "write" and not exists(target)})
     if gone_ids:
         # The editor's files citing this seed that Chronicle did not write for it: renamed drafts.
         successors = {i: e for i, e in state.events.items()
