@@ -80,6 +80,10 @@ def test_devserver_rebuilds_after_an_edit_and_survives_a_broken_file(tmp_path):
         entry.write_text(good + "title: [\n", encoding="utf-8")
         wait_for(lambda: "ceasefire-talks.yaml" in log.read_text() and "YAML syntax error" in log.read_text(),
                  "report of the broken file", log)
+        # ... once: a broken build used to start again at once, without a change, for ever.
+        reported = log.read_text().count("YAML syntax error")
+        time.sleep(3)
+        assert log.read_text().count("YAML syntax error") == reported, log.read_text()[-2000:]
         entry.write_text(good.replace("Live edit of", "Fixed edit of"), encoding="utf-8")
         wait_for(lambda: "Fixed edit of" in (fetched(page) or ""), "page rebuilt after the fix", log)
         assert process.poll() is None

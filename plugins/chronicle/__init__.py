@@ -79,9 +79,37 @@ def _build_ended(pelican) -> None:
     from .generator import autoreloading
 
     started = getattr(pelican, "chronicle_inputs", None)
-    if started is not None and autoreloading() and _input_stamp(pelican) != started:
+    if started is None or not autoreloading():
+        return
+    if _input_stamp(pelican) != started:
         print("-> content or theme changed during the build: building again")
         pelican.run()
+        return
+    import threading
+
+    threading.Thread(target=_catch_up, args=(pelican, started), daemon=True).start()
+
+
+def _catch_up(pelican, built: tuple, seconds: float = 3.0, every: float = 0.25) -> None:
+    """Pelican starts its watcher a moment after a build ends: a file saved in between was never
+    seen. For a few seconds, a file changed since ``built`` is touched again (its mtime only), so
+    that the watcher, up by then, sees it; a build that starts meanwhile ends the wait."""
+    import os
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(every)
+        if getattr(pelican, "chronicle_inputs", None) is not built:
+            return  # another build started: it reads the change
+        now = _input_stamp(pelican)
+        if now != built:
+            for folder, name, _size, _mtime in sorted(set(now) - set(built)):
+                try:
+                    os.utime(os.path.join(folder, name))
+                except OSError:
+                    pass
+            return
 
 
 def _extract_new_seeds(pelican) -> None:
@@ -101,6 +129,7 @@ def _extract_new_seeds(pelican) -> None:
     if report.errors:
         from .generator import stop_build
 
+        # In a live preview the site is built from content/ as it is; otherwise the build stops.
         stop_build(f"{len(report.errors)} seed{'s' if len(report.errors) != 1 else ''} could not be extracted")
 
 

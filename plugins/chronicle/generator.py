@@ -116,13 +116,11 @@ class ContentProblems(SystemExit):
         self.count = count
 
 
-class ProblemsWhileWatching(Exception):
-    """The same, in a build ``pelican --autoreload`` runs: Pelican prints it and waits for the next
-    change, where a SystemExit would end the live preview at an editor's first typo."""
-
-
 def autoreloading() -> bool:
-    """True inside ``pelican --autoreload``'s loop (``make regenerate``, ``make devserver``)."""
+    """True inside ``pelican --autoreload``'s loop (``make regenerate``, ``make devserver``).
+
+    There a build must not raise: Pelican's loop goes straight back to building after an
+    exception, without waiting for a change, so a typo made it build again and again."""
     import pelican
 
     loop = getattr(pelican, "autoreload", None)
@@ -134,10 +132,12 @@ def autoreloading() -> bool:
     return False
 
 
-def stop_build(why: str, count: int = 1) -> None:
-    """Stop this build: with exit status 1, or, in a live preview, until the next change."""
+def stop_build(why: str, count: int = 1) -> bool:
+    """Stop this build with exit status 1; in a live preview, say so and return True instead (the
+    caller writes nothing, the site stays as last built, and the preview waits for a change)."""
     if autoreloading():
-        raise ProblemsWhileWatching(f"{why}; fix and save: the site is built again then")
+        print(f"{why}; fix and save: the site is built again then", file=sys.stderr)
+        return True
     raise ContentProblems(count)
 
 
@@ -175,6 +175,7 @@ class ChronicleGenerator(Generator):
             print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}; "
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             stop_build(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}", len(problems))
+            return  # a live preview: nothing written (generate_output finds no graph)
         content = public_content(content, self.settings.get("CHRONICLE_PUBLISH_DRAFTS", True),
                                  self.settings.get("CHRONICLE_PUBLISH_NOTES", True))
         # Work that needs only what is made so far starts now in processes of its own, beside the
