@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chronicle.extract.merge import find_match
-from chronicle.pipeline import disagreements
+from chronicle.pipeline import build_proposal, said_digests
 
 PARENTS = {"port-vale": "northland", "old-town": "port-vale"}
 GROUPS = {"drone-attack": "Explosions/Remote violence", "airstrike": "Explosions/Remote violence",
@@ -49,10 +49,23 @@ def test_no_shared_actor_is_not_the_same_incident():
     assert find_match(new, {"old": incident(id="old")}, PARENTS, GROUPS) is None
 
 
-def test_disagreements_name_the_fields_that_differ():
-    edited = incident(title="Drone strike on Port Vale docks", status="reviewed",
-                      sources=[{"seed": "a.txt"}, {"seed": "b.txt"}])
-    assert disagreements(incident(), edited) == ["title"]
-    proposed = incident(date="2024-03-03", actors=[{"ref": "river-brigade", "role": "target"}],
-                        sources=[{"seed": "c.txt"}])
-    assert disagreements(proposed, edited) == ["title", "date", "actors", "sources"]
+def test_a_proposal_holds_only_what_the_seed_newly_says_that_the_entry_lacks():
+    def resolve(kind, ref):
+        return {"Brigade of the River": "river-brigade"}.get(ref, ref)
+
+    before = incident(casualties={"killed": {"best": 2}}, actors=[{"ref": "river-brigade", "role": "perpetrator"},
+                                                                  {"ref": "junk-actor", "role": "mentioned"}])
+    said = frozenset(said_digests([before]))
+    # The editor retitled it, removed the junk actor, wrote the brigade by alias and corrected the figure.
+    edited = incident(title="Drone strike on Port Vale docks", status="reviewed", casualties={"killed": {"best": 3}},
+                      actors=[{"ref": "Brigade of the River", "role": "perpetrator"}])
+    assert build_proposal(before, edited, said, "a.txt", "says more about", resolve) is None
+    # The seed changes: a higher toll and a new spokesperson are news; the rest is not.
+    now = dict(before, casualties={"killed": {"best": 5}},
+               actors=before["actors"] + [{"ref": "northland", "role": "spokesperson"}])
+    add = build_proposal(now, edited, said, "a.txt", "says more about", resolve)["add"]
+    assert add == {"casualties": {"killed": {"best": 5}}, "casualties-now": {"killed": {"best": 3}},
+                   "actors": [{"ref": "northland", "role": "spokesperson"}]}
+    # Another article: its source is new too.
+    other = dict(before, sources=[{"seed": "b.txt"}])
+    assert build_proposal(other, edited, frozenset(), "b.txt", "reports", resolve)["add"]["sources"] == [{"seed": "b.txt"}]
