@@ -480,6 +480,8 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
                         seed_changed=record.get("sha256") != seed.sha256)
     targets = {**renamed, **{i: target for i, (how, target) in plan.items() if how == "propose"}}
     dismissed = {i for i, (how, _target) in plan.items() if how in ("dismissed", "held")}
+    report.possible_duplicates[:] = [d for d in report.possible_duplicates  # only of drafts written
+                                     if not any(d.startswith(f"events/{i}.yaml ~") for i in dismissed)]
     current = []
     for incident_id in sorted(entries.incidents):
         if incident_id in renamed and renamed[incident_id] in others:
