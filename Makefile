@@ -64,7 +64,7 @@ clean:
 	rm -rf $(OUTPUT)
 
 check: $(STAMP) $(BYTECODE_STAMP)  ## validate content/ (path:line:column: message)
-	$(BIN)/chronicle check --content $(INPUT)
+	CHRONICLE_COMMAND="make check" $(BIN)/chronicle check --content $(INPUT)
 
 extract: $(STAMP) $(BYTECODE_STAMP)  ## turn new seeds into draft YAML under content/
 	$(BIN)/chronicle extract --content $(INPUT)

@@ -36,4 +36,6 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 CHRONICLE_SEEDS = "seeds"
 CHRONICLE_EXTRACT_ON_BUILD = True  # make html extracts new seeds first
 CHRONICLE_TIMELINE_RECENT = 100  # incidents on the home page; the rest are in the archives
+CHRONICLE_PUBLISH_DRAFTS = True  # False: draft incidents (and actors and places only drafts name) stay off the site
+CHRONICLE_PUBLISH_NOTES = True  # False: editors' notes (possible duplicates, seed disagreements) stay off the site
 CHRONICLE_FEED_ENTRIES = 50  # newest incidents in each Atom feed (the site's, each actor's, each place's)

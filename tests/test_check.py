@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from chronicle.content import load_content
-from conftest import run_chronicle, write
+from conftest import REPO, run_chronicle, write
 
 EVENT = "events/2024-03-02-port-vale-shelling.yaml"
 
@@ -149,3 +153,44 @@ def test_places_may_share_a_name_but_then_only_ids_resolve(valid_content):
                for p in found), found
     content, _ = load_content(valid_content)
     assert content.place("port-vale-south").name == "Port Vale"
+
+
+def test_every_problem_of_every_file_in_one_run(valid_content):
+    """A wrong date used to keep the entry out, and with it the check of its references."""
+    edit(valid_content, EVENT, "date: 2024-03-02", "date: 2024-02-30")
+    edit(valid_content, EVENT, "ref: Brigade of the River", "ref: brigade-of-the-sea")
+    edit(valid_content, EVENT, "type: missile-attack", "type: missle-attack")
+    edit(valid_content, "actors/river-brigade.yaml", "kind: armed group", "kind: armed gang")
+    found = problems_of(valid_content)
+    assert any("February 2024 has 29 days" in p for p in found), found
+    assert any(":7:10: unknown actor 'brigade-of-the-sea'" in p for p in found), found
+    assert any(":4:7: unknown type 'missle-attack'" in p for p in found), found
+    assert any("river-brigade.yaml" in p and "armed gang" in p for p in found), found
+
+
+def test_check_names_a_command_the_user_can_run(valid_content, tmp_path):
+    edit(valid_content, EVENT, "date: 2024-03-02", "date: 2024-02-30")
+    result = run_chronicle("check", "--content", str(valid_content))
+    again = re.search(r"run `([^`]+)` again", result.stderr).group(1)
+    rerun = subprocess.run(shlex.split(again), cwd=REPO, capture_output=True, text=True, timeout=300,
+                           env=dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}"))
+    assert rerun.returncode == 1 and "February 2024 has 29 days" in rerun.stderr, (again, rerun.stderr)
+    made = subprocess.run(["make", "-s", "check", f"INPUT={valid_content}"], cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+    assert made.returncode != 0 and "run `make check` again" in made.stderr, made.stderr
+
+
+def test_evidence_an_edit_leaves_behind_is_a_warning(valid_content):
+    edit(valid_content, EVENT, "      - field: date\n        text: The harbour was shelled on Saturday.\n        line: 3",
+         "      - text: The harbour was shelled on Saturday by the Brigade of the River.\n        line: 3\n"
+         "        supports: {date: '2024-03-01', actors: [river-brigade, northland], casualties: {killed: {best: 3}}}")
+    line = (valid_content / EVENT).read_text().splitlines().index(next(
+        l for l in (valid_content / EVENT).read_text().splitlines() if "supports:" in l)) + 1
+    result = run_chronicle("check", "--content", str(valid_content))
+    assert result.returncode == 0, result.stderr  # warnings: the site still builds
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert any(f":{line}:" in w and "supports date '2024-03-01', but the date is now '2024-03-02'" in w for w in warnings)
+    assert any("supports actor 'northland', which this incident no longer names" in w for w in warnings)
+    assert not any("river-brigade" in w for w in warnings)  # named through its alias: still supported
+    assert any("supports killed best 3, but the incident now has low 2, best 3, high 5" in w for w in warnings)
+    assert len(warnings) == 3, warnings

@@ -285,7 +285,7 @@ def test_hand_edited_file_is_never_touched(tmp_path):
     seed = tmp_path / "seeds" / "001_strikes.txt"
     seed.write_text(seed.read_text("utf-8").replace(
         "Mr Austin said in a statement.",
-        "Mr Austin said in a statement. The Pentagon said the strikes were carried out by US Central Command.",
+        "Mr Austin said in a statement. A militia spokesman, Kadhim al-Fartousi, said two fighters were killed.",
         1), encoding="utf-8")
     result = ok(extract(content, seeds))
     assert path.read_bytes() == before
@@ -294,7 +294,17 @@ def test_hand_edited_file_is_never_touched(tmp_path):
     assert f"proposal written: proposals/{proposals[0].name}" in result.stdout
     assert f"events/{path.name}" in result.stdout
     proposal = load(proposals[0])
-    assert proposal["title"] == MAIN_TITLE and proposal["status"] == "draft"
+    # Only what the seed now says that the entry lacks: the militia's spokesman and its toll. Not
+    # the editor's own correction of the title, nor anything the seed said before.
+    assert proposal["proposal-for"] == main["id"] and proposal["seed"] == "001_strikes.txt"
+    assert proposal["add"]["actors"] == [{"ref": "kadhim-al-fartousi", "role": "spokesperson"}]
+    assert proposal["add"]["casualties"] == {"killed": {"best": 2}}
+    assert set(proposal["add"]) <= {"actors", "places", "casualties", "casualties-now", "related", "date",
+                                    "date-now", "type", "type-now"}
+    assert "title" not in proposal["add"] and "sources" not in proposal["add"]
+    assert any("al-Fartousi" in item["text"] for item in proposal["evidence"])
+    assert len(proposals[0].read_text("utf-8").splitlines()) < 25  # read in a minute
+    assert "it adds actors kadhim-al-fartousi" in result.stdout
     # ... and the site still builds with a proposal lying in content/.
     build = build_site(content, tmp_path / "out2", seeds=tmp_path / "seeds")
     assert build.returncode == 0, build.stdout + build.stderr
@@ -312,9 +322,12 @@ def test_new_article_for_a_hand_edited_incident_becomes_a_proposal(tmp_path):
     assert "proposal written: proposals/" in result.stdout
     assert len(incidents(content)) == 1
     (proposal,) = (content / "proposals").glob("*.yaml")
-    sources = load(proposal)["sources"]
-    assert [s["publisher"] for s in sources] == ["Gulf Morning Post", "Red Sea Observer"]
-    assert load(proposal)["status"] == "reviewed"  # the editor's entry plus the new source
+    # The new source, and what the new article says that the entry lacks: nothing the entry has.
+    add = load(proposal)["add"]
+    assert [s["publisher"] for s in add["sources"]] == ["Red Sea Observer"]
+    entry = load(path)
+    for key in ("actors", "places"):
+        assert not [r for r in add.get(key, []) if r in entry.get(key, [])]
 
 
 # -- 6: unchanged seeds -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Merge decisions and seed/editor disagreements, at the level of YAML mappings; and end to end,
+"""Merge decisions and proposals to editors, at the level of YAML mappings; and end to end,
 reports of one incident by different outlets extracted one after another into one content/.
 
 The articles in tests/articles/merge/ were written for these tests (invented outlets, our own words).
@@ -13,7 +13,7 @@ import yaml
 from chronicle.extract.merge import (RULES, MatchIndex, PlaceTree, actor_evidence, casualty_evidence,
                                      date_evidence, find_match, match_all, missing_facts, place_evidence,
                                      text_evidence, type_evidence)
-from chronicle.pipeline import _RunState, disagreements, extract_seeds
+from chronicle.pipeline import _RunState, build_proposal, extract_seeds, said_digests
 from test_extract_pipeline import new_content
 
 MERGE_ARTICLES = Path(__file__).resolve().parent / "articles" / "merge"
@@ -329,10 +329,23 @@ def test_run_state_candidates_include_an_incident_sharing_no_actor(tmp_path):
     assert state.match_candidates([report], "bridge_wire.txt") == {}  # an article never matches its own
 
 
-def test_disagreements_name_the_fields_that_differ():
-    edited = incident(title="Drone strike on Port Vale docks", status="reviewed",
-                      sources=[{"seed": "a.txt"}, {"seed": "b.txt"}])
-    assert disagreements(incident(), edited) == ["title"]
-    proposed = incident(date="2024-03-03", actors=[{"ref": "river-brigade", "role": "target"}],
-                        sources=[{"seed": "c.txt"}])
-    assert disagreements(proposed, edited) == ["title", "date", "actors", "sources"]
+def test_a_proposal_holds_only_what_the_seed_newly_says_that_the_entry_lacks():
+    def resolve(kind, ref):
+        return {"Brigade of the River": "river-brigade"}.get(ref, ref)
+
+    before = incident(casualties={"killed": {"best": 2}}, actors=[{"ref": "river-brigade", "role": "perpetrator"},
+                                                                  {"ref": "junk-actor", "role": "mentioned"}])
+    said = frozenset(said_digests([before]))
+    # The editor retitled it, removed the junk actor, wrote the brigade by alias and corrected the figure.
+    edited = incident(title="Drone strike on Port Vale docks", status="reviewed", casualties={"killed": {"best": 3}},
+                      actors=[{"ref": "Brigade of the River", "role": "perpetrator"}])
+    assert build_proposal(before, edited, said, "a.txt", "says more about", resolve) is None
+    # The seed changes: a higher toll and a new spokesperson are news; the rest is not.
+    now = dict(before, casualties={"killed": {"best": 5}},
+               actors=before["actors"] + [{"ref": "northland", "role": "spokesperson"}])
+    add = build_proposal(now, edited, said, "a.txt", "says more about", resolve)["add"]
+    assert add == {"casualties": {"killed": {"best": 5}}, "casualties-now": {"killed": {"best": 3}},
+                   "actors": [{"ref": "northland", "role": "spokesperson"}]}
+    # Another article: its source is new too.
+    other = dict(before, sources=[{"seed": "b.txt"}])
+    assert build_proposal(other, edited, frozenset(), "b.txt", "reports", resolve)["add"]["sources"] == [{"seed": "b.txt"}]

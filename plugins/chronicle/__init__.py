@@ -1,13 +1,15 @@
 """Chronicle: a Pelican plugin that turns news articles into a cross-linked event timeline.
 
 Pelican loads this package through ``PLUGIN_PATHS``/``PLUGINS`` and calls
-``register()``. Two hooks plug in, in the order of the flow:
+``register()``. Hooks plug in, in the order of the flow, once per build (``pelican.run``),
+so that ``--autoreload`` (``make regenerate``, ``make devserver``) does the same on each rebuild:
 
-* ``initialized``: when ``CHRONICLE_EXTRACT_ON_BUILD`` is on, new seeds in
-  ``CHRONICLE_SEEDS`` are extracted into draft YAML under ``content/`` first;
-* ``get_generators``: ``ChronicleGenerator`` loads and validates ``content/``,
-  builds the site graph, writes every page and the search index the browser reads
-  (``output/search/index/``), skipping all of it when nothing changed since the last build.
+* ``get_generators``: this build takes the output lock; when ``CHRONICLE_EXTRACT_ON_BUILD`` is
+  on, new seeds in ``CHRONICLE_SEEDS`` are extracted into draft YAML under ``content/``; then
+  ``ChronicleGenerator`` loads and validates ``content/``, builds the site graph, writes every
+  page and the search index the browser reads (``output/search/index/``), skipping all of it
+  when nothing changed since the last build;
+* ``finalized``: the lock is released.
 """
 
 from pelican import signals
@@ -16,12 +18,18 @@ from pelican import signals
 def _lock_output(pelican) -> None:
     """Wait until no other build is writing this output/, then hold it until this build ends.
 
-    Pelican empties output/ first (DELETE_OUTPUT_DIRECTORY): two builds at once would delete
-    each other's files mid-write. The lock is on the output directory itself, which the
-    emptying keeps; the system drops it if a build dies. Not on Windows (no fcntl).
+    Two builds at once would write and remove each other's files mid-build. The lock is on the
+    output directory itself; the system drops it if a build dies. Not on Windows (no fcntl).
+
+    Taken when a build starts, not when Pelican is set up: ``pelican --autoreload`` sets up an
+    instance it never builds with (in the parent process) and another that builds again and
+    again; a lock taken at set-up was held by the first while the second waited for it forever.
+    A build that stopped on an error keeps its lock for the next build of the same instance.
     """
     import os
 
+    if getattr(pelican, "chronicle_output_lock", None) is not None:
+        return
     try:
         import fcntl
     except ImportError:
@@ -45,6 +53,65 @@ def _unlock_output(pelican) -> None:
         pelican.chronicle_output_lock = None
 
 
+def _input_stamp(pelican) -> tuple:
+    """Every file of content/ and the theme with its size and mtime: what a live preview watches."""
+    import os
+
+    stamp = []
+    for root in (pelican.path, pelican.theme):
+        for folder, _dirs, names in os.walk(root):
+            for name in names:
+                try:
+                    info = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                stamp.append((folder, name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(stamp))
+
+
+def _build_ended(pelican) -> None:
+    """Release the lock; in a live preview, build again at once if a file changed meanwhile.
+
+    ``pelican --autoreload`` starts watching for changes only after a build ends: a file saved
+    while it ran was never picked up, and the preview showed the page as it was before the save.
+    """
+    _unlock_output(pelican)
+    from .generator import autoreloading
+
+    started = getattr(pelican, "chronicle_inputs", None)
+    if started is None or not autoreloading():
+        return
+    if _input_stamp(pelican) != started:
+        print("-> content or theme changed during the build: building again")
+        pelican.run()
+        return
+    import threading
+
+    threading.Thread(target=_catch_up, args=(pelican, started), daemon=True).start()
+
+
+def _catch_up(pelican, built: tuple, seconds: float = 3.0, every: float = 0.25) -> None:
+    """Pelican starts its watcher a moment after a build ends: a file saved in between was never
+    seen. For a few seconds, a file changed since ``built`` is touched again (its mtime only), so
+    that the watcher, up by then, sees it; a build that starts meanwhile ends the wait."""
+    import os
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(every)
+        if getattr(pelican, "chronicle_inputs", None) is not built:
+            return  # another build started: it reads the change
+        now = _input_stamp(pelican)
+        if now != built:
+            for folder, name, _size, _mtime in sorted(set(now) - set(built)):
+                try:
+                    os.utime(os.path.join(folder, name))
+                except OSError:
+                    pass
+            return
+
+
 def _extract_new_seeds(pelican) -> None:
     settings = pelican.settings
     if not settings.get("CHRONICLE_EXTRACT_ON_BUILD", False):
@@ -60,17 +127,25 @@ def _extract_new_seeds(pelican) -> None:
     for line in report_lines(report):
         print(line)
     if report.errors:
-        raise SystemExit(1)
+        from .generator import stop_build
+
+        # In a live preview the site is built from content/ as it is; otherwise the build stops.
+        stop_build(f"{len(report.errors)} seed{'s' if len(report.errors) != 1 else ''} could not be extracted")
 
 
-def _generators(pelican):
+def _start_build(pelican):
+    """A build starts: lock output/, extract new seeds, and name Chronicle's generator."""
     from .generator import ChronicleGenerator
 
+    from .generator import autoreloading
+
+    _lock_output(pelican)  # first: extraction writes content/ for this build
+    _extract_new_seeds(pelican)
+    # What the build reads, as it starts (after extraction's writes): compared when it ends.
+    pelican.chronicle_inputs = _input_stamp(pelican) if autoreloading() else None
     return ChronicleGenerator
 
 
 def register() -> None:
-    signals.initialized.connect(_lock_output)  # first: extraction writes content/ for this build
-    signals.initialized.connect(_extract_new_seeds)
-    signals.get_generators.connect(_generators)
-    signals.finalized.connect(_unlock_output)  # the generator has written everything, search index too
+    signals.get_generators.connect(_start_build)
+    signals.finalized.connect(_build_ended)  # the generator has written everything, search index too

@@ -16,22 +16,53 @@ from pathlib import Path
 
 
 def _check(args) -> int:
-    from .content import load_content
+    from .content import evidence_warnings, load_content
 
     content_dir = Path(args.content)
     if not content_dir.is_dir():
         print(f"{content_dir}: no such content directory; pass --content DIR", file=sys.stderr)
         return 1
     content, problems = load_content(content_dir)
-    for problem in problems:
+    warnings = evidence_warnings(content)
+    for problem in sorted(problems + warnings):
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {content_dir}; "
-              "fix them and run `chronicle check` again", file=sys.stderr)
+        print(f"{_count(len(problems), 'problem')}{' and ' + _count(len(warnings), 'warning') if warnings else ''} "
+              f"in {content_dir}; fix them and run `{again_command()}` again", file=sys.stderr)
         return 1
+    if warnings:
+        print(f"{_count(len(warnings), 'warning')} in {content_dir} (the site builds; "
+              f"run `{again_command()}` again after fixing them)", file=sys.stderr)
     print(f"{content_dir}: OK ({len(content.incidents)} incidents, {len(content.actors)} actors, "
           f"{len(content.places)} places)")
     return 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def again_command() -> str:
+    """The command that ran this, as the user can type it again.
+
+    ``make check`` says so in CHRONICLE_COMMAND; otherwise the command line, with the program as
+    found on PATH (``chronicle``) or as it was given (``.venv/bin/chronicle``, ``python -m chronicle.cli``).
+    """
+    import os
+    import shlex
+    import shutil
+
+    given = os.environ.get("CHRONICLE_COMMAND")
+    if given:
+        return given
+    program = sys.argv[0] if sys.argv and sys.argv[0] else "chronicle"
+    if program.endswith((".py", "__main__.py")) or program == "-m":
+        head = [Path(sys.executable).name, "-m", "chronicle.cli"]
+    else:
+        on_path = shutil.which(Path(program).name)
+        same = on_path is not None and Path(on_path).resolve() == Path(program).resolve()
+        head = [Path(program).name if same else program]
+    return shlex.join(head + sys.argv[1:])
 
 
 def _extract(args) -> int:

@@ -42,11 +42,12 @@ class Problem:
     line: int
     column: int
     message: str
+    warning: bool = False  # worth an editor's look, but the site builds (stale evidence)
 
     def __str__(self) -> str:
         # One line per problem, whatever text an editor's file put in the message.
         message = self.message.replace("\r", "\\r").replace("\n", "\\n")
-        return f"{self.path}:{self.line}:{self.column}: {message}"
+        return f"{self.path}:{self.line}:{self.column}: {'warning: ' if self.warning else ''}{message}"
 
 
 @dataclass
@@ -196,9 +197,16 @@ def _incident(data: dict, rel: str) -> Incident:
 
 
 def _source(data: dict) -> Source:
-    evidence = tuple(EvidenceItem(_shared(e["field"]), e["text"], e.get("line")) for e in data.get("evidence", []))
+    evidence = tuple(_evidence_item(e) for e in data.get("evidence", []))
     return Source(_shared(data.get("publisher")), data.get("title"), data.get("url"), _shared(data.get("published")),
                   data.get("seed"), evidence)
+
+
+def _evidence_item(data: dict) -> EvidenceItem:
+    supports = data.get("supports")
+    if isinstance(supports, dict):
+        return EvidenceItem(tuple(map(_shared, supports)), data["text"], data.get("line"), supports)
+    return EvidenceItem((_shared(data["field"]),), data["text"], data.get("line"))  # the older form
 
 
 def _actor(data: dict, rel: str) -> Actor:
@@ -372,6 +380,9 @@ class _Read(NamedTuple):
     entry: Incident | Actor | Place | None  # None: left out for the problems found
     broken_id: str | None  # the id of an entry left out (its file name when its id is unknown)
     problems: list[Problem]
+    # An entry left out still has its references checked, so that one run reports every problem:
+    # (document path, what it refers to: "actor", "place", "event" or "type", the reference).
+    references: tuple = ()
 
 
 def _read_entry(path: str, rel: str, kind: str, validator: SchemaValidator, cache: ParseCache | None) -> _Read:
@@ -386,8 +397,33 @@ def _read_entry(path: str, rel: str, kind: str, validator: SchemaValidator, cach
     invalid = _check_date(data, file, loaded) or invalid
     if invalid:
         # Still known by id, so that other entries' references to it do not cascade.
-        return _Read(None, data["id"] if isinstance(data.get("id"), str) else _stem(path), loaded.problems)
+        return _Read(None, data["id"] if isinstance(data.get("id"), str) else _stem(path), loaded.problems,
+                     _loose_references(data, kind))
     return _Read(BUILDERS[kind](data, rel), None, loaded.problems)
+
+
+REFERENCE_LISTS = {"event": (("actors", "actor"), ("places", "place"), ("related", "event")),
+                   "actor": (("affiliations", "actor"),), "place": ()}
+
+
+def _loose_references(data: dict, kind: str) -> tuple:
+    """The references an entry that failed validation makes, where their shape allows reading them."""
+    found = []
+    for key, target in REFERENCE_LISTS[kind]:
+        items = data.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and isinstance(item.get("ref"), str) and item["ref"]:
+                found.append(((key, i, "ref"), target, item["ref"]))
+    if kind == "event":
+        if isinstance(data.get("type"), str):
+            found.append((("type",), "type", data["type"]))
+        date = data.get("date")
+        for relation in ("before", "after"):
+            if isinstance(date, dict) and isinstance(date.get(relation), str):
+                found.append((("date", relation), "event", date[relation]))
+    if kind == "place" and isinstance(data.get("within"), str):
+        found.append((("within",), "place", data["within"]))
+    return tuple(found)
 
 
 def _stem(path: str) -> str:
@@ -489,10 +525,13 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
         files.extend((f"{directory}/{name}", os.path.join(shown_folder, name), kind) for name in folder_names)
         names += folder_names
     built: dict[str, list] = {kind: [] for kind in KINDS.values()}
+    left_out = []
     for (path, rel, kind), name, read in zip(files, names, _read_entries(files, cache, processes), strict=True):
         loaded.problems.extend(read.problems)
         if read.entry is None:
             loaded.broken.add((kind, read.broken_id))
+            if read.references:
+                left_out.append((_File(rel, None, kind, source=path), read.references))
             continue
         built[kind].append((name, _File(rel, None, kind, source=path), read.entry))
     for kind, kind_built in built.items():
@@ -515,7 +554,27 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
     content.actor_index = _alias_index(content.actors, "actor", loaded)
     content.place_index = _alias_index(content.places, "place", loaded, unique=False)
     _check_references(content, loaded)
+    _check_left_out(content, loaded, left_out)
     return content, sorted(set(loaded.problems))
+
+
+def _check_left_out(content: Content, loaded: _Loaded, left_out: list) -> None:
+    """References of entries left out for other problems: a wrong date must not hide an unknown
+    actor until it is fixed."""
+    for file, references in left_out:
+        for where, target, ref in references:
+            if target == "type":
+                if ref not in content.types:
+                    loaded.add(file, where, f"unknown type '{ref}': use one of {', '.join(sorted(content.types))}, "
+                                            "or add it to content/types.yaml")
+            elif target == "actor":
+                if content.actor(ref) is None and not _is_broken(loaded, "actor", ref):
+                    loaded.add(file, where, _unknown("actor", ref, content.actors))
+            elif target == "place":
+                if content.place(ref) is None and not _is_broken(loaded, "place", ref):
+                    loaded.add(file, where, _unknown_place(ref, content, loaded))
+            elif ref not in content.incidents and not _is_broken(loaded, "event", ref):
+                loaded.add(file, where, _unknown("event", ref, content.incidents))
 
 
 def _alias_index(entries: dict, kind: str, loaded: _Loaded, unique: bool = True) -> dict[str, str]:
@@ -618,4 +677,135 @@ def _within_cycle(content: Content, place: Place) -> bool:
     return False
 
 
-__all__ = ["Problem", "load_content", "load_types", "type_keywords", "schema_path", "model"]
+# -- what the public site shows ----------------------------------------------------------------
+
+def public_content(content: Content, drafts: bool = True, notes: bool = True) -> Content:
+    """``content`` as the site publishes it (CHRONICLE_PUBLISH_DRAFTS, CHRONICLE_PUBLISH_NOTES).
+
+    Without drafts: no draft incident, and no draft actor or place that only drafts named (one a
+    published entry refers to stays, so its link works); links to a hidden incident are dropped,
+    and a date relative to one becomes unknown. Without notes: no editor notes on any incident.
+    """
+    import dataclasses
+
+    if drafts and notes:
+        return content
+    incidents = {i: inc for i, inc in content.incidents.items() if drafts or inc.status != "draft"}
+    unknown = parse_event_date("unknown")
+    kept_incidents = {}
+    for incident_id, incident in incidents.items():
+        changes = {}
+        if not notes and incident.notes:
+            changes["notes"] = ()
+        if any(r.ref not in incidents for r in incident.related):
+            changes["related"] = tuple(r for r in incident.related if r.ref in incidents)
+        if incident.date.anchor and incident.date.anchor not in incidents:
+            changes["date"] = unknown
+        kept_incidents[incident_id] = dataclasses.replace(incident, **changes) if changes else incident
+    actors, places = content.actors, content.places
+    if not drafts:
+        actors = _referenced(content.actors, content.actor,
+                             [r.ref for i in kept_incidents.values() for r in i.actors],
+                             lambda actor: [a.ref for a in actor.affiliations])
+        places = _referenced(content.places, content.place,
+                             [r.ref for i in kept_incidents.values() for r in i.places],
+                             lambda place: [place.within] if place.within else [])
+    public = Content(kept_incidents, actors, places, content.types)
+    public.actor_index = {k: v for k, v in content.actor_index.items() if v in actors}
+    public.place_index = {k: v for k, v in content.place_index.items() if v in places}
+    return public
+
+
+def _referenced(entries: dict, resolve, refs: list[str], onward) -> dict:
+    """Reviewed entries, and draft ones that ``refs`` name, directly or through kept entries."""
+    kept = {i for i, e in entries.items() if e.status != "draft"}
+    todo = [*refs, *(ref for i in sorted(kept) for ref in onward(entries[i]))]
+    while todo:
+        entry = resolve(todo.pop())
+        if entry is not None and entry.id not in kept:
+            kept.add(entry.id)
+            todo.extend(onward(entry))
+    return {i: entries[i] for i in sorted(entries) if i in kept}
+
+
+# -- evidence an edit has left behind ------------------------------------------------------------
+
+def evidence_warnings(content: Content) -> list[Problem]:
+    """Evidence that supports what an entry no longer says: an editor changed the date, removed an
+    actor or corrected a figure, and the sentence that gave the old value still claims to support
+    it. Warnings, not errors: the site builds, and the editor updates ``supports`` or removes
+    the sentence."""
+    warnings = []
+    for incident in sorted(content.incidents.values(), key=lambda i: i.path):
+        found = [(where, message) for where, message in _stale_evidence(incident, content)]
+        if not found:
+            continue
+        marks = _marks_of(incident.path)
+        for where, message in found:
+            mark = marks.mark_of(where) if marks is not None else Mark(1, 1)
+            warnings.append(Problem(incident.path, mark.line, mark.column, message, warning=True))
+    return sorted(warnings)
+
+
+def _marks_of(path: str) -> Document | None:
+    try:
+        return parse_yaml(_read_text(path))
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return None
+
+
+def _stale_evidence(incident: Incident, content: Content):
+    """(document path, message) for each value an evidence sentence supports that the incident lacks."""
+    actors = {_resolved(content.actor, r.ref) for r in incident.actors}
+    places = {_resolved(content.place, r.ref) for r in incident.places}
+    for s, source in enumerate(incident.sources):
+        for e, item in enumerate(source.evidence):
+            where = ("sources", s, "evidence", e, "supports")
+            line = f"evidence (seed line {item.line})" if item.line else "evidence"
+            for field_name, value in item.supports.items():
+                stale = []
+                if field_name == "date" and not isinstance(value, bool):
+                    if not _same_date(value, incident.date):
+                        stale = [f"date {_shown(value)}, but the date is now {_shown(incident.date.text or 'as set')}"]
+                elif field_name == "type" and isinstance(value, str) and value != incident.type:
+                    stale = [f"type '{value}', but the type is now '{incident.type}'"]
+                elif field_name in ("actors", "places") and isinstance(value, list):
+                    have, resolve = (actors, content.actor) if field_name == "actors" else (places, content.place)
+                    stale = [f"{field_name[:-1]} '{ref}', which this incident no longer names"
+                             for ref in value if isinstance(ref, str) and _resolved(resolve, ref) not in have]
+                elif field_name == "casualties" and isinstance(value, dict):
+                    stale = [f"{kind} {_figure_text(fig)}, but the incident now has "
+                             f"{_figure_text(incident.casualties.get(kind))}"
+                             for kind, fig in value.items() if isinstance(fig, dict)
+                             and incident.casualties.get(kind) != Figure(fig.get("low"), fig.get("best"), fig.get("high"))]
+                for what in stale:
+                    yield where + (field_name,), (f"{line} supports {what}: after an edit, take it out of "
+                                                  f"'supports' (or remove the sentence if it supports nothing else)")
+
+
+def _resolved(resolve, ref: str) -> str:
+    entry = resolve(ref)
+    return entry.id if entry is not None else ref
+
+
+def _same_date(value, date) -> bool:
+    try:
+        return parse_event_date(value) == date
+    except (DateError, TypeError, ValueError):
+        return False
+
+
+def _shown(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return f"'{value}'"
+
+
+def _figure_text(figure) -> str:
+    if figure is None:
+        return "no figure"
+    values = figure if isinstance(figure, dict) else {"low": figure.low, "best": figure.best, "high": figure.high}
+    return ", ".join(f"{k} {v}" for k, v in values.items() if v is not None) or "no figure"
+
+
+__all__ = ["Problem", "evidence_warnings", "public_content", "load_content", "load_types", "type_keywords", "schema_path", "model"]

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from . import build_state, exports, feeds, geo, maps, pages, processes, render, render_pool, search_index, templating
 from .cache import ParseCache
 from .collector import collector_paused, release_freed_memory
-from .content import load_content
+from .content import evidence_warnings, load_content, public_content
 from .graph import SiteGraph, build_graph
 from .outputs import OutputDir
 
@@ -116,6 +116,31 @@ class ContentProblems(SystemExit):
         self.count = count
 
 
+def autoreloading() -> bool:
+    """True inside ``pelican --autoreload``'s loop (``make regenerate``, ``make devserver``).
+
+    There a build must not raise: Pelican's loop goes straight back to building after an
+    exception, without waiting for a change, so a typo made it build again and again."""
+    import pelican
+
+    loop = getattr(pelican, "autoreload", None)
+    frame = sys._getframe(1)
+    while frame is not None:
+        if loop is not None and frame.f_code is loop.__code__:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def stop_build(why: str, count: int = 1) -> bool:
+    """Stop this build with exit status 1; in a live preview, say so and return True instead (the
+    caller writes nothing, the site stays as last built, and the preview waits for a change)."""
+    if autoreloading():
+        print(f"{why}; fix and save: the site is built again then", file=sys.stderr)
+        return True
+    raise ContentProblems(count)
+
+
 class ChronicleGenerator(Generator):
     graph: SiteGraph | None = None
     state: build_state.BuildState | None = None
@@ -139,6 +164,8 @@ class ChronicleGenerator(Generator):
             # As many reading processes as the machine has for it: a small site is read in one
             # (load_content decides by its number of files).
             content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings))
+        for warning in evidence_warnings(content) if not problems else ():
+            print(warning, file=sys.stderr)  # the site builds: the editor looks when they can
         if problems:
             cache.save()  # what did parse need not be parsed again
             # Printed plainly, one per line, exactly as `chronicle check` prints them: Pelican's
@@ -147,7 +174,10 @@ class ChronicleGenerator(Generator):
                 print(problem, file=sys.stderr)
             print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}; "
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
-            raise ContentProblems(len(problems))
+            stop_build(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}", len(problems))
+            return  # a live preview: nothing written (generate_output finds no graph)
+        content = public_content(content, self.settings.get("CHRONICLE_PUBLISH_DRAFTS", True),
+                                 self.settings.get("CHRONICLE_PUBLISH_NOTES", True))
         # Work that needs only what is made so far starts now in processes of its own, beside the
         # stages that run in this process alone (saving the cache, the graph here, map planning
         # later), which would leave the other cores idle. Summaries need only the content.

@@ -556,6 +556,13 @@ class Cartographer:
         if template == "place":
             return self.place_map(context["place"], graph)
         if template == "home":
+            # Drafts do not reshape the home map: a run of machine-made junk would move it to
+            # wherever that junk is. (With nothing reviewed yet, the drafts are all there is.)
+            reviewed = [i for i in graph.incidents if i.status != "draft"]
+            drafts = len(graph.incidents) - len(reviewed)
+            if reviewed and drafts:
+                return self.overview(reviewed, graph, f"every incident on the timeline but the {drafts} "
+                                                      f"draft{'s' if drafts != 1 else ''} not yet reviewed")
             return self.overview(graph.incidents, graph, "every incident on the timeline")
         if template == "actor":
             actor = context["actor"]

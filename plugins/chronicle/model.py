@@ -71,9 +71,12 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class EvidenceItem:
-    field: str
+    fields: tuple[str, ...]  # the fields the sentence supports
     text: str
     line: int | None = None  # line in the seed file
+    # What it supports, as extraction read it ({"date": ..., "actors": [...]}); empty in the older
+    # one-field form. chronicle check compares it with the entry.
+    supports: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

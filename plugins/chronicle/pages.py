@@ -322,8 +322,7 @@ def evidence_view(number: int, source) -> EvidenceView:
     lines: dict[str, int | None] = {}
     for item in source.evidence:
         fields.setdefault(item.text, [])
-        if item.field not in fields[item.text]:
-            fields[item.text].append(item.field)
+        fields[item.text].extend(f for f in item.fields if f not in fields[item.text])
         lines.setdefault(item.text, item.line)
     ordered = sorted(fields, key=lambda text: (lines[text] is None, lines[text] or 0))
     sentences = tuple(EvidenceSentence(text, lines[text], tuple(fields[text])) for text in ordered)

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
+import json
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +24,7 @@ from .extract.clean import clean, load_noise_rules
 from .extract.entries import Entries, build_entries
 from .extract.gazetteer import load_gazetteer
 from .extract.incidents import TypeClassifier, build_incidents
-from .extract.merge import MatchIndex, PlaceTree, match_all, missing_facts
+from .extract.merge import MatchIndex, PlaceTree, find_match, match_all, missing_facts
 from .extract.metadata import read_metadata
 from .extract.places import find_places, load_place_rules
 from .extract.seed import SeedError, max_seed_bytes, read_seed
@@ -33,11 +33,11 @@ from .extract.temporal import find_dates, load_date_rules
 from .cache import ParseCache
 from .extract_pool import Speculator, auto_jobs
 from .model import Actor, Place
-from .store import PROPOSALS, Manifest, ManifestError, is_hand_edited, sha256, write_entry
-from .yamlio import YamlSyntaxError, dump_yaml, parse_yaml
+from .store import (PROPOSALS, Manifest, ManifestError, install_schemas, is_hand_edited, schema_ref, sha256,
+                    write_entry)
+from .yamlio import Flow, YamlSyntaxError, dump_yaml, parse_yaml
 
 FOLDERS = {"incidents": "events", "actors": "actors", "places": "places"}
-SCHEMA_FILES = {"events": "event", "actors": "actor", "places": "place", PROPOSALS: "event"}
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,10 @@ class Report:
     sources_added: list[str] = field(default_factory=list)
     skipped_seeds: list[str] = field(default_factory=list)
     possible_duplicates: list[str] = field(default_factory=list)
+    dismissed: list[str] = field(default_factory=list)  # drafts an editor deleted or renamed: not written again
+    undated: list[str] = field(default_factory=list)  # "events/x.yaml: why its date is unknown"
+    new_actors: list[str] = field(default_factory=list)  # "actors/x.yaml: Name (kind)"
+    new_places: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -109,7 +113,7 @@ def report_lines(report: Report) -> list[str]:
                          ("removed (its seed no longer gives it)", report.removed),
                          ("source added to", report.sources_added),
                          ("left alone (hand-edited)", report.protected),
-                         ("possible duplicate", report.possible_duplicates),
+                         ("not written again", report.dismissed),
                          ("proposal written", report.proposals)):
         lines.extend(f"{label}: {item}" for item in items)
     if report.skipped_seeds:
@@ -118,13 +122,35 @@ def report_lines(report: Report) -> list[str]:
     lines.extend(f"error: {e}" for e in report.errors)
     lines.append(f"chronicle extract: {len(report.created)} created, {len(report.updated)} updated, "
                  f"{len(report.sources_added)} sources added, {len(report.protected)} hand-edited left alone, "
-                 f"{len(report.proposals)} proposals, {len(report.errors)} errors")
+                 f"{len(report.proposals)} proposals, "
+                 + (f"{len(report.dismissed)} deleted by an editor, not written again, " if report.dismissed else "")
+                 + f"{len(report.errors)} errors")
+    return lines + review_lines(report)
+
+
+def review_lines(report: Report) -> list[str]:
+    """What an editor should look at after this run, grouped, after the run's own lines."""
+    groups = (("undated", report.undated), ("possible duplicate", report.possible_duplicates),
+              ("new actor", report.new_actors), ("new place", report.new_places))
+    counts = [f"{len(items)} {label}{'s' if len(items) != 1 else ''}" for label, items in groups if items]
+    if not counts:
+        return []
+    lines = [f"to review: {', '.join(counts)}"]
+    for label, items in groups:
+        lines.extend(f"  {label}: {item}" for item in items)
     return lines
 
 
-def _schema_ref(content_dir: Path, folder: str) -> str:
-    schema = Path(__file__).parent / "schemas" / f"{SCHEMA_FILES[folder]}.schema.json"
-    return Path(os.path.relpath(schema.resolve(), (content_dir / folder).resolve())).as_posix()
+def undated_reason(entry: dict) -> str:
+    """Why an extracted incident has no date, in words an editor can act on."""
+    for note in entry.get("notes") or []:
+        if isinstance(note, dict) and str(note.get("text", "")).startswith("Date unknown"):
+            return note["text"]
+    sources = [s for s in entry.get("sources") or [] if isinstance(s, dict)]
+    if sources and all(s.get("published") is None for s in sources):
+        return ("the article names no date for it and gives no publication date (no Date: header or dated "
+                "dateline) to place words like 'on Tuesday'; add a Date: line to the seed, or set the date")
+    return "the article does not say when it happened; set the date if another source has it"
 
 
 def _read_entries(content_dir: Path, folder: str, parsed: ParseCache | None = None) -> dict[str, dict]:
@@ -220,59 +246,198 @@ class _RunState:
 
 
 class _Writer:
-    """Writes one run's entries, respecting hand-edited files, and reports."""
+    """Writes one seed's entries, respecting hand-edited files, and reports."""
 
-    def __init__(self, content_dir: Path, manifest: Manifest, report: Report, state: "_RunState"):
+    def __init__(self, content_dir: Path, manifest: Manifest, report: Report, state: "_RunState",
+                 said_before: frozenset = frozenset()):
         self.content_dir, self.manifest, self.report, self.state = content_dir, manifest, report, state
+        self.said_before = said_before  # digests of what this seed said when last extracted
 
     def text(self, folder: str, entry: dict) -> str:
-        return dump_yaml(entry, _schema_ref(self.content_dir, folder))
+        return dump_yaml(_supports_on_one_line(entry), schema_ref(folder))
 
-    def write(self, folder: str, entry: dict, seed_name: str, why_proposal: str = "") -> str:
+    def write(self, folder: str, entry: dict, seed_name: str, why_proposal: str = "",
+              proposed: dict | None = None) -> str:
+        """Write ``entry``, or, over an editor's file, propose what ``proposed`` (else ``entry``) adds."""
         rel = f"{folder}/{entry['id']}.yaml"
         if is_hand_edited(self.content_dir, rel, self.manifest):
-            proposal_rel = f"{PROPOSALS}/{entry['id']}.{Path(seed_name).stem}.yaml"
             text = self.text(folder, entry)
             # Nothing to propose when extraction gives what Chronicle wrote before the edit.
             if folder == "events" and self.manifest.files.get(rel) != sha256(text.encode("utf-8")):
-                outcome = write_entry(self.content_dir, proposal_rel, self.text(PROPOSALS, entry), self.manifest)
-                if outcome != "unchanged":
-                    differs = disagreements(entry, self.state.events.get(entry["id"], {}))
-                    self.report.proposals.append(
-                        f"{proposal_rel}: seed {seed_name} {why_proposal or 'disagrees with'} "
-                        f"{rel}, which a person edited"
-                        + (f" (they differ in: {', '.join(differs)})" if differs else "")
-                        + "; compare them and merge by hand")
+                self.propose(proposed or entry, entry["id"], seed_name, why_proposal or "says more than")
             self.report.protected.append(rel)
             return "protected"
         outcome = write_entry(self.content_dir, rel, self.text(folder, entry), self.manifest)
         getattr(self.report, outcome).append(rel)
         self.state.record(folder, entry, rel)
+        if outcome != "unchanged":
+            self._note_for_review(folder, entry, rel, outcome)
         return outcome
 
+    def _note_for_review(self, folder: str, entry: dict, rel: str, outcome: str) -> None:
+        if folder == "events" and entry.get("date") == "unknown":
+            self.report.undated.append(f"{rel}: {undated_reason(entry)}")
+        elif folder == "actors" and outcome == "created":
+            self.report.new_actors.append(f"{rel}: {entry.get('name')} ({entry.get('kind')})")
+        elif folder == "places" and outcome == "created":
+            within = f", within {entry['within']}" if entry.get("within") else ""
+            self.report.new_places.append(f"{rel}: {entry.get('name')} ({entry.get('kind')}{within})")
 
-COMPARED_FIELDS = ("title", "date", "type", "actors", "places", "casualties", "related", "sources")
+    def propose(self, extracted: dict, target_id: str, seed_name: str, why: str) -> None:
+        """Write what ``extracted`` says that the editor's incident ``target_id`` lacks, if anything."""
+        rel = f"events/{target_id}.yaml"
+        proposal = build_proposal(extracted, self.state.events.get(target_id, {}), self.said_before,
+                                  seed_name, why, _resolver(self.state))
+        if proposal is None:
+            return
+        proposal_rel = f"{PROPOSALS}/{target_id}.{Path(seed_name).stem}.yaml"
+        outcome = write_entry(self.content_dir, proposal_rel, self.text(PROPOSALS, proposal), self.manifest)
+        if outcome != "unchanged":
+            self.report.proposals.append(
+                f"{proposal_rel}: seed {seed_name} {why} {rel}, which a person edited; it adds "
+                f"{', '.join(proposal_contents(proposal))}: merge what is right by hand, then delete the proposal")
 
 
-def disagreements(proposed: dict, edited: dict) -> list[str]:
-    """The fields where what a seed says differs from what an editor wrote."""
-    def refs(entry, key):
-        return sorted((r.get("ref"), r.get("role")) for r in entry.get(key) or [] if isinstance(r, dict))
+def _supports_on_one_line(value):
+    """``value`` with every evidence sentence's ``supports`` written on one line, however it came
+    (extracted now, or read back from a file a merge adds to): the same entry gives the same bytes."""
+    if isinstance(value, list):
+        return [_supports_on_one_line(v) for v in value]
+    if isinstance(value, dict):
+        return type(value)({k: Flow(v) if k == "supports" and isinstance(v, dict) else _supports_on_one_line(v)
+                            for k, v in value.items()})
+    return value
 
-    def seeds(entry):
-        return sorted(str(s.get("seed")) for s in entry.get("sources") or [] if isinstance(s, dict))
 
-    differs = []
-    for key in COMPARED_FIELDS:
-        if key in ("actors", "places", "related"):
-            same = refs(proposed, key) == refs(edited, key)
+# -- proposals: what a seed says that an editor's incident lacks ---------------------------------
+
+def facts(entry: dict) -> dict[str, object]:
+    """An entry's facts, each with a key naming it: what a seed "said" (see said_digests)."""
+    found: dict[str, object] = {}
+    date = entry.get("date")
+    if date not in (None, "unknown"):
+        found["date " + json.dumps(date, sort_keys=True)] = date
+    if entry.get("type"):
+        found[f"type {entry['type']}"] = entry["type"]
+    for key in ("actors", "places"):
+        for ref in entry.get(key) or []:
+            if isinstance(ref, dict):
+                found[f"{key} {ref.get('ref')} {ref.get('role')}"] = ref
+    for kind, figure in sorted((entry.get("casualties") or {}).items()):
+        found[f"casualties {kind} {json.dumps(figure, sort_keys=True)}"] = figure
+    for link in entry.get("related") or []:
+        if isinstance(link, dict):
+            found[f"related {link.get('ref')} {link.get('relation')}"] = link
+    for source in entry.get("sources") or []:
+        if isinstance(source, dict):
+            found[f"source {source.get('seed')}"] = source
+    return found
+
+
+def said_digests(entries: list[dict]) -> list[str]:
+    """Short digests of the facts a seed gave, kept in the manifest: a later proposal leaves out
+    what the seed said before (the editor saw it, and kept or removed it) and holds only news."""
+    return sorted({sha256(fact.encode("utf-8"))[:12] for entry in entries for fact in facts(entry)})
+
+
+def build_proposal(extracted: dict, edited: dict, said_before: frozenset, seed_name: str, why: str,
+                   resolve) -> dict | None:
+    """What ``extracted`` says that ``edited`` lacks and the seed did not say before; None if nothing.
+
+    Never the editor's own corrections: a field the editor changed is proposed only when the seed
+    now says something new about it (a death toll that rose), never because they differ.
+    """
+    def new(fact: str) -> bool:
+        return sha256(fact.encode("utf-8"))[:12] not in said_before
+
+    add: dict = {}
+    for key in ("date", "type"):
+        value = extracted.get(key)
+        if value not in (None, "unknown") and value != edited.get(key) and \
+                new(f"date {json.dumps(value, sort_keys=True)}" if key == "date" else f"type {value}"):
+            add[key] = value
+            add[f"{key}-now"] = edited.get(key)
+    for key, kind in (("actors", "actor"), ("places", "place")):
+        # By ref and role: a new role for an actor the entry has is news too ("mentioned" -> "spokesperson").
+        have = {(resolve(kind, r.get("ref")), r.get("role")) for r in edited.get(key) or [] if isinstance(r, dict)}
+        more = [r for r in extracted.get(key) or [] if (resolve(kind, r["ref"]), r.get("role")) not in have
+                and new(f"{key} {r['ref']} {r.get('role')}")]
+        if more:
+            add[key] = more
+    figures = edited.get("casualties") if isinstance(edited.get("casualties"), dict) else {}
+    changed = {kind: figure for kind, figure in sorted((extracted.get("casualties") or {}).items())
+               if figures.get(kind) != figure and new(f"casualties {kind} {json.dumps(figure, sort_keys=True)}")}
+    if changed:
+        add["casualties"] = changed
+        now = {kind: figures[kind] for kind in changed if kind in figures}
+        if now:
+            add["casualties-now"] = now
+    links = {(r.get("ref"), r.get("relation")) for r in edited.get("related") or [] if isinstance(r, dict)}
+    related = [r for r in extracted.get("related") or [] if (r["ref"], r["relation"]) not in links
+               and new(f"related {r['ref']} {r['relation']}")]
+    if related:
+        add["related"] = related
+    seeds = {s.get("seed") for s in edited.get("sources") or [] if isinstance(s, dict)}
+    sources = [s for s in extracted.get("sources") or [] if s.get("seed") not in seeds]
+    if sources:
+        add["sources"] = sources
+    if not add:
+        return None
+    proposal = {"proposal-for": edited.get("id") or extracted.get("id"), "seed": seed_name,
+                "why": f"seed {seed_name} {why} this incident", "add": add}
+    if not sources:  # a new source carries its evidence; otherwise, the sentences of what is new
+        evidence = [item for source in extracted.get("sources") or [] if source.get("seed") == seed_name
+                    for item in source.get("evidence") or [] if _supports_any(item, add)]
+        if evidence:
+            proposal["evidence"] = evidence
+    return proposal
+
+
+def _resolver(state: "_RunState"):
+    """(kind, ref) -> id, through names and aliases, for comparing an editor's refs with extraction's."""
+    from .model import name_key
+
+    index = {}
+    for kind, registry in (("actor", state.actor_registry), ("place", state.place_registry)):
+        for entry_id in sorted(registry):
+            entry = registry[entry_id]
+            for name in (entry.name, *entry.aliases):
+                index.setdefault((kind, name_key(name)), entry_id)
+            index[(kind, name_key(entry_id))] = entry_id
+
+    def resolve(kind: str, ref) -> str:
+        return index.get((kind, name_key(str(ref))), str(ref))
+
+    return resolve
+
+
+def _supports_any(item: dict, add: dict) -> bool:
+    supports = item.get("supports") or {}
+    refs = {key: {r["ref"] for r in add.get(key, [])} for key in ("actors", "places")}
+    return any((key in ("date", "type") and key in add and supports.get(key) == add[key])
+               or (key in refs and set(value or []) & refs[key])
+               or (key == "casualties" and set(value or {}) & set(add.get("casualties", {})))
+               for key, value in supports.items())
+
+
+def proposal_contents(proposal: dict) -> list[str]:
+    """A proposal in a few words, for the report: "actors pat-ryder", "casualties killed"."""
+    add = proposal["add"]
+    said = []
+    for key, value in add.items():
+        if key.endswith("-now"):
+            continue
+        if key in ("actors", "places"):
+            said.append(f"{key} {', '.join(r['ref'] for r in value)}")
+        elif key == "casualties":
+            said.append(f"casualties {', '.join(value)}")
         elif key == "sources":
-            same = set(seeds(proposed)) <= set(seeds(edited))
+            said.append(f"source {', '.join(str(s.get('publisher') or s.get('seed')) for s in value)}")
+        elif key == "related":
+            said.append(f"related {', '.join(r['ref'] for r in value)}")
         else:
-            same = proposed.get(key) == edited.get(key)
-        if not same:
-            differs.append(key)
-    return differs
+            said.append(f"{key} {value if not isinstance(value, dict) else json.dumps(value, sort_keys=True)}")
+    return said
 
 
 def _add_source(old: dict, source: dict) -> dict | None:
@@ -315,7 +480,8 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
     """Merge one seed's entries (extracted here unless given) into content/."""
     if entries is None:
         entries = extract_entries(seed, kit)
-    writer = _Writer(content_dir, manifest, report, state)
+    record = manifest.seeds.get(seed.name, {})
+    writer = _Writer(content_dir, manifest, report, state, frozenset(record.get("said", ())))
     existing = state.events
     # A snapshot taken before this seed writes anything: the incidents this seed's may report
     # (by date, place and actor; comparing every seed with every incident made a run over a
@@ -344,7 +510,7 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
                 continue
             if editable:
                 merged = missing_facts(merged, entry)
-            outcome = writer.write("events", merged, seed.name, "adds a source to")
+            outcome = writer.write("events", merged, seed.name, "reports", proposed=entry)
             if outcome != "protected":
                 report.sources_added.append(f"events/{match.incident_id}.yaml (from {seed.name})")
             continue
@@ -352,24 +518,138 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
             entry["notes"] = entry.get("notes", []) + [{"kind": "possible-duplicate-of", "ref": match.incident_id,
                                "text": f"May be the same incident as {match.incident_id} "
                                        f"({', '.join(match.reasons)}); merge or delete one."}]
-            report.possible_duplicates.append(f"events/{incident_id}.yaml ~ events/{match.incident_id}.yaml")
+            report.possible_duplicates.append(f"events/{incident_id}.yaml ~ events/{match.incident_id}.yaml "
+                                              f"({', '.join(match.reasons)})")
     renamed.update(_distinct_ids(entries.incidents, renamed, existing, seed.name, report))
+    plan = _editor_plan(entries, renamed, others, record, content_dir, manifest, state, seed.name, tree, groups,
+                        seed_changed=record.get("sha256") != seed.sha256)
+    targets = {**renamed, **{i: target for i, (how, target) in plan.items() if how == "propose"}}
+    dismissed = {i for i, (how, _target) in plan.items() if how in ("dismissed", "held")}
+    report.possible_duplicates[:] = [d for d in report.possible_duplicates  # only of drafts written
+                                     if not any(d.startswith(f"events/{i}.yaml ~") for i in dismissed)]
+    current = []
     for incident_id in sorted(entries.incidents):
         if incident_id in renamed and renamed[incident_id] in others:
+            current.append(renamed[incident_id])
             continue  # merged into an incident another seed gave
-        entry = _retarget(entries.incidents[incident_id], renamed)
-        entry["id"] = renamed.get(incident_id, incident_id)
-        writer.write("events", _kept_from_before(entry, existing.get(entry["id"]), seed.name, existing), seed.name)
+        how, target = plan[incident_id]
+        entry = _without(_retarget(entries.incidents[incident_id], targets), {plan[i][1] for i in dismissed})
+        if how == "dismissed":
+            report.dismissed.append(f"events/{incident_id}.yaml: an editor deleted or renamed events/{target}.yaml, "
+                                    f"which seed {seed.name} gave before")
+            continue
+        if how == "held":
+            report.dismissed.append(f"events/{incident_id}.yaml: seed {seed.name} is unchanged and an editor has "
+                                    "reviewed what it gave; a draft it did not give before is not added")
+            continue
+        entry["id"] = target
+        if how == "propose":
+            writer.propose(entry, target, seed.name, "says more about")
+            report.protected.append(f"events/{target}.yaml")
+        else:
+            writer.write("events", _kept_from_before(entry, existing.get(target), seed.name, existing), seed.name)
+        current.append(target)
     for actor_id in sorted(entries.actors):
         if actor_id not in state.actor_registry and not (content_dir / "actors" / f"{actor_id}.yaml").exists():
             writer.write("actors", entries.actors[actor_id], seed.name)
     for place_id in sorted(entries.places):
         if place_id not in state.places and not (content_dir / "places" / f"{place_id}.yaml").exists():
             writer.write("places", entries.places[place_id], seed.name)
-    current = sorted(renamed.get(i, i) for i in entries.incidents)
+    current = sorted(set(current))
     _remove_stale(content_dir, manifest, report, state, seed.name,
-                  set(manifest.seeds.get(seed.name, {}).get("incidents", [])) - set(current))
-    manifest.seeds[seed.name] = {"sha256": seed.sha256, "incidents": current}
+                  set(record.get("incidents", [])) - set(current))
+    keys = {key: plan[i][1] if i in plan else renamed.get(i, i) for key, i in sorted(entries.keys.items())
+            if i in entries.incidents}
+    manifest.seeds[seed.name] = {"sha256": seed.sha256, "incidents": current, "keys": keys,
+                                 "said": said_digests(list(entries.incidents.values()))}
+
+
+def _editor_plan(entries: Entries, renamed: dict[str, str], others: dict[str, dict], record: dict,
+                 content_dir: Path, manifest: Manifest, state: _RunState, seed_name: str,
+                 tree: PlaceTree, groups: dict[str, str], seed_changed: bool = True
+                 ) -> dict[str, tuple[str, str]]:
+    """For each of the seed's incidents not merged elsewhere: ("write", id), ("propose", the
+    editor's id), ("dismissed", the id an editor deleted) or ("held", a new id).
+
+    The manifest remembers which incident ids the seed gave, under which draft key ("main",
+    "earlier-1"). An id that was given and whose file is gone was deleted or renamed by an
+    editor: it is never written again. A renamed one is the editor's file that cites this seed
+    (its ``seed:``), was not written by Chronicle for it, and reports the same incident
+    (find_match): what the seed says that it lacks goes to a proposal. A draft whose key once
+    gave a file an editor has since changed is proposed there too, even under a new id.
+    A seed that is unchanged, and whose drafts an editor has reviewed (deleted, renamed or edited
+    one), gets no new draft: one can only come from a newer extractor (``extract --all``), and
+    would undo the review (seeds recorded before draft keys were kept depend on this).
+    """
+    def exists(incident_id: str) -> bool:
+        return (content_dir / "events" / f"{incident_id}.yaml").exists()
+
+    keys_before = record.get("keys", {})
+    given_before = set(record.get("incidents", [])) | set(keys_before.values())
+    key_of = {incident_id: key for key, incident_id in entries.keys.items()}
+    plan, gone_ids = {}, {}
+    for incident_id in sorted(entries.incidents):
+        if incident_id in renamed and renamed[incident_id] in others:
+            continue
+        new_id = renamed.get(incident_id, incident_id)
+        former = keys_before.get(key_of.get(incident_id, ""))
+        if exists(new_id):
+            plan[incident_id] = ("write", new_id)
+        elif former and former != new_id and exists(former) and \
+                is_hand_edited(content_dir, f"events/{former}.yaml", manifest):
+            plan[incident_id] = ("propose", former)
+        elif gone := [i for i in (new_id, former) if i and i in given_before and not exists(i)]:
+            gone_ids[incident_id] = gone[0]
+            plan[incident_id] = ("dismissed", gone[0])
+        else:
+            plan[incident_id] = ("write", new_id)
+    curated = record and any(not exists(i) or is_hand_edited(content_dir, f"events/{i}.yaml", manifest)
+                             for i in sorted(given_before))
+    if curated and not seed_changed:
+        plan.update({i: ("held", target) for i, (how, target) in plan.items() if how == "write" and not exists(target)})
+    if gone_ids:
+        # The editor's files citing this seed that Chronicle did not write for it: renamed drafts.
+        successors = {i: e for i, e in state.events.items()
+                      if i not in given_before and _same_seed(e, seed_name) and exists(i)}
+        for incident_id, successor in _pair_renamed(gone_ids, entries.incidents, successors, tree, groups):
+            plan[incident_id] = ("propose", successor)
+    return plan
+
+
+def _pair_renamed(gone: dict[str, str], incidents: dict[str, dict], successors: dict[str, dict],
+                  tree: PlaceTree, groups: dict[str, str]) -> list[tuple[str, str]]:
+    """Which of the drafts whose file is gone each renamed file continues, if any: one draft per
+    file, the pairs that share the most facts first, and only incidents find_match takes for one
+    (a deleted draft about another incident must not turn up as a proposal for the renamed one)."""
+    scored = []
+    for incident_id in sorted(gone):
+        mine = set(facts(incidents[incident_id])) - {k for k in facts(incidents[incident_id]) if k.startswith("source")}
+        for successor_id in sorted(successors):
+            if find_match(incidents[incident_id], {successor_id: successors[successor_id]}, tree, groups) is None:
+                continue
+            theirs = set(facts(successors[successor_id]))
+            scored.append((-len(mine & theirs) / max(1, len(mine | theirs)), incident_id, successor_id))
+    pairs, taken = [], set()
+    for _score, incident_id, successor_id in sorted(scored):
+        if incident_id not in taken and successor_id not in taken:
+            pairs.append((incident_id, successor_id))
+            taken |= {incident_id, successor_id}
+    return pairs
+
+
+def _without(entry: dict, dropped: set[str]) -> dict:
+    """``entry`` with no link to incidents an editor deleted (a relative date anchored on one is unknown)."""
+    if not dropped:
+        return entry
+    entry = dict(entry)
+    date = entry.get("date")
+    if isinstance(date, dict) and (date.get("before") in dropped or date.get("after") in dropped):
+        entry["date"] = "unknown"
+    if entry.get("related"):
+        entry["related"] = [r for r in entry["related"] if r.get("ref") not in dropped]
+        if not entry["related"]:
+            del entry["related"]
+    return entry
 
 
 def _distinct_ids(incidents: dict[str, dict], merged: dict[str, str], existing: dict[str, dict], seed_name: str,
@@ -470,6 +750,7 @@ def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = Tr
         seeds.append(seed)
     if not seeds:
         return report
+    install_schemas(content_dir, Path(__file__).parent / "schemas")  # what the $schema lines point at
     types = load_types(content_dir, _Loaded())
     groups = {tid: t.group for tid, t in types.items()}
     state = _RunState.load(content_dir)

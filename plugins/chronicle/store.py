@@ -19,12 +19,24 @@ from pathlib import Path
 
 MANIFEST = Path(".chronicle") / "manifest.json"
 PROPOSALS = "proposals"
-SCHEMA_REFS = {  # relative from content/<folder>/<file>.yaml to the schemas editors' tools read
-    "events": "../../plugins/chronicle/schemas/event.schema.json",
-    "actors": "../../plugins/chronicle/schemas/actor.schema.json",
-    "places": "../../plugins/chronicle/schemas/place.schema.json",
-    PROPOSALS: "../../plugins/chronicle/schemas/event.schema.json",
-}
+SCHEMAS = Path(".chronicle") / "schemas"  # copies of the plugin's schemas, for editors' tools
+SCHEMA_KINDS = {"events": "event", "actors": "actor", "places": "place", PROPOSALS: "proposal"}
+
+
+def schema_ref(folder: str) -> str:
+    """The ``$schema`` written into ``content/<folder>/<id>.yaml``: the copy inside content/ itself,
+    so the reference is the same wherever content/ sits, whichever folder extraction ran from."""
+    return f"../{SCHEMAS.as_posix()}/{SCHEMA_KINDS[folder]}.schema.json"
+
+
+def install_schemas(content_dir: Path, schemas_dir: Path) -> None:
+    """Copy the plugin's schemas into content/.chronicle/schemas/, where they differ (a plugin
+    upgrade updates them; unchanged ones are not written, so their mtimes stay)."""
+    for kind in sorted(set(SCHEMA_KINDS.values())):
+        data = (schemas_dir / f"{kind}.schema.json").read_bytes()
+        target = content_dir / SCHEMAS / f"{kind}.schema.json"
+        if not target.exists() or target.read_bytes() != data:
+            write_atomic(target, data)
 
 
 def sha256(data: bytes) -> str:

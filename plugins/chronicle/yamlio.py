@@ -347,12 +347,22 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+class Flow(dict):
+    """A mapping written on one line, ``{date: '2024-01-23', actors: [a, b]}``, where block style
+    would give each value lines of its own (evidence's ``supports``)."""
+
+
+def _flow_representer(dumper, value: Flow):
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+
+
 def _str_representer(dumper, value: str):
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(Flow, _flow_representer)
 
 
 def dump_yaml(data, schema: str | None = None) -> str:

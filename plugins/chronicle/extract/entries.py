@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 
 from ..ids import slugify
+from ..yamlio import Flow
 from ..model import name_key
 from .article import ActorMention, ArticleMeta, Evidence, PlaceMention, Seed
 from .incidents import DraftIncident
@@ -37,23 +38,75 @@ class Entries:
     keys: dict[str, str]  # draft key ("main") -> incident id
 
 
-def source_entry(seed: Seed, meta: ArticleMeta, evidence: list[Evidence]) -> dict:
-    """The article as a source of an incident, with the sentences each field came from."""
-    unique = []
-    seen = set()
-    for item in evidence:
-        key = (item.field, item.text)
-        if key not in seen:
-            seen.add(key)
-            unique.append({"field": item.field, "text": item.text, "line": item.lineno})
+SUPPORT_ORDER = ("title", "date", "type", "actors", "places", "casualties")
+
+
+def source_entry(seed: Seed, meta: ArticleMeta, evidence: list[dict]) -> dict:
+    """The article as a source of an incident, with its evidence (see ``sentence_evidence``)."""
     return {
         "publisher": meta.publisher,
         "title": meta.title,
         "url": meta.url,
         "published": meta.published.isoformat() if meta.published else meta.published_partial,
         "seed": seed.name,
-        "evidence": unique,
+        "evidence": evidence,
     }
+
+
+def sentence_evidence(evidence: list[Evidence], values: list[object]) -> list[dict]:
+    """Each sentence once, in seed order, with what it supports: ``{line, text, supports}``.
+
+    ``values[i]`` is what ``evidence[i]`` supports: the date, the type, an actor or place id, a
+    casualty category and figure, or True (a title or summary: wording, not a fact to check).
+    Recording the value, not only the field, is what lets ``chronicle check`` say when an edit
+    has left a sentence supporting what the entry no longer says. One item per field repeated
+    a headline four times (title, type, actors, places): a draft was 88 lines.
+    """
+    sentences: dict[str, dict] = {}
+    for item, value in zip(evidence, values):
+        entry = sentences.setdefault(item.text, {"line": item.lineno, "text": item.text, "supports": {}})
+        supports = entry["supports"]
+        if item.field in ("actors", "places"):
+            supports.setdefault(item.field, [])
+            if value not in supports[item.field]:
+                supports[item.field].append(value)
+        elif item.field == "casualties" and isinstance(value, tuple):
+            supports.setdefault("casualties", {})[value[0]] = value[1]
+        else:
+            supports.setdefault(item.field, value)
+    ordered = sorted(sentences.values(), key=lambda e: (e["line"] is None, e["line"] or 0))
+    for entry in ordered:
+        rank = {name: n for n, name in enumerate(SUPPORT_ORDER)}
+        entry["supports"] = Flow({k: entry["supports"][k]
+                                  for k in sorted(entry["supports"], key=lambda k: (rank.get(k, len(rank)), k))})
+    return ordered
+
+
+def _supported_values(draft: DraftIncident, entry: dict) -> list[object]:
+    """What each of the draft's evidence items supports, in the entry's terms (see sentence_evidence).
+
+    build_incidents gives one actors item per actor, one places item per place and one
+    casualties item per category, in the order of the draft's lists; a sentence naming the
+    mention as written is preferred should those orders ever part.
+    """
+    queues = {
+        "actors": [(m.text, m.actor_id) for m, _role in draft.actors],
+        "places": [(m.text, place_ref(m)) for m, _role in draft.places],
+        "casualties": [("", (kind, draft.casualties[kind])) for kind in draft.casualties],
+    }
+    values = []
+    for item in draft.evidence:
+        queue = queues.get(item.field)
+        if queue is None:
+            value = entry.get(item.field, True) if item.field in ("date", "type") else True
+            values.append(True if value == "unknown" else value)  # an unplaced "on Tuesday" supports no date
+            continue
+        if not queue:
+            values.append(None)
+            continue
+        pick = next((n for n, (said, _v) in enumerate(queue) if said and said in item.text), 0)
+        values.append(queue.pop(pick)[1])
+    return values
 
 
 def actor_entry(mention: ActorMention) -> dict:
@@ -140,7 +193,9 @@ def build_entries(drafts: list[DraftIncident], seed: Seed, meta: ArticleMeta) ->
             entry["casualties"] = {k: draft.casualties[k] for k in sorted(draft.casualties)}
         if draft.related:
             entry["related"] = [{"ref": keys[k], "relation": rel} for k, rel in draft.related if k in keys]
-        entry["sources"] = [source_entry(seed, meta, draft.evidence)]
+        values = _supported_values(draft, entry)
+        kept = [(item, value) for item, value in zip(draft.evidence, values) if value is not None]
+        entry["sources"] = [source_entry(seed, meta, sentence_evidence([i for i, _v in kept], [v for _i, v in kept]))]
         if draft.notes:
             entry["notes"] = list(draft.notes)
         for key in ("actors", "places"):

@@ -487,11 +487,11 @@ def missing_facts(old: dict, new: dict) -> dict:
         added = {k: v for k, v in theirs.items() if k not in base}
         if added:
             merged["casualties"] = {k: {**base, **added}[k] for k in sorted({**base, **added})}
-    for field in ("actors", "places"):
-        known = {r.get("ref") for r in old.get(field) or [] if isinstance(r, dict)}
-        extra = [r for r in new.get(field) or [] if isinstance(r, dict) and r.get("ref") not in known]
+    for key in ("actors", "places"):
+        known = {r.get("ref") for r in old.get(key) or [] if isinstance(r, dict)}
+        extra = [r for r in new.get(key) or [] if isinstance(r, dict) and r.get("ref") not in known]
         if extra:
-            merged[field] = list(old.get(field) or []) + extra
+            merged[key] = list(old.get(key) or []) + extra
     return merged
 
 
