@@ -145,7 +145,7 @@ def test_actor_page_lists_incidents_in_date_order_with_roles(site):
                      "naf-airstrikes-lower-aster", "ceasefire-talks"]
     assert "as perpetrator" in html and "as target" in html
     assert "Also known as: ALF, Aster Front" in html
-    assert "Most often alongside" in html
+    assert "Most often on the other side" in html  # the armed forces, who struck it
 
 
 def test_place_page_includes_incidents_within_it(site):

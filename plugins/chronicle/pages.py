@@ -461,18 +461,35 @@ def paged_title(title: str, pager: Pager) -> str:
     return title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}"
 
 
+# An affiliation in words: (on the actor's own page, before the other's name; on the other's page,
+# between the two names). "is leads" and "is member of" read wrong.
+AFFILIATION_WORDS = {
+    "member-of": ("Member of", "is a member of"),
+    "part-of": ("Part of", "is part of"),
+    "backed-by": ("Backed by", "is backed by"),
+    "allied-with": ("Allied with", "is allied with"),
+    "leads": ("Leads", "leads"),
+    "affiliated-with": ("Affiliated with", "is affiliated with"),
+}
+
+
+def affiliation_words(relation: str) -> tuple[str, str]:
+    words = relation.replace("-", " ")
+    return AFFILIATION_WORDS.get(relation, (words.capitalize(), f"is {words}"))
+
+
 def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Iterator[Page]:
     content = graph.content
-    affiliations = [(content.actor(a.ref), a.relation.replace("-", " ")) for a in actor.affiliations]
+    affiliations = [(content.actor(a.ref), affiliation_words(a.relation)[0]) for a in actor.affiliations]
     appearances = graph.actor_incidents.get(actor.id, [])
     context = {
         "actor": actor,
         "description": render.markdown(actor.description),
         "affiliations": [(a, rel) for a, rel in affiliations if a is not None],
-        "affiliated_from": [(a, rel.replace("-", " ")) for a, rel in graph.affiliated_from.get(actor.id, [])],
+        "affiliated_from": [(a, affiliation_words(rel)[1]) for a, rel in graph.affiliated_from.get(actor.id, [])],
         "website": render.safe_url(actor.links.get("website")),
         "wikidata": actor.links.get("wikidata"),
-        "co_actors": graph.co_actors.get(actor.id, []),
+        "co_actors": graph.co_actor_sides.get(actor.id, {}),
         "top_places": graph.actor_places.get(actor.id, []),
     }
     count = len(appearances)
@@ -518,10 +535,15 @@ def _grouped_by_kind(items, kinds, counts):
 
 def actors_index_page(graph: SiteGraph) -> Page:
     counts = {aid: len(a) for aid, a in graph.actor_incidents.items()}
-    groups = _grouped_by_kind(graph.content.actors.values(), ACTOR_KINDS, counts)
+    # Registry actors no incident names yet are listed apart: among the others they read as
+    # actors on the timeline with nothing to show.
+    active = [a for a in graph.content.actors.values() if counts.get(a.id)]
+    idle = sorted((a for a in graph.content.actors.values() if not counts.get(a.id)),
+                  key=lambda a: (a.name.casefold(), a.id))
+    groups = _grouped_by_kind(active, ACTOR_KINDS, counts)
     return Page(actors_url(), "actors", "Actors",
                 "Every actor on the timeline, by kind, A–Z, with how many incidents each is part of.",
-                "actors", {"groups": groups, "total": len(graph.content.actors)})
+                "actors", {"groups": groups, "total": len(active), "idle": idle})
 
 
 def places_index_page(graph: SiteGraph) -> Page:
@@ -586,7 +608,8 @@ def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle
     undated = [entries[i.id] for i in graph.undated[: max(0, recent - len(latest))]]
     context = {"sections": sections(latest, graph, entries), "years": year_links(graph),
                "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
-               "undated_entries": undated}
+               "undated_entries": undated,
+               "all_shown": len(latest) == len(dated) and len(undated) == len(graph.undated)}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
                 "timeline", context, feed=feed_url())
 
