@@ -111,7 +111,7 @@ def test_incident_page_has_the_facts(site):
     # places with their parents
     assert 'href="../../places/lower-aster/">Lower Aster Province</a>' in html
     # actors referenced by alias resolve to the actor's page
-    assert 'href="../../actors/aster-liberation-front/">Aster Liberation Front</a> <span class="role">perpetrator' in html
+    assert re.search(r"<dt>Carried out by</dt><dd><a href=\"../../actors/aster-liberation-front/\">Aster Liberation Front</a>", html)
 
 
 def test_draft_badge_and_duplicate_note(site):

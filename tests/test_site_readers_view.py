@@ -86,3 +86,61 @@ def test_an_incident_is_found_by_any_alias_of_its_actors(graph):
         for role in graph.incident_actors[incident.id]:
             for alias in role.actor.aliases:
                 assert set(tokens(alias)) <= words, (incident.id, alias)
+
+
+def incident_context(graph, incident_id: str) -> dict:
+    entries = pages.build_entries(graph)
+    return pages.incident_page(graph.content.incidents[incident_id], graph, entries, "").context
+
+
+def test_incident_actors_are_grouped_by_role_in_a_fixed_order(graph):
+    headings = [heading for _, heading in pages.ROLE_HEADINGS]
+    for incident in graph.incidents:
+        groups = incident_context(graph, incident.id)["actors"]
+        shown = [h for h, _ in groups]
+        assert shown == sorted(shown, key=headings.index)
+        assert sum(len(actors) for _, actors in groups) == len(graph.incident_actors[incident.id])
+
+
+def test_casualties_put_killed_first_and_speak_of_ranges_only_for_ranges():
+    from chronicle.model import Figure
+    rows = pages.casualty_rows({"injured": Figure(best=4), "arrested": Figure(best=1), "killed": Figure(low=2, high=5)})
+    assert [label for label, _ in rows] == ["Killed", "Injured", "Arrested"]
+    assert rows[0][1] == "2–5" and rows[1][1] == "4"
+    assert pages.has_range(Figure(low=2, high=5)) and not pages.has_range(Figure(low=3, high=3))
+    assert not pages.has_range(Figure(best=7))
+
+
+def test_previous_and_next_follow_time_order(graph):
+    dated = [i for i in graph.incidents if graph.dates[i.id].known]
+    for n, incident in enumerate(dated):
+        context = incident_context(graph, incident.id)
+        assert (context["previous"].id if context["previous"] else None) == (dated[n - 1].id if n else None)
+        assert (context["next"].id if context["next"] else None) == (dated[n + 1].id if n + 1 < len(dated) else None)
+    for incident in graph.undated:
+        context = incident_context(graph, incident.id)
+        assert context["previous"] is None and context["next"] is None
+
+
+def test_sources_that_only_mention_an_incident_are_set_apart(graph):
+    from dataclasses import replace
+    from chronicle.model import EvidenceItem, Source
+    incident = graph.content.incidents["alf-drone-attack-kessel-terminal"]
+    other = graph.content.incidents["ceasefire-talks"]
+    # One article: its headline is about the talks, and it names the drone attack in passing.
+    headline = Source("Weekly Digest", "Talks open in Saren", "https://digest.example/talks", "2024-02-01",
+                      "900_digest.txt", (EvidenceItem("title", "Talks open in Saren", 1),))
+    passing = replace(headline, evidence=(EvidenceItem("date", "Last month's drone attack on the terminal ...", 4),))
+    changed = {incident.id: replace(incident, sources=(passing, *incident.sources)),
+               other.id: replace(other, sources=(*other.sources, headline))}
+    content = replace(graph.content, incidents={**graph.content.incidents, **changed})
+    mixed = build_graph(content)
+    context = incident_context(mixed, incident.id)
+    assert [s.publisher for s in context["mentions"]] == ["Weekly Digest"]
+    assert [s.publisher for s in context["sources"]] == [s.publisher for s in incident.sources]
+    numbers = [s.number for s in (*context["sources"], *context["mentions"])]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert {e.number for e in context["evidence"]} <= set(numbers)
+    # Where the article is about the incident, it is a report, not a mention.
+    assert [s.publisher for s in incident_context(mixed, other.id)["mentions"]] == []
+    assert incident_context(graph, incident.id)["mentions"] == []

@@ -8,6 +8,7 @@ without re-sorting), which keeps 10,000 incidents well under a second.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -109,6 +110,25 @@ class SiteGraph:
     @property
     def years(self) -> list[int]:
         return sorted({group.year for group in self.months})
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        return {incident.id: n for n, incident in enumerate(self.incidents)}
+
+    @functools.cached_property
+    def headlines(self) -> dict[str, set[str]]:
+        """Article (seed file, else URL) -> the incidents whose title its headline gave."""
+        result: dict[str, set[str]] = defaultdict(set)
+        for incident in self.incidents:
+            for source in incident.sources:
+                key = source.seed or source.url
+                if key and any(item.field == "title" for item in source.evidence):
+                    result[key].add(incident.id)
+        return dict(result)
+
+    def position(self, incident: Incident) -> int:
+        """Where an incident is in ``incidents`` (time order): its neighbours come before and after it."""
+        return self._positions[incident.id]
 
     def anchor_of(self, incident: Incident) -> Incident | None:
         anchor = incident.date.anchor

@@ -285,6 +285,44 @@ def figure_text(fig: Figure) -> str:
     return f"up to {high}"
 
 
+# Casualty categories in the order readers look for them; any others follow, A–Z.
+CASUALTY_ORDER = ("killed", "injured", "missing", "abducted", "arrested", "displaced")
+# An incident's actors, grouped by role in this order, each group under its heading.
+ROLE_HEADINGS = (("perpetrator", "Carried out by"), ("target", "Targeted"), ("victim", "Victims"),
+                 ("participant", "Taking part"), ("spokesperson", "Speaking"), ("mentioned", "Mentioned"))
+
+
+def casualty_rows(casualties: dict[str, Figure]) -> list[tuple[str, str]]:
+    """(label, figure in words), killed before injured before the rest."""
+    rank = {kind: n for n, kind in enumerate(CASUALTY_ORDER)}
+    kinds = sorted(casualties, key=lambda k: (rank.get(k, len(rank)), k))
+    return [(kind.replace("-", " ").capitalize(), figure_text(casualties[kind])) for kind in kinds]
+
+
+def has_range(fig: Figure) -> bool:
+    return fig.low is not None and fig.high is not None and fig.low != fig.high
+
+
+def actors_by_role(actor_roles) -> list[tuple[str, list]]:
+    """[(heading, [actor])] in ROLE_HEADINGS order (roles outside it last, under their own name)."""
+    known = dict(ROLE_HEADINGS)
+    groups: dict[str, list] = {}
+    for ar in actor_roles:
+        groups.setdefault(ar.role, []).append(ar.actor)
+    order = [role for role, _ in ROLE_HEADINGS if role in groups] + sorted(set(groups) - set(known))
+    return [(known.get(role, role.replace("-", " ").capitalize()), groups[role]) for role in order]
+
+
+def reports_incident(source, incident: Incident, graph: SiteGraph) -> bool:
+    """Whether a source reports the incident rather than mentioning it in passing. It mentions it
+    in passing when its article's headline is about another incident (evidence for that one's
+    title) and gives nothing for this one's title."""
+    if any(item.field == "title" for item in source.evidence):
+        return True
+    about = graph.headlines.get(source.seed or source.url or "", ())
+    return not about or incident.id in about
+
+
 @dataclass(frozen=True)
 class SourceView:
     publisher: str
@@ -292,6 +330,7 @@ class SourceView:
     href: str | None
     url_text: str | None
     published: DateView | None
+    number: int = 0  # its number on the page, which the evidence refers to
 
 
 NOTE_LABELS = {"possible-duplicate-of": "Possible duplicate", "seed-disagrees": "Sources disagree",
@@ -333,16 +372,25 @@ def evidence_view(number: int, source) -> EvidenceView:
 def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
     itype = graph.types.get(incident.type)
     anchor = graph.anchor_of(incident)
+    # Sources that report the incident first, then those that only mention it; numbered in that order.
+    reports = [reports_incident(source, incident, graph) for source in incident.sources]
+    ordered = [source for source, yes in sorted(zip(incident.sources, reports), key=lambda sy: not sy[1])]
     sources = []
     published = []
-    for source in incident.sources:
+    for number, source in enumerate(ordered, 1):
         view = edtf_view(source.published)
         if view is not None:
             published.append(view)
         sources.append(SourceView(source.publisher or "Unknown publisher", source.title,
                                   render.safe_url(source.url), source.url,
-                                  view[0] if view else None))
-    evidence = [evidence_view(number, source) for number, source in enumerate(incident.sources, 1)]
+                                  view[0] if view else None, number))
+    reporting = sum(reports)
+    evidence = [evidence_view(number, source) for number, source in enumerate(ordered, 1)]
+    position = graph.position(incident)
+    dated = graph.dates[incident.id].known  # undated incidents are last, in no time order
+    before = graph.incidents[position - 1] if dated and position > 0 else None
+    after = graph.incidents[position + 1] if dated and position + 1 < len(graph.incidents) else None
+    after = after if after is not None and graph.dates[after.id].known else None
     first_reported = min(published, key=lambda v: v[1])[0] if published else None
     updated = edtf_view(incident.updated)
     last_updated = updated[0] if updated else (max(published, key=lambda v: v[1])[0] if published else None)
@@ -356,12 +404,15 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
         "anchor": entries.get(anchor.id) if anchor else None,
         "type": itype,
         "summary": render.markdown(incident.summary),
-        "actors": graph.incident_actors[incident.id],
+        "actors": actors_by_role(graph.incident_actors[incident.id]),
         "places": places,
-        "casualties": [(kind.replace("-", " ").capitalize(), figure_text(fig))
-                       for kind, fig in sorted(incident.casualties.items())],
+        "casualties": casualty_rows(incident.casualties),
+        "casualty_ranges": any(has_range(fig) for fig in incident.casualties.values()),
+        "previous": entries[before.id] if before is not None else None,
+        "next": entries[after.id] if after is not None else None,
+        "mentions": sources[reporting:],
         "related": [(link.label, entries[link.incident.id]) for link in graph.related.get(incident.id, [])],
-        "sources": sources,
+        "sources": sources[:reporting],
         "evidence": [view for view in evidence if view.sentences],
         "notes": notes,
         "draft": incident.status == "draft",
