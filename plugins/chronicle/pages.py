@@ -105,6 +105,7 @@ DOWNLOADS = {
     "json": "downloads/chronicle.json",
     "timelinejs": "downloads/timelinejs.json",
     "csv": "downloads/incidents.csv",
+    "csv_metadata": "downloads/incidents.csv-metadata.json",
     "geojson": "downloads/incidents.geojson",
     "ics": "downloads/incidents.ics",
 }
@@ -708,12 +709,30 @@ def month_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
                        "timeline", context)
 
 
-def downloads_page(graph: SiteGraph) -> Page:
+def file_size(size: int) -> str:
+    """A file's size as people read it: 812 bytes, 4.3 kB, 12 MB (decimal units, as browsers show)."""
+    if size < 1000:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        value = size / scale
+        if value < 999.5 or unit == "GB":
+            return f"{value:.1f} {unit}" if value < 9.95 else f"{value:.0f} {unit}"
+    return f"{size} bytes"
+
+
+def downloads_page(graph: SiteGraph, about: dict | None = None, sizes: dict[str, int] | None = None) -> Page:
+    """The downloads page; ``about`` is what the files say about themselves (licence, last change,
+    citation: exports.about_data), ``sizes`` each file's bytes by format, known once they are written."""
     content = graph.content
     counts = {"incidents": len(content.incidents), "actors": len(content.actors), "places": len(content.places)}
+    about = about or {}
+    modified = about.get("modified")
+    changed = date_view(plain_date(modified)) if modified and plain_date(modified) else None
     return Page(downloads_url(), "downloads", "Downloads",
                 "The timeline's data as JSON, TimelineJS, CSV, GeoJSON and iCalendar files, and Atom feeds.",
-                "downloads", {"files": DOWNLOADS, "counts": counts})
+                "downloads", {"files": DOWNLOADS, "counts": counts, "license": about.get("license"),
+                              "citation": about.get("citation"), "changed": changed,
+                              "sizes": {key: file_size(n) for key, n in (sizes or {}).items()}})
 
 
 def undated_page(graph: SiteGraph, entries: dict[str, Entry]) -> Page:
@@ -730,7 +749,7 @@ def search_page() -> Page:
 # -- everything ---------------------------------------------------------------------------------
 
 
-def page_makers(graph: SiteGraph, settings: dict) -> list[Callable[[], list[Page]]]:
+def page_makers(graph: SiteGraph, settings: dict, downloads: bool = True) -> list[Callable[[], list[Page]]]:
     """Every HTML page of the site as functions that each make a few pages, in a fixed order.
 
     The sitemap lists pages in this order. Makers are cheap to list and independent,
@@ -758,7 +777,8 @@ def page_makers(graph: SiteGraph, settings: dict) -> list[Callable[[], list[Page
     makers.append(lambda: [types_index_page(graph)])
     makers.append(lambda: list(type_pages(graph, entries)))
     makers.append(lambda: [search_page()])
-    makers.append(lambda: [downloads_page(graph)])
+    if downloads:  # the build makes it last itself, once the files it describes are written
+        makers.append(lambda: [downloads_page(graph)])
     return makers
 
 
