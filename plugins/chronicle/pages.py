@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 
 from markupsafe import Markup
 
-from . import render
+from . import chart, render
 from .graph import SiteGraph
 from .model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
 from .when import DateError, EventDate, parse_edtf_text
@@ -263,6 +263,14 @@ def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[Mon
 
     return [MonthSection(y, m, month_name(y, m), month_url(y, m), tuple(entries[i.id] for i in group))
             for (y, m), group in itertools.groupby(incidents, key=month_of)]
+
+
+def incidents_chart(incidents, graph: SiteGraph, subject: str) -> chart.Chart | None:
+    """The visual timeline of some incidents (undated ones cannot be drawn)."""
+    colours = chart.group_colours(t.group for t in graph.types.values())
+    dated = [(graph.dates[i.id], graph.types[i.type].group if i.type in graph.types else "Other")
+             for i in incidents if graph.dates[i.id].known]
+    return chart.build_chart(dated, colours, subject)
 
 
 # -- incident pages -----------------------------------------------------------------------------
@@ -543,6 +551,7 @@ def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_
         "wikidata": actor.links.get("wikidata"),
         "co_actors": graph.co_actor_sides.get(actor.id, {}),
         "top_places": graph.actor_places.get(actor.id, []),
+        "chart": incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}"),
     }
     count = len(appearances)
     description = render.shorten(render.plain_text(actor.description)) or (
@@ -563,6 +572,8 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         "description": render.markdown(place.description),
         "parents": list(reversed(graph.place_parents.get(place.id, []))),  # largest first
         "children": graph.place_children.get(place.id, []),
+        "chart": incidents_chart([a.incident for a in appearances], graph,
+                                 f"incidents in {place.name} and places within it"),
     }
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
@@ -633,7 +644,8 @@ def type_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
         yield Page(type_url(tid), "type", label,
                    f"{label}: {len(incidents)} incident{'s' if len(incidents) != 1 else ''} on the timeline.",
                    "types", {"type": itype, "type_id": tid, "sections": sections(dated, graph, entries),
-                             "undated": undated, "count": len(incidents)})
+                             "undated": undated, "count": len(incidents),
+                             "chart": incidents_chart(incidents, graph, f"{label.lower()} incidents")})
 
 
 # -- timeline pages -----------------------------------------------------------------------------
@@ -661,7 +673,8 @@ def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle
     context = {"sections": sections(latest, graph, entries), "years": year_links(graph),
                "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
                "undated_entries": undated,
-               "all_shown": len(latest) == len(dated) and len(undated) == len(graph.undated)}
+               "all_shown": len(latest) == len(dated) and len(undated) == len(graph.undated),
+               "chart": incidents_chart(dated, graph, "every incident on the timeline")}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
                 "timeline", context, feed=feed_url())
 
