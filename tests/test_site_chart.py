@@ -105,6 +105,11 @@ def test_clicking_a_period_lists_exactly_its_incidents(browser, base_url, graph,
         assert parse_qs(urlsplit(page.url).query)["period"] == [period]
         assert page.locator("#latest").is_hidden()
         assert "only" in page.locator("section.chart .chart-choice").inner_text()
+        # The map keeps the places of that period's incidents only.
+        marks = page.eval_on_selector_all(".map-marks circle[data-periods]", "cs => cs.map(c => "
+                                          "[c.dataset.periods.split(' '), getComputedStyle(c).display !== 'none'])")
+        assert marks and any(seen for _, seen in marks)
+        assert all(seen == (period in periods) for periods, seen in marks)
         # The address keeps the choice: opened again, the page shows the same incidents.
         page.goto(page.url)
         assert shown(page, "timeline-filter") == period_incidents(graph, period)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
+from .chart import period_keys
 from .graph import SiteGraph
 from .model import Incident, Place
 
@@ -352,6 +353,7 @@ class Mark:
     place: Place
     count: int  # incidents (overview maps); 1 on locator maps
     number: int = 0  # its number in the caption's legend (overview maps), 0 for none
+    periods: str = ""  # the visual timeline's periods of its incidents, space-separated (overview maps)
 
 
 @dataclass(frozen=True)
@@ -547,6 +549,7 @@ class Cartographer:
         unmapped: Counter = Counter()
         places: dict[str, Place] = {}
         drawn = 0
+        periods: dict[str, set[str]] = {}  # place id -> periods of its incidents (chart.period_keys)
         for incident in incidents:
             here: set[str] = set()
             dots: list[Place] = []
@@ -570,6 +573,7 @@ class Cartographer:
                 target = location.place
                 places[target.id] = target
                 dots.append(target)
+                periods.setdefault(target.id, set()).update(period_keys(graph.dates[incident.id]))
                 if target.id not in here:
                     here.add(target.id)
                     counts[target.id] += 1
@@ -590,7 +594,8 @@ class Cartographer:
                            key=by_count)
         marks = self._marks(view, inside, graph, overview=True)
         numbers = {p.id: n for n, (p, _) in enumerate(inside[:CAPTION_PLACES], 1)}
-        marks = tuple(Mark(m.x, m.y, m.r, m.place, m.count, numbers.get(m.place.id, 0)) for m in marks)
+        marks = tuple(Mark(m.x, m.y, m.r, m.place, m.count, numbers.get(m.place.id, 0),
+                           " ".join(sorted(periods.get(m.place.id, ())))) for m in marks)
         spots = len(located) + len(countries)
         title = (f"Map of {view.name}: {subject}, {drawn} incident{'s' if drawn != 1 else ''} "
                  f"at {spots} place{'s' if spots != 1 else ''}")

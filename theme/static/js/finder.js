@@ -272,6 +272,10 @@ function enhanceChart(section) {
   const labels = new Map([...section.querySelectorAll("a[data-period]")].map((a) => [a.dataset.period, a.textContent]));
   const show = () => {
     for (const bar of section.querySelectorAll("g.bar")) bar.classList.toggle("chosen", bar.dataset.period === field.value);
+    // The page's map keeps only the places with incidents in the period.
+    for (const mark of document.querySelectorAll(".map [data-periods]")) {
+      mark.classList.toggle("off-period", Boolean(field.value) && !mark.dataset.periods.split(" ").includes(field.value));
+    }
     choice.replaceChildren();
     if (!field.value) return;
     const clear = document.createElement("button");
