@@ -39,3 +39,7 @@ CHRONICLE_TIMELINE_RECENT = 100  # incidents on the home page; the rest are in t
 CHRONICLE_PUBLISH_DRAFTS = True  # False: draft incidents (and actors and places only drafts name) stay off the site
 CHRONICLE_PUBLISH_NOTES = True  # False: editors' notes (possible duplicates, seed disagreements) stay off the site
 CHRONICLE_FEED_ENTRIES = 50  # newest incidents in each Atom feed (the site's, each actor's, each place's)
+# The licence the data (downloads, feeds) is published under: shown on the Downloads page and written
+# into every data file's metadata. Leave empty to publish without one (the page then says so).
+CHRONICLE_DATA_LICENSE = "CC BY 4.0"
+CHRONICLE_DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -29,7 +29,7 @@ def pelican_bin() -> str:
     return str(candidate) if candidate.exists() else str(REPO / ".venv" / "bin" / "pelican")
 
 
-def write_conf(directory: Path, site_url: str = "", recent: int = 100) -> Path:
+def write_conf(directory: Path, site_url: str = "", recent: int = 100, settings: dict | None = None) -> Path:
     """A Pelican settings file for a test build: this repo's plugin and theme, no extraction."""
     conf = directory / "test.conf.py"
     conf.write_text(
@@ -57,6 +57,7 @@ def write_conf(directory: Path, site_url: str = "", recent: int = 100) -> Path:
             'JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}',
             "CHRONICLE_EXTRACT_ON_BUILD = False",
             f"CHRONICLE_TIMELINE_RECENT = {recent}",
+            *(f"{name} = {value!r}" for name, value in (settings or {}).items()),
             "",
         ]),
         encoding="utf-8",
@@ -65,9 +66,10 @@ def write_conf(directory: Path, site_url: str = "", recent: int = 100) -> Path:
 
 
 def build(content: Path, output: Path, site_url: str = "", recent: int = 100,
-          cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run ``pelican content -o output -s conf --fatal errors`` and return the finished process."""
-    conf = write_conf(output.parent, site_url, recent)
+          cwd: Path | None = None, settings: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``pelican content -o output -s conf --fatal errors`` and return the finished process;
+    ``settings`` adds to the test settings (name -> value)."""
+    conf = write_conf(output.parent, site_url, recent, settings)
     env = dict(os.environ, COLUMNS="200", TERM="dumb", NO_COLOR="1")
     return subprocess.run(
         [pelican_bin(), str(content), "-o", str(output), "-s", str(conf), "--fatal", "errors"],

@@ -196,7 +196,7 @@ def test_csv_quotes_hostile_text_and_defuses_formulas(built):
     assert raid["latitude"] == "-33.5123"  # numbers are not prefixed
     for row in rows:
         for column, value in row.items():
-            if column not in ("latitude", "longitude", "fatalities"):
+            if column not in ("latitude", "longitude") and not column.startswith(("fatalities", "injured")):
                 assert not value.startswith(("=", "+", "-", "@")), (column, value)
 
 
@@ -398,6 +398,69 @@ def test_siteurl_makes_links_absolute_and_keeps_ids(built, tmp_path):
     assert {i["url"] for i in data["incidents"]} == {f"{site_url}/incidents/{i}/" for i in content.incidents}
     events = icalendar.Calendar.from_ical((published / "downloads" / "incidents.ics").read_bytes()).walk("VEVENT")
     assert all(str(e["URL"]).startswith(f"{site_url}/incidents/") for e in events)
+    _, rows = read_csv(published)
+    assert rows and all(row["url"] == f"{site_url}/incidents/{row['event_id']}/" for row in rows)
+
+
+LICENSE = {"CHRONICLE_DATA_LICENSE": "CC BY 4.0",
+           "CHRONICLE_DATA_LICENSE_URL": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+def test_the_licence_setting_reaches_the_page_and_every_file(built, tmp_path):
+    out, content, graph = built
+    licensed = tmp_path / "out"
+    sitegen.built(out.parent / "content", licensed, settings=LICENSE)
+    name, url = LICENSE.values()
+    page = (licensed / "downloads" / "index.html").read_text("utf-8")
+    assert f'<a href="{url}" rel="license">{name}</a>' in page
+    for rel in ("chronicle.json", "incidents.geojson", "timelinejs.json"):
+        data = json.loads((licensed / "downloads" / rel).read_text("utf-8"))
+        assert data["license"] == {"name": name, "url": url}, rel
+        assert data["modified"] and name not in data["citation"] and "Chronicle test" in data["citation"]
+    meta = json.loads((licensed / "downloads" / "incidents.csv-metadata.json").read_text("utf-8"))
+    assert meta["dc:license"] == {"@id": url} and meta["url"] == "incidents.csv"
+    calendar = icalendar.Calendar.from_ical((licensed / "downloads" / "incidents.ics").read_bytes())
+    assert name in str(calendar["X-WR-CALDESC"])
+    assert f"<rights type=\"text\">Licence: {name}" in (licensed / "feed.atom").read_text("utf-8")
+    # Without the setting, nothing claims a licence and the page says none is set.
+    unlicensed = json.loads((out / "downloads" / "chronicle.json").read_text("utf-8"))
+    assert unlicensed["license"] is None
+    assert "No licence has been set" in (out / "downloads" / "index.html").read_text("utf-8")
+
+
+def test_downloads_page_gives_sizes_last_change_and_citation(built):
+    out, content, graph = built
+    page = (out / "downloads" / "index.html").read_text("utf-8")
+    for path in sorted((out / "downloads").glob("*.*")):
+        if path.name == "index.html":
+            continue
+        size = path.stat().st_size
+        shown = re.search(re.escape(path.name) + r"</a>.*?(\d+(?:\.\d)?) (bytes|kB|MB)", page, re.S)
+        assert shown, path.name
+        value = float(shown.group(1)) * {"bytes": 1, "kB": 1e3, "MB": 1e6}[shown.group(2)]
+        assert abs(value - size) <= max(0.06 * size, 1), (path.name, shown.group(0)[-20:], size)
+    data = json.loads((out / "downloads" / "chronicle.json").read_text("utf-8"))
+    latest = max(max([s.published for s in i.sources if s.published] + [i.updated or ""]) for i in content.incidents.values())
+    assert data["modified"] == latest[:10]
+    assert f'<time datetime="{data["modified"]}">' in page and "How to cite" in page
+    assert data["citation"] in html.unescape(page)
+
+
+def test_casualty_columns_are_numbers(built):
+    out, content, _ = built
+    _, rows = read_csv(out)
+    meta = json.loads((out / "downloads" / "incidents.csv-metadata.json").read_text("utf-8"))
+    types = {c["name"]: c["datatype"] for c in meta["tableSchema"]["columns"]}
+    assert list(types) == list(rows[0])
+    for row in rows:
+        killed = content.incidents[row["event_id"]].casualties.get("killed")
+        for column in ("fatalities", "fatalities_low", "fatalities_high", "injured", "injured_low", "injured_high"):
+            assert types[column] == "integer"
+            assert row[column] == "" or row[column].isdigit(), (column, row[column])
+        if killed is not None:
+            assert int(row["fatalities"]) == next(v for v in (killed.best, killed.low, killed.high) if v is not None)
+            assert row["fatalities_low"] == ("" if killed.low is None else str(killed.low))
+    assert any(row["injured"] for row in rows)
 
 
 # -- TimelineJS itself reads the file ------------------------------------------------------------

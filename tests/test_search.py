@@ -23,6 +23,7 @@ from browsing import axe_source, describe, run_axe
 from conftest import needs_chromium, serve
 from chronicle.content import load_content
 from chronicle.graph import build_graph
+from chronicle.chart import period_keys
 from chronicle.search import month_keys
 from chronicle.when import EventDate
 
@@ -133,6 +134,8 @@ def test_filters_equal_what_the_content_says(index, graph):
                 expected[(name, value)].add(number[incident.id])
         for month in month_keys(graph.dates[incident.id], last):
             expected[("month", month)].add(number[incident.id])
+        for period in period_keys(graph.dates[incident.id]):  # the visual timeline's bars
+            expected[("period", period)].add(number[incident.id])
     listed = {(name, value): count for name, values in index.meta["filters"].items() for value, count, _f in values}
     assert set(listed) == set(expected)
     for (name, value), docs in expected.items():

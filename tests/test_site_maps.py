@@ -12,6 +12,9 @@ import pytest
 
 import sitegen
 from conftest import write
+from chronicle import geo
+from chronicle.content import load_content
+from chronicle.graph import build_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -142,13 +145,15 @@ def test_place_page_marks_the_place_inside_its_country_as_drawn(site):
     assert page.figures == 1
     assert page.svg["role"] == "img" and "Kessel" in page.title
     assert page.svg["viewbox"] is not None
-    [mark] = page.circles
+    # Kessel's incidents, in it and in places within it (the grain terminal), each place a dot.
+    assert page.circles
     path, root = basemap(site, "places/kessel", page)
     assert path.name == "country-poland.svg"
-    # Overlay and basemap share one coordinate system, and the mark lands inside Poland as drawn.
+    # Overlay and basemap share one coordinate system, and the marks land inside Poland as drawn.
     assert root.get("viewBox") == page.svg["viewbox"]
     assert (page.img["width"], page.img["height"]) == (root.get("width"), root.get("height"))
-    assert inside(float(mark["cx"]), float(mark["cy"]), focus_rings(root))
+    for mark in page.circles:
+        assert inside(float(mark["cx"]), float(mark["cy"]), focus_rings(root))
 
 
 def test_paris_is_marked_in_france(site):
@@ -162,12 +167,15 @@ def test_paris_is_marked_in_france(site):
     assert float(mark["cy"]) < (min(ys) + max(ys)) / 2
 
 
-def test_a_country_without_coordinates_is_highlighted_not_marked(site):
+def test_a_country_page_plots_the_places_within_and_shades_itself_for_the_rest(site):
     page = figure(site, "places/france")
-    assert page.circles == []
     path, root = basemap(site, "places/france", page)
     assert path.name == "country-france.svg" and focus_rings(root)
-    assert "France highlighted" in page.title
+    html = (site / "places/france/index.html").read_text("utf-8")
+    overlay = html[html.index('<svg class="map-marks"'):html.index("</svg>")]
+    # Paris, within France, is a dot; the incident naming only France shades it: no dot at its middle.
+    assert re.findall(r"<circle[^>]*><title>([^:<]*)", overlay) == ["Paris"]
+    assert '<path class="shade"' in overlay and "France (1)" in page.caption
 
 
 def test_a_region_without_coordinates_shows_its_country_and_says_why(site):
@@ -224,13 +232,29 @@ def test_home_map_counts_every_incident_at_its_place(site):
         name, n = circle_title.rsplit(": ", 1)
         titles[name] = int(n.split()[0])
     assert counts["Paris"] == 3 and titles["Paris"] == 3
-    assert counts["France"] == 1  # the strike across France counts at France's own point
+    # The strike across France names only the country: France is shaded, with no dot at its middle.
+    assert counts["France"] == 1 and "France" not in titles
+    assert "Shaded, for incidents that name only the country" in page.caption
     # Drafts do not reshape the home map: the Gulf of Saren has only a draft (the relief convoy).
     assert "Gulf of Saren" not in counts and "Gulf of Saren" not in titles
     assert "drafts not yet reviewed" in page.title
-    assert counts == titles
+    shaded = re.search(r"Shaded, for incidents that name only the country: (.*?)\.", page.caption).group(1)
+    assert {k: v for k, v in counts.items() if k not in shaded} == titles
+    # "N incidents at M places" counts incidents, each once however many places it names.
+    placed = {i for i in sitegen_incidents_with_places(site)}
+    assert f"{len(placed)} incidents at" in page.title
     # Points in two countries far apart: the home map is an area or the world.
     assert not page.img["src"].endswith(("country-poland.svg", "country-france.svg"))
+
+
+def sitegen_incidents_with_places(site):
+    """The reviewed incidents of the map fixture that name a place with a position (drafts stay off
+    the home map): from its content."""
+    content, problems = load_content(site.parent / "content")
+    assert not problems
+    graph = build_graph(content, geo.load_atlas())
+    return {i.id for i in graph.incidents if i.status != "draft"
+            and any(graph.location(pr.place) for pr in graph.incident_places[i.id])}
 
 
 def test_actor_page_maps_only_the_actors_incidents(site):
@@ -269,6 +293,12 @@ def test_no_map_asks_for_anything_outside_the_site(site):
         html = path.read_text("utf-8")
         overlay = html[html.index('<svg class="map-marks"'):html.index("</svg>")]
         assert "http" not in overlay and "href" not in overlay, path
+        # Each dot of an overview links to its place's page on this site, relatively.
+        marks = html[html.index('<svg class="map-marks"'):html.index("</svg>")].count("<circle")
+        for link in re.findall(r'<div class="map-links"[^>]*>(.*?)</div>', html):
+            assert link.count("<a ") == marks, path
+            hrefs = re.findall(r'href="([^"]*)"', link)
+            assert hrefs and all(h.startswith(("../", "./")) and "http" not in h for h in hrefs), path
 
 
 def test_each_basemap_is_written_once_and_pages_only_carry_their_marks(site):
@@ -281,7 +311,10 @@ def test_each_basemap_is_written_once_and_pages_only_carry_their_marks(site):
     for path in pages_with_maps(site):
         html = path.read_text("utf-8")
         overlay = html[html.index('<svg class="map-marks"'):html.index("</svg>")]
-        assert len(overlay) < 3000 and "<path" not in overlay, path
+        # Marks only (and the outline of a shaded country): the basemap is never repeated.
+        marks = re.sub(r'<path class="shade"[^>]*>', "", overlay)
+        assert len(marks) < 6000 and "<path" not in marks, path
+        assert overlay.count('<path class="shade"') <= 3, path
 
 
 def test_print_stylesheet_keeps_maps_whole_and_coloured():
@@ -381,3 +414,24 @@ def test_the_plan_foresees_exactly_the_views_the_pages_use(atlas, tmp_path):
                 assert renderer.for_page(page.template, page.context, graph) == planner.for_page(
                     page.template, page.context, graph), page.url
     assert [v.key for v in planned] == sorted(renderer.views) and len(planned) > 20
+
+
+def test_one_far_off_report_does_not_zoom_the_overview_out(atlas, tmp_path):
+    from chronicle import maps
+    content_dir = sitegen.copy_fixture(tmp_path / "content")
+    write(content_dir, "places/far-city.yaml", "id: far-city\nname: Far City\nkind: city\n"
+                                               "coordinates: {lat: 38.9, lon: -77.0}\n")
+    write(content_dir, "events/far-statement.yaml",
+          "id: far-statement\ntitle: A statement far away\ndate: 2024-01-25\ntype: statement\nstatus: draft\n"
+          "places:\n  - {ref: far-city, role: location}\n"
+          "sources:\n  - publisher: Example Wire\n    url: https://example.com/far\n")
+    content, problems = load_content(content_dir)
+    assert not problems
+    graph = build_graph(content, atlas)
+    cartographer = maps.Cartographer(atlas, geo.load_atlas(scale="110m"))
+    figure = cartographer.overview(graph.incidents, graph, "everything")
+    assert not figure.view.world and "Far City" in [p.name for p, _ in figure.elsewhere]
+    assert all(mark.place.id != "far-city" for mark in figure.marks)
+    # Every incident with a place drawn or named elsewhere is counted once in the title.
+    placed = [i for i in graph.incidents if any(graph.location(pr.place) for pr in graph.incident_places[i.id])]
+    assert f"{len(placed)} incidents at" in figure.title

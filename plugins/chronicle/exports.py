@@ -48,6 +48,20 @@ class SiteMeta:
     site_url: str = ""  # SITEURL without a trailing slash; "" when unset
     lang: str = "en"
     feed_entries: int = 50  # CHRONICLE_FEED_ENTRIES: newest incidents per Atom feed
+    license_name: str = ""  # CHRONICLE_DATA_LICENSE: the data's licence, e.g. "CC BY 4.0"; "" when unset
+    license_url: str = ""  # CHRONICLE_DATA_LICENSE_URL: where its terms are
+
+    @property
+    def license(self) -> dict | None:
+        """The licence as the downloads record it, or None when none is set."""
+        if not self.license_name:
+            return None
+        return {"name": self.license_name, "url": self.license_url or None}
+
+    def license_text(self) -> str:
+        if not self.license_name:
+            return "No licence set: ask the publisher before reusing the data."
+        return f"Licence: {self.license_name}" + (f" ({self.license_url})" if self.license_url else "")
 
 
 def site_meta(settings: dict) -> SiteMeta:
@@ -55,7 +69,9 @@ def site_meta(settings: dict) -> SiteMeta:
                     subtitle=settings.get("SITESUBTITLE", "") or "",
                     site_url=(settings.get("SITEURL") or "").rstrip("/"),
                     lang=settings.get("DEFAULT_LANG", "en") or "en",
-                    feed_entries=int(settings.get("CHRONICLE_FEED_ENTRIES", 50)))
+                    feed_entries=int(settings.get("CHRONICLE_FEED_ENTRIES", 50)),
+                    license_name=str(settings.get("CHRONICLE_DATA_LICENSE") or ""),
+                    license_url=render.safe_url(settings.get("CHRONICLE_DATA_LICENSE_URL")) or "")
 
 
 # -- shared facts about an incident -------------------------------------------------------------
@@ -107,6 +123,33 @@ def last_changed(incident: Incident, graph: SiteGraph) -> dt.date | None:
         return max(days)
     date = graph.dates[incident.id]
     return date.upper or date.lower if incident.date.kind == "edtf" else None
+
+
+def content_changed(graph: SiteGraph) -> dt.date | None:
+    """The day the data last changed, from content only (see ``last_changed``): the same content
+    gives the same day, whenever it is built."""
+    return max((day for day in (last_changed(i, graph) for i in graph.incidents) if day is not None),
+               default=None)
+
+
+def citation(meta: SiteMeta, changed: dt.date | None) -> str:
+    """How to cite the data: who, what, which version, where."""
+    parts = [f"{meta.name}{' (' + str(changed.year) + ')' if changed else ''}.",
+             f"{meta.subtitle or meta.name} [data set]."]
+    if changed:
+        parts.append(f"Version of {changed.day} {changed.strftime('%B %Y')}.")
+    url = pages.absolute_url(meta.site_url, pages.downloads_url())
+    if url:
+        parts.append(url)
+    return " ".join(parts)
+
+
+def about_data(graph: SiteGraph, meta: SiteMeta) -> dict:
+    """What every data file says about itself: title, licence, last change, how to cite."""
+    changed = content_changed(graph)
+    return {"title": meta.name, "description": meta.subtitle, "url": public_url(meta, pages.home_url()),
+            "license": meta.license, "modified": changed.isoformat() if changed else None,
+            "citation": citation(meta, changed)}
 
 
 def part_precision(text: str) -> str | None:
@@ -290,8 +333,7 @@ def dataset_json(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
         })
     types = [{"id": t.id, "label": t.label, "group": t.group} for t in sorted(graph.types.values(),
                                                                               key=lambda t: t.id)]
-    return json_file({"title": meta.name, "description": meta.subtitle,
-                       "url": public_url(meta, pages.home_url()),
+    return json_file({**about_data(graph, meta),
                        "incidents": incidents, "actors": actors, "places": places, "types": types})
 
 
@@ -338,8 +380,11 @@ def timelinejs_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> di
 
 def timelinejs_json(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
     events = (e for e in (timelinejs_event(i, graph, meta) for i in graph.incidents) if e is not None)
-    title = {"text": {"headline": html.escape(meta.name), "text": html.escape(meta.subtitle)}}
-    return json_file({"title": title, "events": events})
+    about = about_data(graph, meta)
+    credit = " ".join(x for x in (meta.subtitle, meta.license_text()) if x)
+    title = {"text": {"headline": html.escape(meta.name), "text": html.escape(credit)}}
+    return json_file({"title": title, "events": events,
+                      "license": about["license"], "modified": about["modified"], "citation": about["citation"]})
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -347,7 +392,12 @@ def timelinejs_json(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
 CSV_COLUMNS = ("event_id", "event_date", "start_date", "end_date", "precision", "time_precision",
                "event_type", "sub_event_type", "type_id", "title", "status", "actor1", "actor2",
                "actors", "actor_ids", "places", "place_ids", "location", "latitude", "longitude",
-               "geo_source", "geo_how", "fatalities", "casualties", "sources", "source_urls", "notes", "url")
+               "geo_source", "geo_how", "fatalities", "fatalities_low", "fatalities_high",
+               "injured", "injured_low", "injured_high", "casualties", "sources", "source_urls", "notes", "url")
+# Columns holding numbers (the rest are text), as the CSV's metadata file declares them.
+CSV_NUMBERS = {"time_precision": "integer", "latitude": "number", "longitude": "number",
+               **{name: "integer" for name in ("fatalities", "fatalities_low", "fatalities_high",
+                                               "injured", "injured_low", "injured_high")}}
 # Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -376,12 +426,20 @@ def figure_text(kind: str, fig: Figure) -> str:
     return f"{kind}: " + "/".join("" if v is None else str(v) for v in (fig.low, fig.best, fig.high))
 
 
+def figure_numbers(fig: Figure | None) -> tuple[int | None, int | None, int | None]:
+    """(figure, lowest, highest) as numbers for a spreadsheet: the best estimate, else the lowest
+    reported, else the highest; blank where the sources give nothing."""
+    if fig is None:
+        return None, None, None
+    best = next((v for v in (fig.best, fig.low, fig.high) if v is not None), None)
+    return best, fig.low, fig.high
+
+
 def csv_row(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list:
     record = date_record(incident, graph)
     actor_roles = graph.incident_actors[incident.id]
     place_roles = graph.incident_places[incident.id]
     point = incident_point(incident, graph)
-    killed = incident.casualties.get("killed")
     return [
         incident.id, record["edtf"], record["start"], record["end"], record["precision"],
         acled_time_precision(graph.dates[incident.id]), type_group(incident, graph),
@@ -395,7 +453,8 @@ def csv_row(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list:
         point.place.name if point else "",
         point.latitude if point else None, point.longitude if point else None,
         point.source.id if point else "", point.how if point else "",
-        (killed.best if killed.best is not None else killed.low) if killed else None,
+        *figure_numbers(incident.casualties.get("killed")),
+        *figure_numbers(incident.casualties.get("injured")),
         "; ".join(figure_text(kind, fig) for kind, fig in sorted(incident.casualties.items())),
         "; ".join(s.publisher or "Unknown publisher" for s in incident.sources),
         " ".join(s.url for s in incident.sources if render.safe_url(s.url)),
@@ -417,6 +476,24 @@ def incidents_csv(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
     yield buffer.getvalue()  # the header alone when there are no incidents
 
 
+def csv_metadata(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+    """The CSV's metadata file (W3C CSV on the Web): title, licence, last change, citation, and which
+    columns are numbers. CSV itself has no place for any of it."""
+    about = about_data(graph, meta)
+    data = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": pages.DOWNLOADS["csv"].rsplit("/", 1)[-1],
+        "dc:title": f"{meta.name}: incidents",
+        "dc:description": meta.subtitle,
+        "dc:license": {"@id": meta.license_url} if meta.license_url else (meta.license_name or None),
+        "dc:modified": about["modified"],
+        "dc:bibliographicCitation": about["citation"],
+        "tableSchema": {"columns": [{"name": name, "titles": name, "datatype": CSV_NUMBERS.get(name, "string")}
+                                    for name in CSV_COLUMNS]},
+    }
+    return json_file(data)
+
+
 # -- GeoJSON ------------------------------------------------------------------------------------
 
 
@@ -424,7 +501,10 @@ def incidents_geojson(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
     """RFC 7946: a FeatureCollection of Points, [longitude, latitude], WGS 84, no "crs"."""
     features = (feature for feature in (incident_feature(incident, graph, meta) for incident in graph.incidents)
                 if feature is not None)
-    return json_file({"type": "FeatureCollection", "features": features})
+    about = about_data(graph, meta)
+    # Foreign members (RFC 7946, 6.1): readers that do not know them pass them by.
+    return json_file({"type": "FeatureCollection", "title": meta.name, "license": about["license"],
+                      "modified": about["modified"], "citation": about["citation"], "features": features})
 
 
 def incident_feature(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> dict | None:
@@ -515,7 +595,8 @@ def ics_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list[str]
 def incidents_ics(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
     """Incidents known to the day as all-day events; vaguer dates would be made up here."""
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Chronicle//Chronicle timeline//EN",
-            "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ics_text(meta.name)}"]
+            "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ics_text(meta.name)}",
+            f"X-WR-CALDESC:{ics_text(' '.join(x for x in (meta.subtitle, meta.license_text()) if x))}"]
     yield _ics_lines(head)
     for incident in graph.incidents:
         if is_whole_day(incident.date):
@@ -533,6 +614,7 @@ FORMATS = {
     "json": dataset_json,
     "timelinejs": timelinejs_json,
     "csv": incidents_csv,
+    "csv_metadata": csv_metadata,
     "geojson": incidents_geojson,
     "ics": incidents_ics,
 }

@@ -108,6 +108,8 @@ def atom_feed(feed_url: str, page_url: str, title: str, incidents: list[Incident
         f"  <author><name>{xml_text(meta.name)}</name></author>",
         "  <generator>Chronicle</generator>",
     ]
+    if meta.license_name:
+        head.append(f'  <rights type="text">{xml_text(meta.license_text())}</rights>')
     return "\n".join(head + [text for text, _ in entries] + ["</feed>"]) + "\n"
 
 

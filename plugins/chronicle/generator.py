@@ -234,7 +234,7 @@ class ChronicleGenerator(Generator):
         files = [*basemaps, lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta)]
         if self.search is None:
             files.insert(len(basemaps), lambda: search_index.index_files(search_index.site_index(self.graph)))
-        makers = files + pages.page_makers(self.graph, self.settings)
+        makers = files + pages.page_makers(self.graph, self.settings, downloads=False)
 
         def make(index: int, output: OutputDir) -> tuple[list[str], str, float, list]:
             """Write what makers[index] makes. Returns the URLs of its pages (for the sitemap), what
@@ -268,6 +268,11 @@ class ChronicleGenerator(Generator):
         jobs = render_pool.jobs(self.settings, len(makers))
         made.update(render_pool.run(make, len(makers), jobs, self.output, first=len(made)))
         written = [url for index in range(len(makers)) for url in made[index][0]]
+        # The downloads page gives each file's size: made now that they are all written.
+        sizes = {key: (Path(self.output.root) / path).stat().st_size for key, path in pages.DOWNLOADS.items()}
+        downloads = pages.downloads_page(self.graph, exports.about_data(self.graph, meta), sizes)
+        self.output.write(pages.output_file(downloads.url), self._render(downloads, common, site_url))
+        written.append(downloads.url)
         timer.done(f"render {len(written)} pages, feeds, downloads ({jobs} process{'es' if jobs > 1 else ''})")
         timer.costs([*costs, *((kind, seconds) for _urls, kind, seconds, _views in made.values())])
         for *_made, views in made.values():

@@ -8,6 +8,7 @@ without re-sorting), which keeps 10,000 incidents well under a second.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -80,6 +81,7 @@ class SiteGraph:
     related: dict[str, list[RelatedLink]]
     actor_incidents: dict[str, list[Appearance]]
     co_actors: dict[str, list[tuple[Actor, int]]]
+    co_actor_sides: dict[str, dict[str, list[tuple[Actor, int]]]]  # actor id -> side -> top co-actors
     actor_places: dict[str, list[tuple[Place, int]]]
     affiliated_from: dict[str, list[tuple[Actor, str]]]  # actor id -> actors affiliated with it
     place_incidents: dict[str, list[Appearance]]
@@ -109,6 +111,25 @@ class SiteGraph:
     def years(self) -> list[int]:
         return sorted({group.year for group in self.months})
 
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        return {incident.id: n for n, incident in enumerate(self.incidents)}
+
+    @functools.cached_property
+    def headlines(self) -> dict[str, set[str]]:
+        """Article (seed file, else URL) -> the incidents whose title its headline gave."""
+        result: dict[str, set[str]] = defaultdict(set)
+        for incident in self.incidents:
+            for source in incident.sources:
+                key = source.seed or source.url
+                if key and any("title" in item.fields for item in source.evidence):
+                    result[key].add(incident.id)
+        return dict(result)
+
+    def position(self, incident: Incident) -> int:
+        """Where an incident is in ``incidents`` (time order): its neighbours come before and after it."""
+        return self._positions[incident.id]
+
     def anchor_of(self, incident: Incident) -> Incident | None:
         anchor = incident.date.anchor
         return self.content.incidents.get(anchor) if anchor else None
@@ -135,6 +156,7 @@ def build_graph(content: Content, atlas: Atlas | None = None) -> SiteGraph:
         related=related_links(content, dates),
         actor_incidents=actor_incidents,
         co_actors=co_actor_counts(ordered, incident_actors),
+        co_actor_sides=co_actor_sides(ordered, incident_actors),
         actor_places=actor_place_counts(ordered, incident_actors, incident_places),
         affiliated_from=reverse_affiliations(content),
         place_incidents=place_appearances(ordered, incident_places, parents),
@@ -269,6 +291,43 @@ def co_actor_counts(ordered: list[Incident],
                 if a != b:
                     counters[a][b] += 1
     return {aid: _top(counter, actors) for aid, counter in counters.items()}
+
+
+# Which side of an incident a role is on: "with" another actor on the same side, "against" one on
+# the other; spokespeople, participants and actors only mentioned take no side.
+ROLE_SIDES = {"perpetrator": "acting", "target": "acted-on", "victim": "acted-on"}
+
+
+def side_between(mine: set[str], theirs: set[str]) -> str:
+    """How another actor stood to this one in an incident, by their roles there: "with" (a side in
+    common), "against" (opposite sides only) or "other" (either took no side)."""
+    my_sides = {ROLE_SIDES[r] for r in mine if r in ROLE_SIDES}
+    their_sides = {ROLE_SIDES[r] for r in theirs if r in ROLE_SIDES}
+    if my_sides & their_sides:
+        return "with"
+    if my_sides and their_sides:
+        return "against"
+    return "other"
+
+
+def co_actor_sides(ordered: list[Incident],
+                   incident_actors: dict[str, list[ActorRole]]) -> dict[str, dict[str, list[tuple[Actor, int]]]]:
+    """For each actor, the actors met most often on its side, against it, and otherwise."""
+    counters: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    actors: dict[str, Actor] = {}
+    for incident in ordered:
+        roles: dict[str, set[str]] = defaultdict(set)
+        for ar in incident_actors[incident.id]:
+            roles[ar.actor.id].add(ar.role)
+            actors[ar.actor.id] = ar.actor
+        for a in roles:
+            for b in roles:
+                if a != b:
+                    counters[(a, side_between(roles[a], roles[b]))][b] += 1
+    result: dict[str, dict[str, list[tuple[Actor, int]]]] = defaultdict(dict)
+    for (aid, side), counter in sorted(counters.items()):
+        result[aid][side] = _top(counter, actors)
+    return dict(result)
 
 
 def actor_place_counts(ordered: list[Incident], incident_actors: dict[str, list[ActorRole]],

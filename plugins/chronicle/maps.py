@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
+from .chart import period_keys
 from .graph import SiteGraph
 from .model import Incident, Place
 
@@ -351,6 +352,17 @@ class Mark:
     r: str
     place: Place
     count: int  # incidents (overview maps); 1 on locator maps
+    number: int = 0  # its number in the caption's legend (overview maps), 0 for none
+    periods: str = ""  # the visual timeline's periods of its incidents, space-separated (overview maps)
+
+
+@dataclass(frozen=True)
+class Shade:
+    """A country shaded on an overview map: incidents there that name no place in it more precise."""
+
+    place: Place  # the country's own entry
+    count: int
+    path: str  # the country's outline in the view's viewBox units
 
 
 @dataclass(frozen=True)
@@ -367,6 +379,25 @@ class MapFigure:
     unmapped: tuple[tuple[Place, int], ...]  # places with incidents but no known position
     note: str = ""  # why the map shows less than asked, e.g. a place with no coordinates
     boundary_note: str = BOUNDARY_NOTE
+    shades: tuple[Shade, ...] = ()  # countries shaded (overview maps)
+    elsewhere: tuple[tuple[Place, int], ...] = ()  # few incidents far off, left out of the view
+    incidents: int = 0  # incidents drawn (overview maps)
+
+
+OUTLIER_SHARE = 0.1  # an overview's view may leave out far-off places holding this share of its incidents
+SHADE_STYLE = "shade"
+
+
+def country_level(place: Place, graph: SiteGraph) -> bool:
+    """Whether a place is only as precise as a country: a country, or a place drawn at a country's
+    point because it has no coordinates of its own. A dot at a country's middle (often its capital)
+    would say the incident happened there."""
+    location = graph.location(place)
+    return place.kind == "country" or (location is not None and location.place.kind == "country")
+
+
+def is_within(place: Place, area: Place, graph: SiteGraph) -> bool:
+    return place.id == area.id or any(p.id == area.id for p in graph.place_parents.get(place.id, []))
 
 
 def marks_itself(place: Place, graph: SiteGraph) -> bool:
@@ -393,6 +424,7 @@ class Cartographer:
     detailed: Atlas
     coarse: Atlas
     views: dict[str, View] = field(default_factory=dict)  # every view a page used, by key
+    outlines: dict[tuple[str, str], str] = field(default_factory=dict)  # (view, country) -> path
     locators: dict[tuple[str, ...], MapFigure | None] = field(default_factory=dict)  # by place ids
     figures: dict[tuple[str, str], MapFigure | None] = field(default_factory=dict)  # by (template, subject id)
 
@@ -495,37 +527,115 @@ class Cartographer:
 
     # -- overview maps
 
-    def overview(self, incidents, graph: SiteGraph, subject: str) -> MapFigure | None:
-        """Dots sized by how many of ``incidents`` happened at each place (each incident once a place);
-        a place with no position of its own counts at the parent or country that gives it one."""
+    def outline(self, country: Country, view: View) -> str:
+        """A country's outline as the view's basemap draws it (same scale of shapes), once per view."""
+        key = (view.key, country.key)
+        if key not in self.outlines:
+            west, _, east, _ = view.bbox
+            atlas = self.coarse if view.world or east - west > DETAIL_SPAN else self.detailed
+            drawn = atlas.by_key.get(country.key, country)
+            self.outlines[key] = country_path(drawn, view)
+        return self.outlines[key]
+
+    def overview(self, incidents, graph: SiteGraph, subject: str, area: Place | None = None) -> MapFigure | None:
+        """Dots sized by how many of ``incidents`` happened at each place (each incident once a place),
+        numbered for the caption's legend; incidents that name only a country shade it instead.
+        With ``area``, only places in it count. The view fits the places holding nearly all the
+        incidents (see ``core_view``), so one far-off report (a byline's city) does not zoom the map
+        out to the world;
+        what falls outside is named under the map."""
         counts: Counter = Counter()
+        shaded: Counter = Counter()
         unmapped: Counter = Counter()
         places: dict[str, Place] = {}
+        drawn = 0
+        periods: dict[str, set[str]] = {}  # place id -> periods of its incidents (chart.period_keys)
         for incident in incidents:
-            here = set()
+            here: set[str] = set()
+            dots: list[Place] = []
+            shade_here: set[str] = set()
             for pr in graph.incident_places[incident.id]:
+                if area is not None and not is_within(pr.place, area, graph):
+                    continue
                 location = graph.location(pr.place)
-                target = location.place if location is not None else pr.place
+                if location is None:
+                    places[pr.place.id] = pr.place
+                    if pr.place.id not in here:
+                        here.add(pr.place.id)
+                        unmapped[pr.place.id] += 1
+                    continue
+                if country_level(pr.place, graph):
+                    country_place = pr.place if pr.place.kind == "country" else location.place
+                    if graph.country(country_place) is not None:
+                        places[country_place.id] = country_place
+                        shade_here.add(country_place.id)
+                    continue
+                target = location.place
                 places[target.id] = target
+                dots.append(target)
+                periods.setdefault(target.id, set()).update(period_keys(graph.dates[incident.id]))
                 if target.id not in here:
                     here.add(target.id)
-                    (counts if location is not None else unmapped)[target.id] += 1
-        if not counts:
+                    counts[target.id] += 1
+            # A country is shaded for an incident only when it names nothing more precise there.
+            with_dots = {c.key for p in dots if (c := graph.country(p)) is not None}
+            shade_here = {pid for pid in shade_here if graph.country(places[pid]).key not in with_dots}
+            shaded.update(shade_here)
+            drawn += bool(dots or shade_here)
+        if not counts and not shaded:
             return None
-        located = sorted(((places[pid], n) for pid, n in counts.items()),
-                         key=lambda pn: (-pn[1], pn[0].name.casefold(), pn[0].id))
-        points = [graph.point(p) for p, _ in located]
-        countries = [c for p, _ in located if (c := graph.country(p)) is not None]
-        view = self.view_for(points, countries)  # type: ignore[arg-type]
-        total = sum(counts.values())
-        title = (f"Map of {view.name}: {subject}, {total} incident{'s' if total != 1 else ''} "
-                 f"at {len(located)} place{'s' if len(located) != 1 else ''}")
-        return MapFigure("overview", view, title,
-                         "Each dot is a place; the larger the dot, the more incidents there.",
-                         self._marks(view, located, graph, overview=True),
-                         tuple(located[:CAPTION_PLACES]), max(0, len(located) - CAPTION_PLACES),
-                         tuple(sorted(((places[pid], n) for pid, n in unmapped.items()),
-                                      key=lambda pn: (-pn[1], pn[0].name.casefold(), pn[0].id))))
+        by_count = lambda pn: (-pn[1], pn[0].name.casefold(), pn[0].id)  # noqa: E731
+        located = sorted(((places[pid], n) for pid, n in counts.items()), key=by_count)
+        countries = sorted(((places[pid], n) for pid, n in shaded.items()), key=by_count)
+        view = self.core_view(located, countries, graph)
+        inside = [(p, n) for p, n in located if view.contains(graph.point(p)[1], graph.point(p)[0])]
+        shades = [(p, n) for p, n in countries if view.overlaps(graph.country(p).bbox)]
+        elsewhere = sorted([pn for pn in located if pn not in inside] + [pn for pn in countries if pn not in shades],
+                           key=by_count)
+        marks = self._marks(view, inside, graph, overview=True)
+        numbers = {p.id: n for n, (p, _) in enumerate(inside[:CAPTION_PLACES], 1)}
+        marks = tuple(Mark(m.x, m.y, m.r, m.place, m.count, numbers.get(m.place.id, 0),
+                           " ".join(sorted(periods.get(m.place.id, ())))) for m in marks)
+        spots = len(located) + len(countries)
+        title = (f"Map of {view.name}: {subject}, {drawn} incident{'s' if drawn != 1 else ''} "
+                 f"at {spots} place{'s' if spots != 1 else ''}")
+        description = ("Each dot is a place, numbered as in the list under the map; the larger the dot, "
+                       "the more incidents there." + (" A shaded country holds incidents that name no "
+                                                      "more precise place in it." if shades else ""))
+        return MapFigure("overview", view, title, description, marks,
+                         tuple(inside[:CAPTION_PLACES]), max(0, len(inside) - CAPTION_PLACES),
+                         tuple(sorted(((places[pid], n) for pid, n in unmapped.items()), key=by_count)),
+                         shades=tuple(Shade(p, n, self.outline(graph.country(p), view)) for p, n in shades),
+                         elsewhere=tuple(elsewhere), incidents=drawn)
+
+    def core_view(self, located: list[tuple[Place, int]], countries: list[tuple[Place, int]],
+                  graph: SiteGraph) -> View:
+        """The view of the places that hold nearly all the incidents: the places with fewest
+        incidents, farthest from the rest first, are left out of the fitting while they hold at
+        most OUTLIER_SHARE of them (at least one incident). They are still drawn when they fall in
+        the view; the caption names the others."""
+        ranked = [(n, 0, p) for p, n in located] + [(n, 1, p) for p, n in countries]
+        total = sum(n for n, _, _ in ranked)
+        weight = sum(n for n, _, p in ranked if graph.point(p))
+        lat0 = sum(graph.point(p)[0] * n for n, _, p in ranked if graph.point(p)) / max(1, weight)
+        lon0 = sum(graph.point(p)[1] * n for n, _, p in ranked if graph.point(p)) / max(1, weight)
+
+        def farness(item) -> float:
+            point = graph.point(item[2])
+            return (point[0] - lat0) ** 2 + (point[1] - lon0) ** 2 if point else 0.0
+
+        allowance = max(1, int(OUTLIER_SHARE * total)) if len(ranked) > 1 else 0
+        left_out: set[str] = set()
+        for n, _, place in sorted(ranked, key=lambda item: (item[0], -farness(item), item[2].id)):
+            if n > allowance:
+                break
+            allowance -= n
+            left_out.add(place.id)
+        core = [(is_country, p) for _, is_country, p in ranked if p.id not in left_out]
+        points = [graph.point(p) for is_country, p in core if not is_country]
+        in_countries = [c for is_country, p in core if not is_country and (c := graph.country(p)) is not None]
+        whole = [graph.country(p) for is_country, p in core if is_country]
+        return self.view_for(points, in_countries, whole)  # type: ignore[arg-type]
 
     def for_page(self, template: str, context: dict, graph: SiteGraph) -> MapFigure | None:
         """The map a page shows, by kind of page (none for lists and archives); worked out once per
@@ -554,7 +664,11 @@ class Cartographer:
         if template == "incident":
             return self.incident_map(context["incident"], graph)
         if template == "place":
-            return self.place_map(context["place"], graph)
+            place = context["place"]
+            incidents = [a.incident for a in graph.place_incidents.get(place.id, [])]
+            # Its incidents, in it and in places within it; a place with none is located alone.
+            return (self.overview(incidents, graph, f"incidents in {place.name}", area=place)
+                    or self.place_map(place, graph))
         if template == "home":
             # Drafts do not reshape the home map: a run of machine-made junk would move it to
             # wherever that junk is. (With nothing reviewed yet, the drafts are all there is.)

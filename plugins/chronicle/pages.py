@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 
 from markupsafe import Markup
 
-from . import render
+from . import chart, render
 from .graph import SiteGraph
 from .model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
 from .when import DateError, EventDate, parse_edtf_text
@@ -105,6 +105,7 @@ DOWNLOADS = {
     "json": "downloads/chronicle.json",
     "timelinejs": "downloads/timelinejs.json",
     "csv": "downloads/incidents.csv",
+    "csv_metadata": "downloads/incidents.csv-metadata.json",
     "geojson": "downloads/incidents.geojson",
     "ics": "downloads/incidents.ics",
 }
@@ -264,6 +265,14 @@ def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[Mon
             for (y, m), group in itertools.groupby(incidents, key=month_of)]
 
 
+def incidents_chart(incidents, graph: SiteGraph, subject: str) -> chart.Chart | None:
+    """The visual timeline of some incidents (undated ones cannot be drawn)."""
+    colours = chart.group_colours(t.group for t in graph.types.values())
+    dated = [(graph.dates[i.id], graph.types[i.type].group if i.type in graph.types else "Other")
+             for i in incidents if graph.dates[i.id].known]
+    return chart.build_chart(dated, colours, subject)
+
+
 # -- incident pages -----------------------------------------------------------------------------
 
 
@@ -285,6 +294,44 @@ def figure_text(fig: Figure) -> str:
     return f"up to {high}"
 
 
+# Casualty categories in the order readers look for them; any others follow, A–Z.
+CASUALTY_ORDER = ("killed", "injured", "missing", "abducted", "arrested", "displaced")
+# An incident's actors, grouped by role in this order, each group under its heading.
+ROLE_HEADINGS = (("perpetrator", "Carried out by"), ("target", "Targeted"), ("victim", "Victims"),
+                 ("participant", "Taking part"), ("spokesperson", "Speaking"), ("mentioned", "Mentioned"))
+
+
+def casualty_rows(casualties: dict[str, Figure]) -> list[tuple[str, str]]:
+    """(label, figure in words), killed before injured before the rest."""
+    rank = {kind: n for n, kind in enumerate(CASUALTY_ORDER)}
+    kinds = sorted(casualties, key=lambda k: (rank.get(k, len(rank)), k))
+    return [(kind.replace("-", " ").capitalize(), figure_text(casualties[kind])) for kind in kinds]
+
+
+def has_range(fig: Figure) -> bool:
+    return fig.low is not None and fig.high is not None and fig.low != fig.high
+
+
+def actors_by_role(actor_roles) -> list[tuple[str, list]]:
+    """[(heading, [actor])] in ROLE_HEADINGS order (roles outside it last, under their own name)."""
+    known = dict(ROLE_HEADINGS)
+    groups: dict[str, list] = {}
+    for ar in actor_roles:
+        groups.setdefault(ar.role, []).append(ar.actor)
+    order = [role for role, _ in ROLE_HEADINGS if role in groups] + sorted(set(groups) - set(known))
+    return [(known.get(role, role.replace("-", " ").capitalize()), groups[role]) for role in order]
+
+
+def reports_incident(source, incident: Incident, graph: SiteGraph) -> bool:
+    """Whether a source reports the incident rather than mentioning it in passing. It mentions it
+    in passing when its article's headline is about another incident (evidence for that one's
+    title) and gives nothing for this one's title."""
+    if any("title" in item.fields for item in source.evidence):
+        return True
+    about = graph.headlines.get(source.seed or source.url or "", ())
+    return not about or incident.id in about
+
+
 @dataclass(frozen=True)
 class SourceView:
     publisher: str
@@ -292,6 +339,7 @@ class SourceView:
     href: str | None
     url_text: str | None
     published: DateView | None
+    number: int = 0  # its number on the page, which the evidence refers to
 
 
 NOTE_LABELS = {"possible-duplicate-of": "Possible duplicate", "seed-disagrees": "Sources disagree",
@@ -332,16 +380,25 @@ def evidence_view(number: int, source) -> EvidenceView:
 def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Page:
     itype = graph.types.get(incident.type)
     anchor = graph.anchor_of(incident)
+    # Sources that report the incident first, then those that only mention it; numbered in that order.
+    reports = [reports_incident(source, incident, graph) for source in incident.sources]
+    ordered = [source for source, yes in sorted(zip(incident.sources, reports), key=lambda sy: not sy[1])]
     sources = []
     published = []
-    for source in incident.sources:
+    for number, source in enumerate(ordered, 1):
         view = edtf_view(source.published)
         if view is not None:
             published.append(view)
         sources.append(SourceView(source.publisher or "Unknown publisher", source.title,
                                   render.safe_url(source.url), source.url,
-                                  view[0] if view else None))
-    evidence = [evidence_view(number, source) for number, source in enumerate(incident.sources, 1)]
+                                  view[0] if view else None, number))
+    reporting = sum(reports)
+    evidence = [evidence_view(number, source) for number, source in enumerate(ordered, 1)]
+    position = graph.position(incident)
+    dated = graph.dates[incident.id].known  # undated incidents are last, in no time order
+    before = graph.incidents[position - 1] if dated and position > 0 else None
+    after = graph.incidents[position + 1] if dated and position + 1 < len(graph.incidents) else None
+    after = after if after is not None and graph.dates[after.id].known else None
     first_reported = min(published, key=lambda v: v[1])[0] if published else None
     updated = edtf_view(incident.updated)
     last_updated = updated[0] if updated else (max(published, key=lambda v: v[1])[0] if published else None)
@@ -355,12 +412,15 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
         "anchor": entries.get(anchor.id) if anchor else None,
         "type": itype,
         "summary": render.markdown(incident.summary),
-        "actors": graph.incident_actors[incident.id],
+        "actors": actors_by_role(graph.incident_actors[incident.id]),
         "places": places,
-        "casualties": [(kind.replace("-", " ").capitalize(), figure_text(fig))
-                       for kind, fig in sorted(incident.casualties.items())],
+        "casualties": casualty_rows(incident.casualties),
+        "casualty_ranges": any(has_range(fig) for fig in incident.casualties.values()),
+        "previous": entries[before.id] if before is not None else None,
+        "next": entries[after.id] if after is not None else None,
+        "mentions": sources[reporting:],
         "related": [(link.label, entries[link.incident.id]) for link in graph.related.get(incident.id, [])],
-        "sources": sources,
+        "sources": sources[:reporting],
         "evidence": [view for view in evidence if view.sentences],
         "notes": notes,
         "draft": incident.status == "draft",
@@ -460,19 +520,37 @@ def paged_title(title: str, pager: Pager) -> str:
     return title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}"
 
 
+# An affiliation in words: (on the actor's own page, before the other's name; on the other's page,
+# between the two names). "is leads" and "is member of" read wrong.
+AFFILIATION_WORDS = {
+    "member-of": ("Member of", "is a member of"),
+    "part-of": ("Part of", "is part of"),
+    "backed-by": ("Backed by", "is backed by"),
+    "allied-with": ("Allied with", "is allied with"),
+    "leads": ("Leads", "leads"),
+    "affiliated-with": ("Affiliated with", "is affiliated with"),
+}
+
+
+def affiliation_words(relation: str) -> tuple[str, str]:
+    words = relation.replace("-", " ")
+    return AFFILIATION_WORDS.get(relation, (words.capitalize(), f"is {words}"))
+
+
 def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Iterator[Page]:
     content = graph.content
-    affiliations = [(content.actor(a.ref), a.relation.replace("-", " ")) for a in actor.affiliations]
+    affiliations = [(content.actor(a.ref), affiliation_words(a.relation)[0]) for a in actor.affiliations]
     appearances = graph.actor_incidents.get(actor.id, [])
     context = {
         "actor": actor,
         "description": render.markdown(actor.description),
         "affiliations": [(a, rel) for a, rel in affiliations if a is not None],
-        "affiliated_from": [(a, rel.replace("-", " ")) for a, rel in graph.affiliated_from.get(actor.id, [])],
+        "affiliated_from": [(a, affiliation_words(rel)[1]) for a, rel in graph.affiliated_from.get(actor.id, [])],
         "website": render.safe_url(actor.links.get("website")),
         "wikidata": actor.links.get("wikidata"),
-        "co_actors": graph.co_actors.get(actor.id, []),
+        "co_actors": graph.co_actor_sides.get(actor.id, {}),
         "top_places": graph.actor_places.get(actor.id, []),
+        "chart": incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}"),
     }
     count = len(appearances)
     description = render.shorten(render.plain_text(actor.description)) or (
@@ -493,6 +571,8 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         "description": render.markdown(place.description),
         "parents": list(reversed(graph.place_parents.get(place.id, []))),  # largest first
         "children": graph.place_children.get(place.id, []),
+        "chart": incidents_chart([a.incident for a in appearances], graph,
+                                 f"incidents in {place.name} and places within it"),
     }
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
@@ -517,10 +597,15 @@ def _grouped_by_kind(items, kinds, counts):
 
 def actors_index_page(graph: SiteGraph) -> Page:
     counts = {aid: len(a) for aid, a in graph.actor_incidents.items()}
-    groups = _grouped_by_kind(graph.content.actors.values(), ACTOR_KINDS, counts)
+    # Registry actors no incident names yet are listed apart: among the others they read as
+    # actors on the timeline with nothing to show.
+    active = [a for a in graph.content.actors.values() if counts.get(a.id)]
+    idle = sorted((a for a in graph.content.actors.values() if not counts.get(a.id)),
+                  key=lambda a: (a.name.casefold(), a.id))
+    groups = _grouped_by_kind(active, ACTOR_KINDS, counts)
     return Page(actors_url(), "actors", "Actors",
                 "Every actor on the timeline, by kind, A–Z, with how many incidents each is part of.",
-                "actors", {"groups": groups, "total": len(graph.content.actors)})
+                "actors", {"groups": groups, "total": len(active), "idle": idle})
 
 
 def places_index_page(graph: SiteGraph) -> Page:
@@ -558,7 +643,8 @@ def type_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
         yield Page(type_url(tid), "type", label,
                    f"{label}: {len(incidents)} incident{'s' if len(incidents) != 1 else ''} on the timeline.",
                    "types", {"type": itype, "type_id": tid, "sections": sections(dated, graph, entries),
-                             "undated": undated, "count": len(incidents)})
+                             "undated": undated, "count": len(incidents),
+                             "chart": incidents_chart(incidents, graph, f"{label.lower()} incidents")})
 
 
 # -- timeline pages -----------------------------------------------------------------------------
@@ -585,7 +671,9 @@ def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle
     undated = [entries[i.id] for i in graph.undated[: max(0, recent - len(latest))]]
     context = {"sections": sections(latest, graph, entries), "years": year_links(graph),
                "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
-               "undated_entries": undated}
+               "undated_entries": undated,
+               "all_shown": len(latest) == len(dated) and len(undated) == len(graph.undated),
+               "chart": incidents_chart(dated, graph, "every incident on the timeline")}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
                 "timeline", context, feed=feed_url())
 
@@ -633,12 +721,30 @@ def month_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
                        "timeline", context)
 
 
-def downloads_page(graph: SiteGraph) -> Page:
+def file_size(size: int) -> str:
+    """A file's size as people read it: 812 bytes, 4.3 kB, 12 MB (decimal units, as browsers show)."""
+    if size < 1000:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        value = size / scale
+        if value < 999.5 or unit == "GB":
+            return f"{value:.1f} {unit}" if value < 9.95 else f"{value:.0f} {unit}"
+    return f"{size} bytes"
+
+
+def downloads_page(graph: SiteGraph, about: dict | None = None, sizes: dict[str, int] | None = None) -> Page:
+    """The downloads page; ``about`` is what the files say about themselves (licence, last change,
+    citation: exports.about_data), ``sizes`` each file's bytes by format, known once they are written."""
     content = graph.content
     counts = {"incidents": len(content.incidents), "actors": len(content.actors), "places": len(content.places)}
+    about = about or {}
+    modified = about.get("modified")
+    changed = date_view(plain_date(modified)) if modified and plain_date(modified) else None
     return Page(downloads_url(), "downloads", "Downloads",
                 "The timeline's data as JSON, TimelineJS, CSV, GeoJSON and iCalendar files, and Atom feeds.",
-                "downloads", {"files": DOWNLOADS, "counts": counts})
+                "downloads", {"files": DOWNLOADS, "counts": counts, "license": about.get("license"),
+                              "citation": about.get("citation"), "changed": changed,
+                              "sizes": {key: file_size(n) for key, n in (sizes or {}).items()}})
 
 
 def undated_page(graph: SiteGraph, entries: dict[str, Entry]) -> Page:
@@ -655,7 +761,7 @@ def search_page() -> Page:
 # -- everything ---------------------------------------------------------------------------------
 
 
-def page_makers(graph: SiteGraph, settings: dict) -> list[Callable[[], list[Page]]]:
+def page_makers(graph: SiteGraph, settings: dict, downloads: bool = True) -> list[Callable[[], list[Page]]]:
     """Every HTML page of the site as functions that each make a few pages, in a fixed order.
 
     The sitemap lists pages in this order. Makers are cheap to list and independent,
@@ -683,7 +789,8 @@ def page_makers(graph: SiteGraph, settings: dict) -> list[Callable[[], list[Page
     makers.append(lambda: [types_index_page(graph)])
     makers.append(lambda: list(type_pages(graph, entries)))
     makers.append(lambda: [search_page()])
-    makers.append(lambda: [downloads_page(graph)])
+    if downloads:  # the build makes it last itself, once the files it describes are written
+        makers.append(lambda: [downloads_page(graph)])
     return makers
 
 

@@ -133,7 +133,11 @@ class Finder {
     const update = () => this.run().catch((error) => this.failed(error));
     this.form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
     this.form.addEventListener("change", update);
-    this.form.addEventListener("reset", () => setTimeout(update));
+    this.form.addEventListener("reset", () => {
+      // A reset leaves hidden fields as they are: the chosen period goes with the rest.
+      for (const field of this.form.querySelectorAll("input[data-state]")) field.value = "";
+      setTimeout(update);
+    });
     const query = this.form.elements.namedItem("q");
     if (query) {
       let timer = null;
@@ -154,7 +158,7 @@ class Finder {
   restore(params) {
     for (const [name, value] of params) {
       const field = this.form.elements.namedItem(name);
-      if (!field || field.type === "hidden") continue;
+      if (!field || (field.type === "hidden" && !("state" in field.dataset))) continue;
       if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === value)) continue;
       field.value = value;
     }
@@ -167,7 +171,8 @@ class Finder {
     for (const field of this.form.querySelectorAll("[data-filter]")) {
       if (!field.value) continue;
       filters[field.dataset.filter] = [field.value];
-      if (field.type !== "hidden") { active = true; params.set(field.name, field.value); }
+      // A hidden field fixes the page's subject, except one holding a reader's choice (data-state).
+      if (field.type !== "hidden" || "state" in field.dataset) { active = true; params.set(field.name, field.value); }
     }
     const from = this.form.elements.namedItem("from")?.value || "";
     const to = this.form.elements.namedItem("to")?.value || "";
@@ -192,6 +197,7 @@ class Finder {
     this.lastQuery = query;
     const generation = ++this.generation;
     history.replaceState(null, "", query ? `?${query}` : location.pathname);
+    this.onchange?.();
     if (!active) {
       this.list.replaceChildren();
       this.section.hidden = true;
@@ -239,7 +245,9 @@ function enhance(form) {
   const finder = new Finder(form);
   const panel = form.closest("details");
   form.hidden = false;
-  const begin = () => finder.start().catch((error) => finder.failed(error));
+  let started = null;
+  const begin = () => started || (started = finder.start().catch((error) => finder.failed(error)));
+  finders.set(form.id, {finder, panel, begin});
   if (panel && !panel.open && !location.search) {
     // A folded panel loads the index only when a reader opens it.
     panel.addEventListener("toggle", function once() {
@@ -252,6 +260,50 @@ function enhance(form) {
   }
 }
 
+const finders = new Map();  // form id -> {finder, panel, begin}
+
+// The visual timeline (chart.html): a bar, or a period's link in its table, narrows the finder
+// named by the chart's data-finder to that period; choosing it again shows everything again.
+function enhanceChart(section) {
+  const entry = finders.get(section.dataset.finder);
+  const field = entry?.finder.form.elements.namedItem("period");
+  if (!field) return;
+  const choice = section.querySelector(".chart-choice");
+  const labels = new Map([...section.querySelectorAll("a[data-period]")].map((a) => [a.dataset.period, a.textContent]));
+  const show = () => {
+    for (const bar of section.querySelectorAll("g.bar")) bar.classList.toggle("chosen", bar.dataset.period === field.value);
+    // The page's map keeps only the places with incidents in the period.
+    for (const mark of document.querySelectorAll(".map [data-periods]")) {
+      mark.classList.toggle("off-period", Boolean(field.value) && !mark.dataset.periods.split(" ").includes(field.value));
+    }
+    choice.replaceChildren();
+    if (!field.value) return;
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "secondary";
+    clear.textContent = "Show every period";
+    clear.addEventListener("click", () => choose(field.value));
+    choice.append(`Showing ${labels.get(field.value) || field.value} only. `, clear);
+  };
+  const choose = async (period) => {
+    field.value = field.value === period ? "" : period;
+    if (entry.panel) entry.panel.open = true;
+    await entry.begin();
+    await entry.finder.run();
+    show();
+  };
+  entry.finder.onchange = show;
+  section.addEventListener("click", (event) => {
+    const target = event.target.closest("[data-period]");
+    if (!target || !section.contains(target)) return;
+    event.preventDefault();
+    choose(target.dataset.period).catch((error) => entry.finder.failed(error));
+  });
+  for (const hint of section.querySelectorAll(".js-only")) hint.hidden = false;
+  section.classList.add("chart-live");
+}
+
 for (const notice of document.querySelectorAll("[data-without-js]")) notice.hidden = true;
 for (const container of document.querySelectorAll("[data-finder-panel]")) container.hidden = false;
 document.querySelectorAll("form.finder").forEach(enhance);
+document.querySelectorAll("section.chart[data-finder]").forEach(enhanceChart);

@@ -1,0 +1,221 @@
+"""The visual timeline: how many incidents each week or month, stacked by type group, as static SVG.
+
+Drawn at build time into the page, so it shows without JavaScript and prints; a table beside it
+(theme/templates/chart.html) says the same in text. Each bar carries its period's key, the same
+key the search index files the incident under (filter ``period``), so finder.js can narrow the
+list to exactly the incidents of a bar a reader clicks.
+
+An incident is counted in the period its date starts in, when its date is known that precisely:
+one known only to the month is not put in a week, nor one known only to the year in a month (the
+chart says how many it leaves out). A range counts where it starts. Pure functions; text is
+escaped here, so the SVG is safe to put in a page as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .when import EventDate
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+WEEKS_UP_TO = 26  # a span of at most this many weeks is drawn week by week; longer ones month by month
+WIDTH, HEIGHT = 720, 190  # viewBox units
+PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT = 12, 150, 34, 712
+# Type groups take these colours in the order of the vocabulary's groups A–Z, the same on every
+# page; the legend and the table name them, so colour is never the only cue.
+PALETTE = ("#1f6fb4", "#c2410c", "#6b3fa0", "#2e7d32", "#a3366b", "#8a6d00", "#00798c", "#5c5c5c",
+           "#b03a2e", "#3d5a99", "#7a5230", "#4d7a2a")
+
+
+def month_key(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def week_key(day: dt.date) -> str:
+    """The ISO week a day is in: "2024-W03" (weeks start on Monday)."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def period_keys(date: EventDate) -> tuple[str, ...]:
+    """The month and the week the incident is counted in, each only when its date says that much:
+    both ends in one month (one week), or a range, counted where it starts."""
+    lower, upper = date.lower, date.upper or date.lower
+    if lower is None:
+        return ()
+    ranged = date.precision == "range"
+    keys = []
+    if ranged or month_key(lower) == month_key(upper):
+        keys.append(month_key(lower))
+    if ranged or week_key(lower) == week_key(upper):
+        keys.append(week_key(lower))
+    return tuple(keys)
+
+
+def week_start(key: str) -> dt.date:
+    year, week = int(key[:4]), int(key[6:])
+    return dt.date.fromisocalendar(year, week, 1)
+
+
+def period_label(key: str) -> str:
+    if "-W" in key:
+        start = week_start(key)
+        return f"Week of {start.day} {MONTHS[start.month - 1]} {start.year}"
+    return f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    keys = []
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        keys.append(key)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
+def weeks_between(first: str, last: str) -> list[str]:
+    day, end = week_start(first), week_start(last)
+    keys = []
+    while day <= end:
+        keys.append(week_key(day))
+        day += dt.timedelta(days=7)
+    return keys
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str  # "2024-01" or "2024-W03": the period filter's value
+    label: str  # "January 2024", "Week of 15 January 2024"
+    counts: tuple[int, ...]  # per group, in Chart.groups order
+    total: int
+    first: dt.date | None = None  # the earliest start of its incidents: its month has an archive page
+
+
+@dataclass(frozen=True)
+class Chart:
+    unit: str  # "week" or "month"
+    groups: tuple[tuple[str, str], ...]  # (type group, colour) of the groups drawn
+    bars: tuple[Bar, ...]  # every period from the first to the last, empty ones too
+    left_out: int  # dated incidents too vague for the unit
+    subject: str  # "every incident on the timeline", "incidents involving X"
+    svg: Markup
+
+    @property
+    def counted(self) -> int:
+        return sum(bar.total for bar in self.bars)
+
+    @property
+    def filled(self) -> tuple[Bar, ...]:
+        return tuple(bar for bar in self.bars if bar.total)
+
+
+def group_colours(all_groups) -> dict[str, str]:
+    return {group: PALETTE[n % len(PALETTE)] for n, group in enumerate(sorted(set(all_groups)))}
+
+
+def build_chart(dated: list[tuple[EventDate, str]], colours: dict[str, str], subject: str) -> Chart | None:
+    """The chart of incidents given as (date used for ordering, type group); None when none can be
+    drawn. Weeks when the incidents span at most WEEKS_UP_TO weeks, else months."""
+    by_month = [(keys, group, date.lower) for date, group in dated if (keys := period_keys(date))]
+    months = sorted(k for keys, _, _ in by_month for k in keys if "-W" not in k)
+    if not months:
+        return None
+    weeks = sorted(k for keys, _, _ in by_month for k in keys if "-W" in k)
+    use_weeks = bool(weeks) and (week_start(weeks[-1]) - week_start(weeks[0])).days <= 7 * WEEKS_UP_TO \
+        and 4 * len(weeks) >= 3 * len(months)  # weeks leave out at most a quarter of what months draw
+    unit = "week" if use_weeks else "month"
+    counts: Counter = Counter()
+    counted = 0
+    first: dict[str, dt.date] = {}
+    for keys, group, start in by_month:
+        key = next((k for k in keys if ("-W" in k) == use_weeks), None)
+        if key is not None:
+            counts[(key, group)] += 1
+            counted += 1
+            first[key] = min(first.get(key, start), start)
+    drawn = sorted({group for (_, group) in counts}, key=lambda g: (sorted(colours).index(g) if g in colours else 99, g))
+    keys = weeks_between(weeks[0], weeks[-1]) if use_weeks else months_between(months[0], months[-1])
+    bars = tuple(Bar(key, period_label(key), tuple(counts[(key, g)] for g in drawn),
+                     sum(counts[(key, g)] for g in drawn), first.get(key)) for key in keys)
+    groups = tuple((g, colours.get(g, PALETTE[-1])) for g in drawn)
+    title = f"Incidents per {unit}: {subject}"
+    return Chart(unit, groups, bars, len(dated) - counted, subject, Markup(chart_svg(bars, groups, unit, title)))
+
+
+def nice_top(value: int) -> int:
+    """The y axis' top: the count rounded up to 1, 2 or 5 times a power of ten."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if value <= step * factor:
+                return step * factor
+        step *= 10
+
+
+def tick_every(count: int, unit: str) -> tuple[str, int]:
+    """Which bars get an axis label: months by year start (or quarters when few), weeks by month."""
+    return ("month-start", 1) if unit == "week" else (("quarter", 3) if count <= 36 else ("year", 12))
+
+
+def chart_svg(bars: tuple[Bar, ...], groups, unit: str, title: str) -> str:
+    """The chart as inline SVG. Visual only (aria-hidden): the table after it is the text."""
+    top = nice_top(max((bar.total for bar in bars), default=1))
+    span = PLOT_BOTTOM - PLOT_TOP
+    step = (PLOT_RIGHT - PLOT_LEFT) / len(bars)
+    width = max(1.0, step * 0.8)
+    out = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">',
+           f"<title>{html.escape(title)}</title>"]
+    for fraction in ((0, 0.5, 1) if top % 2 == 0 else (0, 1)):  # gridlines at whole numbers only
+        y = PLOT_BOTTOM - span * fraction
+        out.append(f'<line class="grid" x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        out.append(f'<text class="axis" x="{PLOT_LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">'
+                   f"{round(top * fraction)}</text>")
+    kind, _ = tick_every(len(bars), unit)
+    last_label_x = -100.0
+    for n, bar in enumerate(bars):
+        x = PLOT_LEFT + n * step + (step - width) / 2
+        out.append(f'<g class="bar" data-period="{bar.key}">')
+        # The whole column is the target to click, however small the bar.
+        out.append(f'<rect class="hit" x="{PLOT_LEFT + n * step:.1f}" y="{PLOT_TOP}" width="{step:.1f}" '
+                   f'height="{span}"><title>{html.escape(bar.label)}: {bar.total} '
+                   f'incident{"" if bar.total == 1 else "s"}</title></rect>')
+        y = float(PLOT_BOTTOM)
+        for (group, colour), count in zip(groups, bar.counts):
+            if not count:
+                continue
+            height = span * count / top
+            y -= height
+            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{colour}"/>')
+        out.append("</g>")
+        label = axis_label(bar.key, kind, first=n == 0)
+        if label and PLOT_LEFT + n * step - last_label_x >= 40:
+            last_label_x = PLOT_LEFT + n * step
+            out.append(f'<line class="tick" x1="{last_label_x:.1f}" x2="{last_label_x:.1f}" '
+                       f'y1="{PLOT_BOTTOM}" y2="{PLOT_BOTTOM + 5}"/>')
+            out.append(f'<text class="axis" x="{last_label_x + 2:.1f}" y="{PLOT_BOTTOM + 18}">{label}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def axis_label(key: str, kind: str, first: bool = False) -> str:
+    """The axis text under a bar, or "": the first bar always says where the chart starts."""
+    if kind == "month-start":
+        start = week_start(key)
+        if first or start.day <= 7:
+            return f"{MONTHS[start.month - 1][:3]} {start.year}" if first or start.month == 1 \
+                else MONTHS[start.month - 1][:3]
+        return ""
+    month = int(key[5:7])
+    if first:
+        return f"{MONTHS[month - 1][:3]} {key[:4]}"
+    if kind == "year":
+        return key[:4] if month == 1 else ""
+    if month in (1, 4, 7, 10):
+        return f"{MONTHS[month - 1][:3]} {key[:4]}" if month == 1 else MONTHS[month - 1][:3]
+    return ""
