@@ -154,11 +154,11 @@ def test_merge_candidates_give_the_match_a_comparison_with_every_incident_gives(
         # Each incident as if a new seed gave it again: what can it be matched with?
         seed_name = f"new-{incident_id}"
         everyone = {i: e for i, e in state.events.items() if i != incident_id and not _same_seed(e, seed_name)}
-        candidates = {i: e for i, e in state.match_candidates([entry], seed_name).items() if i != incident_id}
-        assert set(candidates) <= set(everyone)
         # Also as an undated report of it: the generated articles' dates rarely overlap, and an
-        # unknown date is what gives possible matches to compare.
+        # unknown date is what gives possible matches to compare. Each report has its own candidates.
         for report in (entry, {**entry, "date": "unknown"}):
+            candidates = {i: e for i, e in state.match_candidates([report], seed_name).items() if i != incident_id}
+            assert set(candidates) <= set(everyone)
             expected = find_match(report, everyone, parents, groups)
             assert find_match(report, candidates, parents, groups) == expected
             found += expected is not None

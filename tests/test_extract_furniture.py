@@ -8,9 +8,12 @@ clean.py can remove it; each test also checks that the prose around it survives.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from chronicle.extract.clean import clean
+from chronicle.extract.metadata import read_metadata
 from chronicle.extract.seed import Seed
 from chronicle.pipeline import analyse_article, load_toolkit
 
@@ -185,8 +188,11 @@ def test_a_page_top_without_blank_lines_gives_the_headline_above_its_stamp():
 
 
 def test_a_stamp_line_dates_a_page_without_a_header():
-    # published, not updated; day and month could swap, so it is read day first as noise.yaml says
-    assert clean(MASTHEAD).header == {"date": "2025-11-04"}
+    # published, not updated; day and month could swap, so it is read day first as dates.yaml says
+    # (the header keeps the stamp's own words for the editor; metadata reads the day from them)
+    assert clean(MASTHEAD).header == {"date": "04.11.2025 07:15"}
+    meta = read_metadata(clean(MASTHEAD))
+    assert (meta.published, meta.published_is_update) == (datetime.date(2025, 11, 4), False)
     plain = MASTHEAD.replace("Published 04.11.2025 07:15 | Updated 05.11.2025 09:00", "Posted 17 August 2026 at 07:02 by staff")
     assert clean(plain).header == {"date": "17 August 2026 at 07:02"}
     dated = "Title: Ferry strike\nDate: 2025-11-04\n\n" + MASTHEAD

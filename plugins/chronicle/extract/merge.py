@@ -565,7 +565,9 @@ class MatchIndex:
     def candidates(self, entry: dict, tree: PlaceTree) -> set[str]:
         """Ids of the known incidents ``score`` could match with ``entry`` (and some more)."""
         shared: set[str] = set()
-        for place in _most_specific(place_refs(entry), tree):
+        # Every place it names, not only the most specific: a city named above a district may be
+        # what score matches on (see place_evidence).
+        for place in sorted(place_refs(entry)):
             if tree.broad(place, self.rules):
                 continue  # only a country or a region: never enough without a date (see score)
             near = {p for p in tree.chain(place) if not tree.broad(p, self.rules)} | self._inside(place)
