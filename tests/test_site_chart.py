@@ -88,6 +88,22 @@ def shown(page, finder: str) -> set[str]:
     return {href.lstrip("./").replace("../", "") for href in hrefs}
 
 
+def bars_in(mask: str, bars) -> set[str]:
+    """The periods a map dot's data-bars hold: a bit per bar, in hexadecimal."""
+    return {bar.key for n, bar in enumerate(bars)
+            if n // 4 < len(mask) and int(mask[n // 4], 16) & (8 >> (n % 4))}
+
+
+def test_a_map_dot_says_which_bars_its_incidents_are_in():
+    keys = tuple(chart.months_between("2023-11", "2024-06"))  # 8 bars
+    assert chart.bar_mask(["2023-11", "2024-02", "2024-03"], keys) == "98"  # 1001 1000
+    assert chart.bar_mask(["2023-12"], keys) == "4"  # 0100 0000: trailing zero digits left off
+    assert chart.bar_mask(["2024-W03", "1999-01"], keys) == ""  # not bars of this chart
+    items = dated([("2024-01-03", "Battles"), ("2024-02-20", "Battles")])
+    assert chart.bar_keys(date for date, _ in items) == tuple(bar.key for bar in
+                                                                chart.build_chart(items, {}, "test").bars)
+
+
 def busiest(bars) -> str:
     return max(bars, key=lambda bar: (bar.total, bar.key)).key
 
@@ -106,10 +122,13 @@ def test_clicking_a_period_lists_exactly_its_incidents(browser, base_url, graph,
         assert page.locator("#latest").is_hidden()
         assert "only" in page.locator("section.chart .chart-choice").inner_text()
         # The map keeps the places of that period's incidents only.
-        marks = page.eval_on_selector_all(".map-marks circle[data-periods]", "cs => cs.map(c => "
-                                          "[c.dataset.periods.split(' '), getComputedStyle(c).display !== 'none'])")
+        marks = page.eval_on_selector_all(".map-marks circle[data-bars]", "cs => cs.map(c => "
+                                          "[c.dataset.bars, getComputedStyle(c).display !== 'none'])")
         assert marks and any(seen for _, seen in marks)
-        assert all(seen == (period in periods) for periods, seen in marks)
+        assert all(seen == (period in bars_in(mask, home.bars)) for mask, seen in marks)
+        # Each dot's link over the map goes with it.
+        links = page.eval_on_selector_all(".map-links a", "as => as.map(a => getComputedStyle(a).display !== 'none')")
+        assert links == [seen for _, seen in marks]
         # The address keeps the choice: opened again, the page shows the same incidents.
         page.goto(page.url)
         assert shown(page, "timeline-filter") == period_incidents(graph, period)

@@ -339,6 +339,9 @@ def incidents_in(name: str, path: Path) -> int:
 
 
 DATA_FILES = {"chronicle.json", "incidents.csv", "incidents.geojson", "timelinejs.json", "incidents.ics"}
+# The CSV's metadata (W3C CSV on the Web), linked from the CSV's description: it holds no
+# incidents, it describes the CSV's columns.
+CSV_METADATA = "incidents.csv-metadata.json"
 
 
 def download(page, link, base_url: str, press: str | None = None) -> tuple[str, Path]:
@@ -367,13 +370,20 @@ def test_reader_downloads_every_data_file_by_mouse(browser, base_url, width):
         total = listed_total(page)
         assert total == 408  # the fixture's 8 and sitegen's 400
         links = page.locator("main a[download]")
-        assert set(links.all_inner_texts()) == DATA_FILES
-        held = {}
+        assert sorted(links.all_inner_texts()) == sorted(DATA_FILES | {CSV_METADATA})  # each once
+        held, files = {}, {}
         for i in range(links.count()):
             name, path = download(page, links.nth(i), base_url)
             assert name == links.nth(i).inner_text()
-            held[name] = incidents_in(name, path)
+            files[name] = path
+            if name != CSV_METADATA:
+                held[name] = incidents_in(name, path)
         assert held["chronicle.json"] == held["incidents.csv"] == total, held
+        # The metadata describes the CSV downloaded beside it, every column in order.
+        metadata = json.loads(files[CSV_METADATA].read_text(encoding="utf-8"))
+        header = next(csv.reader(files["incidents.csv"].read_text(encoding="utf-8").splitlines()))
+        assert metadata["url"] == "incidents.csv"
+        assert [column["name"] for column in metadata["tableSchema"]["columns"]] == header
         for name in ("incidents.geojson", "timelinejs.json", "incidents.ics"):
             assert 0 < held[name] <= total, held
 
@@ -502,8 +512,18 @@ SPOKEN = {
   - region "Where incidents happened":
     - figure:
       - 'img /^Map of .*: every incident on the timeline/'
-      - paragraph:
-        - link "Varno"
+      - list:
+        - listitem:
+          - link "Varno"
+          - text: (3)
+  - region "Incidents per month":
+    - heading "Incidents per month" [level=2]
+    - figure /^398 incidents, by the month each began in\\./:
+      - 'img /^Bar chart of every incident on the timeline by month, January 2020 to February 2024, stacked by type group: 398 incidents; the most, \\d+, in /'
+      - list "Type groups":
+        - listitem: Battles
+    - group: The chart as a table
+  - group: Filter the timeline
   - heading "Latest incidents" [level=2]
   - region "January 2024":
     - heading "January 2024" [level=3]:
@@ -553,10 +573,10 @@ SPOKEN = {
     - heading "Drone attack on Kessel Grain Terminal" [level=1]
     - region "Actors":
       - heading "Actors" [level=2]
-      - list:
-        - listitem:
-          - link "Aster Liberation Front"
-          - text: (perpetrator)
+      - term: Carried out by
+      - definition:
+        - link "Aster Liberation Front"
+      - term: Taking part
     - region "Places":
       - list:
         - listitem:
@@ -577,8 +597,15 @@ SPOKEN = {
         - listitem:
           - text: Answered by
           - link "Army airstrikes on Aster Liberation Front positions near Varno"
+          - text: (
+          - time: 25 January 2024
     - region "Sources"
     - region "Evidence"
+    - navigation "Incidents before and after this one":
+      - list:
+        - listitem:
+          - text: "Before:"
+          - link "Relief boats cross the Gulf of Saren"
 """,
     "actors/aster-liberation-front/": """
 - main:

@@ -37,6 +37,12 @@ def test_home_page_stays_bounded(big_site):
     home = (out / "index.html").read_text("utf-8")
     assert home.count('<article class="entry">') == 100
     assert len(home.encode("utf-8")) < 120_000
+    # What would grow with the site stays capped: the map draws at most 100 dots (168 places
+    # here), saying how many it leaves off, and the 10-year chart's table has a row per year.
+    overlay = home[home.index('<svg class="map-marks"'):home.index("</svg>", home.index('<svg class="map-marks"'))]
+    assert overlay.count("<circle") == 100 and "more places with at most" in home
+    table = home[home.index('<details class="chart-table">'):home.index("</details>", home.index('<details class="chart-table">'))]
+    assert table.count('<th scope="row">') == 10
 
 
 def test_month_pages_are_bounded_and_paginated(big_site):

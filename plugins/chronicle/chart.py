@@ -25,6 +25,10 @@ from .when import EventDate
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 WEEKS_UP_TO = 26  # a span of at most this many weeks is drawn week by week; longer ones month by month
+# The table under the chart has a row per period up to this many periods (three years of months,
+# where the axis too goes from quarters to years); a longer monthly chart's table has a row per
+# year (each year's page lists its months with their counts), so a long timeline's page stays small.
+TABLE_PERIODS = 36
 WIDTH, HEIGHT = 720, 190  # viewBox units
 PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT = 12, 150, 34, 712
 # Type groups take these colours in the order of the vocabulary's groups A–Z, the same on every
@@ -98,6 +102,15 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class YearRow:
+    """A year of a long monthly chart, for its table."""
+
+    year: int
+    counts: tuple[int, ...]  # per group, in Chart.groups order
+    total: int
+
+
+@dataclass(frozen=True)
 class Chart:
     unit: str  # "week" or "month"
     groups: tuple[tuple[str, str], ...]  # (type group, colour) of the groups drawn
@@ -114,38 +127,86 @@ class Chart:
     def filled(self) -> tuple[Bar, ...]:
         return tuple(bar for bar in self.bars if bar.total)
 
+    @property
+    def years(self) -> tuple[YearRow, ...]:
+        """The table's rows when a row per period would be too many (a monthly chart of more than
+        TABLE_PERIODS months): a row per year with its counts by type group. Empty otherwise: the
+        table has a row per period."""
+        if self.unit != "month" or len(self.bars) <= TABLE_PERIODS:
+            return ()
+        years: dict[int, list[Bar]] = {}
+        for bar in self.bars:
+            years.setdefault(int(bar.key[:4]), []).append(bar)
+        return tuple(YearRow(year, tuple(sum(b.counts[g] for b in bars) for g in range(len(self.groups))),
+                             sum(b.total for b in bars))
+                     for year, bars in sorted(years.items()))
+
 
 def group_colours(all_groups) -> dict[str, str]:
     return {group: PALETTE[n % len(PALETTE)] for n, group in enumerate(sorted(set(all_groups)))}
 
 
-def build_chart(dated: list[tuple[EventDate, str]], colours: dict[str, str], subject: str) -> Chart | None:
-    """The chart of incidents given as (date used for ordering, type group); None when none can be
-    drawn. Weeks when the incidents span at most WEEKS_UP_TO weeks, else months."""
-    by_month = [(keys, group, date.lower) for date, group in dated if (keys := period_keys(date))]
-    months = sorted(k for keys, _, _ in by_month for k in keys if "-W" not in k)
+def bar_keys(dates) -> tuple[str, ...]:
+    """The periods a chart of incidents with these dates has a bar for, in order: every week from
+    the first to the last when the weeks span at most WEEKS_UP_TO weeks and leave out at most a
+    quarter of what months draw, else every month; () when no incident can be drawn. The overview
+    map on the same page marks its dots with these bars (``bar_mask``), so the two always agree."""
+    keys = [k for date in dates for k in period_keys(date)]
+    months = sorted(k for k in keys if "-W" not in k)
     if not months:
-        return None
-    weeks = sorted(k for keys, _, _ in by_month for k in keys if "-W" in k)
+        return ()
+    weeks = sorted(k for k in keys if "-W" in k)
     use_weeks = bool(weeks) and (week_start(weeks[-1]) - week_start(weeks[0])).days <= 7 * WEEKS_UP_TO \
         and 4 * len(weeks) >= 3 * len(months)  # weeks leave out at most a quarter of what months draw
+    return tuple(weeks_between(weeks[0], weeks[-1]) if use_weeks else months_between(months[0], months[-1]))
+
+
+def bar_mask(periods, bars: tuple[str, ...]) -> str:
+    """Which of a chart's ``bars`` are among ``periods``, as a bit per bar in hexadecimal: digit
+    n holds bars 4n to 4n + 3, the first of them as its highest bit ("8"), with trailing zero
+    digits left off ("" for none). A map dot's periods in a few characters, however many incidents
+    it has: at most a character per four bars (finder.js reads it)."""
+    index = {key: n for n, key in enumerate(bars)}
+    bits = [0] * ((len(bars) + 3) // 4)
+    for key in periods:
+        if key in index:
+            n = index[key]
+            bits[n // 4] |= 8 >> (n % 4)
+    return "".join(f"{digit:x}" for digit in bits).rstrip("0")
+
+
+def build_chart(dated: list[tuple[EventDate, str]], colours: dict[str, str], subject: str) -> Chart | None:
+    """The chart of incidents given as (date used for ordering, type group); None when none can be
+    drawn. Weeks when the incidents span at most WEEKS_UP_TO weeks, else months (``bar_keys``)."""
+    keys = bar_keys(date for date, _ in dated)
+    if not keys:
+        return None
+    use_weeks = "-W" in keys[0]
     unit = "week" if use_weeks else "month"
     counts: Counter = Counter()
     counted = 0
     first: dict[str, dt.date] = {}
-    for keys, group, start in by_month:
-        key = next((k for k in keys if ("-W" in k) == use_weeks), None)
+    for date, group in dated:
+        key = next((k for k in period_keys(date) if ("-W" in k) == use_weeks), None)
         if key is not None:
             counts[(key, group)] += 1
             counted += 1
-            first[key] = min(first.get(key, start), start)
+            first[key] = min(first.get(key, date.lower), date.lower)
     drawn = sorted({group for (_, group) in counts}, key=lambda g: (sorted(colours).index(g) if g in colours else 99, g))
-    keys = weeks_between(weeks[0], weeks[-1]) if use_weeks else months_between(months[0], months[-1])
     bars = tuple(Bar(key, period_label(key), tuple(counts[(key, g)] for g in drawn),
                      sum(counts[(key, g)] for g in drawn), first.get(key)) for key in keys)
     groups = tuple((g, colours.get(g, PALETTE[-1])) for g in drawn)
-    title = f"Incidents per {unit}: {subject}"
-    return Chart(unit, groups, bars, len(dated) - counted, subject, Markup(chart_svg(bars, groups, unit, title)))
+    return Chart(unit, groups, bars, len(dated) - counted, subject,
+                 Markup(chart_svg(bars, groups, unit, summary(bars, unit, subject))))
+
+
+def summary(bars: tuple[Bar, ...], unit: str, subject: str) -> str:
+    """The chart's text alternative in a sentence: what it counts, over which span, and its peak."""
+    busiest = max(bars, key=lambda bar: (bar.total, bar.key))
+    total = sum(bar.total for bar in bars)
+    span = bars[0].label if len(bars) == 1 else f"{bars[0].label} to {bars[-1].label}"
+    return (f"Bar chart of {subject} by {unit}, {span}, stacked by type group: "
+            f"{total} incident{'' if total == 1 else 's'}; the most, {busiest.total}, in {busiest.label}.")
 
 
 def nice_top(value: int) -> int:
@@ -160,46 +221,58 @@ def nice_top(value: int) -> int:
 
 def tick_every(count: int, unit: str) -> tuple[str, int]:
     """Which bars get an axis label: months by year start (or quarters when few), weeks by month."""
-    return ("month-start", 1) if unit == "week" else (("quarter", 3) if count <= 36 else ("year", 12))
+    return ("month-start", 1) if unit == "week" else (("quarter", 3) if count <= TABLE_PERIODS else ("year", 12))
 
 
 def chart_svg(bars: tuple[Bar, ...], groups, unit: str, title: str) -> str:
-    """The chart as inline SVG. Visual only (aria-hidden): the table after it is the text."""
+    """The chart as inline SVG, a graphic whose name (``title``) sums it up; the table after it
+    (chart.html) gives every count.
+
+    Compact, since a long timeline has hundreds of bars: the bars are drawn in a coordinate system
+    of one unit per bar across and one per incident up (a scaled group), so each bar's coloured
+    part is a few characters of one path per type group (a vertical line as wide as the bar), and
+    each period's click target is one rect with its name as a tooltip."""
     top = nice_top(max((bar.total for bar in bars), default=1))
     span = PLOT_BOTTOM - PLOT_TOP
     step = (PLOT_RIGHT - PLOT_LEFT) / len(bars)
-    width = max(1.0, step * 0.8)
-    out = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">',
-           f"<title>{html.escape(title)}</title>"]
+    out = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title">',
+           f'<title id="chart-title">{html.escape(title)}</title>']
+    # The axes' words are part of the picture: the graphic's name and the table say it all.
+    out.append('<g aria-hidden="true">')
     for fraction in ((0, 0.5, 1) if top % 2 == 0 else (0, 1)):  # gridlines at whole numbers only
         y = PLOT_BOTTOM - span * fraction
         out.append(f'<line class="grid" x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
         out.append(f'<text class="axis" x="{PLOT_LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">'
                    f"{round(top * fraction)}</text>")
+    out.append("</g>")
+    # x: bar n spans [n, n + 1]; y: incidents, upwards from the axis.
+    out.append(f'<g transform="translate({PLOT_LEFT} {PLOT_BOTTOM}) scale({step:.4f} {-span / top:.4f})">')
+    for n, bar in enumerate(bars):
+        # The whole column is the target to click, however small the bar.
+        out.append(f'<g class="bar" data-period="{bar.key}"><title>{html.escape(bar.label)}: {bar.total} '
+                   f'incident{"" if bar.total == 1 else "s"}</title>'
+                   f'<rect class="hit" x="{n}" width="1" height="{top}"/></g>')
+    out.append('<g class="bars" stroke-width=".8">')
+    for g, (_, colour) in enumerate(groups):
+        segments = []
+        for n, bar in enumerate(bars):
+            if bar.counts[g]:
+                base = sum(bar.counts[:g])
+                segments.append(f"M{n}.5 {base}v{bar.counts[g]}")
+        if segments:
+            out.append(f'<path stroke="{colour}" d="{"".join(segments)}"/>')
+    out.append("</g></g>")
     kind, _ = tick_every(len(bars), unit)
     last_label_x = -100.0
+    out.append('<g aria-hidden="true">')
     for n, bar in enumerate(bars):
-        x = PLOT_LEFT + n * step + (step - width) / 2
-        out.append(f'<g class="bar" data-period="{bar.key}">')
-        # The whole column is the target to click, however small the bar.
-        out.append(f'<rect class="hit" x="{PLOT_LEFT + n * step:.1f}" y="{PLOT_TOP}" width="{step:.1f}" '
-                   f'height="{span}"><title>{html.escape(bar.label)}: {bar.total} '
-                   f'incident{"" if bar.total == 1 else "s"}</title></rect>')
-        y = float(PLOT_BOTTOM)
-        for (group, colour), count in zip(groups, bar.counts):
-            if not count:
-                continue
-            height = span * count / top
-            y -= height
-            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{colour}"/>')
-        out.append("</g>")
         label = axis_label(bar.key, kind, first=n == 0)
-        if label and PLOT_LEFT + n * step - last_label_x >= 40:
-            last_label_x = PLOT_LEFT + n * step
-            out.append(f'<line class="tick" x1="{last_label_x:.1f}" x2="{last_label_x:.1f}" '
-                       f'y1="{PLOT_BOTTOM}" y2="{PLOT_BOTTOM + 5}"/>')
-            out.append(f'<text class="axis" x="{last_label_x + 2:.1f}" y="{PLOT_BOTTOM + 18}">{label}</text>')
-    out.append("</svg>")
+        x = PLOT_LEFT + n * step
+        if label and x - last_label_x >= 40:
+            last_label_x = x
+            out.append(f'<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="{PLOT_BOTTOM}" y2="{PLOT_BOTTOM + 5}"/>')
+            out.append(f'<text class="axis" x="{x + 2:.1f}" y="{PLOT_BOTTOM + 18}">{label}</text>')
+    out.append("</g></svg>")
     return "".join(out)
 
 

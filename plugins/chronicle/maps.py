@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
-from .chart import period_keys
+from .chart import bar_keys, bar_mask, period_keys
 from .graph import SiteGraph
 from .model import Incident, Place
 
@@ -42,6 +42,10 @@ AREA_GRID = 5.0  # areas (several countries, or sea) snap to this grid, so pages
 DETAIL_SPAN = 40.0  # degrees of longitude: wider views are drawn from the 1:110m shapes
 SIMPLIFY = 1.2  # drop a vertex closer than this (viewBox units) to the last one kept
 CAPTION_PLACES = 12  # places named under an overview map; the page's lists name the rest
+# Dots an overview map draws at most: the places with the most incidents. Past a hundred, more dots
+# only pile up on a map a page wide, and each costs the page its dot and its link; the caption
+# says how many smaller places are left off, so a big site's home page stays small.
+MAX_DOTS = 100
 LOCATOR_RADIUS = 13.0  # viewBox units: about 6 px on a phone, 9 px on a wide screen
 
 
@@ -353,7 +357,7 @@ class Mark:
     place: Place
     count: int  # incidents (overview maps); 1 on locator maps
     number: int = 0  # its number in the caption's legend (overview maps), 0 for none
-    periods: str = ""  # the visual timeline's periods of its incidents, space-separated (overview maps)
+    bars: str = ""  # the page chart's bars its incidents are in, as chart.bar_mask (overview maps)
 
 
 @dataclass(frozen=True)
@@ -382,6 +386,8 @@ class MapFigure:
     shades: tuple[Shade, ...] = ()  # countries shaded (overview maps)
     elsewhere: tuple[tuple[Place, int], ...] = ()  # few incidents far off, left out of the view
     incidents: int = 0  # incidents drawn (overview maps)
+    undrawn: int = 0  # places in view with the fewest incidents, not drawn past MAX_DOTS (overview maps)
+    undrawn_most: int = 0  # the most incidents at any of those places
 
 
 OUTLIER_SHARE = 0.1  # an overview's view may leave out far-off places holding this share of its incidents
@@ -398,6 +404,11 @@ def country_level(place: Place, graph: SiteGraph) -> bool:
 
 def is_within(place: Place, area: Place, graph: SiteGraph) -> bool:
     return place.id == area.id or any(p.id == area.id for p in graph.place_parents.get(place.id, []))
+
+
+def chart_bars(incidents, graph: SiteGraph) -> tuple[str, ...]:
+    """The bars of the visual timeline of ``incidents`` (pages.incidents_chart draws the same ones)."""
+    return bar_keys(graph.dates[i.id] for i in incidents)
 
 
 def marks_itself(place: Place, graph: SiteGraph) -> bool:
@@ -537,13 +548,17 @@ class Cartographer:
             self.outlines[key] = country_path(drawn, view)
         return self.outlines[key]
 
-    def overview(self, incidents, graph: SiteGraph, subject: str, area: Place | None = None) -> MapFigure | None:
+    def overview(self, incidents, graph: SiteGraph, subject: str, area: Place | None = None,
+                 bars: tuple[str, ...] = ()) -> MapFigure | None:
         """Dots sized by how many of ``incidents`` happened at each place (each incident once a place),
         numbered for the caption's legend; incidents that name only a country shade it instead.
         With ``area``, only places in it count. The view fits the places holding nearly all the
         incidents (see ``core_view``), so one far-off report (a byline's city) does not zoom the map
         out to the world;
-        what falls outside is named under the map."""
+        what falls outside is named under the map.
+
+        Each dot says which of ``bars``, the periods of the visual timeline on the same page
+        (``chart.bar_keys``), its incidents are in: choosing a bar narrows the map to its dots."""
         counts: Counter = Counter()
         shaded: Counter = Counter()
         unmapped: Counter = Counter()
@@ -592,10 +607,11 @@ class Cartographer:
         shades = [(p, n) for p, n in countries if view.overlaps(graph.country(p).bbox)]
         elsewhere = sorted([pn for pn in located if pn not in inside] + [pn for pn in countries if pn not in shades],
                            key=by_count)
-        marks = self._marks(view, inside, graph, overview=True)
+        dotted, undrawn = inside[:MAX_DOTS], inside[MAX_DOTS:]  # by_count: the most incidents first
+        marks = self._marks(view, dotted, graph, overview=True)
         numbers = {p.id: n for n, (p, _) in enumerate(inside[:CAPTION_PLACES], 1)}
         marks = tuple(Mark(m.x, m.y, m.r, m.place, m.count, numbers.get(m.place.id, 0),
-                           " ".join(sorted(periods.get(m.place.id, ())))) for m in marks)
+                           bar_mask(periods.get(m.place.id, ()), bars)) for m in marks)
         spots = len(located) + len(countries)
         title = (f"Map of {view.name}: {subject}, {drawn} incident{'s' if drawn != 1 else ''} "
                  f"at {spots} place{'s' if spots != 1 else ''}")
@@ -603,10 +619,11 @@ class Cartographer:
                        "the more incidents there." + (" A shaded country holds incidents that name no "
                                                       "more precise place in it." if shades else ""))
         return MapFigure("overview", view, title, description, marks,
-                         tuple(inside[:CAPTION_PLACES]), max(0, len(inside) - CAPTION_PLACES),
+                         tuple(inside[:CAPTION_PLACES]), max(0, len(dotted) - CAPTION_PLACES),
                          tuple(sorted(((places[pid], n) for pid, n in unmapped.items()), key=by_count)),
                          shades=tuple(Shade(p, n, self.outline(graph.country(p), view)) for p, n in shades),
-                         elsewhere=tuple(elsewhere), incidents=drawn)
+                         elsewhere=tuple(elsewhere), incidents=drawn, undrawn=len(undrawn),
+                         undrawn_most=max((n for _, n in undrawn), default=0))
 
     def core_view(self, located: list[tuple[Place, int]], countries: list[tuple[Place, int]],
                   graph: SiteGraph) -> View:
@@ -667,21 +684,25 @@ class Cartographer:
             place = context["place"]
             incidents = [a.incident for a in graph.place_incidents.get(place.id, [])]
             # Its incidents, in it and in places within it; a place with none is located alone.
-            return (self.overview(incidents, graph, f"incidents in {place.name}", area=place)
+            return (self.overview(incidents, graph, f"incidents in {place.name}", area=place,
+                                  bars=chart_bars(incidents, graph))
                     or self.place_map(place, graph))
         if template == "home":
             # Drafts do not reshape the home map: a run of machine-made junk would move it to
             # wherever that junk is. (With nothing reviewed yet, the drafts are all there is.)
             reviewed = [i for i in graph.incidents if i.status != "draft"]
             drafts = len(graph.incidents) - len(reviewed)
+            bars = chart_bars(graph.incidents, graph)  # the home page's chart counts drafts too
             if reviewed and drafts:
                 return self.overview(reviewed, graph, f"every incident on the timeline but the {drafts} "
-                                                      f"draft{'s' if drafts != 1 else ''} not yet reviewed")
-            return self.overview(graph.incidents, graph, "every incident on the timeline")
+                                                      f"draft{'s' if drafts != 1 else ''} not yet reviewed",
+                                     bars=bars)
+            return self.overview(graph.incidents, graph, "every incident on the timeline", bars=bars)
         if template == "actor":
             actor = context["actor"]
             incidents = [a.incident for a in graph.actor_incidents.get(actor.id, [])]
-            return self.overview(incidents, graph, f"incidents involving {actor.name}")
+            return self.overview(incidents, graph, f"incidents involving {actor.name}",
+                                 bars=chart_bars(incidents, graph))
         return None
 
     def basemaps(self, views: list[View]) -> Iterator[tuple[str, str]]:

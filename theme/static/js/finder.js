@@ -262,6 +262,12 @@ function enhance(form) {
 
 const finders = new Map();  // form id -> {finder, panel, begin}
 
+// Whether bar n of the page's chart is set in a map dot's data-bars: a bit per bar in hexadecimal,
+// bar 4k + i in digit k, the first as its highest bit (chart.bar_mask in plugins/chronicle/chart.py).
+function hasBar(mask, n) {
+  return ((parseInt(mask[n >> 2] || "0", 16) >> (3 - (n & 3))) & 1) === 1;
+}
+
 // The visual timeline (chart.html): a bar, or a period's link in its table, narrows the finder
 // named by the chart's data-finder to that period; choosing it again shows everything again.
 function enhanceChart(section) {
@@ -269,12 +275,22 @@ function enhanceChart(section) {
   const field = entry?.finder.form.elements.namedItem("period");
   if (!field) return;
   const choice = section.querySelector(".chart-choice");
-  const labels = new Map([...section.querySelectorAll("a[data-period]")].map((a) => [a.dataset.period, a.textContent]));
+  // A period's name, from its bar's tooltip ("January 2024: 5 incidents").
+  const labels = new Map([...section.querySelectorAll("g.bar[data-period]")].map(
+    (bar) => [bar.dataset.period, (bar.querySelector("title")?.textContent || "").replace(/:.*$/, "")]));
   const show = () => {
     for (const bar of section.querySelectorAll("g.bar")) bar.classList.toggle("chosen", bar.dataset.period === field.value);
-    // The page's map keeps only the places with incidents in the period.
-    for (const mark of document.querySelectorAll(".map [data-periods]")) {
-      mark.classList.toggle("off-period", Boolean(field.value) && !mark.dataset.periods.split(" ").includes(field.value));
+    // The page's map keeps only the places with incidents in the period: each dot says which
+    // bars its incidents are in, and its link over the map comes in the same order as the dots.
+    // (A period with no bar here, from an old address, leaves the map whole.)
+    const bar = field.value ? [...section.querySelectorAll("g.bar")].findIndex((g) => g.dataset.period === field.value) : -1;
+    for (const map of document.querySelectorAll(".map")) {
+      const links = map.querySelectorAll(".map-links a");
+      map.querySelectorAll(".map-marks circle[data-bars]").forEach((dot, n) => {
+        const off = bar >= 0 && !hasBar(dot.dataset.bars, bar);
+        dot.classList.toggle("off-period", off);
+        links[n]?.classList.toggle("off-period", off);
+      });
     }
     choice.replaceChildren();
     if (!field.value) return;
