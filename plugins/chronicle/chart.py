@@ -146,12 +146,13 @@ def group_colours(all_groups) -> dict[str, str]:
     return {group: PALETTE[n % len(PALETTE)] for n, group in enumerate(sorted(set(all_groups)))}
 
 
-def bar_keys(dates) -> tuple[str, ...]:
-    """The periods a chart of incidents with these dates has a bar for, in order: every week from
+def bar_keys(periods) -> tuple[str, ...]:
+    """The periods a chart of incidents counted in ``periods`` (each incident's ``period_keys``) has a
+    bar for, in order: every week from
     the first to the last when the weeks span at most WEEKS_UP_TO weeks and leave out at most a
     quarter of what months draw, else every month; () when no incident can be drawn. The overview
     map on the same page marks its dots with these bars (``bar_mask``), so the two always agree."""
-    keys = [k for date in dates for k in period_keys(date)]
+    keys = [k for keys in periods for k in keys]
     months = sorted(k for k in keys if "-W" not in k)
     if not months:
         return ()
@@ -161,40 +162,49 @@ def bar_keys(dates) -> tuple[str, ...]:
     return tuple(weeks_between(weeks[0], weeks[-1]) if use_weeks else months_between(months[0], months[-1]))
 
 
-def bar_mask(periods, bars: tuple[str, ...]) -> str:
+def bar_index(bars: tuple[str, ...]) -> dict[str, int]:
+    """Each bar's place among ``bars``, for ``bar_mask``: made once per chart, used for every dot."""
+    return {key: n for n, key in enumerate(bars)}
+
+
+def bar_mask(periods, index: dict[str, int]) -> str:
     """Which of a chart's ``bars`` are among ``periods``, as a bit per bar in hexadecimal: digit
     n holds bars 4n to 4n + 3, the first of them as its highest bit ("8"), with trailing zero
     digits left off ("" for none). A map dot's periods in a few characters, however many incidents
     it has: at most a character per four bars (finder.js reads it)."""
-    index = {key: n for n, key in enumerate(bars)}
-    bits = [0] * ((len(bars) + 3) // 4)
+    digits = (len(index) + 3) // 4
+    mask = 0  # bar n is bit 4 * digits - 1 - n: the first bar the highest bit of the first digit
     for key in periods:
         if key in index:
-            n = index[key]
-            bits[n // 4] |= 8 >> (n % 4)
-    return "".join(f"{digit:x}" for digit in bits).rstrip("0")
+            mask |= 1 << (4 * digits - 1 - index[key])
+    return f"{mask:0{digits}x}".rstrip("0") if mask else ""
 
 
-def build_chart(dated: list[tuple[EventDate, str]], colours: dict[str, str], subject: str) -> Chart | None:
-    """The chart of incidents given as (date used for ordering, type group); None when none can be
-    drawn. Weeks when the incidents span at most WEEKS_UP_TO weeks, else months (``bar_keys``)."""
-    keys = bar_keys(date for date, _ in dated)
+def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: dict[str, str],
+                subject: str) -> Chart | None:
+    """The chart of incidents given as (date used for ordering, its ``period_keys``, type group); None
+    when none can be drawn. Weeks when the incidents span at most WEEKS_UP_TO weeks, else months
+    (``bar_keys``)."""
+    keys = bar_keys(periods for _, periods, _ in dated)
     if not keys:
         return None
     use_weeks = "-W" in keys[0]
     unit = "week" if use_weeks else "month"
     counts: Counter = Counter()
+    totals: Counter = Counter()
     counted = 0
     first: dict[str, dt.date] = {}
-    for date, group in dated:
-        key = next((k for k in period_keys(date) if ("-W" in k) == use_weeks), None)
+    for date, periods, group in dated:
+        key = next((k for k in periods if ("-W" in k) == use_weeks), None)
         if key is not None:
             counts[(key, group)] += 1
+            totals[key] += 1
             counted += 1
             first[key] = min(first.get(key, date.lower), date.lower)
     drawn = sorted({group for (_, group) in counts}, key=lambda g: (sorted(colours).index(g) if g in colours else 99, g))
-    bars = tuple(Bar(key, period_label(key), tuple(counts[(key, g)] for g in drawn),
-                     sum(counts[(key, g)] for g in drawn), first.get(key)) for key in keys)
+    none = (0,) * len(drawn)  # most bars of a long chart are empty: they share one tuple of counts
+    bars = tuple(Bar(key, period_label(key), tuple(counts[(key, g)] for g in drawn) if key in first else none,
+                     totals[key], first.get(key)) for key in keys)
     groups = tuple((g, colours.get(g, PALETTE[-1])) for g in drawn)
     return Chart(unit, groups, bars, len(dated) - counted, subject,
                  Markup(chart_svg(bars, groups, unit, summary(bars, unit, subject))))

@@ -12,6 +12,7 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .chart import period_keys
 from .geo import Atlas, Country
 from .model import Actor, Content, Incident, IncidentType, Place
 from .when import EventDate, resolve_relative
@@ -110,6 +111,12 @@ class SiteGraph:
     @property
     def years(self) -> list[int]:
         return sorted({group.year for group in self.months})
+
+    @functools.cached_property
+    def periods(self) -> dict[str, tuple[str, ...]]:
+        """Incident id -> the month and week the visual timeline counts it in (``chart.period_keys``):
+        worked out once, as the charts, the maps' dots and the search index of every page ask."""
+        return {incident.id: period_keys(self.dates[incident.id]) for incident in self.incidents}
 
     @functools.cached_property
     def _positions(self) -> dict[str, int]:

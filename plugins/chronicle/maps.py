@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
-from .chart import bar_keys, bar_mask, period_keys
+from .chart import bar_index, bar_keys, bar_mask
 from .graph import SiteGraph
 from .model import Incident, Place
 
@@ -358,6 +358,12 @@ class Mark:
     count: int  # incidents (overview maps); 1 on locator maps
     number: int = 0  # its number in the caption's legend (overview maps), 0 for none
     bars: str = ""  # the page chart's bars its incidents are in, as chart.bar_mask (overview maps)
+    box: str = ""  # where its link lies over the map, as CSS (overview maps): worked out here, not per page
+
+    @property
+    def label(self) -> str:
+        """What its title and its link say on an overview map."""
+        return f"{self.place.name}: {self.count} incident{'' if self.count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -408,7 +414,7 @@ def is_within(place: Place, area: Place, graph: SiteGraph) -> bool:
 
 def chart_bars(incidents, graph: SiteGraph) -> tuple[str, ...]:
     """The bars of the visual timeline of ``incidents`` (pages.incidents_chart draws the same ones)."""
-    return bar_keys(graph.dates[i.id] for i in incidents)
+    return bar_keys(graph.periods[i.id] for i in incidents)
 
 
 def marks_itself(place: Place, graph: SiteGraph) -> bool:
@@ -438,6 +444,7 @@ class Cartographer:
     outlines: dict[tuple[str, str], str] = field(default_factory=dict)  # (view, country) -> path
     locators: dict[tuple[str, ...], MapFigure | None] = field(default_factory=dict)  # by place ids
     figures: dict[tuple[str, str], MapFigure | None] = field(default_factory=dict)  # by (template, subject id)
+    spots: dict[str, tuple[str, Place | None]] = field(default_factory=dict)  # place id -> ``spot``
 
     def _use(self, view: View) -> View:
         return self.views.setdefault(view.key, view)
@@ -488,7 +495,11 @@ class Cartographer:
             lat, lon = graph.point(place)  # type: ignore[misc]
             x, y = view.xy(lon, lat)
             radius = (4 + 14 * math.sqrt(count / top)) * view.width / WORLD_WIDTH if overview else LOCATOR_RADIUS
-            marks.append(Mark(f"{x:.1f}", f"{y:.1f}", f"{radius:.1f}", place, count))
+            x_text, y_text, r_text = f"{x:.1f}", f"{y:.1f}", f"{radius:.1f}"
+            # The link's box in percent of the map, from the figures the SVG gives (the same rounding).
+            box = (f"left:{float(x_text) * 100 / view.width:.1f}%;top:{float(y_text) * 100 / view.height:.1f}%;"
+                   f"width:{float(r_text) * 200 / view.width:.2f}%") if overview else ""
+            marks.append(Mark(x_text, y_text, r_text, place, count, box=box))
         # Big dots first, so smaller ones stay visible on top of them.
         return tuple(sorted(marks, key=lambda m: (-m.count, m.place.name.casefold(), m.place.id)))
 
@@ -567,36 +578,34 @@ class Cartographer:
         periods: dict[str, set[str]] = {}  # place id -> periods of its incidents (chart.period_keys)
         for incident in incidents:
             here: set[str] = set()
-            dots: list[Place] = []
+            dot_countries: set[str] = set()  # Natural Earth keys of the countries its dots are in
             shade_here: set[str] = set()
+            dotted = False
             for pr in graph.incident_places[incident.id]:
                 if area is not None and not is_within(pr.place, area, graph):
                     continue
-                location = graph.location(pr.place)
-                if location is None:
-                    places[pr.place.id] = pr.place
-                    if pr.place.id not in here:
-                        here.add(pr.place.id)
-                        unmapped[pr.place.id] += 1
-                    continue
-                if country_level(pr.place, graph):
-                    country_place = pr.place if pr.place.kind == "country" else location.place
-                    if graph.country(country_place) is not None:
-                        places[country_place.id] = country_place
-                        shade_here.add(country_place.id)
-                    continue
-                target = location.place
-                places[target.id] = target
-                dots.append(target)
-                periods.setdefault(target.id, set()).update(period_keys(graph.dates[incident.id]))
-                if target.id not in here:
-                    here.add(target.id)
-                    counts[target.id] += 1
+                how, target = self.spot(pr.place, graph)
+                if how == "unmapped":
+                    places[target.id] = target
+                    if target.id not in here:
+                        here.add(target.id)
+                        unmapped[target.id] += 1
+                elif how == "shade":
+                    places[target.id] = target
+                    shade_here.add(target.id)
+                elif how == "dot":
+                    places[target.id] = target
+                    dotted = True
+                    if (country := graph.country(target)) is not None:
+                        dot_countries.add(country.key)
+                    periods.setdefault(target.id, set()).update(graph.periods[incident.id])
+                    if target.id not in here:
+                        here.add(target.id)
+                        counts[target.id] += 1
             # A country is shaded for an incident only when it names nothing more precise there.
-            with_dots = {c.key for p in dots if (c := graph.country(p)) is not None}
-            shade_here = {pid for pid in shade_here if graph.country(places[pid]).key not in with_dots}
+            shade_here = {pid for pid in shade_here if graph.country(places[pid]).key not in dot_countries}
             shaded.update(shade_here)
-            drawn += bool(dots or shade_here)
+            drawn += bool(dotted or shade_here)
         if not counts and not shaded:
             return None
         by_count = lambda pn: (-pn[1], pn[0].name.casefold(), pn[0].id)  # noqa: E731
@@ -605,13 +614,14 @@ class Cartographer:
         view = self.core_view(located, countries, graph)
         inside = [(p, n) for p, n in located if view.contains(graph.point(p)[1], graph.point(p)[0])]
         shades = [(p, n) for p, n in countries if view.overlaps(graph.country(p).bbox)]
-        elsewhere = sorted([pn for pn in located if pn not in inside] + [pn for pn in countries if pn not in shades],
-                           key=by_count)
+        drawn_ids = {p.id for p, _ in inside} | {p.id for p, _ in shades}
+        elsewhere = sorted([pn for pn in located + countries if pn[0].id not in drawn_ids], key=by_count)
         dotted, undrawn = inside[:MAX_DOTS], inside[MAX_DOTS:]  # by_count: the most incidents first
         marks = self._marks(view, dotted, graph, overview=True)
         numbers = {p.id: n for n, (p, _) in enumerate(inside[:CAPTION_PLACES], 1)}
+        index = bar_index(bars)
         marks = tuple(Mark(m.x, m.y, m.r, m.place, m.count, numbers.get(m.place.id, 0),
-                           bar_mask(periods.get(m.place.id, ()), bars)) for m in marks)
+                           bar_mask(periods.get(m.place.id, ()), index), m.box) for m in marks)
         spots = len(located) + len(countries)
         title = (f"Map of {view.name}: {subject}, {drawn} incident{'s' if drawn != 1 else ''} "
                  f"at {spots} place{'s' if spots != 1 else ''}")
@@ -624,6 +634,23 @@ class Cartographer:
                          shades=tuple(Shade(p, n, self.outline(graph.country(p), view)) for p, n in shades),
                          elsewhere=tuple(elsewhere), incidents=drawn, undrawn=len(undrawn),
                          undrawn_most=max((n for _, n in undrawn), default=0))
+
+    def spot(self, place: Place, graph: SiteGraph) -> tuple[str, Place | None]:
+        """How an overview map shows incidents at ``place``, worked out once per place: ("dot", the
+        place whose point is drawn), ("shade", the country shaded: the place is only as precise as
+        a country), ("unmapped", the place: no position known), or ("none", None): a country
+        Natural Earth does not draw."""
+        if place.id not in self.spots:
+            location = graph.location(place)
+            if location is None:
+                self.spots[place.id] = ("unmapped", place)
+            elif country_level(place, graph):
+                country_place = place if place.kind == "country" else location.place
+                self.spots[place.id] = (("shade", country_place) if graph.country(country_place) is not None
+                                        else ("none", None))
+            else:
+                self.spots[place.id] = ("dot", location.place)
+        return self.spots[place.id]
 
     def core_view(self, located: list[tuple[Place, int]], countries: list[tuple[Place, int]],
                   graph: SiteGraph) -> View:

@@ -16,7 +16,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .chart import period_keys
 from .graph import SiteGraph
 from .model import Actor, Incident, Place
 
@@ -132,7 +131,7 @@ def incident_doc(incident: Incident, graph: SiteGraph, last: tuple[int, int] | N
     filters += [("year", year) for year in dict.fromkeys(m[:4] for m in months)]
     filters += [("month", m) for m in months]
     # The visual timeline's bars: the week and month the incident is drawn in (chart.period_keys).
-    filters += [("period", key) for key in period_keys(graph.dates[incident.id])]
+    filters += [("period", key) for key in graph.periods[incident.id]]
     # Any name an actor or place goes by finds the incident, as the name itself does.
     aliases = [alias for role in graph.incident_actors[incident.id] for alias in role.actor.aliases]
     aliases += [alias for place in direct for alias in place.aliases]
