@@ -12,7 +12,6 @@ import hashlib
 
 import pytest
 
-from chronicle.content import type_keywords
 from chronicle.extract.article import Seed
 from chronicle.extract.incidents import TypeClassifier
 from chronicle.pipeline import extract_entries, load_toolkit

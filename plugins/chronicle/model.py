@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from .when import EventDate
 
 # The incident types Chronicle knows, with the ACLED event type each belongs to.
-# Extensible: a project adds types in pelican.conf.py (CHRONICLE_EXTRA_TYPES)
-# or in content/types.yaml, never by editing code.
+# Extensible: a project adds types in content/types.yaml, never by editing code.
 ACTOR_ROLES = ("perpetrator", "target", "victim", "spokesperson", "participant", "mentioned")
 PLACE_ROLES = ("location", "origin", "target", "mentioned")
 RELATIONS = ("response-to", "part-of", "follows")

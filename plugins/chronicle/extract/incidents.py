@@ -678,9 +678,9 @@ CASUALTY_PATTERNS = (
     re.compile(rf"\b{COUNT_NOT_ONE}\s+(?:[\w-]+\s+){{0,2}}?{CASUALTY_NOUNS}\s+(?:suffered|sustained)\s+"
                rf"(?:\w+\s+)?(?P<verb>injuries|burns|wounds)\b", re.I),
     # "a 17-year-old shot dead", "a police officer was killed": one person
-    re.compile(rf"\b(?P<n>an?)\s+(?:[\w-]+\s+){{0,2}}?(?:[\w-]+-old|[a-z]+er|man|woman|boy|girl|"
-               rf"teenager|child|officer|soldier|worker|person|resident|civilian|student|guard|passenger)\s+"
-               rf"(?:was\s+|had been\s+|has been\s+)?(?P<verb>shot dead|stabbed to death|beaten to death|killed)\b", re.I),
+    re.compile(r"\b(?P<n>an?)\s+(?:[\w-]+\s+){0,2}?(?:[\w-]+-old|[a-z]+er|man|woman|boy|girl|"
+               r"teenager|child|officer|soldier|worker|person|resident|civilian|student|guard|passenger)\s+"
+               r"(?:was\s+|had been\s+|has been\s+)?(?P<verb>shot dead|stabbed to death|beaten to death|killed)\b", re.I),
     # "five of the six people on the plane were killed": a share of a group
     re.compile(rf"\b{COUNT_NOT_ONE}\s+of\s+(?:the|them|those)\b(?:\s+[\w-]+){{0,8}}?\s+(?:were\s+|have been\s+|had been\s+)?"
                rf"(?:\w+ly\s+)?(?P<verb>killed|died|injured|wounded|hurt|missing)\b", re.I),

@@ -175,8 +175,8 @@ def _compile(r: DateRules) -> _Patterns:
     lead = r"(?:[a-z][\w-]*\s+){0,2}"
     today = i(r"(?:earlier|later)\s+today|today|tonight|yesterday|tomorrow")
     table = [
-        (rf"\b(?P<d>(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<day>\d{{2}}))(?![\d-])", "iso"),
-        (rf"\b(?P<d>(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}))(?!\d)", "numeric"),
+        (r"\b(?P<d>(?P<y>\d{4})-(?P<m>\d{2})-(?P<day>\d{2}))(?![\d-])", "iso"),
+        (r"\b(?P<d>(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}))(?!\d)", "numeric"),
         (rf"\b(?:{i('the')}\s+)?(?P<d>{wd_prefix}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:{i('of')}\s+)?"
          rf"(?P<month>{month})\.?{nw}(?:,?\s+(?P<y>{year}))?)", "day_month"),
         (rf"\b(?P<d>{wd_prefix}(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
