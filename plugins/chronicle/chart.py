@@ -147,10 +147,10 @@ def group_colours(all_groups) -> dict[str, str]:
 
 
 def bar_keys(periods) -> tuple[str, ...]:
-    """The periods a chart of incidents counted in ``periods`` (each incident's ``period_keys``) has a
-    bar for, in order: every week from
-    the first to the last when the weeks span at most WEEKS_UP_TO weeks and leave out at most a
-    quarter of what months draw, else every month; () when no incident can be drawn. The overview
+    """The periods a chart of incidents counted in ``periods`` (each incident's ``period_keys``) has
+    a bar for, in order: every week from the first to the last when the weeks span at most
+    WEEKS_UP_TO weeks and leave out at most a quarter of what months draw, else every month; ()
+    when no incident can be drawn. The overview
     map on the same page marks its dots with these bars (``bar_mask``), so the two always agree."""
     keys = [k for keys in periods for k in keys]
     months = sorted(k for k in keys if "-W" not in k)

@@ -580,7 +580,7 @@ class Cartographer:
             here: set[str] = set()
             dot_countries: set[str] = set()  # Natural Earth keys of the countries its dots are in
             shade_here: set[str] = set()
-            dotted = False
+            has_dot = False
             for pr in graph.incident_places[incident.id]:
                 if area is not None and not is_within(pr.place, area, graph):
                     continue
@@ -595,7 +595,7 @@ class Cartographer:
                     shade_here.add(target.id)
                 elif how == "dot":
                     places[target.id] = target
-                    dotted = True
+                    has_dot = True
                     if (country := graph.country(target)) is not None:
                         dot_countries.add(country.key)
                     periods.setdefault(target.id, set()).update(graph.periods[incident.id])
@@ -605,7 +605,7 @@ class Cartographer:
             # A country is shaded for an incident only when it names nothing more precise there.
             shade_here = {pid for pid in shade_here if graph.country(places[pid]).key not in dot_countries}
             shaded.update(shade_here)
-            drawn += bool(dotted or shade_here)
+            drawn += bool(has_dot or shade_here)
         if not counts and not shaded:
             return None
         by_count = lambda pn: (-pn[1], pn[0].name.casefold(), pn[0].id)  # noqa: E731
@@ -614,8 +614,8 @@ class Cartographer:
         view = self.core_view(located, countries, graph)
         inside = [(p, n) for p, n in located if view.contains(graph.point(p)[1], graph.point(p)[0])]
         shades = [(p, n) for p, n in countries if view.overlaps(graph.country(p).bbox)]
-        drawn_ids = {p.id for p, _ in inside} | {p.id for p, _ in shades}
-        elsewhere = sorted([pn for pn in located + countries if pn[0].id not in drawn_ids], key=by_count)
+        in_view = {p.id for p, _ in inside} | {p.id for p, _ in shades}
+        elsewhere = sorted([pn for pn in located + countries if pn[0].id not in in_view], key=by_count)
         dotted, undrawn = inside[:MAX_DOTS], inside[MAX_DOTS:]  # by_count: the most incidents first
         marks = self._marks(view, dotted, graph, overview=True)
         numbers = {p.id: n for n, (p, _) in enumerate(inside[:CAPTION_PLACES], 1)}
