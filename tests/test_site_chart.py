@@ -46,7 +46,7 @@ def test_every_dated_incident_is_drawn_or_said_to_be_left_out():
     assert drawn.unit == "week"
     assert drawn.counted + drawn.left_out == len(items) and drawn.left_out == 2
     keys = [bar.key for bar in drawn.bars]
-    assert keys == chart.weeks_between(keys[0], keys[-1])  # empty weeks drawn too, in order
+    assert tuple(keys) == chart.weeks_between(keys[0], keys[-1])  # empty weeks drawn too, in order
     assert dict((g, c) for g, c in drawn.groups) == {g: colours[g] for g in ("Battles", "Protests")}
     long = chart.build_chart(dated([("2020-03-01", "Battles"), ("2024-02-20", "Battles"), ("2024-02", "Protests")]),
                              colours, "test")
@@ -59,7 +59,7 @@ def test_the_svg_is_the_same_every_time_and_escapes_its_text():
     one, two = (chart.build_chart(items, chart.group_colours(["Battles <b>"]), "a <script> & b") for _ in range(2))
     assert str(one.svg) == str(two.svg)
     assert "<script>" not in str(one.svg) and "&lt;script&gt;" in str(one.svg)
-    assert str(one.svg).count('class="bar"') == len(one.bars)
+    assert str(one.svg).count('class="bar"') == len(one.filled) == 2  # a target per bar with incidents
 
 
 def test_home_actor_place_and_type_pages_carry_the_chart(fixture_site):
@@ -95,15 +95,24 @@ def bars_in(mask: str, bars) -> set[str]:
             if n // 4 < len(mask) and int(mask[n // 4], 16) & (8 >> (n % 4))}
 
 
+def dot_mask(periods, index) -> str:
+    """What a map dot whose incidents are in ``periods`` carries: maps.py combines its incidents'
+    bits, then writes them once."""
+    return chart.mask_text(chart.bar_bits(periods, index), index)
+
+
 def test_a_map_dot_says_which_bars_its_incidents_are_in():
     keys = tuple(chart.months_between("2023-11", "2024-06"))  # 8 bars
     index = chart.bar_index(keys)
-    assert chart.bar_mask(["2023-11", "2024-02", "2024-03"], index) == "98"  # 1001 1000
-    assert chart.bar_mask(["2023-12"], index) == "4"  # 0100 0000: trailing zero digits left off
-    assert chart.bar_mask(["2024-W03", "1999-01"], index) == ""  # not bars of this chart
+    assert dot_mask(["2023-11", "2024-02", "2024-03"], index) == "98"  # 1001 1000
+    assert dot_mask(["2023-12"], index) == "4"  # 0100 0000: trailing zero digits left off
+    assert dot_mask(["2024-W03", "1999-01"], index) == ""  # not bars of this chart
     items = dated([("2024-01-03", "Battles"), ("2024-02-20", "Battles")])
-    assert chart.bar_keys(periods for _, periods, _ in items) == tuple(bar.key for bar in
-                                                                chart.build_chart(items, {}, "test").bars)
+    drawn = chart.build_chart(items, {}, "test")
+    assert chart.bar_keys(periods for _, periods, _ in items) == tuple(bar.key for bar in drawn.bars)
+    # A dot counts the bars a reader can choose: those with incidents, as finder.js finds them.
+    assert chart.filled_keys(periods for _, periods, _ in items) == tuple(bar.key for bar in drawn.filled)
+    assert drawn.svg.count('class="bar"') == len(drawn.filled) < len(drawn.bars)
 
 
 def busiest(bars) -> str:
@@ -127,7 +136,7 @@ def test_clicking_a_period_lists_exactly_its_incidents(browser, base_url, graph,
         marks = page.eval_on_selector_all(".map-marks circle[data-bars]", "cs => cs.map(c => "
                                           "[c.dataset.bars, getComputedStyle(c).display !== 'none'])")
         assert marks and any(seen for _, seen in marks)
-        assert all(seen == (period in bars_in(mask, home.bars)) for mask, seen in marks)
+        assert all(seen == (period in bars_in(mask, home.filled)) for mask, seen in marks)
         # Each dot's link over the map goes with it.
         links = page.eval_on_selector_all(".map-links a", "as => as.map(a => getComputedStyle(a).display !== 'none')")
         assert links == [seen for _, seen in marks]

@@ -1,9 +1,9 @@
 """The visual timeline: how many incidents each week or month, stacked by type group, as static SVG.
 
 Drawn at build time into the page, so it shows without JavaScript and prints; a table beside it
-(theme/templates/chart.html) says the same in text. Each bar carries its period's key, the same
-key the search index files the incident under (filter ``period``), so finder.js can narrow the
-list to exactly the incidents of a bar a reader clicks.
+(theme/templates/chart.html) says the same in text. Each bar with incidents carries its period's
+key, the same key the search index files the incident under (filter ``period``), so finder.js can
+narrow the list to exactly the incidents of a bar a reader clicks.
 
 An incident is counted in the period its date starts in, when its date is known that precisely:
 one known only to the month is not put in a week, nor one known only to the year in a month (the
@@ -14,6 +14,7 @@ escaped here, so the SVG is safe to put in a page as it is.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections import Counter
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ def week_start(key: str) -> dt.date:
     return dt.date.fromisocalendar(year, week, 1)
 
 
+@functools.lru_cache(maxsize=8192)  # a site has a few hundred periods; every chart names them
 def period_label(key: str) -> str:
     if "-W" in key:
         start = week_start(key)
@@ -74,22 +76,25 @@ def period_label(key: str) -> str:
     return f"{MONTHS[int(key[5:7]) - 1]} {key[:4]}"
 
 
-def months_between(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    keys = []
-    while (key := f"{year:04d}-{month:02d}") <= last:
-        keys.append(key)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return keys
+@functools.lru_cache(maxsize=8192)
+def label_html(key: str) -> str:
+    return html.escape(period_label(key))
 
 
-def weeks_between(first: str, last: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)  # many charts of one site span the same months
+def months_between(first: str, last: str) -> tuple[str, ...]:
+    start, end = int(first[:4]) * 12 + int(first[5:7]) - 1, int(last[:4]) * 12 + int(last[5:7]) - 1
+    return tuple([f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(start, end + 1)])
+
+
+@functools.lru_cache(maxsize=1024)
+def weeks_between(first: str, last: str) -> tuple[str, ...]:
     day, end = week_start(first), week_start(last)
     keys = []
     while day <= end:
         keys.append(week_key(day))
         day += dt.timedelta(days=7)
-    return keys
+    return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -119,27 +124,31 @@ class Chart:
     subject: str  # "every incident on the timeline", "incidents involving X"
     svg: Markup
 
-    @property
+    # Worked out once: the template asks several times. (A frozen dataclass keeps them in its
+    # __dict__ all the same.)
+    @functools.cached_property
     def counted(self) -> int:
         return sum(bar.total for bar in self.bars)
 
-    @property
+    @functools.cached_property
     def filled(self) -> tuple[Bar, ...]:
         return tuple(bar for bar in self.bars if bar.total)
 
-    @property
+    @functools.cached_property
     def years(self) -> tuple[YearRow, ...]:
         """The table's rows when a row per period would be too many (a monthly chart of more than
         TABLE_PERIODS months): a row per year with its counts by type group. Empty otherwise: the
         table has a row per period."""
         if self.unit != "month" or len(self.bars) <= TABLE_PERIODS:
             return ()
-        years: dict[int, list[Bar]] = {}
-        for bar in self.bars:
-            years.setdefault(int(bar.key[:4]), []).append(bar)
-        return tuple(YearRow(year, tuple(sum(b.counts[g] for b in bars) for g in range(len(self.groups))),
-                             sum(b.total for b in bars))
-                     for year, bars in sorted(years.items()))
+        # Every year from the first bar's to the last's has a row, those with no incidents too.
+        years = {year: [0] * len(self.groups) for year in range(int(self.bars[0].key[:4]),
+                                                                 int(self.bars[-1].key[:4]) + 1)}
+        for bar in self.filled:
+            row = years[int(bar.key[:4])]
+            for g, n in enumerate(bar.counts):
+                row[g] += n
+        return tuple(YearRow(year, tuple(counts), sum(counts)) for year, counts in years.items())
 
 
 def group_colours(all_groups) -> dict[str, str]:
@@ -151,33 +160,53 @@ def bar_keys(periods) -> tuple[str, ...]:
     a bar for, in order: every week from the first to the last when the weeks span at most
     WEEKS_UP_TO weeks and leave out at most a quarter of what months draw, else every month; ()
     when no incident can be drawn. The overview
-    map on the same page marks its dots with these bars (``bar_mask``), so the two always agree."""
+    map on the same page marks its dots with these bars (``bar_bits``), so the two always agree."""
     keys = [k for keys in periods for k in keys]
-    months = sorted(k for k in keys if "-W" not in k)
+    months = [k for k in keys if "-W" not in k]
     if not months:
         return ()
-    weeks = sorted(k for k in keys if "-W" in k)
-    use_weeks = bool(weeks) and (week_start(weeks[-1]) - week_start(weeks[0])).days <= 7 * WEEKS_UP_TO \
+    weeks = [k for k in keys if "-W" in k]
+    first, last = (min(weeks), max(weeks)) if weeks else ("", "")
+    use_weeks = bool(weeks) and (week_start(last) - week_start(first)).days <= 7 * WEEKS_UP_TO \
         and 4 * len(weeks) >= 3 * len(months)  # weeks leave out at most a quarter of what months draw
-    return tuple(weeks_between(weeks[0], weeks[-1]) if use_weeks else months_between(months[0], months[-1]))
+    return weeks_between(first, last) if use_weeks else months_between(min(months), max(months))
+
+
+def filled_keys(periods) -> tuple[str, ...]:
+    """The bars of ``bar_keys`` that hold incidents, in order: the bars a reader can choose (only
+    they are drawn as targets). The overview map on the same page says which of them each dot's
+    incidents are in (``bar_bits``), counting them in this order, as finder.js does."""
+    periods = list(periods)
+    keys = bar_keys(periods)
+    if not keys:
+        return ()
+    weekly = "-W" in keys[0]
+    return tuple(sorted({key for keys in periods for key in keys if ("-W" in key) == weekly}))
 
 
 def bar_index(bars: tuple[str, ...]) -> dict[str, int]:
-    """Each bar's place among ``bars``, for ``bar_mask``: made once per chart, used for every dot."""
+    """Each bar's place among ``bars``, for ``bar_bits``: made once per chart, used for every dot."""
     return {key: n for n, key in enumerate(bars)}
 
 
-def bar_mask(periods, index: dict[str, int]) -> str:
-    """Which of a chart's ``bars`` are among ``periods``, as a bit per bar in hexadecimal: digit
-    n holds bars 4n to 4n + 3, the first of them as its highest bit ("8"), with trailing zero
-    digits left off ("" for none). A map dot's periods in a few characters, however many incidents
-    it has: at most a character per four bars (finder.js reads it)."""
-    digits = (len(index) + 3) // 4
-    mask = 0  # bar n is bit 4 * digits - 1 - n: the first bar the highest bit of the first digit
+def bar_bits(periods, index: dict[str, int]) -> int:
+    """Which of a chart's bars (``index``) are among ``periods``, a bit per bar, as ``mask_text``
+    writes them: the bits of several incidents combine with ``|``."""
+    top = 4 * ((len(index) + 3) // 4) - 1  # bar n is bit top - n: the first bar the highest bit
+    bits = 0
     for key in periods:
         if key in index:
-            mask |= 1 << (4 * digits - 1 - index[key])
-    return f"{mask:0{digits}x}".rstrip("0") if mask else ""
+            bits |= 1 << (top - index[key])
+    return bits
+
+
+def mask_text(bits: int, index: dict[str, int]) -> str:
+    """``bar_bits`` in hexadecimal: digit n holds bars 4n to 4n + 3, the first of them as its
+    highest bit ("8"), with trailing zero digits left off ("" for none). A map dot's periods in a
+    few characters, however many incidents it has: at most a character per four bars (finder.js
+    reads it)."""
+    digits = (len(index) + 3) // 4
+    return f"{bits:0{digits}x}".rstrip("0") if bits else ""
 
 
 def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: dict[str, str],
@@ -195,25 +224,35 @@ def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: di
     counted = 0
     first: dict[str, dt.date] = {}
     for date, periods, group in dated:
-        key = next((k for k in periods if ("-W" in k) == use_weeks), None)
-        if key is not None:
-            counts[(key, group)] += 1
-            totals[key] += 1
-            counted += 1
-            first[key] = min(first.get(key, date.lower), date.lower)
-    drawn = sorted({group for (_, group) in counts}, key=lambda g: (sorted(colours).index(g) if g in colours else 99, g))
-    none = (0,) * len(drawn)  # most bars of a long chart are empty: they share one tuple of counts
-    bars = tuple(Bar(key, period_label(key), tuple(counts[(key, g)] for g in drawn) if key in first else none,
-                     totals[key], first.get(key)) for key in keys)
+        for key in periods:
+            if ("-W" in key) == use_weeks:
+                counts[(key, group)] += 1
+                totals[key] += 1
+                counted += 1
+                if key not in first or date.lower < first[key]:
+                    first[key] = date.lower
+                break
+    order = sorted(colours)
+    drawn = sorted({group for (_, group) in counts}, key=lambda g: (order.index(g) if g in colours else 99, g))
+    # Most bars of a long chart are empty: each is one Bar, shared by every chart that draws it.
+    width = len(drawn)
+    bars = tuple([Bar(key, period_label(key), tuple([counts[(key, g)] for g in drawn]), totals[key], first[key])
+                  if key in first else empty_bar(key, width) for key in keys])
     groups = tuple((g, colours.get(g, PALETTE[-1])) for g in drawn)
     return Chart(unit, groups, bars, len(dated) - counted, subject,
                  Markup(chart_svg(bars, groups, unit, summary(bars, unit, subject))))
 
 
+@functools.lru_cache(maxsize=8192)
+def empty_bar(key: str, groups: int) -> Bar:
+    return Bar(key, period_label(key), (0,) * groups, 0, None)
+
+
 def summary(bars: tuple[Bar, ...], unit: str, subject: str) -> str:
     """The chart's text alternative in a sentence: what it counts, over which span, and its peak."""
-    busiest = max(bars, key=lambda bar: (bar.total, bar.key))
-    total = sum(bar.total for bar in bars)
+    filled = [bar for bar in bars if bar.total]
+    busiest = max(filled, key=lambda bar: (bar.total, bar.key))
+    total = sum(bar.total for bar in filled)
     span = bars[0].label if len(bars) == 1 else f"{bars[0].label} to {bars[-1].label}"
     return (f"Bar chart of {subject} by {unit}, {span}, stacked by type group: "
             f"{total} incident{'' if total == 1 else 's'}; the most, {busiest.total}, in {busiest.label}.")
@@ -258,31 +297,42 @@ def chart_svg(bars: tuple[Bar, ...], groups, unit: str, title: str) -> str:
     # x: bar n spans [n, n + 1]; y: incidents, upwards from the axis.
     out.append(f'<g transform="translate({PLOT_LEFT} {PLOT_BOTTOM}) scale({step:.4f} {-span / top:.4f})">')
     for n, bar in enumerate(bars):
+        if not bar.total:
+            continue  # nothing to choose: most periods of a long, sparse timeline
         # The whole column is the target to click, however small the bar.
-        out.append(f'<g class="bar" data-period="{bar.key}"><title>{html.escape(bar.label)}: {bar.total} '
+        out.append(f'<g class="bar" data-period="{bar.key}"><title>{label_html(bar.key)}: {bar.total} '
                    f'incident{"" if bar.total == 1 else "s"}</title>'
                    f'<rect class="hit" x="{n}" width="1" height="{top}"/></g>')
     out.append('<g class="bars" stroke-width=".8">')
+    filled = [(n, bar) for n, bar in enumerate(bars) if bar.total]
     for g, (_, colour) in enumerate(groups):
         segments = []
-        for n, bar in enumerate(bars):
+        for n, bar in filled:
             if bar.counts[g]:
                 base = sum(bar.counts[:g])
                 segments.append(f"M{n}.5 {base}v{bar.counts[g]}")
         if segments:
             out.append(f'<path stroke="{colour}" d="{"".join(segments)}"/>')
     out.append("</g></g>")
-    kind, _ = tick_every(len(bars), unit)
+    out.append(x_axis_svg(tuple(bar.key for bar in bars), unit))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def x_axis_svg(keys: tuple[str, ...], unit: str) -> str:
+    """The ticks and words under a chart of bars for ``keys``, spaced so that they never collide."""
+    kind, _ = tick_every(len(keys), unit)
+    step = (PLOT_RIGHT - PLOT_LEFT) / len(keys)
     last_label_x = -100.0
-    out.append('<g aria-hidden="true">')
-    for n, bar in enumerate(bars):
-        label = axis_label(bar.key, kind, first=n == 0)
+    out = ['<g aria-hidden="true">']
+    for n, key in enumerate(keys):
+        label = axis_label(key, kind, first=n == 0)
         x = PLOT_LEFT + n * step
         if label and x - last_label_x >= 40:
             last_label_x = x
             out.append(f'<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="{PLOT_BOTTOM}" y2="{PLOT_BOTTOM + 5}"/>')
             out.append(f'<text class="axis" x="{x + 2:.1f}" y="{PLOT_BOTTOM + 18}">{label}</text>')
-    out.append("</g></svg>")
+    out.append("</g>")
     return "".join(out)
 
 

@@ -119,6 +119,14 @@ class SiteGraph:
         return {incident.id: period_keys(self.dates[incident.id]) for incident in self.incidents}
 
     @functools.cached_property
+    def chart_items(self) -> dict[str, tuple[EventDate, tuple[str, ...], str]]:
+        """Incident id -> what a visual timeline draws of it (``chart.build_chart``): its date, its
+        ``periods`` and its type's group; dated incidents only (an undated one cannot be drawn)."""
+        return {incident.id: (self.dates[incident.id], self.periods[incident.id],
+                              self.types[incident.type].group if incident.type in self.types else "Other")
+                for incident in self.incidents if self.dates[incident.id].known}
+
+    @functools.cached_property
     def _positions(self) -> dict[str, int]:
         return {incident.id: n for n, incident in enumerate(self.incidents)}
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
-from .chart import bar_index, bar_keys, bar_mask
+from .chart import bar_bits, bar_index, filled_keys, mask_text
 from .graph import SiteGraph
 from .model import Incident, Place
 
@@ -357,7 +357,7 @@ class Mark:
     place: Place
     count: int  # incidents (overview maps); 1 on locator maps
     number: int = 0  # its number in the caption's legend (overview maps), 0 for none
-    bars: str = ""  # the page chart's bars its incidents are in, as chart.bar_mask (overview maps)
+    bars: str = ""  # the page chart's bars its incidents are in, as chart.mask_text (overview maps)
     box: str = ""  # where its link lies over the map, as CSS (overview maps): worked out here, not per page
 
     @property
@@ -408,13 +408,10 @@ def country_level(place: Place, graph: SiteGraph) -> bool:
     return place.kind == "country" or (location is not None and location.place.kind == "country")
 
 
-def is_within(place: Place, area: Place, graph: SiteGraph) -> bool:
-    return place.id == area.id or any(p.id == area.id for p in graph.place_parents.get(place.id, []))
-
-
 def chart_bars(incidents, graph: SiteGraph) -> tuple[str, ...]:
-    """The bars of the visual timeline of ``incidents`` (pages.incidents_chart draws the same ones)."""
-    return bar_keys(graph.periods[i.id] for i in incidents)
+    """The bars a reader can choose on the visual timeline of ``incidents`` (pages.incidents_chart
+    draws them)."""
+    return filled_keys(graph.periods[i.id] for i in incidents)
 
 
 def marks_itself(place: Place, graph: SiteGraph) -> bool:
@@ -445,6 +442,8 @@ class Cartographer:
     locators: dict[tuple[str, ...], MapFigure | None] = field(default_factory=dict)  # by place ids
     figures: dict[tuple[str, str], MapFigure | None] = field(default_factory=dict)  # by (template, subject id)
     spots: dict[str, tuple[str, Place | None]] = field(default_factory=dict)  # place id -> ``spot``
+    incident_spot_cache: dict[str, tuple] = field(default_factory=dict)  # incident id -> ``incident_spots``
+    areas: dict[str, frozenset[str]] = field(default_factory=dict)  # place id -> ``within``
 
     def _use(self, view: View) -> View:
         return self.views.setdefault(view.key, view)
@@ -488,7 +487,10 @@ class Cartographer:
                                          *(polygon_extent(c.main) for c in whole)]))
         return self._use(world_view())
 
-    def _marks(self, view: View, located: list[tuple[Place, int]], graph: SiteGraph, overview: bool):
+    def _marks(self, view: View, located: list[tuple[Place, int]], graph: SiteGraph, overview: bool,
+               numbers: dict[str, int] | None = None, masks: dict[str, str] | None = None):
+        """A mark per place; on overview maps with its number in the caption and its bars' mask."""
+        numbers, masks = numbers or {}, masks or {}
         top = max((n for _, n in located), default=1)
         marks = []
         for place, count in located:
@@ -499,7 +501,8 @@ class Cartographer:
             # The link's box in percent of the map, from the figures the SVG gives (the same rounding).
             box = (f"left:{float(x_text) * 100 / view.width:.1f}%;top:{float(y_text) * 100 / view.height:.1f}%;"
                    f"width:{float(r_text) * 200 / view.width:.2f}%") if overview else ""
-            marks.append(Mark(x_text, y_text, r_text, place, count, box=box))
+            marks.append(Mark(x_text, y_text, r_text, place, count, numbers.get(place.id, 0),
+                              masks.get(place.id, ""), box))
         # Big dots first, so smaller ones stay visible on top of them.
         return tuple(sorted(marks, key=lambda m: (-m.count, m.place.name.casefold(), m.place.id)))
 
@@ -569,22 +572,23 @@ class Cartographer:
         what falls outside is named under the map.
 
         Each dot says which of ``bars``, the periods of the visual timeline on the same page
-        (``chart.bar_keys``), its incidents are in: choosing a bar narrows the map to its dots."""
+        (``chart.filled_keys``), its incidents are in: choosing a bar narrows the map to its dots."""
         counts: Counter = Counter()
         shaded: Counter = Counter()
         unmapped: Counter = Counter()
         places: dict[str, Place] = {}
         drawn = 0
-        periods: dict[str, set[str]] = {}  # place id -> periods of its incidents (chart.period_keys)
+        index = bar_index(bars)
+        bits: dict[str, int] = {}  # place id -> the bars its incidents are in (chart.bar_bits)
         for incident in incidents:
             here: set[str] = set()
             dot_countries: set[str] = set()  # Natural Earth keys of the countries its dots are in
             shade_here: set[str] = set()
             has_dot = False
-            for pr in graph.incident_places[incident.id]:
-                if area is not None and not is_within(pr.place, area, graph):
+            incident_bits = None
+            for place, how, target, country_key in self.incident_spots(incident, graph):
+                if area is not None and area.id not in self.within(place, graph):
                     continue
-                how, target = self.spot(pr.place, graph)
                 if how == "unmapped":
                     places[target.id] = target
                     if target.id not in here:
@@ -592,19 +596,22 @@ class Cartographer:
                         unmapped[target.id] += 1
                 elif how == "shade":
                     places[target.id] = target
-                    shade_here.add(target.id)
+                    shade_here.add((target.id, country_key))
                 elif how == "dot":
                     places[target.id] = target
                     has_dot = True
-                    if (country := graph.country(target)) is not None:
-                        dot_countries.add(country.key)
-                    periods.setdefault(target.id, set()).update(graph.periods[incident.id])
+                    if country_key:
+                        dot_countries.add(country_key)
+                    if incident_bits is None:
+                        incident_bits = bar_bits(graph.periods[incident.id], index)
+                    bits[target.id] = bits.get(target.id, 0) | incident_bits
                     if target.id not in here:
                         here.add(target.id)
                         counts[target.id] += 1
             # A country is shaded for an incident only when it names nothing more precise there.
-            shade_here = {pid for pid in shade_here if graph.country(places[pid]).key not in dot_countries}
-            shaded.update(shade_here)
+            shade_here = {pid for pid, key in shade_here if key not in dot_countries}
+            for pid in shade_here:
+                shaded[pid] += 1
             drawn += bool(has_dot or shade_here)
         if not counts and not shaded:
             return None
@@ -612,16 +619,14 @@ class Cartographer:
         located = sorted(((places[pid], n) for pid, n in counts.items()), key=by_count)
         countries = sorted(((places[pid], n) for pid, n in shaded.items()), key=by_count)
         view = self.core_view(located, countries, graph)
-        inside = [(p, n) for p, n in located if view.contains(graph.point(p)[1], graph.point(p)[0])]
+        inside = [(p, n) for p, n in located if view.contains(*reversed(graph.point(p)))]
         shades = [(p, n) for p, n in countries if view.overlaps(graph.country(p).bbox)]
         in_view = {p.id for p, _ in inside} | {p.id for p, _ in shades}
         elsewhere = sorted([pn for pn in located + countries if pn[0].id not in in_view], key=by_count)
         dotted, undrawn = inside[:MAX_DOTS], inside[MAX_DOTS:]  # by_count: the most incidents first
-        marks = self._marks(view, dotted, graph, overview=True)
         numbers = {p.id: n for n, (p, _) in enumerate(inside[:CAPTION_PLACES], 1)}
-        index = bar_index(bars)
-        marks = tuple(Mark(m.x, m.y, m.r, m.place, m.count, numbers.get(m.place.id, 0),
-                           bar_mask(periods.get(m.place.id, ()), index), m.box) for m in marks)
+        marks = self._marks(view, dotted, graph, overview=True, numbers=numbers,
+                            masks={p.id: mask_text(bits.get(p.id, 0), index) for p, _ in dotted})
         spots = len(located) + len(countries)
         title = (f"Map of {view.name}: {subject}, {drawn} incident{'s' if drawn != 1 else ''} "
                  f"at {spots} place{'s' if spots != 1 else ''}")
@@ -634,6 +639,26 @@ class Cartographer:
                          shades=tuple(Shade(p, n, self.outline(graph.country(p), view)) for p, n in shades),
                          elsewhere=tuple(elsewhere), incidents=drawn, undrawn=len(undrawn),
                          undrawn_most=max((n for _, n in undrawn), default=0))
+
+    def within(self, place: Place, graph: SiteGraph) -> frozenset[str]:
+        """The ids of ``place`` and of every place it is in: an overview of an area keeps the
+        places whose set holds the area's id. Worked out once per place."""
+        if place.id not in self.areas:
+            self.areas[place.id] = frozenset([place.id, *(p.id for p in graph.place_parents.get(place.id, []))])
+        return self.areas[place.id]
+
+    def incident_spots(self, incident: Incident, graph: SiteGraph) -> tuple:
+        """(place named, how it shows, the place drawn, its country's Natural Earth key or "") for
+        each place an incident names (``spot``): worked out once per incident, which is on the
+        overview maps of each of its actors and places."""
+        if incident.id not in self.incident_spot_cache:
+            found = []
+            for pr in graph.incident_places[incident.id]:
+                how, target = self.spot(pr.place, graph)
+                country = graph.country(target) if target is not None else None
+                found.append((pr.place, how, target, country.key if country is not None else ""))
+            self.incident_spot_cache[incident.id] = tuple(found)
+        return self.incident_spot_cache[incident.id]
 
     def spot(self, place: Place, graph: SiteGraph) -> tuple[str, Place | None]:
         """How an overview map shows incidents at ``place``, worked out once per place: ("dot", the
@@ -660,12 +685,13 @@ class Cartographer:
         the view; the caption names the others."""
         ranked = [(n, 0, p) for p, n in located] + [(n, 1, p) for p, n in countries]
         total = sum(n for n, _, _ in ranked)
-        weight = sum(n for n, _, p in ranked if graph.point(p))
-        lat0 = sum(graph.point(p)[0] * n for n, _, p in ranked if graph.point(p)) / max(1, weight)
-        lon0 = sum(graph.point(p)[1] * n for n, _, p in ranked if graph.point(p)) / max(1, weight)
+        points = {p.id: point for _, _, p in ranked if (point := graph.point(p))}
+        weight = sum(n for n, _, p in ranked if p.id in points)
+        lat0 = sum(points[p.id][0] * n for n, _, p in ranked if p.id in points) / max(1, weight)
+        lon0 = sum(points[p.id][1] * n for n, _, p in ranked if p.id in points) / max(1, weight)
 
         def farness(item) -> float:
-            point = graph.point(item[2])
+            point = points.get(item[2].id)
             return (point[0] - lat0) ** 2 + (point[1] - lon0) ** 2 if point else 0.0
 
         allowance = max(1, int(OUTLIER_SHARE * total)) if len(ranked) > 1 else 0
@@ -676,10 +702,10 @@ class Cartographer:
             allowance -= n
             left_out.add(place.id)
         core = [(is_country, p) for _, is_country, p in ranked if p.id not in left_out]
-        points = [graph.point(p) for is_country, p in core if not is_country]
+        dots = [points[p.id] for is_country, p in core if not is_country]
         in_countries = [c for is_country, p in core if not is_country and (c := graph.country(p)) is not None]
         whole = [graph.country(p) for is_country, p in core if is_country]
-        return self.view_for(points, in_countries, whole)  # type: ignore[arg-type]
+        return self.view_for(dots, in_countries, whole)  # type: ignore[arg-type]
 
     def for_page(self, template: str, context: dict, graph: SiteGraph) -> MapFigure | None:
         """The map a page shows, by kind of page (none for lists and archives); worked out once per

@@ -268,9 +268,8 @@ def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[Mon
 def incidents_chart(incidents, graph: SiteGraph, subject: str) -> chart.Chart | None:
     """The visual timeline of some incidents (undated ones cannot be drawn)."""
     colours = chart.group_colours(t.group for t in graph.types.values())
-    dated = [(graph.dates[i.id], graph.periods[i.id], graph.types[i.type].group if i.type in graph.types else "Other")
-             for i in incidents if graph.dates[i.id].known]
-    return chart.build_chart(dated, colours, subject)
+    items = graph.chart_items
+    return chart.build_chart([items[i.id] for i in incidents if i.id in items], colours, subject)
 
 
 # -- incident pages -----------------------------------------------------------------------------
