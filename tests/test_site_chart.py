@@ -111,7 +111,7 @@ def test_a_map_dot_says_which_bars_its_incidents_are_in():
     drawn = chart.build_chart(items, {}, "test")
     assert chart.bar_keys(periods for _, periods, _ in items) == tuple(bar.key for bar in drawn.bars)
     # A dot counts the bars a reader can choose: those with incidents, as finder.js finds them.
-    assert chart.filled_keys(periods for _, periods, _ in items) == tuple(bar.key for bar in drawn.filled)
+    assert chart.periods_drawn(periods for _, periods, _ in items) == tuple(bar.key for bar in drawn.filled)
     assert drawn.svg.count('class="bar"') == len(drawn.filled) < len(drawn.bars)
 
 

@@ -155,33 +155,35 @@ def group_colours(all_groups) -> dict[str, str]:
     return {group: PALETTE[n % len(PALETTE)] for n, group in enumerate(sorted(set(all_groups)))}
 
 
-def bar_keys(periods) -> tuple[str, ...]:
-    """The periods a chart of incidents counted in ``periods`` (each incident's ``period_keys``) has
-    a bar for, in order: every week from the first to the last when the weeks span at most
-    WEEKS_UP_TO weeks and leave out at most a quarter of what months draw, else every month; ()
-    when no incident can be drawn. The overview
-    map on the same page marks its dots with these bars (``bar_bits``), so the two always agree."""
-    keys = [k for keys in periods for k in keys]
-    months = [k for k in keys if "-W" not in k]
+def periods_drawn(periods) -> tuple[str, ...]:
+    """The periods with incidents that a chart of incidents counted in ``periods`` (each incident's
+    ``period_keys``) draws, in order: weeks when they span at most WEEKS_UP_TO weeks and leave out
+    at most a quarter of what months draw, else months; () when no incident can be drawn."""
+    months: set[str] = set()
+    weeks: set[str] = set()
+    in_months = in_weeks = 0  # incidents counted
+    for keys in periods:
+        for key in keys:
+            if "-W" in key:
+                weeks.add(key)
+                in_weeks += 1
+            else:
+                months.add(key)
+                in_months += 1
     if not months:
         return ()
-    weeks = [k for k in keys if "-W" in k]
-    first, last = (min(weeks), max(weeks)) if weeks else ("", "")
-    use_weeks = bool(weeks) and (week_start(last) - week_start(first)).days <= 7 * WEEKS_UP_TO \
-        and 4 * len(weeks) >= 3 * len(months)  # weeks leave out at most a quarter of what months draw
-    return weeks_between(first, last) if use_weeks else months_between(min(months), max(months))
+    weekly = bool(weeks) and (week_start(max(weeks)) - week_start(min(weeks))).days <= 7 * WEEKS_UP_TO \
+        and 4 * in_weeks >= 3 * in_months  # weeks leave out at most a quarter of what months draw
+    return tuple(sorted(weeks if weekly else months))
 
 
-def filled_keys(periods) -> tuple[str, ...]:
-    """The bars of ``bar_keys`` that hold incidents, in order: the bars a reader can choose (only
-    they are drawn as targets). The overview map on the same page says which of them each dot's
-    incidents are in (``bar_bits``), counting them in this order, as finder.js does."""
-    periods = list(periods)
-    keys = bar_keys(periods)
-    if not keys:
+def bar_keys(periods) -> tuple[str, ...]:
+    """The bars of a chart of incidents counted in ``periods``: every period from the first of
+    ``periods_drawn`` to the last, empty ones too; () when no incident can be drawn."""
+    drawn = periods_drawn(periods)
+    if not drawn:
         return ()
-    weekly = "-W" in keys[0]
-    return tuple(sorted({key for keys in periods for key in keys if ("-W" in key) == weekly}))
+    return weeks_between(drawn[0], drawn[-1]) if "-W" in drawn[0] else months_between(drawn[0], drawn[-1])
 
 
 def bar_index(bars: tuple[str, ...]) -> dict[str, int]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
-from .chart import bar_bits, bar_index, filled_keys, mask_text
+from .chart import bar_bits, bar_index, periods_drawn, mask_text
 from .graph import SiteGraph
 from .model import Incident, Place
 
@@ -411,7 +411,7 @@ def country_level(place: Place, graph: SiteGraph) -> bool:
 def chart_bars(incidents, graph: SiteGraph) -> tuple[str, ...]:
     """The bars a reader can choose on the visual timeline of ``incidents`` (pages.incidents_chart
     draws them)."""
-    return filled_keys(graph.periods[i.id] for i in incidents)
+    return periods_drawn(graph.periods[i.id] for i in incidents)
 
 
 def marks_itself(place: Place, graph: SiteGraph) -> bool:
@@ -547,7 +547,8 @@ class Cartographer:
         return self.locator([place], graph)
 
     def incident_map(self, incident: Incident, graph: SiteGraph) -> MapFigure | None:
-        places = list(dict.fromkeys(pr.place for pr in graph.incident_places[incident.id]))
+        # By id: hashing a Place hashes every field of it, its description too.
+        places = list({pr.place.id: pr.place for pr in graph.incident_places[incident.id]}.values())
         return self.locator(places, graph)
 
     # -- overview maps
@@ -572,7 +573,7 @@ class Cartographer:
         what falls outside is named under the map.
 
         Each dot says which of ``bars``, the periods of the visual timeline on the same page
-        (``chart.filled_keys``), its incidents are in: choosing a bar narrows the map to its dots."""
+        (``chart.periods_drawn``), its incidents are in: choosing a bar narrows the map to its dots."""
         counts: Counter = Counter()
         shaded: Counter = Counter()
         unmapped: Counter = Counter()

@@ -300,10 +300,15 @@ ROLE_HEADINGS = (("perpetrator", "Carried out by"), ("target", "Targeted"), ("vi
                  ("participant", "Taking part"), ("spokesperson", "Speaking"), ("mentioned", "Mentioned"))
 
 
+CASUALTY_RANK = {kind: n for n, kind in enumerate(CASUALTY_ORDER)}
+ROLE_HEADING = dict(ROLE_HEADINGS)
+
+
 def casualty_rows(casualties: dict[str, Figure]) -> list[tuple[str, str]]:
     """(label, figure in words), killed before injured before the rest."""
-    rank = {kind: n for n, kind in enumerate(CASUALTY_ORDER)}
-    kinds = sorted(casualties, key=lambda k: (rank.get(k, len(rank)), k))
+    if not casualties:
+        return []
+    kinds = sorted(casualties, key=lambda k: (CASUALTY_RANK.get(k, len(CASUALTY_RANK)), k))
     return [(kind.replace("-", " ").capitalize(), figure_text(casualties[kind])) for kind in kinds]
 
 
@@ -313,12 +318,13 @@ def has_range(fig: Figure) -> bool:
 
 def actors_by_role(actor_roles) -> list[tuple[str, list]]:
     """[(heading, [actor])] in ROLE_HEADINGS order (roles outside it last, under their own name)."""
-    known = dict(ROLE_HEADINGS)
     groups: dict[str, list] = {}
     for ar in actor_roles:
         groups.setdefault(ar.role, []).append(ar.actor)
-    order = [role for role, _ in ROLE_HEADINGS if role in groups] + sorted(set(groups) - set(known))
-    return [(known.get(role, role.replace("-", " ").capitalize()), groups[role]) for role in order]
+    order = [role for role, _ in ROLE_HEADINGS if role in groups]
+    if len(order) < len(groups):
+        order += sorted(role for role in groups if role not in ROLE_HEADING)
+    return [(ROLE_HEADING.get(role) or role.replace("-", " ").capitalize(), groups[role]) for role in order]
 
 
 def reports_incident(source, incident: Incident, graph: SiteGraph) -> bool:
@@ -381,7 +387,8 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
     anchor = graph.anchor_of(incident)
     # Sources that report the incident first, then those that only mention it; numbered in that order.
     reports = [reports_incident(source, incident, graph) for source in incident.sources]
-    ordered = [source for source, yes in sorted(zip(incident.sources, reports), key=lambda sy: not sy[1])]
+    ordered = incident.sources if all(reports) else [
+        source for source, yes in sorted(zip(incident.sources, reports), key=lambda sy: not sy[1])]
     sources = []
     published = []
     for number, source in enumerate(ordered, 1):
