@@ -62,13 +62,20 @@ def test_the_svg_is_the_same_every_time_and_escapes_its_text():
     assert str(one.svg).count('class="bar"') == len(one.filled) == 2  # a target per bar with incidents
 
 
-def test_home_actor_place_and_type_pages_carry_the_chart(fixture_site):
-    for rel in ("index.html", "actors/aster-liberation-front/index.html", "places/lower-aster/index.html",
-                "types/airstrike/index.html"):
+def test_home_actor_and_place_pages_carry_the_chart(fixture_site):
+    for rel in ("index.html", "actors/aster-liberation-front/index.html", "places/lower-aster/index.html"):
         html = (fixture_site / rel).read_text("utf-8")
         assert '<svg class="chart-svg"' in html and "The chart as a table" in html, rel
         # The filter panel comes after the chart and before the list.
         assert html.index('class="chart"') < html.index("filter-panel") < html.index('id="latest"' if rel == "index.html" else 'id="listing"'), rel
+
+
+def test_a_page_whose_incidents_share_one_period_has_no_chart(fixture_site, graph):
+    # The fixture's one airstrike: a single bar would say no more than the list, and offer no choice.
+    assert [i.id for i in graph.type_incidents["airstrike"]] == ["naf-airstrikes-lower-aster"]
+    html = (fixture_site / "types/airstrike/index.html").read_text("utf-8")
+    assert 'class="chart"' not in html and "filter-panel" not in html and 'id="listing"' in html
+    assert pages.incidents_chart(graph.type_incidents["airstrike"], graph, "airstrikes") is None
 
 
 def period_incidents(graph, period: str, incidents=None) -> set[str]:
@@ -109,7 +116,7 @@ def test_a_map_dot_says_which_bars_its_incidents_are_in():
     assert dot_mask(["2024-W03", "1999-01"], index) == ""  # not bars of this chart
     items = dated([("2024-01-03", "Battles"), ("2024-02-20", "Battles")])
     drawn = chart.build_chart(items, {}, "test")
-    assert chart.bar_keys(periods for _, periods, _ in items) == tuple(bar.key for bar in drawn.bars)
+    assert chart.span(chart.periods_drawn(periods for _, periods, _ in items)) == tuple(bar.key for bar in drawn.bars)
     # A dot counts the bars a reader can choose: those with incidents, as finder.js finds them.
     assert chart.periods_drawn(periods for _, periods, _ in items) == tuple(bar.key for bar in drawn.filled)
     assert drawn.svg.count('class="bar"') == len(drawn.filled) < len(drawn.bars)

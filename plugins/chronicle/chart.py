@@ -30,6 +30,8 @@ WEEKS_UP_TO = 26  # a span of at most this many weeks is drawn week by week; lon
 # where the axis too goes from quarters to years); a longer monthly chart's table has a row per
 # year (each year's page lists its months with their counts), so a long timeline's page stays small.
 TABLE_PERIODS = 36
+# A chart of one period (a bar) says no more than the list under it, and offers nothing to choose.
+MIN_PERIODS = 2
 WIDTH, HEIGHT = 720, 190  # viewBox units
 PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT = 12, 150, 34, 712
 # Type groups take these colours in the order of the vocabulary's groups A–Z, the same on every
@@ -177,12 +179,8 @@ def periods_drawn(periods) -> tuple[str, ...]:
     return tuple(sorted(weeks if weekly else months))
 
 
-def bar_keys(periods) -> tuple[str, ...]:
-    """The bars of a chart of incidents counted in ``periods``: every period from the first of
-    ``periods_drawn`` to the last, empty ones too; () when no incident can be drawn."""
-    drawn = periods_drawn(periods)
-    if not drawn:
-        return ()
+def span(drawn: tuple[str, ...]) -> tuple[str, ...]:
+    """Every period from the first of ``drawn`` to the last (weeks or months, as they are)."""
     return weeks_between(drawn[0], drawn[-1]) if "-W" in drawn[0] else months_between(drawn[0], drawn[-1])
 
 
@@ -214,11 +212,12 @@ def mask_text(bits: int, index: dict[str, int]) -> str:
 def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: dict[str, str],
                 subject: str) -> Chart | None:
     """The chart of incidents given as (date used for ordering, its ``period_keys``, type group); None
-    when none can be drawn. Weeks when the incidents span at most WEEKS_UP_TO weeks, else months
-    (``bar_keys``)."""
-    keys = bar_keys(periods for _, periods, _ in dated)
-    if not keys:
+    when fewer than MIN_PERIODS periods have incidents to draw. Weeks when the incidents span at
+    most WEEKS_UP_TO weeks, else months (``periods_drawn``)."""
+    filled = periods_drawn(periods for _, periods, _ in dated)
+    if len(filled) < MIN_PERIODS:
         return None
+    keys = span(filled)
     use_weeks = "-W" in keys[0]
     unit = "week" if use_weeks else "month"
     counts: Counter = Counter()

@@ -736,8 +736,12 @@ class Cartographer:
             return self.incident_map(context["incident"], graph)
         if template == "place":
             place = context["place"]
-            incidents = [a.incident for a in graph.place_incidents.get(place.id, [])]
-            # Its incidents, in it and in places within it; a place with none is located alone.
+            appearances = graph.place_incidents.get(place.id, [])
+            if not any(a.via is not None for a in appearances):
+                # Every incident is at the place itself: the map that locates it says it all.
+                return self.place_map(place, graph)
+            # Its incidents, in it and in places within it, dot by dot.
+            incidents = [a.incident for a in appearances]
             return (self.overview(incidents, graph, f"incidents in {place.name}", area=place,
                                   bars=chart_bars(incidents, graph))
                     or self.place_map(place, graph))
