@@ -121,31 +121,32 @@ class YearRow:
 class Chart:
     unit: str  # "week" or "month"
     groups: tuple[tuple[str, str], ...]  # (type group, colour) of the groups drawn
-    bars: tuple[Bar, ...]  # every period from the first to the last, empty ones too
+    keys: tuple[str, ...]  # every period from the first to the last, empty ones too
+    filled: tuple[Bar, ...]  # the bars of the periods with incidents, in order
     left_out: int  # dated incidents too vague for the unit
     subject: str  # "every incident on the timeline", "incidents involving X"
     svg: Markup
 
-    # Worked out once: the template asks several times. (A frozen dataclass keeps them in its
-    # __dict__ all the same.)
+    # Worked out when asked, once. (A frozen dataclass keeps them in its __dict__ all the same.)
     @functools.cached_property
-    def counted(self) -> int:
-        return sum(bar.total for bar in self.bars)
+    def bars(self) -> tuple[Bar, ...]:
+        """Every period's bar, empty ones too: most bars of a long, sparse timeline are empty."""
+        made = {bar.key: bar for bar in self.filled}
+        return tuple(made.get(key) or empty_bar(key, len(self.groups)) for key in self.keys)
 
     @functools.cached_property
-    def filled(self) -> tuple[Bar, ...]:
-        return tuple(bar for bar in self.bars if bar.total)
+    def counted(self) -> int:
+        return sum(bar.total for bar in self.filled)
 
     @functools.cached_property
     def years(self) -> tuple[YearRow, ...]:
         """The table's rows when a row per period would be too many (a monthly chart of more than
         TABLE_PERIODS months): a row per year with its counts by type group. Empty otherwise: the
         table has a row per period."""
-        if self.unit != "month" or len(self.bars) <= TABLE_PERIODS:
+        if self.unit != "month" or len(self.keys) <= TABLE_PERIODS:
             return ()
-        # Every year from the first bar's to the last's has a row, those with no incidents too.
-        years = {year: [0] * len(self.groups) for year in range(int(self.bars[0].key[:4]),
-                                                                 int(self.bars[-1].key[:4]) + 1)}
+        # Every year from the first period's to the last's has a row, those with no incidents too.
+        years = {year: [0] * len(self.groups) for year in range(int(self.keys[0][:4]), int(self.keys[-1][:4]) + 1)}
         for bar in self.filled:
             row = years[int(bar.key[:4])]
             for g, n in enumerate(bar.counts):
@@ -235,13 +236,11 @@ def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: di
                 break
     order = sorted(colours)
     drawn = sorted({group for (_, group) in counts}, key=lambda g: (order.index(g) if g in colours else 99, g))
-    # Most bars of a long chart are empty: each is one Bar, shared by every chart that draws it.
-    width = len(drawn)
     bars = tuple([Bar(key, period_label(key), tuple([counts[(key, g)] for g in drawn]), totals[key], first[key])
-                  if key in first else empty_bar(key, width) for key in keys])
+                  for key in filled])
     groups = tuple((g, colours.get(g, PALETTE[-1])) for g in drawn)
-    return Chart(unit, groups, bars, len(dated) - counted, subject,
-                 Markup(chart_svg(bars, groups, unit, summary(bars, unit, subject))))
+    return Chart(unit, groups, keys, bars, len(dated) - counted, subject,
+                 Markup(chart_svg(keys, bars, groups, unit, summary(keys, bars, unit, subject))))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -249,14 +248,20 @@ def empty_bar(key: str, groups: int) -> Bar:
     return Bar(key, period_label(key), (0,) * groups, 0, None)
 
 
-def summary(bars: tuple[Bar, ...], unit: str, subject: str) -> str:
+def summary(keys: tuple[str, ...], filled: tuple[Bar, ...], unit: str, subject: str) -> str:
     """The chart's text alternative in a sentence: what it counts, over which span, and its peak."""
-    filled = [bar for bar in bars if bar.total]
     busiest = max(filled, key=lambda bar: (bar.total, bar.key))
     total = sum(bar.total for bar in filled)
-    span = bars[0].label if len(bars) == 1 else f"{bars[0].label} to {bars[-1].label}"
+    span = period_label(keys[0]) if len(keys) == 1 else f"{period_label(keys[0])} to {period_label(keys[-1])}"
     return (f"Bar chart of {subject} by {unit}, {span}, stacked by type group: "
             f"{total} incident{'' if total == 1 else 's'}; the most, {busiest.total}, in {busiest.label}.")
+
+
+def position(key: str, first: str) -> int:
+    """Where the period ``key`` is among the bars of a chart that starts at period ``first``."""
+    if "-W" in key:
+        return (week_start(key) - week_start(first)).days // 7
+    return (int(key[:4]) - int(first[:4])) * 12 + int(key[5:7]) - int(first[5:7])
 
 
 def nice_top(value: int) -> int:
@@ -274,17 +279,17 @@ def tick_every(count: int, unit: str) -> tuple[str, int]:
     return ("month-start", 1) if unit == "week" else (("quarter", 3) if count <= TABLE_PERIODS else ("year", 12))
 
 
-def chart_svg(bars: tuple[Bar, ...], groups, unit: str, title: str) -> str:
-    """The chart as inline SVG, a graphic whose name (``title``) sums it up; the table after it
-    (chart.html) gives every count.
+def chart_svg(keys: tuple[str, ...], filled: tuple[Bar, ...], groups, unit: str, title: str) -> str:
+    """The chart of bars for ``keys`` (``filled`` those with incidents) as inline SVG, a graphic
+    whose name (``title``) sums it up; the table after it (chart.html) gives every count.
 
     Compact, since a long timeline has hundreds of bars: the bars are drawn in a coordinate system
     of one unit per bar across and one per incident up (a scaled group), so each bar's coloured
     part is a few characters of one path per type group (a vertical line as wide as the bar), and
-    each period's click target is one rect with its name as a tooltip."""
-    top = nice_top(max((bar.total for bar in bars), default=1))
+    each period with incidents has one rect, its name as a tooltip, to click."""
+    top = nice_top(max((bar.total for bar in filled), default=1))
     span = PLOT_BOTTOM - PLOT_TOP
-    step = (PLOT_RIGHT - PLOT_LEFT) / len(bars)
+    step = (PLOT_RIGHT - PLOT_LEFT) / len(keys)
     out = [f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title">',
            f'<title id="chart-title">{html.escape(title)}</title>']
     # The axes' words are part of the picture: the graphic's name and the table say it all.
@@ -297,25 +302,23 @@ def chart_svg(bars: tuple[Bar, ...], groups, unit: str, title: str) -> str:
     out.append("</g>")
     # x: bar n spans [n, n + 1]; y: incidents, upwards from the axis.
     out.append(f'<g transform="translate({PLOT_LEFT} {PLOT_BOTTOM}) scale({step:.4f} {-span / top:.4f})">')
-    for n, bar in enumerate(bars):
-        if not bar.total:
-            continue  # nothing to choose: most periods of a long, sparse timeline
+    placed = [(position(bar.key, keys[0]), bar) for bar in filled]
+    for n, bar in placed:
         # The whole column is the target to click, however small the bar.
         out.append(f'<g class="bar" data-period="{bar.key}"><title>{label_html(bar.key)}: {bar.total} '
                    f'incident{"" if bar.total == 1 else "s"}</title>'
                    f'<rect class="hit" x="{n}" width="1" height="{top}"/></g>')
     out.append('<g class="bars" stroke-width=".8">')
-    filled = [(n, bar) for n, bar in enumerate(bars) if bar.total]
     for g, (_, colour) in enumerate(groups):
         segments = []
-        for n, bar in filled:
+        for n, bar in placed:
             if bar.counts[g]:
                 base = sum(bar.counts[:g])
                 segments.append(f"M{n}.5 {base}v{bar.counts[g]}")
         if segments:
             out.append(f'<path stroke="{colour}" d="{"".join(segments)}"/>')
     out.append("</g></g>")
-    out.append(x_axis_svg(tuple(bar.key for bar in bars), unit))
+    out.append(x_axis_svg(keys, unit))
     out.append("</svg>")
     return "".join(out)
 
@@ -326,7 +329,12 @@ def x_axis_svg(keys: tuple[str, ...], unit: str) -> str:
     step = (PLOT_RIGHT - PLOT_LEFT) / len(keys)
     last_label_x = -100.0
     out = ['<g aria-hidden="true">']
-    for n, key in enumerate(keys):
+    # Only the first bar and the months axis_label names can have a label: found by their keys.
+    starts = LABELLED_MONTHS.get(kind)
+    candidates = range(len(keys)) if starts is None else \
+        [0, *(n for n, key in enumerate(keys) if n and key[5:7] in starts)]
+    for n in candidates:
+        key = keys[n]
         label = axis_label(key, kind, first=n == 0)
         x = PLOT_LEFT + n * step
         if label and x - last_label_x >= 40:
@@ -335,6 +343,9 @@ def x_axis_svg(keys: tuple[str, ...], unit: str) -> str:
             out.append(f'<text class="axis" x="{x + 2:.1f}" y="{PLOT_BOTTOM + 18}">{label}</text>')
     out.append("</g>")
     return "".join(out)
+
+
+LABELLED_MONTHS = {"year": ("01",), "quarter": ("01", "04", "07", "10")}  # by tick_every's kind
 
 
 def axis_label(key: str, kind: str, first: bool = False) -> str:

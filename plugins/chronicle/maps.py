@@ -25,6 +25,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from markupsafe import Markup, escape
+
 from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
 from .chart import bar_bits, bar_index, periods_drawn, mask_text
 from .graph import SiteGraph
@@ -394,6 +396,23 @@ class MapFigure:
     incidents: int = 0  # incidents drawn (overview maps)
     undrawn: int = 0  # places in view with the fewest incidents, not drawn past MAX_DOTS (overview maps)
     undrawn_most: int = 0  # the most incidents at any of those places
+
+
+    @functools.cached_property
+    def marks_svg(self) -> Markup:
+        """The shaded countries and the dots as SVG, for the overlay over the basemap (map.html):
+        made once per map, which many pages share (a locator serves every incident at its places)."""
+        lines = [f'      <path class="shade" fill-rule="evenodd" d="{shade.path}"><title>{escape(shade.place.name)}: '
+                 f'{shade.count} incident{"" if shade.count == 1 else "s"} naming only the country</title></path>\n'
+                 for shade in self.shades]
+        overview = self.kind == "overview"
+        for mark in self.marks:
+            bars = f' data-bars="{mark.bars}"' if overview else ""
+            number = (f'<text class="mark-number" x="{mark.x}" y="{mark.y}" dy="0.35em" text-anchor="middle">'
+                      f'{mark.number}</text>') if mark.number else ""
+            lines.append(f'      <circle cx="{mark.x}" cy="{mark.y}" r="{mark.r}"{bars}><title>'
+                         f'{escape(mark.label if overview else mark.place.name)}</title></circle>{number}')
+        return Markup("".join(lines))
 
 
 OUTLIER_SHARE = 0.1  # an overview's view may leave out far-off places holding this share of its incidents
