@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -221,22 +220,22 @@ def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: di
     keys = span(filled)
     use_weeks = "-W" in keys[0]
     unit = "week" if use_weeks else "month"
-    counts: Counter = Counter()
-    totals: Counter = Counter()
+    counts: dict[tuple[str, str], int] = {}  # (period, type group) -> incidents
+    totals: dict[str, int] = {}
     counted = 0
     first: dict[str, dt.date] = {}
     for date, periods, group in dated:
         for key in periods:
             if ("-W" in key) == use_weeks:
-                counts[(key, group)] += 1
-                totals[key] += 1
+                counts[(key, group)] = counts.get((key, group), 0) + 1
+                totals[key] = totals.get(key, 0) + 1
                 counted += 1
                 if key not in first or date.lower < first[key]:
                     first[key] = date.lower
                 break
     order = sorted(colours)
     drawn = sorted({group for (_, group) in counts}, key=lambda g: (order.index(g) if g in colours else 99, g))
-    bars = tuple([Bar(key, period_label(key), tuple([counts[(key, g)] for g in drawn]), totals[key], first[key])
+    bars = tuple([Bar(key, period_label(key), tuple([counts.get((key, g), 0) for g in drawn]), totals[key], first[key])
                   for key in filled])
     groups = tuple((g, colours.get(g, PALETTE[-1])) for g in drawn)
     return Chart(unit, groups, keys, bars, len(dated) - counted, subject,

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -593,9 +592,10 @@ class Cartographer:
 
         Each dot says which of ``bars``, the periods of the visual timeline on the same page
         (``chart.periods_drawn``), its incidents are in: choosing a bar narrows the map to its dots."""
-        counts: Counter = Counter()
-        shaded: Counter = Counter()
-        unmapped: Counter = Counter()
+        # Place id -> incidents: dots, countries shaded, places not on the map.
+        counts: dict[str, int] = {}
+        shaded: dict[str, int] = {}
+        unmapped: dict[str, int] = {}
         places: dict[str, Place] = {}
         drawn = 0
         index = bar_index(bars)
@@ -613,7 +613,7 @@ class Cartographer:
                     places[target.id] = target
                     if target.id not in here:
                         here.add(target.id)
-                        unmapped[target.id] += 1
+                        unmapped[target.id] = unmapped.get(target.id, 0) + 1
                 elif how == "shade":
                     places[target.id] = target
                     shade_here.add((target.id, country_key))
@@ -627,11 +627,11 @@ class Cartographer:
                     bits[target.id] = bits.get(target.id, 0) | incident_bits
                     if target.id not in here:
                         here.add(target.id)
-                        counts[target.id] += 1
+                        counts[target.id] = counts.get(target.id, 0) + 1
             # A country is shaded for an incident only when it names nothing more precise there.
             shade_here = {pid for pid, key in shade_here if key not in dot_countries}
             for pid in shade_here:
-                shaded[pid] += 1
+                shaded[pid] = shaded.get(pid, 0) + 1
             drawn += bool(has_dot or shade_here)
         if not counts and not shaded:
             return None
