@@ -269,61 +269,27 @@ def mismatch(stage: str, case: Case, got: list[str]) -> str | None:
             f"--- diff ---\n" + "\n".join(diff))
 
 
-def params(stage: str, folder: Path = FIXTURES) -> list:
-    return [pytest.param(case, id=case.title) for case in read_cases(folder / f"{stage}.txt")]
-
-
 def check(stage: str, case: Case) -> None:
     report = mismatch(stage, case, STAGES[stage](case.input))
     if report:
         pytest.fail(report, pytrace=False)
 
 
-# -- one test per stage, one test id per case ------------------------------------------------------
+# -- one test per case, named by its stage and title ------------------------------------------
 
 
-@pytest.mark.parametrize("case", params("clean"))
-def test_clean(case):
-    check("clean", case)
+def stage_cases(folder: Path, **marks) -> list:
+    return [pytest.param(stage, case, id=f"{stage}: {case.title}", **marks)
+            for stage in STAGES for case in read_cases(folder / f"{stage}.txt")]
 
 
-@pytest.mark.parametrize("case", params("metadata"))
-def test_metadata(case):
-    check("metadata", case)
+@pytest.mark.parametrize(("stage", "case"), stage_cases(FIXTURES))
+def test_stage(stage, case):
+    check(stage, case)
 
 
-@pytest.mark.parametrize("case", params("sentences"))
-def test_sentences(case):
-    check("sentences", case)
-
-
-@pytest.mark.parametrize("case", params("dates"))
-def test_dates(case):
-    check("dates", case)
-
-
-@pytest.mark.parametrize("case", params("actors"))
-def test_actors(case):
-    check("actors", case)
-
-
-@pytest.mark.parametrize("case", params("places"))
-def test_places(case):
-    check("places", case)
-
-
-@pytest.mark.parametrize("case", params("incidents"))
-def test_incidents(case):
-    check("incidents", case)
-
-
-GAP_CASES = [pytest.param(stage, case, id=f"{stage}: {case.title}",
-                          marks=pytest.mark.xfail(strict=True, raises=pytest.fail.Exception,
-                                                       reason="known extraction gap, see gaps/"))
-             for stage in STAGES for case in read_cases(GAPS / f"{stage}.txt")]
-
-
-@pytest.mark.parametrize(("stage", "case"), GAP_CASES)
+@pytest.mark.parametrize(("stage", "case"), stage_cases(GAPS, marks=pytest.mark.xfail(
+    strict=True, raises=pytest.fail.Exception, reason="known extraction gap, see gaps/")))
 def test_known_gap(stage, case):
     check(stage, case)
 
