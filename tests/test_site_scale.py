@@ -85,5 +85,9 @@ def test_huge_actor_and_place_pages_are_paginated(big_site):
     assert pages == -(-count // 200) and len(ids) == count == len(set(ids))
     first = (out / "actors" / busiest_actor / "index.html").read_text("utf-8")
     assert f'href="../../actors/{busiest_actor}/page/2/"' in first and 'aria-current="page">1</a>' in first
+    # The chart and the map are on the first page; the later pages carry on its list.
+    second = (out / "actors" / busiest_actor / "page" / "2" / "index.html").read_text("utf-8")
+    assert 'class="chart-svg"' in first and 'class="map-marks"' in first
+    assert 'class="chart-svg"' not in second and 'class="map-marks"' not in second
     ids, pages = listed_on(out, "places/country-0")  # every incident is within it
     assert len(ids) == N == len(set(ids)) and pages == N // 200

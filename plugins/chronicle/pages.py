@@ -556,14 +556,15 @@ def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_
         "wikidata": actor.links.get("wikidata"),
         "co_actors": graph.co_actor_sides.get(actor.id, {}),
         "top_places": graph.actor_places.get(actor.id, []),
-        "chart": incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}"),
     }
+    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}")
     count = len(appearances)
     description = render.shorten(render.plain_text(actor.description)) or (
         f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
     jsonld = render.json_ld(actor_ld(actor, site_url))
     for chunk, pager in paginate(appearances, APPEARANCES_PAGE_SIZE, lambda n: actor_url(actor.id, n)):
-        shown = {**context, "pager": pager,
+        # The chart, like the map, is on the first page: the later ones carry on its list.
+        shown = {**context, "pager": pager, "chart": chart if pager.number == 1 else None,
                  "appearances": [(entries[a.incident.id], ", ".join(a.roles)) for a in chunk]}
         yield Page(pager.urls[pager.number - 1], "actor", paged_title(actor.name, pager), description, "actors",
                    shown, og_type="profile" if actor.kind == "person" else "website", jsonld=jsonld,
@@ -577,15 +578,14 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         "description": render.markdown(place.description),
         "parents": list(reversed(graph.place_parents.get(place.id, []))),  # largest first
         "children": graph.place_children.get(place.id, []),
-        "chart": incidents_chart([a.incident for a in appearances], graph,
-                                 f"incidents in {place.name} and places within it"),
     }
+    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents in {place.name} and places within it")
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
     jsonld = render.json_ld(place_ld(place, graph, site_url))
     for chunk, pager in paginate(appearances, APPEARANCES_PAGE_SIZE, lambda n: place_url(place.id, n)):
-        shown = {**context, "pager": pager,
+        shown = {**context, "pager": pager, "chart": chart if pager.number == 1 else None,
                  "appearances": [(entries[a.incident.id], ", ".join(a.roles), a.via) for a in chunk]}
         yield Page(pager.urls[pager.number - 1], "place", paged_title(place.name, pager), description, "places",
                    shown, jsonld=jsonld, feed=place_feed_url(place.id))
