@@ -396,7 +396,6 @@ class MapFigure:
     undrawn: int = 0  # places in view with the fewest incidents, not drawn past MAX_DOTS (overview maps)
     undrawn_most: int = 0  # the most incidents at any of those places
 
-
     @functools.cached_property
     def marks_svg(self) -> Markup:
         """The shaded countries and the dots as SVG, for the overlay over the basemap (map.html):
