@@ -648,7 +648,7 @@ def type_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
         undated = [entries[i.id] for i in incidents if not graph.dates[i.id].known]
         yield Page(type_url(tid), "type", label,
                    f"{label}: {len(incidents)} incident{'s' if len(incidents) != 1 else ''} on the timeline.",
-                   "types", {"type": itype, "type_id": tid, "sections": sections(dated, graph, entries),
+                   "types", {"type": itype, "sections": sections(dated, graph, entries),
                              "undated": undated, "count": len(incidents),
                              "chart": incidents_chart(incidents, graph, f"{label.lower()} incidents")})
 
