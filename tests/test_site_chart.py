@@ -45,12 +45,12 @@ def test_every_dated_incident_is_drawn_or_said_to_be_left_out():
     drawn = chart.build_chart(items, colours, "test")
     assert drawn.unit == "week"
     assert drawn.counted + drawn.left_out == len(items) and drawn.left_out == 2
-    keys = [bar.key for bar in drawn.bars]
+    keys = list(drawn.keys)
     assert tuple(keys) == chart.weeks_between(keys[0], keys[-1])  # empty weeks drawn too, in order
     assert dict((g, c) for g, c in drawn.groups) == {g: colours[g] for g in ("Battles", "Protests")}
     long = chart.build_chart(dated([("2020-03-01", "Battles"), ("2024-02-20", "Battles"), ("2024-02", "Protests")]),
                              colours, "test")
-    assert long.unit == "month" and long.left_out == 0 and len(long.bars) == 48
+    assert long.unit == "month" and long.left_out == 0 and len(long.keys) == 48
     assert chart.build_chart(dated([("2024", "Battles")]), colours, "test") is None
 
 
@@ -116,10 +116,10 @@ def test_a_map_dot_says_which_bars_its_incidents_are_in():
     assert dot_mask(["2024-W03", "1999-01"], index) == ""  # not bars of this chart
     items = dated([("2024-01-03", "Battles"), ("2024-02-20", "Battles")])
     drawn = chart.build_chart(items, {}, "test")
-    assert chart.span(chart.periods_drawn(periods for _, periods, _ in items)) == tuple(bar.key for bar in drawn.bars)
+    assert chart.span(chart.periods_drawn(periods for _, periods, _ in items)) == drawn.keys
     # A dot counts the bars a reader can choose: those with incidents, as finder.js finds them.
     assert chart.periods_drawn(periods for _, periods, _ in items) == tuple(bar.key for bar in drawn.filled)
-    assert drawn.svg.count('class="bar"') == len(drawn.filled) < len(drawn.bars)
+    assert drawn.svg.count('class="bar"') == len(drawn.filled) < len(drawn.keys)
 
 
 def busiest(bars) -> str:
@@ -131,7 +131,7 @@ def busiest(bars) -> str:
 def test_clicking_a_period_lists_exactly_its_incidents(browser, base_url, graph, width):
     entries = pages.build_entries(graph)
     home = pages.home_page(graph, entries, 100, "").context["chart"]
-    period = busiest(home.bars)
+    period = busiest(home.filled)
     with reading(browser, base_url, width, 900) as (page, _):
         page.goto(base_url)
         page.click(f'section.chart g.bar[data-period="{period}"]')
@@ -161,7 +161,7 @@ def test_a_period_in_the_table_narrows_an_actors_incidents_by_keyboard(browser, 
     actor = graph.content.actors["aster-liberation-front"]
     incidents = [a.incident for a in graph.actor_incidents[actor.id]]
     drawn = pages.incidents_chart(incidents, graph, actor.name)
-    period = busiest(drawn.bars)
+    period = busiest(drawn.filled)
     with reading(browser, base_url, 1280, 900) as (page, _):
         page.goto(base_url + pages.actor_url(actor.id))
         page.click("section.chart details summary")

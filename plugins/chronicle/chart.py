@@ -128,12 +128,6 @@ class Chart:
 
     # Worked out when asked, once. (A frozen dataclass keeps them in its __dict__ all the same.)
     @functools.cached_property
-    def bars(self) -> tuple[Bar, ...]:
-        """Every period's bar, empty ones too: most bars of a long, sparse timeline are empty."""
-        made = {bar.key: bar for bar in self.filled}
-        return tuple(made.get(key) or empty_bar(key, len(self.groups)) for key in self.keys)
-
-    @functools.cached_property
     def counted(self) -> int:
         return sum(bar.total for bar in self.filled)
 
@@ -240,11 +234,6 @@ def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: di
     groups = tuple((g, colours.get(g, PALETTE[-1])) for g in drawn)
     return Chart(unit, groups, keys, bars, len(dated) - counted, subject,
                  Markup(chart_svg(keys, bars, groups, unit, summary(keys, bars, unit, subject))))
-
-
-@functools.lru_cache(maxsize=8192)
-def empty_bar(key: str, groups: int) -> Bar:
-    return Bar(key, period_label(key), (0,) * groups, 0, None)
 
 
 def summary(keys: tuple[str, ...], filled: tuple[Bar, ...], unit: str, subject: str) -> str:

@@ -306,8 +306,6 @@ ROLE_HEADING = dict(ROLE_HEADINGS)
 
 def casualty_rows(casualties: dict[str, Figure]) -> list[tuple[str, str]]:
     """(label, figure in words), killed before injured before the rest."""
-    if not casualties:
-        return []
     kinds = sorted(casualties, key=lambda k: (CASUALTY_RANK.get(k, len(CASUALTY_RANK)), k))
     return [(kind.replace("-", " ").capitalize(), figure_text(casualties[kind])) for kind in kinds]
 
@@ -321,9 +319,7 @@ def actors_by_role(actor_roles) -> list[tuple[str, list]]:
     groups: dict[str, list] = {}
     for ar in actor_roles:
         groups.setdefault(ar.role, []).append(ar.actor)
-    order = [role for role, _ in ROLE_HEADINGS if role in groups]
-    if len(order) < len(groups):
-        order += sorted(role for role in groups if role not in ROLE_HEADING)
+    order = [role for role, _ in ROLE_HEADINGS if role in groups] + sorted(set(groups) - set(ROLE_HEADING))
     return [(ROLE_HEADING.get(role) or role.replace("-", " ").capitalize(), groups[role]) for role in order]
 
 
@@ -387,8 +383,7 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
     anchor = graph.anchor_of(incident)
     # Sources that report the incident first, then those that only mention it; numbered in that order.
     reports = [reports_incident(source, incident, graph) for source in incident.sources]
-    ordered = incident.sources if all(reports) else [
-        source for source, yes in sorted(zip(incident.sources, reports), key=lambda sy: not sy[1])]
+    ordered = [source for source, yes in sorted(zip(incident.sources, reports), key=lambda sy: not sy[1])]
     sources = []
     published = []
     for number, source in enumerate(ordered, 1):
@@ -579,7 +574,8 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         "parents": list(reversed(graph.place_parents.get(place.id, []))),  # largest first
         "children": graph.place_children.get(place.id, []),
     }
-    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents in {place.name} and places within it")
+    chart = incidents_chart([a.incident for a in appearances], graph,
+                            f"incidents in {place.name} and places within it")
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
