@@ -254,7 +254,7 @@ def print_targets(results: dict[int, dict]) -> None:
 
 def bench_extraction(tmp: Path) -> float:
     from chronicle.extract.seed import read_seed
-    from chronicle.pipeline import analyse_article, extract_seeds, load_toolkit
+    from chronicle.ingest.pipeline import analyse_article, extract_seeds, load_toolkit
 
     seed_dir = tmp / "seeds"
     seed_dir.mkdir()

@@ -25,9 +25,9 @@ sys.path[:0] = [str(HERE.parent / "plugins"), str(HERE.parent / "tests")]
 
 import sitegen  # noqa: E402
 from chronicle import search_index  # noqa: E402
-from chronicle.content import load_content  # noqa: E402
-from chronicle.graph import build_graph  # noqa: E402
-from chronicle.outputs import OutputDir  # noqa: E402
+from chronicle.content.load import load_content  # noqa: E402
+from chronicle.site.graph import build_graph  # noqa: E402
+from chronicle.engine.outputs import OutputDir  # noqa: E402
 
 READER = HERE.parent / "tests" / "search_reader.mjs"
 QUERIES = ("market", "airstrike", "convoy checkpoint", "ceasefire")

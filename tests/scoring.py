@@ -15,11 +15,11 @@ from pathlib import Path
 import yaml
 from unidecode import unidecode
 
-from chronicle.content import load_content
+from chronicle.content.load import load_content
 from chronicle.extract.incidents import build_incidents
 from chronicle.extract.seed import read_seed
-from chronicle.model import name_key
-from chronicle.pipeline import Toolkit, analyse_article, extract_entries, extract_seeds, load_toolkit
+from chronicle.core.model import name_key
+from chronicle.ingest.pipeline import Toolkit, analyse_article, extract_entries, extract_seeds, load_toolkit
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -253,10 +253,10 @@ def generate(directory: Path, n: int, seed: int = 7, years: int = 5) -> Path:
 
 def synthetic_content(n: int, seed: int = 7):
     """The same content as ``generate`` as model objects, without YAML or EDTF parsing (fast)."""
-    from chronicle.model import (Actor, Content, Incident, Place, Related, RoleRef, Source, name_key)
-    from chronicle.content import load_types
-    from chronicle.pages import plain_date
-    from chronicle.when import EventDate
+    from chronicle.core.model import (Actor, Content, Incident, Place, Related, RoleRef, Source, name_key)
+    from chronicle.content.load import load_types
+    from chronicle.site.pages import plain_date
+    from chronicle.core.dates import EventDate
 
     data = synthetic_data(n, seed)
     places = {p["id"]: Place(p["id"], p["name"], p["kind"], within=p.get("within"),

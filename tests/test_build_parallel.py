@@ -44,7 +44,7 @@ def test_a_task_run_in_its_own_process_returns_its_result_or_its_error():
 
     import pytest
 
-    from chronicle import processes
+    from chronicle.engine import processes
 
     here = os.getpid()
     started = processes.start(lambda: ("made in", os.getpid() != here, [1, 2, 3]))
@@ -63,8 +63,8 @@ def test_the_render_pool_takes_up_where_the_build_process_left_off(tmp_path):
     import os
     import time
 
-    from chronicle import processes, render_pool
-    from chronicle.outputs import OutputDir
+    from chronicle.engine import processes, render_pool
+    from chronicle.engine.outputs import OutputDir
 
     waiting = processes.start(lambda: time.sleep(1) or "written")
     assert not waiting.done()  # the child is still at work
@@ -86,7 +86,7 @@ def test_the_render_pool_takes_up_where_the_build_process_left_off(tmp_path):
 
 
 def test_a_shared_arena_holds_what_a_forked_process_put_there():
-    from chronicle import processes
+    from chronicle.engine import processes
 
     arena = processes.SharedArena(100)
     assert arena.put(b"parent") == 0
@@ -102,7 +102,9 @@ def test_summaries_rendered_ahead_are_what_rendering_them_gives(monkeypatch):
     it has no room, come out in order, each summary once."""
     from types import SimpleNamespace
 
-    from chronicle import generator, processes, render
+    from chronicle import generator
+    from chronicle.engine import processes
+    from chronicle.site import render
 
     texts = [f"Summary {n}: *fighting* near [town {n}](https://example.org/{n}) & more.\n\n- a list {n}"
              for n in range(450)]

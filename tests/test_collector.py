@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from chronicle.collector import collector_paused
+from chronicle.engine.collector import collector_paused
 
 
 class Entry:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from chronicle.cache import ParseCache
-from chronicle.content import READ_BATCH, entry_names, load_content
+from chronicle.engine.cache import ParseCache
+from chronicle.content.load import READ_BATCH, entry_names, load_content
 
 SIZE = 3 * READ_BATCH  # enough files that loading does go to workers
 
@@ -93,7 +93,7 @@ def test_entry_names_are_the_folder_s_yaml_files_by_name(tmp_path):
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 65536, 65537, 300_001])
 def test_files_are_read_whole_with_their_stat(tmp_path, size):
-    from chronicle.content import _read_bytes
+    from chronicle.content.load import _read_bytes
 
     data = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
     path = tmp_path / "entry.yaml"
@@ -105,7 +105,7 @@ def test_files_are_read_whole_with_their_stat(tmp_path, size):
 def test_a_reading_process_that_fails_stops_loading_with_its_error(content, monkeypatch):
     import os
 
-    from chronicle import content as content_module
+    from chronicle.content import load as content_module
 
     real = content_module._read_entry
 

@@ -23,11 +23,11 @@ import pytest
 
 import sitegen
 from conftest import needs_chromium, serve
-from chronicle import geo
-from chronicle.content import load_content
-from chronicle.exports import SiteMeta, incident_point, is_whole_day
-from chronicle.feeds import atom_feeds
-from chronicle.graph import build_graph
+from chronicle.site import geo
+from chronicle.content.load import load_content
+from chronicle.site.exports import SiteMeta, incident_point, is_whole_day
+from chronicle.site.feeds import atom_feeds
+from chronicle.site.graph import build_graph
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE_TITLE = 'Raid on "Port" <script>alert(1)</script>,\nsecond line & more'
@@ -510,7 +510,7 @@ def test_timelinejs_renders_the_file(built, browser, tmp_path):
 def test_ics_lines_fold_greedily_at_75_octets_without_splitting_a_character():
     import random
 
-    from chronicle.exports import fold
+    from chronicle.site.exports import fold
 
     rng = random.Random(5)
     alphabets = ("abc ,;\\", "aé€𝄞 ")  # ASCII only (the fast path), and one to four octets a character

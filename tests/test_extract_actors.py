@@ -15,7 +15,7 @@ from chronicle.extract.actors import (
     translit_key,
 )
 from chronicle.extract.article import Sentence
-from chronicle.model import ACTOR_KINDS, Actor
+from chronicle.core.model import ACTOR_KINDS, Actor
 
 KH = Actor("kataib-hezbollah", "Kataib Hezbollah", "armed group", aliases=("Kata'ib Hizballah",))
 LAZARUS = Actor("lazarus-group", "Lazarus Group", "organisation")

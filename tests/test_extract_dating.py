@@ -14,8 +14,8 @@ from chronicle.extract.dating import MainDate, load_dating_rules, relation_to_ma
 from chronicle.extract.metadata import read_metadata, read_stamp
 from chronicle.extract.sentences import split_sentences
 from chronicle.extract.temporal import find_dates, load_date_rules
-from chronicle.pages import date_view
-from chronicle.when import DateError, parse_event_date
+from chronicle.site.pages import date_view
+from chronicle.core.dates import DateError, parse_event_date
 from conftest import run_chronicle
 
 DATES = load_date_rules()
@@ -257,7 +257,7 @@ def kit():
 def drafts_of(text: str, kit):
     from chronicle.extract.article import Seed
     from chronicle.extract.incidents import build_incidents
-    from chronicle.pipeline import analyse_article
+    from chronicle.ingest.pipeline import analyse_article
     return build_incidents(analyse_article(Seed("t.txt", text, "0"), kit), kit.classifier, kit.type_labels)
 
 

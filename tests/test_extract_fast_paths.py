@@ -16,14 +16,14 @@ import pytest
 import yaml
 from unidecode import unidecode
 
-import chronicle.when as when
-from chronicle.content import type_keywords
+import chronicle.core.dates as when
+from chronicle.content.load import type_keywords
 from chronicle.extract import gazetteer
-from chronicle.extract.datafile import parse_rules
+from chronicle.core.datafile import parse_rules
 from chronicle.extract.incidents import TypeClassifier
 from chronicle.extract.merge import find_match
-from chronicle.ids import to_ascii
-from chronicle.pipeline import _RunState, _same_seed, extract_seeds
+from chronicle.core.ids import to_ascii
+from chronicle.ingest.pipeline import _RunState, _same_seed, extract_seeds
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))

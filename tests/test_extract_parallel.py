@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chronicle.pipeline import extract_seeds
+from chronicle.ingest.pipeline import extract_seeds
 from conftest import SAMPLE_SEED
 from test_extract_pipeline import new_content, tree
 

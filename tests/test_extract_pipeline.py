@@ -428,7 +428,7 @@ def _leftovers(content: Path) -> list[str]:
 
 @pytest.mark.parametrize("fail_at", [1, 3, 6])
 def test_interrupted_run_leaves_no_partial_files(tmp_path, monkeypatch, fail_at):
-    from chronicle.pipeline import extract_seeds, report_lines
+    from chronicle.ingest.pipeline import extract_seeds, report_lines
 
     content = new_content(tmp_path / "content")
     seeds = seeds_dir(tmp_path / "seeds", ("010_gulf.txt", ARTICLES / "hodeidah_gulf_post.txt"),

@@ -6,7 +6,7 @@ import pytest
 
 from chronicle.extract.article import PlaceMention, Sentence
 from chronicle.extract.gazetteer import load_gazetteer, normalise_name
-from chronicle.ids import slugify
+from chronicle.core.ids import slugify
 from chronicle.extract.places import (
     choose_candidate,
     default_rules,
@@ -14,7 +14,7 @@ from chronicle.extract.places import (
     is_metonym_use,
     region_place_id,
 )
-from chronicle.model import PLACE_KINDS, Place
+from chronicle.core.model import PLACE_KINDS, Place
 
 
 @pytest.fixture(scope="module")

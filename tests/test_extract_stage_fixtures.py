@@ -26,8 +26,8 @@ from chronicle.extract.metadata import read_metadata
 from chronicle.extract.places import find_places
 from chronicle.extract.sentences import split_sentences
 from chronicle.extract.temporal import find_dates
-from chronicle.ids import slugify
-from chronicle.model import Actor
+from chronicle.core.ids import slugify
+from chronicle.core.model import Actor
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
 GAPS = FIXTURES / "gaps"
@@ -187,7 +187,7 @@ def run_actors(text: str) -> list[str]:
 @functools.cache
 def toolkit():
     """The packaged rules, gazetteer and type vocabulary with empty registries, loaded once."""
-    from chronicle.pipeline import load_toolkit
+    from chronicle.ingest.pipeline import load_toolkit
 
     return load_toolkit(None, [], [])
 
@@ -226,7 +226,7 @@ def incident_lines(incident: DraftIncident) -> list[str]:
 
 
 def run_incidents(text: str) -> list[str]:
-    from chronicle.pipeline import analyse_article
+    from chronicle.ingest.pipeline import analyse_article
 
     kit = toolkit()
     seed = Seed("fixture.txt", text, hashlib.sha256(text.encode("utf-8")).hexdigest())

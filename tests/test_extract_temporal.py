@@ -15,7 +15,7 @@ from chronicle.extract.temporal import (
     find_dates,
     load_date_rules,
 )
-from chronicle.when import parse_edtf_text
+from chronicle.core.dates import parse_edtf_text
 
 WED = dt.date(2024, 1, 24)  # a Wednesday
 FRI = dt.date(2024, 1, 5)
@@ -32,7 +32,7 @@ def sentences(*texts: str, paragraph: int = 0) -> list[Sentence]:
 
 def dates(text: str, anchor: dt.date | None, rules: DateRules) -> list[DateMention]:
     found = find_dates(sentences(text), anchor, rules)
-    for d in found:  # every value must be one chronicle.when and edtf accept
+    for d in found:  # every value must be one chronicle.core.dates and edtf accept
         assert d.text == text[d.start:d.end]
         if d.value is not None:
             parse_edtf(d.value)

@@ -231,7 +231,7 @@ TRICKY_YAML = [
 
 def _repeated_keys(text: str):
     """Every repeated key with where it is, found the slow way: on the whole node tree."""
-    from chronicle.yamlio import _collect_marks, _TextDatesLoader
+    from chronicle.core.yamlio import _collect_marks, _TextDatesLoader
 
     loader = _TextDatesLoader(text)
     try:
@@ -248,7 +248,7 @@ def _repeated_keys(text: str):
 
 def _standard_load(text: str):
     """PyYAML's own constructor with our loader's resolvers: what parse_yaml must give."""
-    from chronicle.yamlio import YamlSyntaxError, _TextDatesLoader
+    from chronicle.core.yamlio import YamlSyntaxError, _TextDatesLoader
 
     loader = _TextDatesLoader(text)
     try:
@@ -262,7 +262,7 @@ def _standard_load(text: str):
 
 
 def _parsed(text: str):
-    from chronicle.yamlio import YamlSyntaxError, parse_yaml
+    from chronicle.core.yamlio import YamlSyntaxError, parse_yaml
 
     try:
         return "data", parse_yaml(text).data
@@ -277,7 +277,7 @@ def test_tricky_yaml_parses_as_pyyaml_constructs_it():
 
 def test_repeated_keys_are_all_found():
     """parse_yaml notes repeated keys while it builds the data; it must miss none."""
-    from chronicle.yamlio import YamlSyntaxError, parse_yaml
+    from chronicle.core.yamlio import YamlSyntaxError, parse_yaml
 
     repeated = 0
     for text in TRICKY_YAML:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from chronicle import geo
-from chronicle.content import load_content
-from chronicle.graph import build_graph
+from chronicle.site import geo
+from chronicle.content.load import load_content
+from chronicle.site.graph import build_graph
 from conftest import write
 
 # Capitals (lon, lat) from GeoNames: facts to check the decoded shapes against.

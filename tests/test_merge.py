@@ -13,7 +13,7 @@ import yaml
 from chronicle.extract.merge import (RULES, MatchIndex, PlaceTree, actor_evidence, casualty_evidence,
                                      date_evidence, find_match, match_all, missing_facts, place_evidence,
                                      text_evidence, type_evidence)
-from chronicle.pipeline import _RunState, build_proposal, extract_seeds, said_digests
+from chronicle.ingest.pipeline import _RunState, build_proposal, extract_seeds, said_digests
 from test_extract_pipeline import new_content
 
 MERGE_ARTICLES = Path(__file__).resolve().parent / "articles" / "merge"

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from chronicle.outputs import OutputDir
+from chronicle.engine.outputs import OutputDir
 
 
 def pieces(text: str, size: int):
@@ -93,7 +93,7 @@ def test_a_file_found_in_a_folder_it_thought_new_is_replaced_whole(tmp_path, mon
     # Another process may write into a folder between this one making it and writing there.
     (tmp_path / "n").mkdir()
     (tmp_path / "n/x.html").write_text("someone else's longer text")
-    monkeypatch.setattr("chronicle.outputs._made_folder", lambda folder: True)
+    monkeypatch.setattr("chronicle.engine.outputs._made_folder", lambda folder: True)
     out = OutputDir(tmp_path)
     assert out.write("n/x.html", "mine") is True
     assert (tmp_path / "n/x.html").read_text() == "mine"

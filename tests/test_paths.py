@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from chronicle.ids import MAX_ID_CHARS, WINDOWS_RESERVED, slugify
-from chronicle.store import inside
+from chronicle.core.ids import MAX_ID_CHARS, WINDOWS_RESERVED, slugify
+from chronicle.content.store import inside
 from conftest import run_chronicle, write
 from test_extract_pipeline import new_content, seeds_dir
 

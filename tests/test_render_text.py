@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chronicle import render
+from chronicle.site import render
 
 # Prose, and every character Markdown gives a meaning to, at the start of a line and inside it.
 ALPHABET = st.sampled_from(

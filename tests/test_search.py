@@ -21,11 +21,11 @@ import pytest
 import sitegen
 from browsing import axe_source, describe, run_axe
 from conftest import needs_chromium, serve
-from chronicle.content import load_content
-from chronicle.graph import build_graph
-from chronicle.chart import period_keys
-from chronicle.search import month_keys
-from chronicle.when import EventDate
+from chronicle.content.load import load_content
+from chronicle.site.graph import build_graph
+from chronicle.site.chart import period_keys
+from chronicle.site.search import month_keys
+from chronicle.core.dates import EventDate
 
 
 @pytest.fixture(scope="module")

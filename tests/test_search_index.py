@@ -2,7 +2,7 @@
 and ranking, filters, sharding, and byte-identical rebuilds.
 
 Queries run through theme/static/js/search-index.js itself, in Node (tests/search_reader.mjs) and
-for the tokeniser also in Chromium, over index files written by chronicle.search_index.
+for the tokeniser also in Chromium, over index files written by chronicle.site.search_index.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, needs_chromium, serve, write
-from chronicle import search_index
-from chronicle.content import load_content
-from chronicle.graph import build_graph
-from chronicle.search import month_keys, site_docs, tokens
+from chronicle.site import search_index
+from chronicle.content.load import load_content
+from chronicle.site.graph import build_graph
+from chronicle.site.search import month_keys, site_docs, tokens
 
 NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="needs node (make venv installs it with npm)")

@@ -11,10 +11,10 @@ import pytest
 
 import sitegen
 from browsing import reading
-from chronicle import chart, pages
-from chronicle.content import load_content
-from chronicle.graph import build_graph
-from chronicle.when import parse_edtf_text
+from chronicle.site import chart, pages
+from chronicle.content.load import load_content
+from chronicle.site.graph import build_graph
+from chronicle.core.dates import parse_edtf_text
 from conftest import needs_chromium, serve
 
 

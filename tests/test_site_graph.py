@@ -7,10 +7,10 @@ import json
 import pytest
 
 import sitegen
-from chronicle import pages, render
-from chronicle.content import load_content
-from chronicle.graph import build_graph
-from chronicle.model import Figure
+from chronicle.site import pages, render
+from chronicle.content.load import load_content
+from chronicle.site.graph import build_graph
+from chronicle.core.model import Figure
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_ten_thousand_incidents_give_a_page_each():
 def test_big_months_are_paginated():
     import dataclasses
 
-    from chronicle.pages import month_pages, plain_date
+    from chronicle.site.pages import month_pages, plain_date
 
     content = sitegen.synthetic_content(450)
     content.incidents = {iid: dataclasses.replace(i, date=plain_date(f"2024-01-{(n % 28) + 1:02d}"))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from chronicle.cache import ParseCache
-from chronicle.content import load_content
+from chronicle.engine.cache import ParseCache
+from chronicle.content.load import load_content
 
 
 def files(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -138,7 +138,7 @@ def test_a_cold_build_fingerprints_what_its_workers_loaded(tmp_path, monkeypatch
 
 
 def test_a_deferred_fingerprint_takes_the_hashes_loading_read(tmp_path):
-    from chronicle import build_state
+    from chronicle.engine import build_state
 
     content = sitegen.copy_fixture(tmp_path / "content")
     theme = Path(sitegen.THEME)

@@ -12,9 +12,9 @@ import pytest
 
 import sitegen
 from conftest import write
-from chronicle import geo
-from chronicle.content import load_content
-from chronicle.graph import build_graph
+from chronicle.site import geo
+from chronicle.content.load import load_content
+from chronicle.site.graph import build_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -349,7 +349,7 @@ def _plain_clip(points, box):
 
 
 def _plain_ring_path(ring, view, box):
-    from chronicle import maps
+    from chronicle.site import maps
     kept = []
     for x, y in _plain_clip([view.xy(lon, lat) for lon, lat in ring[:-1]], box):
         point = (round(x * 10), round(y * 10))
@@ -363,7 +363,7 @@ def _plain_ring_path(ring, view, box):
 
 @pytest.fixture(scope="module")
 def atlas():
-    from chronicle import geo
+    from chronicle.site import geo
     return geo.load_atlas()
 
 
@@ -372,7 +372,7 @@ def test_drawing_skips_only_what_clipping_would_drop(atlas):
     country in view is drawn to the same path data as projecting and clipping every position."""
     import random
 
-    from chronicle import maps
+    from chronicle.site import maps
     rng = random.Random(5)
     views = [maps.world_view()]
     for n in range(40):
@@ -397,9 +397,9 @@ def test_drawing_skips_only_what_clipping_would_drop(atlas):
 
 
 def test_the_plan_foresees_exactly_the_views_the_pages_use(atlas, tmp_path):
-    from chronicle import geo, maps, pages
-    from chronicle.content import load_content
-    from chronicle.graph import build_graph
+    from chronicle.site import geo, maps, pages
+    from chronicle.content.load import load_content
+    from chronicle.site.graph import build_graph
     content, problems = load_content(sitegen.write_content(tmp_path / "content", sitegen.realistic_data(600)))
     assert problems == []
     graph = build_graph(content, atlas)
@@ -417,7 +417,7 @@ def test_the_plan_foresees_exactly_the_views_the_pages_use(atlas, tmp_path):
 
 
 def test_one_far_off_report_does_not_zoom_the_overview_out(atlas, tmp_path):
-    from chronicle import maps
+    from chronicle.site import maps
     content_dir = sitegen.copy_fixture(tmp_path / "content")
     write(content_dir, "places/far-city.yaml", "id: far-city\nname: Far City\nkind: city\n"
                                                "coordinates: {lat: 38.9, lon: -77.0}\n")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from chronicle import pages
-from chronicle.content import load_content
-from chronicle.graph import build_graph, side_between
-from chronicle.search import site_docs, tokens
+from chronicle.site import pages
+from chronicle.content.load import load_content
+from chronicle.site.graph import build_graph, side_between
+from chronicle.site.search import site_docs, tokens
 
 SCHEMAS = Path(pages.__file__).parent / "schemas"
 
@@ -103,7 +103,7 @@ def test_incident_actors_are_grouped_by_role_in_a_fixed_order(graph):
 
 
 def test_casualties_put_killed_first_and_speak_of_ranges_only_for_ranges():
-    from chronicle.model import Figure
+    from chronicle.core.model import Figure
     rows = pages.casualty_rows({"injured": Figure(best=4), "arrested": Figure(best=1), "killed": Figure(low=2, high=5)})
     assert [label for label, _ in rows] == ["Killed", "Injured", "Arrested"]
     assert rows[0][1] == "2–5" and rows[1][1] == "4"
@@ -124,7 +124,7 @@ def test_previous_and_next_follow_time_order(graph):
 
 def test_sources_that_only_mention_an_incident_are_set_apart(graph):
     from dataclasses import replace
-    from chronicle.model import EvidenceItem, Source
+    from chronicle.core.model import EvidenceItem, Source
     incident = graph.content.incidents["alf-drone-attack-kessel-terminal"]
     other = graph.content.incidents["ceasefire-talks"]
     # One article: its headline is about the talks, and it names the drone attack in passing.

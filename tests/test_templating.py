@@ -8,7 +8,7 @@ import jinja2
 import markupsafe
 import pytest
 
-from chronicle import templating
+from chronicle.engine import templating
 
 THEME_TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "templates"
 

@@ -76,7 +76,7 @@ def _build_ended(pelican) -> None:
     while it ran was never picked up, and the preview showed the page as it was before the save.
     """
     _unlock_output(pelican)
-    from .generator import autoreloading
+    from chronicle.generator import autoreloading
 
     started = getattr(pelican, "chronicle_inputs", None)
     if started is None or not autoreloading():
@@ -118,8 +118,8 @@ def _extract_new_seeds(pelican) -> None:
         return
     from pathlib import Path
 
-    from .extract.seed import list_seeds
-    from .pipeline import extract_seeds, report_lines
+    from chronicle.extract.seed import list_seeds
+    from chronicle.ingest.pipeline import extract_seeds, report_lines
 
     seeds_dir = Path(settings.get("CHRONICLE_SEEDS", "seeds"))
     content_dir = Path(settings.get("PATH", "content"))
@@ -127,7 +127,7 @@ def _extract_new_seeds(pelican) -> None:
     for line in report_lines(report):
         print(line)
     if report.errors:
-        from .generator import stop_build
+        from chronicle.generator import stop_build
 
         # In a live preview the site is built from content/ as it is; otherwise the build stops.
         stop_build(f"{len(report.errors)} seed{'s' if len(report.errors) != 1 else ''} could not be extracted")
@@ -135,9 +135,9 @@ def _extract_new_seeds(pelican) -> None:
 
 def _start_build(pelican):
     """A build starts: lock output/, extract new seeds, and name Chronicle's generator."""
-    from .generator import ChronicleGenerator
+    from chronicle.generator import ChronicleGenerator
 
-    from .generator import autoreloading
+    from chronicle.generator import autoreloading
 
     _lock_output(pelican)  # first: extraction writes content/ for this build
     _extract_new_seeds(pelican)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 def _check(args) -> int:
-    from .content import evidence_warnings, load_content
+    from chronicle.content.load import evidence_warnings, load_content
 
     content_dir = Path(args.content)
     if not content_dir.is_dir():
@@ -66,8 +66,8 @@ def again_command() -> str:
 
 
 def _extract(args) -> int:
-    from .pipeline import extract_seeds, report_lines
-    from .extract.seed import list_seeds
+    from chronicle.ingest.pipeline import extract_seeds, report_lines
+    from chronicle.extract.seed import list_seeds
 
     content_dir = Path(args.content)
     if args.seeds_files:

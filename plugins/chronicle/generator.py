@@ -18,12 +18,13 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import build_state, exports, feeds, geo, maps, pages, processes, render, render_pool, search_index, templating
-from .cache import ParseCache
-from .collector import collector_paused, release_freed_memory
-from .content import evidence_warnings, load_content, public_content
-from .graph import SiteGraph, build_graph
-from .outputs import OutputDir
+from chronicle.engine import build_state, processes, render_pool, templating
+from chronicle.site import exports, feeds, geo, maps, pages, render, search_index
+from chronicle.engine.cache import ParseCache
+from chronicle.engine.collector import collector_paused, release_freed_memory
+from chronicle.content.load import evidence_warnings, load_content, public_content
+from chronicle.site.graph import SiteGraph, build_graph
+from chronicle.engine.outputs import OutputDir
 
 logger = logging.getLogger(__name__)
 

@@ -31,10 +31,10 @@ from types import MappingProxyType
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
-from ..ids import slugify
-from ..model import Actor, name_key
-from .article import ActorMention, Sentence
-from .datafile import read_rules
+from chronicle.core.ids import slugify
+from chronicle.core.model import Actor, name_key
+from chronicle.extract.article import ActorMention, Sentence
+from chronicle.core.datafile import read_rules
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

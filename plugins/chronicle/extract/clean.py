@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from .article import CleanedText, RemovedLine, TextLine
-from .metadata import parse_date_text, parse_dateline
-from .datafile import read_rules
+from chronicle.extract.article import CleanedText, RemovedLine, TextLine
+from chronicle.extract.metadata import parse_date_text, parse_dateline
+from chronicle.core.datafile import read_rules
 
 DEFAULT_NOISE_FILE = Path(__file__).resolve().parent.parent / "data" / "noise.yaml"
 HEADER_KEYS = ("title", "date", "source", "url")

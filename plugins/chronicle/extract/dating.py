@@ -33,10 +33,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..when import DateError, parse_edtf_text
-from .article import ArticleMeta, DateMention, Sentence
-from .datafile import read_rules
-from .metadata import line_stamps, partial_date
+from chronicle.core.dates import DateError, parse_edtf_text
+from chronicle.extract.article import ArticleMeta, DateMention, Sentence
+from chronicle.core.datafile import read_rules
+from chronicle.extract.metadata import line_stamps, partial_date
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 

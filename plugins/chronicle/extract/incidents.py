@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .article import ActorMention, DateMention, Evidence, ExtractedArticle, PlaceMention, Sentence
-from .datafile import read_rules
-from .dating import (DatingRules, MainDate, default_dating_rules, relation_to_main, relative_to_main,
+from chronicle.extract.article import ActorMention, DateMention, Evidence, ExtractedArticle, PlaceMention, Sentence
+from chronicle.core.datafile import read_rules
+from chronicle.extract.dating import (DatingRules, MainDate, default_dating_rules, relation_to_main, relative_to_main,
                      resolve_main_date)
 
 # -- the draft model ---------------------------------------------------------------------------

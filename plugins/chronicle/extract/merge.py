@@ -31,7 +31,7 @@ from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from ..when import DateError, EventDate, parse_event_date
+from chronicle.core.dates import DateError, EventDate, parse_event_date
 
 PRINCIPAL_ROLES = ("perpetrator", "target", "victim")
 

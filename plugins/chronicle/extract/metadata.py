@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .article import ArticleMeta, CleanedText
-from .datafile import read_rules
+from chronicle.extract.article import ArticleMeta, CleanedText
+from chronicle.core.datafile import read_rules
 
 DEFAULT_DATES_FILE = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 

@@ -39,12 +39,12 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..model import Place
-from .actors import load_actor_rules
-from .article import PlaceMention, Sentence
-from ..ids import slugify
-from .gazetteer import RULES_FILE, Candidate, Gazetteer, GazetteerEntry, normalise_name
-from .datafile import read_rules
+from chronicle.core.model import Place
+from chronicle.extract.actors import load_actor_rules
+from chronicle.extract.article import PlaceMention, Sentence
+from chronicle.core.ids import slugify
+from chronicle.extract.gazetteer import RULES_FILE, Candidate, Gazetteer, GazetteerEntry, normalise_name
+from chronicle.core.datafile import read_rules
 
 # Cities smaller than this need the article to mention their country (or a
 # locative word right before them) to count: "Of", "Police", "Bucha".

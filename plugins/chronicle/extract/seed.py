@@ -19,7 +19,7 @@ import os
 import re
 from pathlib import Path
 
-from .article import Seed
+from chronicle.extract.article import Seed
 
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_BYTES_ENV = "CHRONICLE_MAX_SEED_BYTES"

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from .article import CleanedText, Sentence, TextLine
-from .metadata import parse_dateline
-from .datafile import read_rules
+from chronicle.extract.article import CleanedText, Sentence, TextLine
+from chronicle.extract.metadata import parse_dateline
+from chronicle.core.datafile import read_rules
 
 DEFAULT_ABBREVIATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "abbreviations.yaml"
 # A possible boundary: stops (or an ellipsis), closing quotes/brackets, then whitespace.

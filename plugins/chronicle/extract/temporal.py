@@ -4,7 +4,7 @@ Own regular expressions, built from the vocabulary in ``data/dates.yaml``, find
 the spans; plain calendar arithmetic resolves them (no free-text parser runs over
 whole sentences: promos like "1 month, then 1 year for just $9" are not dates).
 
-Every resolved value is an EDTF string that ``chronicle.when.parse_edtf_text``
+Every resolved value is an EDTF string that ``chronicle.core.dates.parse_edtf_text``
 accepts. ``DateMention.precision`` says how the extractor got it:
 
 * ``day`` / ``month`` / ``year``: an exact calendar unit (2024-01-23, 2024-01, 2024);
@@ -33,8 +33,8 @@ from types import MappingProxyType
 
 
 from chronicle.extract.article import DateMention, Sentence
-from chronicle.when import DateError, parse_edtf_text
-from .datafile import read_rules
+from chronicle.core.dates import DateError, parse_edtf_text
+from chronicle.core.datafile import read_rules
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"
 
@@ -567,7 +567,7 @@ _HANDLERS: Mapping[str, Callable[[re.Match, _Context], Resolved]] = MappingProxy
 
 
 def _checked(value: str) -> bool:
-    """Only values chronicle.when accepts leave the extractor."""
+    """Only values chronicle.core.dates accepts leave the extractor."""
     try:
         parse_edtf_text(value)
     except DateError:

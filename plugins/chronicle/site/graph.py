@@ -12,10 +12,10 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .chart import period_keys
-from .geo import Atlas, Country
-from .model import Actor, Content, Incident, IncidentType, Place
-from .when import EventDate, resolve_relative
+from chronicle.site.chart import period_keys
+from chronicle.site.geo import Atlas, Country
+from chronicle.core.model import Actor, Content, Incident, IncidentType, Place
+from chronicle.core.dates import EventDate, resolve_relative
 
 TOP_RELATED = 10  # co-actors and places shown on an actor page
 

@@ -27,10 +27,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from . import pages, render
-from .graph import SiteGraph
-from .model import Figure, Incident, Place
-from .when import DateError, EventDate, parse_edtf_text
+from chronicle.site import pages, render
+from chronicle.site.graph import SiteGraph
+from chronicle.core.model import Figure, Incident, Place
+from chronicle.core.dates import DateError, EventDate, parse_edtf_text
 
 COORDINATE_DECIMALS = 4  # about 11 m: finer than any place in a news report is known
 # Roles that say where an incident happened, in the order a point is looked for.

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .outputs import OutputDir, load_listing, save_listing
+from chronicle.engine.outputs import OutputDir, load_listing, save_listing
 
 RECORD = "last-build.json"
 RECORD_FORMAT = 1
@@ -52,7 +52,7 @@ class BuildState:
         previous = load_listing(folder / RECORD) if folder else {}
         if previous.get("format") != RECORD_FORMAT:
             previous = {}
-        roots = [("content", content), ("theme", theme), ("code", Path(__file__).parent)] + (
+        roots = [("content", content), ("theme", theme), ("code", Path(__file__).resolve().parents[1])] + (
             [("data", data)] if data else [])
         if not previous:
             # No earlier build to compare with, so this one cannot be skipped: its fingerprint can

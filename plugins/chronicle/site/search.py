@@ -16,8 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .graph import SiteGraph
-from .model import Actor, Incident, Place
+from chronicle.site.graph import SiteGraph
+from chronicle.core.model import Actor, Incident, Place
 
 KIND_INCIDENT, KIND_ACTOR, KIND_PLACE = "Incident", "Actor", "Place"
 EXCERPT_CHARS = 160  # of the summary or description, shown under a result

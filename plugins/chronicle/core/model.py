@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .when import EventDate
+from chronicle.core.dates import EventDate
 
 # The incident types Chronicle knows, with the ACLED event type each belongs to.
 # Extensible: a project adds types in content/types.yaml, never by editing code.

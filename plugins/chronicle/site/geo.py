@@ -24,16 +24,16 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
-from .collector import collector_paused
-from .ids import slugify
-from .model import name_key
+from chronicle.engine.collector import collector_paused
+from chronicle.core.ids import slugify
+from chronicle.core.model import name_key
 
 Position = tuple[float, float]  # (longitude, latitude) in degrees, as GeoJSON orders them
 Ring = tuple[Position, ...]  # closed: the last position repeats the first
 BBox = tuple[float, float, float, float]  # west, south, east, north
 
 # Where `make` installs the shapes, relative to the repository (this file is plugins/chronicle/geo.py).
-DEFAULT_ATLAS_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "world-atlas"
+DEFAULT_ATLAS_DIR = Path(__file__).resolve().parents[3] / "node_modules" / "world-atlas"
 
 
 # -- TopoJSON -----------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Iterator
 
-from . import pages, render
-from .exports import SiteMeta, clean_text, entry_uuid, first_reported, last_changed, type_label
-from .graph import SiteGraph
-from .model import Incident
+from chronicle.site import pages, render
+from chronicle.site.exports import SiteMeta, clean_text, entry_uuid, first_reported, last_changed, type_label
+from chronicle.site.graph import SiteGraph
+from chronicle.core.model import Incident
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 NO_DATE = dt.date(1970, 1, 1)  # `updated` is required; an entry whose content gives no day at all

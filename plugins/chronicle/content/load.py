@@ -23,14 +23,14 @@ from typing import NamedTuple
 
 import jsonschema_rs
 
-from . import model
-from .ids import WINDOWS_RESERVED
-from .model import (Actor, Affiliation, Content, EvidenceItem, Figure, Incident, IncidentType,
+from chronicle.core import model
+from chronicle.core.ids import WINDOWS_RESERVED
+from chronicle.core.model import (Actor, Affiliation, Content, EvidenceItem, Figure, Incident, IncidentType,
                     Note, Place, Related, RoleRef, Source, name_key)
-from .when import DateError, parse_event_date
-from .cache import ParseCache
-from .processes import received, shared_counter, take
-from .yamlio import Document, Mark, YamlSyntaxError, parse_yaml
+from chronicle.core.dates import DateError, parse_event_date
+from chronicle.engine.cache import ParseCache
+from chronicle.engine.processes import received, shared_counter, take
+from chronicle.core.yamlio import Document, Mark, YamlSyntaxError, parse_yaml
 
 KINDS = {"events": "event", "actors": "actor", "places": "place"}
 MAX_FILE_BYTES = 5_000_000
@@ -330,7 +330,7 @@ def _checked_shape(file: _File, loaded: _Loaded, kind: str) -> _File | None:
 
 def load_types(content_dir: Path, loaded: _Loaded) -> dict[str, IncidentType]:
     """Built-in types, extended or overridden by ``content/types.yaml``."""
-    from .extract.datafile import parse_rules
+    from chronicle.core.datafile import parse_rules
 
     builtin = parse_rules(resources.files("chronicle").joinpath("data", "types.yaml").read_text("utf-8"))
     merged = dict(builtin)
@@ -349,7 +349,7 @@ def type_keywords(content_dir: Path | None) -> dict[str, list[str]]:
     """Type id -> keywords, in vocabulary order (the extractor's classifier reads this)."""
     import yaml
 
-    from .extract.datafile import parse_rules
+    from chronicle.core.datafile import parse_rules
 
     merged = parse_rules(resources.files("chronicle").joinpath("data", "types.yaml").read_text("utf-8"))
     if content_dir is not None and (content_dir / "types.yaml").exists():

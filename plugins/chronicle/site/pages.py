@@ -21,10 +21,10 @@ from typing import Callable, Iterator
 
 from markupsafe import Markup
 
-from . import chart, render
-from .graph import SiteGraph
-from .model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
-from .when import DateError, EventDate, parse_edtf_text
+from chronicle.site import chart, render
+from chronicle.site.graph import SiteGraph
+from chronicle.core.model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
+from chronicle.core.dates import DateError, EventDate, parse_edtf_text
 
 MONTH_PAGE_SIZE = 200  # incidents per month archive page
 APPEARANCES_PAGE_SIZE = 200  # incidents per page of an actor or place: one may have thousands

@@ -26,10 +26,10 @@ from typing import Iterator
 
 from markupsafe import Markup, escape
 
-from .geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
-from .chart import bar_bits, bar_index, periods_drawn, mask_text
-from .graph import SiteGraph
-from .model import Incident, Place
+from chronicle.site.geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
+from chronicle.site.chart import bar_bits, bar_index, periods_drawn, mask_text
+from chronicle.site.graph import SiteGraph
+from chronicle.core.model import Incident, Place
 
 BOUNDARY_NOTE = ("Boundaries from Natural Earth (public domain), which draws de facto boundaries: "
                  "the lines of actual control, not any party's claims.")

@@ -18,8 +18,8 @@ import os
 import traceback
 from typing import Callable
 
-from .outputs import OutputDir
-from .processes import received, shared_counter, take
+from chronicle.engine.outputs import OutputDir
+from chronicle.engine.processes import received, shared_counter, take
 
 MIN_TASKS_PER_PROCESS = 250  # below this, forking costs more than it saves
 BATCH = 8  # tasks taken at a time

@@ -16,26 +16,26 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .content import BUILDERS, load_content, load_types, type_keywords, _Loaded
-from .extract.actors import find_actors, load_actor_rules
-from .extract.article import ExtractedArticle, Seed
-from .extract.incidents import dateline_sentence, headline_sentence
-from .extract.clean import clean, load_noise_rules
-from .extract.entries import Entries, build_entries
-from .extract.gazetteer import load_gazetteer
-from .extract.incidents import TypeClassifier, build_incidents
-from .extract.merge import MatchIndex, PlaceTree, find_match, match_all, missing_facts
-from .extract.metadata import read_metadata
-from .extract.places import find_places, load_place_rules
-from .extract.seed import SeedError, max_seed_bytes, read_seed
-from .extract.sentences import split_sentences
-from .extract.temporal import find_dates, load_date_rules
-from .cache import ParseCache
-from .extract_pool import Speculator, auto_jobs
-from .model import Actor, Place
-from .store import (PROPOSALS, Manifest, ManifestError, install_schemas, is_hand_edited, schema_ref, sha256,
+from chronicle.content.load import BUILDERS, load_content, load_types, type_keywords, _Loaded
+from chronicle.extract.actors import find_actors, load_actor_rules
+from chronicle.extract.article import ExtractedArticle, Seed
+from chronicle.extract.incidents import dateline_sentence, headline_sentence
+from chronicle.extract.clean import clean, load_noise_rules
+from chronicle.extract.entries import Entries, build_entries
+from chronicle.extract.gazetteer import load_gazetteer
+from chronicle.extract.incidents import TypeClassifier, build_incidents
+from chronicle.extract.merge import MatchIndex, PlaceTree, find_match, match_all, missing_facts
+from chronicle.extract.metadata import read_metadata
+from chronicle.extract.places import find_places, load_place_rules
+from chronicle.extract.seed import SeedError, max_seed_bytes, read_seed
+from chronicle.extract.sentences import split_sentences
+from chronicle.extract.temporal import find_dates, load_date_rules
+from chronicle.engine.cache import ParseCache
+from chronicle.engine.extract_pool import Speculator, auto_jobs
+from chronicle.core.model import Actor, Place
+from chronicle.content.store import (PROPOSALS, Manifest, ManifestError, install_schemas, is_hand_edited, schema_ref, sha256,
                     write_entry)
-from .yamlio import Flow, YamlSyntaxError, dump_yaml, parse_yaml
+from chronicle.core.yamlio import Flow, YamlSyntaxError, dump_yaml, parse_yaml
 
 FOLDERS = {"incidents": "events", "actors": "actors", "places": "places"}
 
@@ -395,7 +395,7 @@ def build_proposal(extracted: dict, edited: dict, said_before: frozenset, seed_n
 
 def _resolver(state: "_RunState"):
     """(kind, ref) -> id, through names and aliases, for comparing an editor's refs with extraction's."""
-    from .model import name_key
+    from chronicle.core.model import name_key
 
     index = {}
     for kind, registry in (("actor", state.actor_registry), ("place", state.place_registry)):
@@ -750,7 +750,7 @@ def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = Tr
         seeds.append(seed)
     if not seeds:
         return report
-    install_schemas(content_dir, Path(__file__).parent / "schemas")  # what the $schema lines point at
+    install_schemas(content_dir, Path(__file__).resolve().parents[1] / "schemas")  # what the $schema lines point at
     types = load_types(content_dir, _Loaded())
     groups = {tid: t.group for tid, t in types.items()}
     state = _RunState.load(content_dir)

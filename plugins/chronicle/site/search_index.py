@@ -43,11 +43,11 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Iterator
 
-from . import pages
-from .collector import collector_paused
-from .graph import SiteGraph
-from .outputs import OutputDir
-from .search import KIND_ACTOR, KIND_INCIDENT, KIND_PLACE, SearchDoc, site_docs, tokens
+from chronicle.site import pages
+from chronicle.engine.collector import collector_paused
+from chronicle.site.graph import SiteGraph
+from chronicle.engine.outputs import OutputDir
+from chronicle.site.search import KIND_ACTOR, KIND_INCIDENT, KIND_PLACE, SearchDoc, site_docs, tokens
 
 FOLDER = "search/index"
 FORMAT = 1

@@ -1,0 +1,1 @@
+"""content/: reading, validating and resolving the YAML editors keep, and writing it safely."""

@@ -1,0 +1,1 @@
+"""How a build runs: worker processes, caches, the collector, output writing, timing."""

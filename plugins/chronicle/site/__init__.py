@@ -1,0 +1,1 @@
+"""The site as a function of the content: the graph, pages, charts, maps, feeds, downloads, search."""
