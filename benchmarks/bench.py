@@ -253,6 +253,7 @@ def print_targets(results: dict[int, dict]) -> None:
 # -- extraction -----------------------------------------------------------------------------------
 
 def bench_extraction(tmp: Path) -> float:
+    from chronicle.engine.extract_pool import ForkedRunner
     from chronicle.extract.seed import read_seed
     from chronicle.ingest.pipeline import analyse_article, extract_seeds, load_toolkit
 
@@ -265,13 +266,13 @@ def bench_extraction(tmp: Path) -> float:
         paths.append(path)
     seeds = [read_seed(p) for p in paths]
     start = time.perf_counter()
-    kit = load_toolkit(None, [], [])
+    kit = load_toolkit(None, [], [], ForkedRunner())
     load = time.perf_counter() - start
     analyse = statistics.median(_timed(lambda: [analyse_article(s, kit) for s in seeds]) for _ in range(RUNS))
 
     def into_content(jobs: int, name: str) -> float:
         shutil.rmtree(tmp / name, ignore_errors=True)
-        return _timed(lambda: extract_seeds(paths, tmp / name / "content", jobs=jobs))
+        return _timed(lambda: extract_seeds(paths, tmp / name / "content", runner=ForkedRunner(jobs)))
 
     serial = statistics.median(into_content(1, "serial") for _ in range(RUNS))
     parallel = statistics.median(into_content(JOBS, "parallel") for _ in range(RUNS))

@@ -3,13 +3,17 @@ the same entries, the same problems at the same lines, and a cache that knows ev
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
 import sitegen
-from chronicle.engine.cache import ParseCache
+from chronicle.content.parse_cache import ParseCache
+from chronicle.engine.processes import in_batches
 from chronicle.content.load import READ_BATCH, entry_names, load_content
+
+TWO_PROCESSES = functools.partial(in_batches, processes=2)  # what the build hands loading
 
 SIZE = 3 * READ_BATCH  # enough files that loading does go to workers
 
@@ -32,8 +36,8 @@ def content(tmp_path_factory) -> Path:
 
 
 def test_workers_load_exactly_what_one_process_loads(content):
-    alone, alone_problems = load_content(content, processes=1)
-    shared, shared_problems = load_content(content, processes=2)
+    alone, alone_problems = load_content(content, spread=None)
+    shared, shared_problems = load_content(content, spread=TWO_PROCESSES)
     assert len(alone.incidents) > SIZE - 10
     assert shared.incidents == alone.incidents
     assert list(shared.incidents) == list(alone.incidents)
@@ -51,7 +55,7 @@ def test_workers_load_exactly_what_one_process_loads(content):
 
 def test_workers_fill_the_cache_and_a_warm_load_reads_it(content, tmp_path):
     cache = ParseCache.load(tmp_path / "yaml.marshal")
-    cold, cold_problems = load_content(content, cache, processes=2)
+    cold, cold_problems = load_content(content, cache, spread=TWO_PROCESSES)
     cache.save()
     # Every distinct file that parsed cleanly is cached (the broken YAML, empty and binary files
     # are not; the copy shares its original's entry).
@@ -59,7 +63,7 @@ def test_workers_fill_the_cache_and_a_warm_load_reads_it(content, tmp_path):
     assert len(cache.entries) == parsed_ok and len(cache.used) == parsed_ok
     warm_cache = ParseCache.load(tmp_path / "yaml.marshal")
     assert len(warm_cache.entries) == parsed_ok
-    warm, warm_problems = load_content(content, warm_cache, processes=2)
+    warm, warm_problems = load_content(content, warm_cache, spread=TWO_PROCESSES)
     assert warm.incidents == cold.incidents and warm_problems == cold_problems
     assert warm_cache.used == set(warm_cache.entries)  # every entry was read from the cache
     assert len(warm_cache.entries) == parsed_ok  # and none was parsed and added again
@@ -116,7 +120,7 @@ def test_a_reading_process_that_fails_stops_loading_with_its_error(content, monk
 
     monkeypatch.setattr(content_module, "_read_entry", failing)
     with pytest.raises(RuntimeError, match="a bug met while reading"):
-        load_content(content, processes=2)
+        load_content(content, spread=TWO_PROCESSES)
 
     def dying(path, *args):
         if str(path).endswith("0300.yaml"):
@@ -125,4 +129,4 @@ def test_a_reading_process_that_fails_stops_loading_with_its_error(content, monk
 
     monkeypatch.setattr(content_module, "_read_entry", dying)
     with pytest.raises(RuntimeError, match=r"stopped \(exit status 3\)"):
-        load_content(content, processes=2)
+        load_content(content, spread=TWO_PROCESSES)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from chronicle.engine.extract_pool import ForkedRunner
 from chronicle.ingest.pipeline import extract_seeds
 from conftest import SAMPLE_SEED
 from test_extract_pipeline import new_content, tree
@@ -40,8 +41,8 @@ def test_parallel_extraction_is_byte_identical_to_serial(tmp_path, jobs):
     serial = new_content(tmp_path / "serial")
     parallel = new_content(tmp_path / "parallel")
     before = tree(serial)
-    serial_report = extract_seeds(seeds, serial, jobs=1)
-    parallel_report = extract_seeds(seeds, parallel, jobs=jobs)
+    serial_report = extract_seeds(seeds, serial)
+    parallel_report = extract_seeds(seeds, parallel, runner=ForkedRunner(jobs))
     assert serial_report.errors == [] and parallel_report.errors == []
     # The run added actors and places as it went, so later seeds saw a changed registry:
     # exactly the case where looking ahead must be undone.
@@ -57,9 +58,9 @@ def test_parallel_extraction_is_byte_identical_to_serial(tmp_path, jobs):
 def test_parallel_run_after_a_serial_one_changes_nothing(tmp_path):
     seeds = real_seeds(tmp_path / "seeds")
     content = new_content(tmp_path / "content")
-    extract_seeds(seeds[:10], content, jobs=1)
-    extract_seeds(seeds, content, jobs=2)
+    extract_seeds(seeds[:10], content)
+    extract_seeds(seeds, content, runner=ForkedRunner(2))
     once = new_content(tmp_path / "once")
-    extract_seeds(seeds[:10], once, jobs=1)
-    extract_seeds(seeds, once, jobs=1)
+    extract_seeds(seeds[:10], once)
+    extract_seeds(seeds, once)
     assert tree(content) == tree(once)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from chronicle.engine.cache import ParseCache
+from chronicle.content.parse_cache import ParseCache
 from chronicle.content.load import load_content
 
 

@@ -119,11 +119,12 @@ def _extract_new_seeds(pelican) -> None:
     from pathlib import Path
 
     from chronicle.extract.seed import list_seeds
+    from chronicle.engine.extract_pool import ForkedRunner
     from chronicle.ingest.pipeline import extract_seeds, report_lines
 
     seeds_dir = Path(settings.get("CHRONICLE_SEEDS", "seeds"))
     content_dir = Path(settings.get("PATH", "content"))
-    report = extract_seeds(list_seeds(seeds_dir), content_dir, only_new=True)
+    report = extract_seeds(list_seeds(seeds_dir), content_dir, only_new=True, runner=ForkedRunner())
     for line in report_lines(report):
         print(line)
     if report.errors:

@@ -66,6 +66,7 @@ def again_command() -> str:
 
 
 def _extract(args) -> int:
+    from chronicle.engine.extract_pool import ForkedRunner
     from chronicle.ingest.pipeline import extract_seeds, report_lines
     from chronicle.extract.seed import list_seeds
 
@@ -74,7 +75,7 @@ def _extract(args) -> int:
         seeds = [Path(s) for s in args.seeds_files]
     else:
         seeds = list_seeds(Path(args.seeds))
-    report = extract_seeds(seeds, content_dir, only_new=not args.all, jobs=args.jobs)
+    report = extract_seeds(seeds, content_dir, only_new=not args.all, runner=ForkedRunner(args.jobs))
     for line in report_lines(report):
         print(line, file=sys.stderr if line.startswith(("error", "warning")) or ": error" in line else sys.stdout)
     return 1 if report.errors else 0

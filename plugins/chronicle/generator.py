@@ -20,7 +20,7 @@ from pelican.generators import Generator
 
 from chronicle.engine import build_state, processes, render_pool, templating
 from chronicle.site import exports, feeds, geo, maps, pages, render, search_index
-from chronicle.engine.cache import ParseCache
+from chronicle.content.parse_cache import ParseCache
 from chronicle.engine.collector import collector_paused, release_freed_memory
 from chronicle.content.load import evidence_warnings, load_content, public_content
 from chronicle.site.graph import SiteGraph, build_graph
@@ -43,8 +43,15 @@ def file_kind(path: str) -> str:
 def write_search_index(graph: SiteGraph, root: Path) -> tuple[dict, int, float]:
     """Build and write the search index (in a process of its own); what it wrote, and its CPU time."""
     start, output = time.process_time(), OutputDir(root)
-    search_index.write_index(graph, output)
+    for path, text in search_index_files(graph):
+        output.write(path, text)
     return output.written, output.changed, time.process_time() - start
+
+
+def search_index_files(graph: SiteGraph) -> list[tuple[str, str]]:
+    with collector_paused():  # hundreds of thousands of small objects, no cycles
+        index = search_index.site_index(graph)
+    return list(search_index.index_files(index))
 
 
 SUMMARY_CHUNK = 100  # summaries a process renders at a time
@@ -164,7 +171,8 @@ class ChronicleGenerator(Generator):
         with collector_paused(keep=True):
             # As many reading processes as the machine has for it: a small site is read in one
             # (load_content decides by its number of files).
-            content, problems = load_content(Path(self.path), cache, render_pool.jobs(self.settings))
+            spread = functools.partial(processes.in_batches, processes=render_pool.jobs(self.settings))
+            content, problems = load_content(Path(self.path), cache, spread)
         for warning in evidence_warnings(content) if not problems else ():
             print(warning, file=sys.stderr)  # the site builds: the editor looks when they can
         if problems:
@@ -234,7 +242,7 @@ class ChronicleGenerator(Generator):
         # the small page tasks fill in around them.
         files = [*basemaps, lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta)]
         if self.search is None:
-            files.insert(len(basemaps), lambda: search_index.index_files(search_index.site_index(self.graph)))
+            files.insert(len(basemaps), lambda: search_index_files(self.graph))
         makers = files + pages.page_makers(self.graph, self.settings, downloads=False)
 
         def make(index: int, output: OutputDir) -> tuple[list[str], str, float, list]:

@@ -11,15 +11,12 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import multiprocessing
-import multiprocessing.connection
 import os
 import sys
-import traceback
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import jsonschema_rs
 
@@ -28,9 +25,11 @@ from chronicle.core.ids import WINDOWS_RESERVED
 from chronicle.core.model import (Actor, Affiliation, Content, EvidenceItem, Figure, Incident, IncidentType,
                     Note, Place, Related, RoleRef, Source, name_key)
 from chronicle.core.dates import DateError, parse_event_date
-from chronicle.engine.cache import ParseCache
-from chronicle.engine.processes import received, shared_counter, take
+from chronicle.content.parse_cache import ParseCache
 from chronicle.core.yamlio import Document, Mark, YamlSyntaxError, parse_yaml
+
+# How loading is spread over processes, handed in by whoever runs it: (work, count) -> {n: work(n)}.
+Spread = Callable[[Callable[[int], object], int], dict[int, object]]
 
 KINDS = {"events": "event", "actors": "actor", "places": "place"}
 MAX_FILE_BYTES = 5_000_000
@@ -433,86 +432,49 @@ def _stem(path: str) -> str:
 READ_BATCH = 200  # files a worker process reads at a time
 
 
-def _read_entries(files: list[tuple[str, str, str]], cache: ParseCache | None, processes: int) -> list[_Read]:
-    """_read_entry for every (path, rel, kind), in order; in worker processes when there are many.
+def _read_entries(files: list[tuple[str, str, str]], cache: ParseCache | None,
+                  spread: Spread | None) -> list[_Read]:
+    """_read_entry for every (path, rel, kind), in order; batches of them spread over worker
+    processes (``spread``) when there are many.
 
     Parsing YAML is most of loading, and each file is independent. Workers send back only the
     built entries, never the parsed YAML, so the process that goes on to build the site holds
     no parse garbage: its memory is what the model needs (and what render processes share).
-    Workers are forked with the list of files and take batches of it by number from a shared
-    counter; each sends what it read through a pipe of its own, which this process, in its one
-    thread, reads as results come. (multiprocessing.Pool pickled each batch's paths to send
-    them, and its helper threads in this process fought the reading for the interpreter lock.)
+    Each batch reads with its own view of the cache and reports what it learnt.
     """
-    if processes < 2 or len(files) < READ_BATCH * 2:
-        validators = _validators()
+    validators = _validators()  # made once, before any worker is forked
+    if spread is None or len(files) < READ_BATCH * 2:
         return [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in files]
-    context = multiprocessing.get_context("fork")
-    counter = shared_counter()
-    readers = {}
-    for _ in range(processes):
-        receiver, sender = context.Pipe(duplex=False)
-        # Daemonic: a build stopped by an error here does not wait for the others at exit.
-        reader = context.Process(target=_reader, args=(files, cache, counter, sender), daemon=True)
-        reader.start()
-        sender.close()
-        readers[receiver] = reader
-    batches: dict[int, list[_Read]] = {}
-    try:
-        while readers:
-            for receiver in multiprocessing.connection.wait(list(readers)):
-                payload = received(receiver, readers[receiver])  # a reader that failed stops loading
-                if payload is None:  # that reader found nothing more to read
-                    readers.pop(receiver).join()
-                    receiver.close()
-                    continue
-                number, reads, changes = payload
-                batches[number] = reads
-                if cache is not None:
-                    cache.absorb(changes)
-    finally:
-        for receiver, reader in readers.items():
-            reader.terminate()
-            receiver.close()
-    return [read for number in sorted(batches) for read in batches[number]]
+
+    def read_batch(number: int) -> tuple[list[_Read], tuple | None]:
+        batch_cache = cache.forked() if cache is not None else None
+        reads = [_read_entry(path, rel, kind, validators[kind], batch_cache)
+                 for path, rel, kind in files[number * READ_BATCH:(number + 1) * READ_BATCH]]
+        return reads, batch_cache.changes() if batch_cache is not None else None
+
+    batches = spread(read_batch, -(-len(files) // READ_BATCH))
+    reads = []
+    for number in sorted(batches):
+        batch_reads, changes = batches[number]
+        reads += batch_reads
+        if cache is not None:
+            cache.absorb(changes)
+    return reads
 
 
+@functools.lru_cache(maxsize=1)
 def _validators() -> dict[str, SchemaValidator]:
     return {kind: SchemaValidator(load_schema(kind)) for kind in KINDS.values()}
 
 
-def _reader(files: list[tuple[str, str, str]], cache: ParseCache | None, counter, sender) -> None:
-    """A reading process: batches of ``files`` by number, as the shared counter hands them out;
-    each batch's reads (and what its cache learnt) sent back as soon as made, then None (in the
-    messages ``processes.received`` reads)."""
-    try:
-        validators = _validators()
-        cache = cache.forked() if cache is not None else None
-        while True:
-            number = take(counter, 1)
-            batch = files[number * READ_BATCH:(number + 1) * READ_BATCH]
-            if not batch:
-                break
-            reads = [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind in batch]
-            changes = None
-            if cache is not None:
-                changes = cache.changes()
-                cache = cache.forked()  # each batch reports only what it learnt
-            sender.send(("ok", (number, reads, changes)))
-        sender.send(("ok", None))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which stops the build
-        sender.send(("error", traceback.format_exc()))
-    finally:
-        sender.close()
-
-
 def load_content(content_dir: Path, cache: ParseCache | None = None,
-                 processes: int = 1) -> tuple[Content, list[Problem]]:
+                 spread: Spread | None = None) -> tuple[Content, list[Problem]]:
     """Load and validate everything in ``content_dir``.
 
     Returns the content (entries with problems left out) and every problem
     found, sorted by file and line. A ``cache`` spares parsing files parsed before;
-    with ``processes`` > 1, files are read in that many worker processes.
+    ``spread(work, count)`` runs work(n) for every batch n < count, maybe in worker processes
+    (the build passes ``engine.processes.in_batches``), and returns {n: result}.
     """
     loaded = _Loaded()
     types = load_types(content_dir, loaded)
@@ -526,7 +488,7 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
         names += folder_names
     built: dict[str, list] = {kind: [] for kind in KINDS.values()}
     left_out = []
-    for (path, rel, kind), name, read in zip(files, names, _read_entries(files, cache, processes), strict=True):
+    for (path, rel, kind), name, read in zip(files, names, _read_entries(files, cache, spread), strict=True):
         loaded.problems.extend(read.problems)
         if read.entry is None:
             loaded.broken.add((kind, read.broken_id))

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable
+from typing import Any, Callable
+
+from chronicle.engine.collector import collector_paused
+from chronicle.engine.processes import can_fork
 
 MAX_WINDOW_PER_JOB = 8
 
@@ -27,9 +30,26 @@ _WORKER_STATE: dict = {}  # set in the parent just before forking; workers inher
 
 def auto_jobs(seed_count: int) -> int:
     """One process per CPU (at most 4) for many seeds; one for a few, where forking does not pay."""
-    if seed_count < 8 or "fork" not in multiprocessing.get_all_start_methods():
+    if seed_count < 8 or not can_fork():
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
+
+
+class ForkedRunner:
+    """What the engine lends a run of extraction (``ingest.pipeline.Runner``): ``jobs`` processes
+    extracting ahead (None: ``auto_jobs``), and large structures built with the collector paused."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = jobs
+
+    def built(self, make: Callable[[], Any]) -> Any:
+        # Set aside for good (keep): it lives as long as the process, and forked workers share it.
+        with collector_paused(keep=True):
+            return make()
+
+    def ahead(self, seeds: list, extract: Callable, kit) -> "Speculator | None":
+        jobs = auto_jobs(len(seeds)) if self.jobs is None else max(1, min(self.jobs, len(seeds)))
+        return Speculator(seeds, jobs, extract, kit) if jobs > 1 else None
 
 
 class Speculator:

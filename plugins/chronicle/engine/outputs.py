@@ -141,6 +141,12 @@ class OutputDir:
                 path = Path(folder) / name
                 self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
+    def taken(self) -> tuple[dict[str, tuple[int, int]], int]:
+        """What was written since the last call (for ``merge`` in another process), forgotten here."""
+        written, changed = self.written, self.changed
+        self.written, self.changed = {}, 0
+        return written, changed
+
     def merge(self, written: dict[str, tuple[int, int]], changed: int) -> None:
         """Take in what another process wrote into the same directory."""
         self.written.update(written)

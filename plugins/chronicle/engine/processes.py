@@ -1,18 +1,94 @@
-"""Work in processes forked from the build process: the pieces render_pool, loading and the
-summaries share.
+"""Work in processes forked from the build process: the one way Chronicle forks.
 
 A forked process starts with everything the build process holds (content, graph) without copying
-or pickling it. ``start`` runs one task in a process of its own and ``Started.result`` waits for
-what it sends back; ``shared_counter`` and ``take`` hand out numbered pieces of work to processes
-taking turns; a ``SharedArena`` holds bytes that one process writes and the others read in place.
+or pickling it. ``in_batches`` spreads numbered batches of work over processes that each take the
+next number as they are free (loading, rendering); ``start`` runs one task in a process of its
+own and ``Started.result`` waits for what it sends back (the search index, summaries);
+``shared_counter`` and ``take`` hand out numbers to processes taking turns; a ``SharedArena``
+holds bytes that one process writes and the others read in place. Every worker reports the same
+way: ``("ok", value)`` or ``("error", traceback)``, which ``received`` turns into a stopped build.
+
+Why not ``concurrent.futures.ProcessPoolExecutor`` (with the fork context)? Measured on a
+5,000-incident build, see docs/architecture.md: its queue-feeding and result threads in this
+process compete for the interpreter lock with the work this process does itself, and it cannot
+let this process take batches too.
 """
 
 from __future__ import annotations
 
+import gc
 import mmap
 import multiprocessing
+import multiprocessing.connection
 import traceback
-from typing import Callable
+from typing import Callable, TypeVar
+
+Result = TypeVar("Result")
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_batches(work: Callable[[int], Result], batches: int, processes: int,
+               here: bool = False) -> dict[int, Result]:
+    """{n: work(n)} for every batch number n < ``batches``.
+
+    With ``processes`` > 1, forked workers take the next number from a shared counter as they are
+    free, so one slow batch leaves no process idle, and send each result back as soon as made;
+    ``here``: this process takes numbers too (it counts as one of the ``processes``), and
+    otherwise only receives. One process, or no fork on this system: every batch here, in order.
+    A worker that fails or dies stops the run with its traceback."""
+    if processes <= 1 or batches < 2 or not can_fork():
+        return {number: work(number) for number in range(batches)}
+    context = multiprocessing.get_context("fork")
+    counter = shared_counter()
+    # Objects made so far stay put: workers' collections do not walk them and copy their pages.
+    # They stay so after: they are the build's, freed by reference counting when it drops them.
+    gc.freeze()
+    workers: dict = {}
+    results: dict[int, Result] = {}
+    try:
+        for _ in range(processes - 1 if here else processes):
+            receiver, sender = context.Pipe(duplex=False)
+            # Daemonic: a run stopped by an error here does not wait for the others at exit.
+            worker = context.Process(target=_take_batches, args=(work, batches, counter, sender), daemon=True)
+            worker.start()
+            sender.close()
+            workers[receiver] = worker
+        while here and (number := take(counter, 1)) < batches:
+            results[number] = work(number)
+            _collect(workers, results, timeout=0)  # a worker waits while its pipe is full
+        while workers:
+            _collect(workers, results, timeout=None)
+    finally:
+        for receiver, worker in workers.items():
+            worker.terminate()
+            receiver.close()
+    return results
+
+
+def _take_batches(work: Callable[[int], object], batches: int, counter, sender) -> None:
+    try:
+        while (number := take(counter, 1)) < batches:
+            sender.send(("ok", (number, work(number))))
+        sender.send(("ok", None))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which stops the run
+        sender.send(("error", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _collect(workers: dict, results: dict, timeout: float | None) -> None:
+    """Take in what workers have sent (waiting up to ``timeout``); a worker that is done leaves."""
+    for receiver in multiprocessing.connection.wait(list(workers), timeout):
+        payload = received(receiver, workers[receiver])
+        if payload is None:
+            workers.pop(receiver).join()
+            receiver.close()
+        else:
+            number, result = payload
+            results[number] = result
 
 
 class Started:
@@ -20,7 +96,7 @@ class Started:
 
     def __init__(self, make: Callable[[], object]):
         self.child = None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not can_fork():
             self.value = make()  # made here and now
             return
         context = multiprocessing.get_context("fork")

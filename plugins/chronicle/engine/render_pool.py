@@ -12,14 +12,11 @@ same either way: every file is a pure function of the graph, written once.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import traceback
 from typing import Callable
 
 from chronicle.engine.outputs import OutputDir
-from chronicle.engine.processes import received, shared_counter, take
+from chronicle.engine.processes import can_fork, in_batches
 
 MIN_TASKS_PER_PROCESS = 250  # below this, forking costs more than it saves
 BATCH = 8  # tasks taken at a time
@@ -29,56 +26,28 @@ Make = Callable[[int, OutputDir], list]
 
 def jobs(settings: dict, tasks: int | None = None) -> int:
     """How many processes: CHRONICLE_JOBS, else one per CPU (at most 4); fewer for few ``tasks``."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return 1
     wanted = int(settings.get("CHRONICLE_JOBS") or os.environ.get("CHRONICLE_JOBS") or min(os.cpu_count() or 1, 4))
     return max(1, wanted if tasks is None else min(wanted, tasks // MIN_TASKS_PER_PROCESS))
 
 
 def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 0) -> dict[int, list]:
-    """``make(i, output)`` for every task i from ``first`` on, spread over processes; returns
-    {i: its result}."""
+    """``make(i, output)`` for every task i from ``first`` on, spread over processes (this one
+    among them); returns {i: its result}."""
     if processes <= 1:
         return {index: make(index, output) for index in range(first, tasks)}
-    context = multiprocessing.get_context("fork")
-    counter = shared_counter(first)
-    # Objects made so far stay put: children's collections do not walk them and copy their pages.
-    # They stay so after: they are the build's, freed by reference counting when it drops them.
-    gc.freeze()
-    children = []
-    try:
-        for _ in range(1, processes):
-            receiver, sender = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(make, tasks, counter, output.root, sender))
-            child.start()
-            sender.close()
-            children.append((child, receiver))
-        results = _take(make, tasks, counter, output)
-        for child, receiver in children:
-            made, written, changed = received(receiver, child)
-            output.merge(written, changed)
-            results.update(made)
-        return results
-    finally:
-        for child, receiver in children:
-            receiver.close()
-            child.join()
+    local: dict[int, OutputDir] = {}  # each process's own record of what it wrote
 
+    def batch(number: int) -> tuple[dict[int, list], dict, int]:
+        out = local.setdefault(os.getpid(), OutputDir(output.root))
+        start = first + number * BATCH
+        made = {index: make(index, out) for index in range(start, min(start + BATCH, tasks))}
+        return made, *out.taken()
 
-def _take(make: Make, tasks: int, counter, output: OutputDir) -> dict[int, list]:
-    results = {}
-    while (start := take(counter, BATCH)) < tasks:
-        for index in range(start, min(start + BATCH, tasks)):
-            results[index] = make(index, output)
+    results: dict[int, list] = {}
+    batches = -(-(tasks - first) // BATCH)  # rounded up
+    for made, written, changed in in_batches(batch, batches, processes, here=True).values():
+        output.merge(written, changed)
+        results.update(made)
     return results
-
-
-def _child(make: Make, tasks: int, counter, root, sender) -> None:
-    try:
-        output = OutputDir(root)
-        made = _take(make, tasks, counter, output)
-        sender.send(("ok", (made, output.written, output.changed)))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which stops the build
-        sender.send(("error", traceback.format_exc()))
-    finally:
-        sender.close()

@@ -15,6 +15,7 @@ import json
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Callable, Protocol
 
 from chronicle.content.load import BUILDERS, load_content, load_types, type_keywords, _Loaded
 from chronicle.extract.actors import find_actors, load_actor_rules
@@ -30,8 +31,7 @@ from chronicle.extract.places import find_places, load_place_rules
 from chronicle.extract.seed import SeedError, max_seed_bytes, read_seed
 from chronicle.extract.sentences import split_sentences
 from chronicle.extract.temporal import find_dates, load_date_rules
-from chronicle.engine.cache import ParseCache
-from chronicle.engine.extract_pool import Speculator, auto_jobs
+from chronicle.content.parse_cache import ParseCache
 from chronicle.core.model import Actor, Place
 from chronicle.content.store import (PROPOSALS, Manifest, ManifestError, install_schemas, is_hand_edited, schema_ref, sha256,
                     write_entry)
@@ -55,12 +55,36 @@ class Toolkit:
     places: list[Place]
 
 
-def load_toolkit(content_dir: Path | None, actors: list[Actor], places: list[Place]) -> Toolkit:
+class Runner(Protocol):
+    """What a run of extraction may ask of whoever runs it (``engine.extract_pool.ForkedRunner``
+    for ``chronicle extract`` and the build; ``SERIAL`` does everything here, in order)."""
+
+    def built(self, make: Callable[[], Any]) -> Any:
+        """``make()``: a large structure without reference cycles (the gazetteer)."""
+
+    def ahead(self, seeds: list[Seed], extract: Callable[[Seed, Toolkit], Entries], kit: Toolkit):
+        """A context manager whose ``result(index, version, kit)`` is ``extract(seeds[index], kit)``
+        computed ahead (``_RunState.version`` says whether ``kit`` changed since); or None."""
+
+
+class _Serial:
+    def built(self, make: Callable[[], Any]) -> Any:
+        return make()
+
+    def ahead(self, seeds: list[Seed], extract: Callable[[Seed, Toolkit], Entries], kit: Toolkit):
+        return None
+
+
+SERIAL: Runner = _Serial()
+
+
+def load_toolkit(content_dir: Path | None, actors: list[Actor], places: list[Place],
+                 runner: Runner = SERIAL) -> Toolkit:
     keywords = type_keywords(content_dir)
     types = load_types(content_dir, _Loaded()) if content_dir else {}
     labels = {tid: t.label for tid, t in types.items()}
     return Toolkit(load_noise_rules(), load_date_rules(), load_actor_rules(), load_place_rules(),
-                   load_gazetteer(), TypeClassifier.from_keywords(keywords), labels, actors, places)
+                   runner.built(load_gazetteer), TypeClassifier.from_keywords(keywords), labels, actors, places)
 
 
 def analyse_article(seed: Seed, kit: Toolkit) -> ExtractedArticle:
@@ -184,7 +208,7 @@ class _RunState:
     places: dict[str, dict]
     actor_registry: dict[str, Actor]
     place_registry: dict[str, Place]
-    version: int = 0  # goes up whenever the registries change (extract_pool checks it)
+    version: int = 0  # goes up whenever the registries change (a Runner's ahead checks it)
     # The events by day, place and actor, and the places' tree: a seed is compared with the
     # incidents it can match (see merge.MatchIndex), not with every incident in content/.
     index: MatchIndex = field(default_factory=MatchIndex)
@@ -725,11 +749,11 @@ MANIFEST_SAVE_SECONDS = 1.0
 
 
 def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = True,
-                  jobs: int | None = None) -> Report:
+                  runner: Runner = SERIAL) -> Report:
     """Extract seeds into content/; unchanged seeds are skipped when ``only_new``.
 
-    ``jobs`` processes extract ahead (see extract_pool; None: one per CPU when there
-    are many seeds); the files written are the same for any number.
+    The ``runner`` may extract seeds ahead in other processes; the files written are the same
+    either way.
     """
     report = Report()
     try:
@@ -754,10 +778,11 @@ def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = Tr
     types = load_types(content_dir, _Loaded())
     groups = {tid: t.group for tid, t in types.items()}
     state = _RunState.load(content_dir)
-    kit = load_toolkit(content_dir, [], [])
-    jobs = auto_jobs(len(seeds)) if jobs is None else max(1, min(jobs, len(seeds)))
+    kit = load_toolkit(content_dir, [], [], runner)
     with contextlib.ExitStack() as stack:
-        ahead = stack.enter_context(Speculator(seeds, jobs, extract_entries, kit)) if jobs > 1 else None
+        ahead = runner.ahead(seeds, extract_entries, kit)
+        if ahead is not None:
+            ahead = stack.enter_context(ahead)
         saved = time.monotonic()
         for index, seed in enumerate(seeds):
             kit = state.toolkit(kit)  # earlier seeds of this run may have added actors and places

