@@ -6,7 +6,8 @@ import hashlib
 
 import pytest
 
-from chronicle.extract.seed import SeedError, list_seeds, max_seed_bytes, read_seed
+from chronicle.core.settings import max_seed_bytes
+from chronicle.extract.seed import SeedError, list_seeds, read_seed
 
 FLOOD = "River bursts its banks in Marlow Vale\r\n\r\nHundreds of homes were flooded on Sunday.\rRescue teams used boats.\r\n"
 

@@ -36,3 +36,16 @@ def test_every_setting_the_code_reads_is_in_the_readme_table():
 def test_the_table_lists_no_setting_the_code_does_not_read():
     read = names_read([REPO / "plugins", REPO / "benchmarks"])
     assert not documented() - set(read), "README's Settings table names settings nothing reads"
+
+
+READS_A_SETTING = re.compile(r"os\.environ|getenv|[\"']CHRONICLE_[A-Z_]+[\"']|settings\.get\(|settings\[[\"']")
+
+
+def test_settings_are_read_in_one_module():
+    # core/settings.py reads them all, so each has one default and one place to look it up.
+    plugin = REPO / "plugins" / "chronicle"
+    home = plugin / "core" / "settings.py"
+    assert READS_A_SETTING.search(home.read_text("utf-8"))  # the pattern finds the reading at all
+    elsewhere = {str(path.relative_to(REPO)): READS_A_SETTING.findall(path.read_text("utf-8"))
+                 for path in sorted(plugin.rglob("*.py")) if path != home}
+    assert {path: found for path, found in elsewhere.items() if found} == {}

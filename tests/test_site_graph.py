@@ -7,6 +7,7 @@ import json
 import pytest
 
 import sitegen
+from chronicle.core.settings import Settings
 from chronicle.site import pages, render
 from chronicle.content.load import load_content
 from chronicle.site.graph import build_graph
@@ -110,7 +111,7 @@ def test_ten_thousand_incidents_make_a_complete_graph():
 
 def test_ten_thousand_incidents_give_a_page_each():
     graph = build_graph(sitegen.synthetic_content(10_000))
-    count = sum(1 for _ in pages.all_pages(graph, {"CHRONICLE_TIMELINE_RECENT": 100}))
+    count = sum(1 for _ in pages.all_pages(graph, Settings(timeline_recent=100)))
     assert count > 10_000
 
 

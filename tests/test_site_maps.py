@@ -12,6 +12,7 @@ import pytest
 
 import sitegen
 from conftest import write
+from chronicle.core.settings import Settings
 from chronicle.site import geo
 from chronicle.content.load import load_content
 from chronicle.site.graph import build_graph
@@ -407,7 +408,7 @@ def test_the_plan_foresees_exactly_the_views_the_pages_use(atlas, tmp_path):
     planner = maps.Cartographer(atlas, coarse)
     planned = planner.plan(graph)
     renderer = maps.Cartographer(atlas, coarse)  # as a process rendering pages, without the plan
-    for maker in pages.page_makers(graph, {}):
+    for maker in pages.page_makers(graph, Settings()):
         for page in maker():
             pager = page.context.get("pager") if isinstance(page, pages.Page) else None
             if isinstance(page, pages.Page) and (pager is None or pager.number == 1):

@@ -113,18 +113,17 @@ def _catch_up(pelican, built: tuple, seconds: float = 3.0, every: float = 0.25) 
 
 
 def _extract_new_seeds(pelican) -> None:
-    settings = pelican.settings
-    if not settings.get("CHRONICLE_EXTRACT_ON_BUILD", False):
-        return
-    from pathlib import Path
+    from chronicle.core.settings import read_settings
 
+    settings = read_settings(pelican.settings)
+    if not settings.extract_on_build:
+        return
     from chronicle.extract.seed import list_seeds
     from chronicle.engine.extract_pool import ForkedRunner
     from chronicle.ingest.pipeline import extract_seeds, report_lines
 
-    seeds_dir = Path(settings.get("CHRONICLE_SEEDS", "seeds"))
-    content_dir = Path(settings.get("PATH", "content"))
-    report = extract_seeds(list_seeds(seeds_dir), content_dir, only_new=True, runner=ForkedRunner())
+    report = extract_seeds(list_seeds(settings.seeds), settings.content, only_new=True,
+                           runner=ForkedRunner(settings.jobs))
     for line in report_lines(report):
         print(line)
     if report.errors:

@@ -48,11 +48,12 @@ def again_command() -> str:
     ``make check`` says so in CHRONICLE_COMMAND; otherwise the command line, with the program as
     found on PATH (``chronicle``) or as it was given (``.venv/bin/chronicle``, ``python -m chronicle.cli``).
     """
-    import os
     import shlex
+
+    from chronicle.core.settings import command_given
     import shutil
 
-    given = os.environ.get("CHRONICLE_COMMAND")
+    given = command_given()
     if given:
         return given
     program = sys.argv[0] if sys.argv and sys.argv[0] else "chronicle"

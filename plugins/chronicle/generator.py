@@ -22,6 +22,7 @@ from chronicle.engine import build_state, processes, render_pool, templating
 from chronicle.site import exports, feeds, geo, maps, pages, render, search_index
 from chronicle.content.parse_cache import ParseCache
 from chronicle.engine.collector import collector_paused, release_freed_memory
+from chronicle.core.settings import read_settings
 from chronicle.content.load import evidence_warnings, load_content, public_content
 from chronicle.site.graph import SiteGraph, build_graph
 from chronicle.engine.outputs import OutputDir
@@ -155,11 +156,12 @@ class ChronicleGenerator(Generator):
     unchanged: bool = False
 
     def generate_context(self) -> None:
-        timer = build_state.StageTimer(self.settings)
-        cache_dir = build_state.cache_dir(self.settings)
+        self.options = options = read_settings(self.settings)
+        timer = build_state.StageTimer(options.timings)
+        cache_dir = options.cache
         cache = ParseCache.load(cache_dir / "yaml.marshal" if cache_dir else None)
         # The Natural Earth shapes the maps are drawn from are an input like content/.
-        atlas_dir = Path(self.settings.get("CHRONICLE_ATLAS") or geo.DEFAULT_ATLAS_DIR)
+        atlas_dir = options.atlas or geo.DEFAULT_ATLAS_DIR
         self.state = build_state.BuildState.start(cache_dir, Path(self.path), Path(self.theme), self.settings,
                                                   atlas_dir)
         timer.done("fingerprint")
@@ -171,7 +173,7 @@ class ChronicleGenerator(Generator):
         with collector_paused(keep=True):
             # As many reading processes as the machine has for it: a small site is read in one
             # (load_content decides by its number of files).
-            spread = functools.partial(processes.in_batches, processes=render_pool.jobs(self.settings))
+            spread = functools.partial(processes.in_batches, processes=render_pool.jobs(options.jobs))
             content, problems = load_content(Path(self.path), cache, spread)
         for warning in evidence_warnings(content) if not problems else ():
             print(warning, file=sys.stderr)  # the site builds: the editor looks when they can
@@ -185,12 +187,11 @@ class ChronicleGenerator(Generator):
                   "fix them and build again (`make check` lists them too)", file=sys.stderr)
             stop_build(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {self.path}", len(problems))
             return  # a live preview: nothing written (generate_output finds no graph)
-        content = public_content(content, self.settings.get("CHRONICLE_PUBLISH_DRAFTS", True),
-                                 self.settings.get("CHRONICLE_PUBLISH_NOTES", True))
+        content = public_content(content, options.publish_drafts, options.publish_notes)
         # Work that needs only what is made so far starts now in processes of its own, beside the
         # stages that run in this process alone (saving the cache, the graph here, map planning
         # later), which would leave the other cores idle. Summaries need only the content.
-        self.jobs = render_pool.jobs(self.settings, len(content.incidents) + len(content.actors) + len(content.places))
+        self.jobs = render_pool.jobs(options.jobs, len(content.incidents) + len(content.actors) + len(content.places))
         self.summaries = start_summaries(content, self.jobs)
         cache.save()
         self.state.inputs_read(cache.stats)
@@ -218,20 +219,21 @@ class ChronicleGenerator(Generator):
             return
         if self.graph is None:
             return
-        timer = build_state.StageTimer(self.settings)
+        options = self.options
+        timer = build_state.StageTimer(options.timings)
         # Templates do not change during a build: skip Jinja's per-render check of every file's mtime.
         self.env.auto_reload = False
         self.env.globals.update(pages.URL_FUNCTIONS)
         templating.prepare(self.env)
         templating.settle_globals(self.env, self._templates_path)
-        site_url = (self.settings.get("SITEURL") or "").rstrip("/")
+        site_url = options.site_url
         common = {
-            "SITENAME": self.settings.get("SITENAME", "Chronicle"),
-            "SITESUBTITLE": self.settings.get("SITESUBTITLE", ""),
+            "SITENAME": options.site_name,
+            "SITESUBTITLE": options.site_subtitle,
             "SITEURL": site_url,
-            "lang": self.settings.get("DEFAULT_LANG", "en"),
+            "lang": options.lang,
         }
-        meta = exports.site_meta(self.settings)
+        meta = exports.site_meta(options)
         # Every page's map is worked out here, once, so that each basemap is a task of its own,
         # drawn in parallel with the pages, and the pages find their maps made.
         planned = self.cartographer.plan(self.graph)
@@ -243,7 +245,7 @@ class ChronicleGenerator(Generator):
         files = [*basemaps, lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta)]
         if self.search is None:
             files.insert(len(basemaps), lambda: search_index_files(self.graph))
-        makers = files + pages.page_makers(self.graph, self.settings, downloads=False)
+        makers = files + pages.page_makers(self.graph, options, downloads=False)
 
         def make(index: int, output: OutputDir) -> tuple[list[str], str, float, list]:
             """Write what makers[index] makes. Returns the URLs of its pages (for the sitemap), what
@@ -274,7 +276,7 @@ class ChronicleGenerator(Generator):
             self.output.merge(written, changed)
             costs.append(("search index", seconds))
             timer.done(f"search index written ({len(made)} basemaps drawn meanwhile)")
-        jobs = render_pool.jobs(self.settings, len(makers))
+        jobs = render_pool.jobs(options.jobs, len(makers))
         made.update(render_pool.run(make, len(makers), jobs, self.output, first=len(made)))
         written = [url for index in range(len(makers)) for url in made[index][0]]
         # The downloads page gives each file's size: made now that they are all written.
@@ -299,7 +301,7 @@ class ChronicleGenerator(Generator):
         self.output.write("sitemap.xml", pages.sitemap_xml(written, site_url))
         static = Path(self.theme) / "static"
         if static.is_dir():
-            self.output.copy_tree(static, self.settings.get("THEME_STATIC_DIR", "theme"))
+            self.output.copy_tree(static, options.theme_static_dir)
         timer.done("static files")
         removed = self.state.finish(self.output)
         # Pelican's own summary counts its articles, which Chronicle does not use: say what was built.

@@ -30,14 +30,6 @@ RECORD_FORMAT = 1
 RENDERING_LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown-it-py", "pyyaml", "edtf")
 
 
-def cache_dir(settings: dict) -> Path | None:
-    """CHRONICLE_CACHE_PATH, else <CACHE_PATH>/chronicle; None (no cache) when set to '' or None."""
-    if "CHRONICLE_CACHE_PATH" in settings:
-        chosen = settings["CHRONICLE_CACHE_PATH"]
-        return Path(chosen) if chosen else None
-    return Path(settings.get("CACHE_PATH") or "cache") / "chronicle"
-
-
 @dataclass
 class BuildState:
     folder: Path | None
@@ -170,10 +162,10 @@ def _resident() -> str:
 
 
 class StageTimer:
-    """Prints how long each stage took when CHRONICLE_TIMINGS is set (in settings or the environment)."""
+    """Prints how long each stage took when ``on`` (CHRONICLE_TIMINGS)."""
 
-    def __init__(self, settings: dict):
-        self.on = bool(settings.get("CHRONICLE_TIMINGS") or os.environ.get("CHRONICLE_TIMINGS"))
+    def __init__(self, on: bool):
+        self.on = on
         self.last = time.perf_counter()
 
     def done(self, stage: str) -> None:

@@ -24,11 +24,11 @@ BATCH = 8  # tasks taken at a time
 Make = Callable[[int, OutputDir], list]
 
 
-def jobs(settings: dict, tasks: int | None = None) -> int:
-    """How many processes: CHRONICLE_JOBS, else one per CPU (at most 4); fewer for few ``tasks``."""
+def jobs(chosen: int | None, tasks: int | None = None) -> int:
+    """How many processes: ``chosen`` (CHRONICLE_JOBS), else one per CPU (at most 4); fewer for few ``tasks``."""
     if not can_fork():
         return 1
-    wanted = int(settings.get("CHRONICLE_JOBS") or os.environ.get("CHRONICLE_JOBS") or min(os.cpu_count() or 1, 4))
+    wanted = chosen or min(os.cpu_count() or 1, 4)
     return max(1, wanted if tasks is None else min(wanted, tasks // MIN_TASKS_PER_PROCESS))
 
 

@@ -19,10 +19,9 @@ import os
 import re
 from pathlib import Path
 
+from chronicle.core.settings import DEFAULT_MAX_SEED_BYTES
 from chronicle.extract.article import Seed
 
-DEFAULT_MAX_BYTES = 2_000_000
-MAX_BYTES_ENV = "CHRONICLE_MAX_SEED_BYTES"
 SEED_SUFFIXES = (".txt", ".md")
 # Share of control characters (other than tab/newline/CR/form feed) above which
 # bytes are "mostly not text", and the stricter limit for a cp1252 fallback.
@@ -47,20 +46,6 @@ class SeedError(ValueError):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else str(self.path)
         return f"{where}: {self.message}" + (f" — {self.fix}" if self.fix else "")
-
-
-def max_seed_bytes(environ: dict[str, str] | os._Environ = os.environ) -> int:
-    """The size limit from ``CHRONICLE_MAX_SEED_BYTES``, so a project can raise it without code."""
-    value = environ.get(MAX_BYTES_ENV, "").strip()
-    if not value:
-        return DEFAULT_MAX_BYTES
-    try:
-        limit = int(value.replace("_", ""))
-    except ValueError:
-        raise ValueError(f"{MAX_BYTES_ENV}={value!r} is not a whole number of bytes") from None
-    if limit <= 0:
-        raise ValueError(f"{MAX_BYTES_ENV}={value!r} must be positive")
-    return limit
 
 
 def _line_of(raw: bytes, offset: int) -> int:
@@ -114,7 +99,7 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_seed(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Seed:
+def read_seed(path: Path, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> Seed:
     """Read one seed file; raise ``SeedError`` if it is too big, empty, binary or undecodable."""
     path = Path(path)
     try:
@@ -122,7 +107,7 @@ def read_seed(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Seed:
         if size > max_bytes:
             raise SeedError(
                 path, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-                f"split it or raise the limit {MAX_BYTES_ENV}",
+                f"split it or raise the limit CHRONICLE_MAX_SEED_BYTES",
             )
         raw = path.read_bytes()
     except OSError as error:  # missing, a directory, unreadable

@@ -28,7 +28,8 @@ from chronicle.extract.incidents import TypeClassifier, build_incidents
 from chronicle.extract.merge import MatchIndex, PlaceTree, find_match, match_all, missing_facts
 from chronicle.extract.metadata import read_metadata
 from chronicle.extract.places import find_places, load_place_rules
-from chronicle.extract.seed import SeedError, max_seed_bytes, read_seed
+from chronicle.core.settings import max_seed_bytes
+from chronicle.extract.seed import SeedError, read_seed
 from chronicle.extract.sentences import split_sentences
 from chronicle.extract.temporal import find_dates, load_date_rules
 from chronicle.content.parse_cache import ParseCache

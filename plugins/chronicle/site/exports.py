@@ -31,6 +31,7 @@ from chronicle.site import pages, render
 from chronicle.site.graph import SiteGraph
 from chronicle.core.model import Figure, Incident, Place
 from chronicle.core.dates import DateError, EventDate, parse_edtf_text
+from chronicle.core.settings import Settings
 
 COORDINATE_DECIMALS = 4  # about 11 m: finer than any place in a news report is known
 # Roles that say where an incident happened, in the order a point is looked for.
@@ -64,14 +65,10 @@ class SiteMeta:
         return f"Licence: {self.license_name}" + (f" ({self.license_url})" if self.license_url else "")
 
 
-def site_meta(settings: dict) -> SiteMeta:
-    return SiteMeta(name=settings.get("SITENAME", "Chronicle") or "Chronicle",
-                    subtitle=settings.get("SITESUBTITLE", "") or "",
-                    site_url=(settings.get("SITEURL") or "").rstrip("/"),
-                    lang=settings.get("DEFAULT_LANG", "en") or "en",
-                    feed_entries=int(settings.get("CHRONICLE_FEED_ENTRIES", 50)),
-                    license_name=str(settings.get("CHRONICLE_DATA_LICENSE") or ""),
-                    license_url=render.safe_url(settings.get("CHRONICLE_DATA_LICENSE_URL")) or "")
+def site_meta(settings: Settings) -> SiteMeta:
+    return SiteMeta(name=settings.site_name, subtitle=settings.site_subtitle, site_url=settings.site_url,
+                    lang=settings.lang, feed_entries=settings.feed_entries, license_name=settings.data_license,
+                    license_url=render.safe_url(settings.data_license_url) or "")
 
 
 # -- shared facts about an incident -------------------------------------------------------------

@@ -25,6 +25,7 @@ from chronicle.site import chart, render
 from chronicle.site.graph import SiteGraph
 from chronicle.core.model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
 from chronicle.core.dates import DateError, EventDate, parse_edtf_text
+from chronicle.core.settings import Settings
 
 MONTH_PAGE_SIZE = 200  # incidents per month archive page
 APPEARANCES_PAGE_SIZE = 200  # incidents per page of an actor or place: one may have thousands
@@ -763,17 +764,15 @@ def search_page() -> Page:
 # -- everything ---------------------------------------------------------------------------------
 
 
-def page_makers(graph: SiteGraph, settings: dict, downloads: bool = True) -> list[Callable[[], list[Page]]]:
+def page_makers(graph: SiteGraph, settings: Settings, downloads: bool = True) -> list[Callable[[], list[Page]]]:
     """Every HTML page of the site as functions that each make a few pages, in a fixed order.
 
     The sitemap lists pages in this order. Makers are cheap to list and independent,
     so rendering can split them between processes (render_pool) with each page's
     context built only by the process that renders it.
     """
-    site_url = settings.get("SITEURL", "") or ""
-    entries = build_entries(graph)
-    recent = int(settings.get("CHRONICLE_TIMELINE_RECENT", 100))
-    subtitle = settings.get("SITESUBTITLE", "")
+    site_url, entries = settings.site_url, build_entries(graph)
+    recent, subtitle = settings.timeline_recent, settings.site_subtitle
     makers: list[Callable[[], list[Page]]] = [
         lambda: [home_page(graph, entries, recent, subtitle)],
         lambda: list(year_pages(graph, entries)),
@@ -800,7 +799,7 @@ def _one(make, *args) -> list[Page]:
     return [make(*args)]
 
 
-def all_pages(graph: SiteGraph, settings: dict) -> Iterator[Page]:
+def all_pages(graph: SiteGraph, settings: Settings) -> Iterator[Page]:
     """Every HTML page of the site, in a fixed order (the sitemap lists them in this order)."""
     for make in page_makers(graph, settings):
         yield from make()
