@@ -16,7 +16,7 @@ from chronicle.content.load import load_content
 from chronicle.site.graph import build_graph, side_between
 from chronicle.site.search import site_docs, tokens
 
-SCHEMAS = Path(pages.__file__).parent / "schemas"
+SCHEMAS = Path(pages.__file__).parents[1] / "schemas"
 
 
 @pytest.fixture(scope="module")
