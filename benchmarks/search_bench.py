@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "plugins"), str(HERE.parent / "tests")]
 
 import sitegen  # noqa: E402
-from chronicle import search_index  # noqa: E402
+from chronicle.site import search_index  # noqa: E402
 from chronicle.content.load import load_content  # noqa: E402
 from chronicle.site.graph import build_graph  # noqa: E402
 from chronicle.engine.outputs import OutputDir  # noqa: E402

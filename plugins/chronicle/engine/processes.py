@@ -8,10 +8,11 @@ own and ``Started.result`` waits for what it sends back (the search index, summa
 holds bytes that one process writes and the others read in place. Every worker reports the same
 way: ``("ok", value)`` or ``("error", traceback)``, which ``received`` turns into a stopped build.
 
-Why not ``concurrent.futures.ProcessPoolExecutor`` (with the fork context)? Measured on a
-5,000-incident build, see docs/architecture.md: its queue-feeding and result threads in this
-process compete for the interpreter lock with the work this process does itself, and it cannot
-let this process take batches too.
+Why not ``concurrent.futures.ProcessPoolExecutor`` (with the fork context)? Measured
+(benchmarks/fork_bench.py, docs/architecture.md), it loaded the 5,000-incident content 6-22%
+slower, its feeder and result threads taking this process's CPU; it pickles the callable of
+every task, so work could not be a closure over the build's data; and this process cannot take
+batches too.
 """
 
 from __future__ import annotations
