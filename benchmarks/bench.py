@@ -255,7 +255,8 @@ def print_targets(results: dict[int, dict]) -> None:
 def bench_extraction(tmp: Path) -> float:
     from chronicle.engine.extract_pool import ForkedRunner
     from chronicle.extract.seed import read_seed
-    from chronicle.ingest.pipeline import analyse_article, extract_seeds, load_toolkit
+    from chronicle.extract.analyse import analyse_article, load_toolkit
+    from chronicle.ingest.pipeline import extract_seeds
 
     seed_dir = tmp / "seeds"
     seed_dir.mkdir()
@@ -266,7 +267,7 @@ def bench_extraction(tmp: Path) -> float:
         paths.append(path)
     seeds = [read_seed(p) for p in paths]
     start = time.perf_counter()
-    kit = load_toolkit(None, [], [], ForkedRunner())
+    kit = load_toolkit(None, [], [], ForkedRunner().built)
     load = time.perf_counter() - start
     analyse = statistics.median(_timed(lambda: [analyse_article(s, kit) for s in seeds]) for _ in range(RUNS))
 

@@ -19,7 +19,8 @@ from chronicle.content.load import load_content
 from chronicle.extract.incidents import build_incidents
 from chronicle.extract.seed import read_seed
 from chronicle.core.model import name_key
-from chronicle.ingest.pipeline import Toolkit, analyse_article, extract_entries, extract_seeds, load_toolkit
+from chronicle.extract.analyse import Toolkit, analyse_article, extract_entries, load_toolkit
+from chronicle.ingest.pipeline import extract_seeds
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from chronicle.extract.article import Seed
-from chronicle.ingest.pipeline import extract_entries, load_toolkit
+from chronicle.extract.analyse import extract_entries, load_toolkit
 
 
 def incidents(text: str) -> list[dict]:

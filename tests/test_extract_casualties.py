@@ -14,7 +14,7 @@ import pytest
 
 from chronicle.extract.article import Seed, Sentence
 from chronicle.extract.incidents import find_casualties
-from chronicle.ingest.pipeline import extract_entries, load_toolkit
+from chronicle.extract.analyse import extract_entries, load_toolkit
 
 
 def figures(text: str) -> dict:

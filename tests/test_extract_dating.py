@@ -257,7 +257,7 @@ def kit():
 def drafts_of(text: str, kit):
     from chronicle.extract.article import Seed
     from chronicle.extract.incidents import build_incidents
-    from chronicle.ingest.pipeline import analyse_article
+    from chronicle.extract.analyse import analyse_article
     return build_incidents(analyse_article(Seed("t.txt", text, "0"), kit), kit.classifier, kit.type_labels)
 
 

@@ -15,7 +15,7 @@ import pytest
 from chronicle.extract.clean import clean
 from chronicle.extract.metadata import read_metadata
 from chronicle.extract.seed import Seed
-from chronicle.ingest.pipeline import analyse_article, load_toolkit
+from chronicle.extract.analyse import analyse_article, load_toolkit
 
 
 def kept_text(cleaned) -> str:

@@ -187,7 +187,7 @@ def run_actors(text: str) -> list[str]:
 @functools.cache
 def toolkit():
     """The packaged rules, gazetteer and type vocabulary with empty registries, loaded once."""
-    from chronicle.ingest.pipeline import load_toolkit
+    from chronicle.extract.analyse import load_toolkit
 
     return load_toolkit(None, [], [])
 
@@ -226,7 +226,7 @@ def incident_lines(incident: DraftIncident) -> list[str]:
 
 
 def run_incidents(text: str) -> list[str]:
-    from chronicle.ingest.pipeline import analyse_article
+    from chronicle.extract.analyse import analyse_article
 
     kit = toolkit()
     seed = Seed("fixture.txt", text, hashlib.sha256(text.encode("utf-8")).hexdigest())

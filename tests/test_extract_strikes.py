@@ -13,7 +13,7 @@ import hashlib
 import pytest
 
 from chronicle.extract.article import Seed
-from chronicle.ingest.pipeline import extract_entries, load_toolkit
+from chronicle.extract.analyse import extract_entries, load_toolkit
 
 
 def main_incident(text: str) -> dict:

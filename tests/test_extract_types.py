@@ -14,7 +14,7 @@ import pytest
 
 from chronicle.extract.article import Seed
 from chronicle.extract.incidents import TypeClassifier
-from chronicle.ingest.pipeline import extract_entries, load_toolkit
+from chronicle.extract.analyse import extract_entries, load_toolkit
 
 
 def main_type(text: str) -> str:

@@ -1,10 +1,8 @@
-"""The extraction flow, seed to YAML, as ``chronicle extract`` and the build run it.
+"""Seeds into content/, as ``chronicle extract`` and the build run it.
 
-    read_seed -> clean -> read_metadata -> split_sentences
-      -> find_dates, find_actors, find_places -> build_incidents
-      -> build_entries -> merge with content/ -> write (never over an editor's file)
+    read_seed -> extract.analyse (every pure stage) -> merge with content/
+      -> write (never over an editor's file), proposals where a seed and an edit disagree
 
-``analyse_article`` is pure: it depends only on the seed and the registries.
 ``extract_seeds`` is the one place that reads and writes content/.
 """
 
@@ -17,21 +15,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from chronicle.content.load import BUILDERS, load_content, load_types, type_keywords, _Loaded
-from chronicle.extract.actors import find_actors, load_actor_rules
-from chronicle.extract.article import ExtractedArticle, Seed
-from chronicle.extract.incidents import dateline_sentence, headline_sentence
-from chronicle.extract.clean import clean, load_noise_rules
-from chronicle.extract.entries import Entries, build_entries
-from chronicle.extract.gazetteer import load_gazetteer
-from chronicle.extract.incidents import TypeClassifier, build_incidents
+from chronicle.content.load import BUILDERS, load_content, load_types, _Loaded
+from chronicle.extract.article import Seed
+from chronicle.extract.analyse import Toolkit, extract_entries, load_toolkit
+from chronicle.extract.entries import Entries
 from chronicle.extract.merge import MatchIndex, PlaceTree, find_match, match_all, missing_facts
-from chronicle.extract.metadata import read_metadata
-from chronicle.extract.places import find_places, load_place_rules
 from chronicle.core.settings import max_seed_bytes
 from chronicle.extract.seed import SeedError, read_seed
-from chronicle.extract.sentences import split_sentences
-from chronicle.extract.temporal import find_dates, load_date_rules
 from chronicle.content.parse_cache import ParseCache
 from chronicle.core.model import Actor, Place
 from chronicle.content.store import (PROPOSALS, Manifest, ManifestError, install_schemas, is_hand_edited, schema_ref, sha256,
@@ -39,21 +29,6 @@ from chronicle.content.store import (PROPOSALS, Manifest, ManifestError, install
 from chronicle.core.yamlio import Flow, YamlSyntaxError, dump_yaml, parse_yaml
 
 FOLDERS = {"incidents": "events", "actors": "actors", "places": "places"}
-
-
-@dataclass(frozen=True)
-class Toolkit:
-    """Everything extraction knows, loaded once per run and passed down."""
-
-    noise: object
-    date_rules: object
-    actor_rules: object
-    place_rules: object
-    gazetteer: object
-    classifier: TypeClassifier
-    type_labels: dict[str, str]
-    actors: list[Actor]
-    places: list[Place]
 
 
 class Runner(Protocol):
@@ -77,38 +52,6 @@ class _Serial:
 
 
 SERIAL: Runner = _Serial()
-
-
-def load_toolkit(content_dir: Path | None, actors: list[Actor], places: list[Place],
-                 runner: Runner = SERIAL) -> Toolkit:
-    keywords = type_keywords(content_dir)
-    types = load_types(content_dir, _Loaded()) if content_dir else {}
-    labels = {tid: t.label for tid, t in types.items()}
-    return Toolkit(load_noise_rules(), load_date_rules(), load_actor_rules(), load_place_rules(),
-                   runner.built(load_gazetteer), TypeClassifier.from_keywords(keywords), labels, actors, places)
-
-
-def analyse_article(seed: Seed, kit: Toolkit) -> ExtractedArticle:
-    """All mentions in one article: the pure part of extraction."""
-    cleaned = clean(seed.text, kit.noise)
-    meta = read_metadata(cleaned)
-    sentences = split_sentences(cleaned)
-    article = ExtractedArticle(seed, meta, cleaned, sentences)
-    article.dates = find_dates(sentences, meta.published, kit.date_rules)
-    # The headline names the main actors and places; it is read as sentence -1.
-    with_headline = ([headline_sentence(cleaned, meta)] if (meta.title or cleaned.headline) else []) + sentences
-    article.actors = find_actors(with_headline, kit.actors, kit.actor_rules)
-    # The dateline's place ("OSLO, June 18 -") was stripped from the lead: read it on its own.
-    dateline = dateline_sentence(meta)
-    article.places = find_places(([dateline] if dateline else []) + with_headline, kit.places, kit.gazetteer,
-                                 rules=kit.place_rules, bureau=dateline.index if dateline else None)
-    return article
-
-
-def extract_entries(seed: Seed, kit: Toolkit) -> Entries:
-    article = analyse_article(seed, kit)
-    drafts = build_incidents(article, kit.classifier, kit.type_labels)
-    return build_entries(drafts, seed, article.meta)
 
 
 # -- writing into content/ ----------------------------------------------------------------------
@@ -779,7 +722,7 @@ def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = Tr
     types = load_types(content_dir, _Loaded())
     groups = {tid: t.group for tid, t in types.items()}
     state = _RunState.load(content_dir)
-    kit = load_toolkit(content_dir, [], [], runner)
+    kit = load_toolkit(content_dir, [], [], runner.built)
     with contextlib.ExitStack() as stack:
         ahead = runner.ahead(seeds, extract_entries, kit)
         if ahead is not None:
