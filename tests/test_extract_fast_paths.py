@@ -144,7 +144,7 @@ def test_merge_candidates_give_the_match_a_comparison_with_every_incident_gives(
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    extract_seeds(paths, tmp_path / "content", jobs=1)
+    extract_seeds(paths, tmp_path / "content")
     state = _RunState.load(tmp_path / "content")
     groups = {}
     parents = state.place_tree()

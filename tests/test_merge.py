@@ -265,7 +265,7 @@ def test_candidates_are_those_near_in_time_or_sharing_a_specific_place_or_an_act
 # -- end to end: extract_seeds into one content/ ----------------------------------------------------
 
 def _extract_one_by_one(content: Path, *names: str) -> list:
-    return [extract_seeds([MERGE_ARTICLES / name], content, jobs=1) for name in names]
+    return [extract_seeds([MERGE_ARTICLES / name], content) for name in names]
 
 
 def _events(content: Path) -> list[dict]:
@@ -293,7 +293,7 @@ def test_three_outlets_reporting_one_collapse_give_one_incident_with_three_sourc
         if other["id"] != bridge["id"] and other["date"] == "2025-09-13":
             assert [n["ref"] for n in other.get("notes", []) if n["kind"] == "possible-duplicate-of"] == [bridge["id"]], other
     # Extracting them again changes nothing.
-    again = extract_seeds([MERGE_ARTICLES / s for s in seeds], content, only_new=False, jobs=1)
+    again = extract_seeds([MERGE_ARTICLES / s for s in seeds], content, only_new=False)
     assert again.sources_added == [] and again.created == [] and again.updated == []
 
 
