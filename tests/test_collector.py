@@ -41,3 +41,18 @@ def test_without_keep_nothing_is_frozen():
         made = [Entry(n) for n in range(2000)]
     assert gc.get_freeze_count() == frozen
     assert _tracked_by_collector(made[0])
+
+
+def test_a_collector_that_was_off_stays_off():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+

@@ -189,18 +189,3 @@ def test_chunk_boxes_hold_every_position_of_their_run():
         west, south, east, north = boxes[n // geo.CHUNK]
         assert west <= lon <= east and south <= lat <= north
     assert any(geo.chunk_boxes(ring)[-1][k] != geo.ring_bbox(ring)[k] for k in range(4))  # boxes of runs, not of the ring
-
-
-def test_atlas_decoded_with_the_collector_paused_is_the_same_and_leaves_it_on(tmp_path):
-    import gc
-    assert gc.isenabled()
-    with geo.collector_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with geo.collector_paused():
-            pass
-        assert not gc.isenabled()  # it was off: it stays off
-    finally:
-        gc.enable()
