@@ -18,7 +18,7 @@ import functools
 import html
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .when import EventDate
 
@@ -145,6 +145,16 @@ class Chart:
             for g, n in enumerate(bar.counts):
                 row[g] += n
         return tuple(YearRow(year, tuple(counts), sum(counts)) for year, counts in years.items())
+
+    @property
+    def legend_html(self) -> Markup:
+        """The legend: each type group drawn, with its colour (``legend_html``)."""
+        return legend_html(self.groups)
+
+    def table_html(self, root: str, month_url, year_url) -> Markup:
+        """The chart as a table (``table_html``); ``root`` leads from the page to the site root,
+        ``month_url`` and ``year_url`` are the site's addresses of a month's and a year's page."""
+        return table_html(self, root, month_url, year_url)
 
 
 def group_colours(all_groups) -> dict[str, str]:
@@ -352,3 +362,46 @@ def axis_label(key: str, kind: str, first: bool = False) -> str:
     if month in (1, 4, 7, 10):
         return f"{MONTHS[month - 1][:3]} {key[:4]}" if month == 1 else MONTHS[month - 1][:3]
     return ""
+
+
+# -- the legend and the table: what theme/templates/chart.html puts beside the SVG --------------
+# Written here rather than in the template for the same reason as the SVG: a 5,000-incident site
+# has over a thousand charts, and these are most of a chart's markup. Text is escaped as the
+# template's {{ ... }} escapes it (markupsafe), so the page is the same either way.
+
+
+@functools.lru_cache(maxsize=256)  # a site's charts draw a few hundred sets of groups at most
+def legend_html(groups: tuple[tuple[str, str], ...]) -> Markup:
+    """The legend's list: a colour swatch and the name of each type group, in the chart's order."""
+    items = "".join(f'<li><span class="swatch" style="background:{escape(colour)}" aria-hidden="true"></span>'
+                    f"{escape(group)}</li>" for group, colour in groups)
+    return Markup(f'<ul class="legend" aria-label="Type groups">\n{items}  </ul>')
+
+
+def table_html(c: Chart, root: str, month_url, year_url) -> Markup:
+    """The chart's counts as a table: a row per period with incidents, each a link to its month's
+    page (finder.js narrows the list to it instead), or, for a long monthly chart, a row per year
+    (``Chart.years``), each with incidents a link to its year's page. A column per type group."""
+    root = escape(root)
+    head = "".join(f'<th scope="col">{escape(group)}</th>' for group, _ in c.groups)
+    if c.years:
+        caption = "Incidents per year, by type group (each year's page gives its months)"
+        first_column = "Year"
+        rows = []
+        for row in c.years:
+            year = f'<a href="{root}{escape(year_url(row.year))}">{row.year}</a>' if row.total else str(row.year)
+            rows.append(f'      <tr><th scope="row">{year}</th>{cells(row.counts, row.total)}</tr>\n')
+    else:
+        caption = f"Incidents per {c.unit}, by type group ({c.unit}s with none left out)"
+        first_column = c.unit.capitalize()
+        rows = [f'      <tr><th scope="row"><a href="{root}{escape(month_url(bar.first.year, bar.first.month))}" '
+                f'data-period="{bar.key}">{label_html(bar.key)}</a></th>{cells(bar.counts, bar.total)}</tr>\n'
+                for bar in c.filled]
+    return Markup(f"<table>\n    <caption>{caption}</caption>\n"
+                  f'    <thead><tr><th scope="col">{first_column}</th>{head}<th scope="col">All</th></tr></thead>\n'
+                  f"    <tbody>\n{''.join(rows)}    </tbody>\n  </table>")
+
+
+def cells(counts: tuple[int, ...], total: int) -> str:
+    """A table row's counts: one per type group, then all of them."""
+    return "".join([f"<td>{n}</td>" for n in counts]) + f"<td>{total}</td>"
