@@ -400,7 +400,7 @@ def table_html(c: Chart, root: str, month_url, year_url) -> Markup:
     page (finder.js narrows the list to it instead), or, for a long monthly chart, a row per year
     (``Chart.years``), each with incidents a link to its year's page. A column per type group."""
     root = escape(root)
-    head = "".join(f'<th scope="col">{escape(group)}</th>' for group, _ in c.groups)
+    head = group_columns(c.groups)
     if c.years:
         caption = "Incidents per year, by type group (each year's page gives its months)"
         first_column = "Year"
@@ -417,6 +417,12 @@ def table_html(c: Chart, root: str, month_url, year_url) -> Markup:
     return Markup(f"<table>\n    <caption>{caption}</caption>\n"
                   f'    <thead><tr><th scope="col">{first_column}</th>{head}<th scope="col">All</th></tr></thead>\n'
                   f"    <tbody>\n{''.join(rows)}    </tbody>\n  </table>")
+
+
+@functools.lru_cache(maxsize=256)
+def group_columns(groups: tuple[tuple[str, str], ...]) -> str:
+    """The table's column heads for the type groups, as legend_html: once per set of groups."""
+    return "".join(f'<th scope="col">{escape(group)}</th>' for group, _ in groups)
 
 
 def cells(counts: tuple[int, ...], total: int) -> str:

@@ -12,7 +12,7 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .chart import period_keys
+from .chart import group_colours, period_keys
 from .geo import Atlas, Country
 from .model import Actor, Content, Incident, IncidentType, Place
 from .when import EventDate, resolve_relative
@@ -125,6 +125,11 @@ class SiteGraph:
         return {incident.id: (self.dates[incident.id], self.periods[incident.id],
                               self.types[incident.type].group if incident.type in self.types else "Other")
                 for incident in self.incidents if self.dates[incident.id].known}
+
+    @functools.cached_property
+    def chart_colours(self) -> dict[str, str]:
+        """Type group -> its colour on every visual timeline (``chart.group_colours``)."""
+        return group_colours(t.group for t in self.types.values())
 
     @functools.cached_property
     def _positions(self) -> dict[str, int]:
