@@ -376,9 +376,12 @@ class Shade:
     path: str  # the country's outline in the view's viewBox units
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MapFigure:
-    """Everything a template needs to show one map."""
+    """Everything a template needs to show one map. The same map only as the same object: a map
+    is made once per subject or set of places and shared (``Cartographer``), and comparing or
+    hashing by value would go through every place on it (map.html renders a shared one once,
+    keyed by the figure)."""
 
     kind: str  # "locator" or "overview"
     view: View

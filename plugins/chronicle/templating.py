@@ -117,7 +117,9 @@ def once(macro: Macro, *args) -> Markup:
     macro whose output depends on its arguments alone (no caller, no context, no template
     variable that changes), called alike on many pages, as the filter panel's fields are on every
     actor and place page. Keyed by the macro's code: each import of a template makes new Macro
-    objects, with the same code. A build calls it with a handful of argument sets."""
+    objects, with the same code. Arguments are compared as dict keys: by value, or by identity
+    for objects that define no equality of their own (a map figure). A 5,000-incident build keeps
+    about 2,000 renderings (the incidents' locator maps), a few MB."""
     key = (macro._func.__code__, args)
     if key not in _rendered:
         _rendered[key] = Markup(macro(*args))
