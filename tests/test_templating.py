@@ -212,3 +212,41 @@ def test_prepared_templates_really_take_calls_straight(monkeypatch):
     env.from_string('{% from "lib.html" import item %}{% for e in items %}{{ item(e, "", level=2) }}'
                     '{{ shout(e.name, end=".") }}{% endfor %}{{ greeter("x") }}').render(CONTEXT)
     assert [type(obj) for obj in taken] == [Greeter]
+
+
+# -- once: a macro called alike on many pages is rendered once ------------------------------------
+
+def test_once_writes_what_the_macro_writes_rendering_it_once_per_set_of_arguments():
+    seen = []
+
+    def noted(value):
+        seen.append(value)
+        return value
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "lib.html": '{% macro box(a, b) %}<i title="{{ noted(a) }}">{{ b }}</i>{% endmacro %}',
+        "page.html": '{% from "lib.html" import box %}{{ once(box, a, "&") }}={{ box(a, "&") }}',
+    }), autoescape=True)
+    env.globals["noted"] = noted
+    templating.prepare(env)
+    pages = [env.get_template("page.html").render(a=a) for a in ("x<", "y", "x<")]
+    assert pages[0] == '<i title="x&lt;">&amp;</i>=<i title="x&lt;">&amp;</i>'  # as the macro writes it
+    assert pages[2] == pages[0] and pages[1] == '<i title="y">&amp;</i>=<i title="y">&amp;</i>'
+    # The direct call renders on every page; once only on the first page with those arguments.
+    assert seen == ["x<", "x<", "y", "y", "x<"]
+
+
+def test_each_filter_panel_keeps_its_own_name_and_fixed_filter_through_once():
+    # The theme's finder writes its fields through once, rendered for the first page with the same
+    # arguments: each page still has its own name and fixed filter, and no field for the latter.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(THEME_TEMPLATES)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    templating.prepare(env)
+    page = env.from_string('{% from "finder.html" import finder %}'
+                           '{{ finder("f", "../", label, kind="Incident", date="months", fixed=fixed) }}')
+    actor = page.render(label="Filter A & B", fixed={"actor": "A & B"})
+    place = page.render(label="Filter C", fixed={"place": "C"})
+    assert 'aria-label="Filter A &amp; B"' in actor and 'name="actor" value="A &amp; B"' in actor
+    assert 'id="f-place"' in actor and 'id="f-actor"' not in actor  # a fixed filter has no field
+    assert 'id="f-actor"' in place and 'id="f-place"' not in place
+    assert actor.count('<script type="module" src="../theme/js/finder.js"></script>') == 1

@@ -234,6 +234,9 @@ class ChronicleGenerator(Generator):
             "lang": options.lang,
         }
         meta = exports.site_meta(options)
+        # What the downloads and their page say about the data (its last change from every
+        # incident's sources): worked out once, here, before the processes that make them fork.
+        about = exports.about_data(self.graph, meta)
         # Every page's map is worked out here, once, so that each basemap is a task of its own,
         # drawn in parallel with the pages, and the pages find their maps made.
         planned = self.cartographer.plan(self.graph)
@@ -242,7 +245,7 @@ class ChronicleGenerator(Generator):
         # Basemaps first: small tasks, for this process to draw while the search index is still
         # being made. Then feeds and downloads: the largest pieces, best started early so that
         # the small page tasks fill in around them.
-        files = [*basemaps, lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta)]
+        files = [*basemaps, lambda: feeds.atom_feeds(self.graph, meta), *exports.download_makers(self.graph, meta, about)]
         if self.search is None:
             files.insert(len(basemaps), lambda: search_index_files(self.graph))
         makers = files + pages.page_makers(self.graph, options, downloads=False)
@@ -281,7 +284,7 @@ class ChronicleGenerator(Generator):
         written = [url for index in range(len(makers)) for url in made[index][0]]
         # The downloads page gives each file's size: made now that they are all written.
         sizes = {key: (Path(self.output.root) / path).stat().st_size for key, path in pages.DOWNLOADS.items()}
-        downloads = pages.downloads_page(self.graph, exports.about_data(self.graph, meta), sizes)
+        downloads = pages.downloads_page(self.graph, about, sizes)
         self.output.write(pages.output_file(downloads.url), self._render(downloads, common, site_url))
         written.append(downloads.url)
         timer.done(f"render {len(written)} pages, feeds, downloads ({jobs} process{'es' if jobs > 1 else ''})")

@@ -10,7 +10,8 @@ templates write:
 - each call (a macro, or a function such as ``incident_url``) asks the callable, twice, whether
   it wants the context passed, and a macro then binds its arguments in general code written for
   ``caller``, ``varargs`` and ``kwargs`` (``BuildContext``);
-- each template's globals are a ChainMap over the environment's (``settle_globals``).
+- each template's globals are a ChainMap over the environment's (``settle_globals``);
+- a macro called alike on many pages renders alike on each (``once``).
 """
 
 from __future__ import annotations
@@ -107,11 +108,30 @@ def macro_arguments(macro: Macro, args: tuple, kwargs: dict) -> list | None:
     return arguments if named == len(kwargs) else None
 
 
+# What ``once`` has rendered in this process: (macro's code, arguments) -> its output.
+_rendered: dict[tuple, Markup] = {}
+
+
+def once(macro: Macro, *args) -> Markup:
+    """What ``macro(*args)`` writes, rendered once per process for each set of arguments: for a
+    macro whose output depends on its arguments alone (no caller, no context, no template
+    variable that changes), called alike on many pages, as the filter panel's fields are on every
+    actor and place page. Keyed by the macro's code: each import of a template makes new Macro
+    objects, with the same code. Arguments are compared as dict keys: by value, or by identity
+    for objects that define no equality of their own (a map figure). A 5,000-incident build keeps
+    about 2,000 renderings (the incidents' locator maps), a few MB."""
+    key = (macro._func.__code__, args)
+    if key not in _rendered:
+        _rendered[key] = Markup(macro(*args))
+    return _rendered[key]
+
+
 def prepare(env: jinja2.Environment) -> None:
-    """Set ``env`` to compile templates with ``OutputEscape`` and run them with ``BuildContext``:
-    before any template is loaded. (Async environments keep Jinja's own context: macros there
-    return awaitables.)"""
+    """Set ``env`` to compile templates with ``OutputEscape``, run them with ``BuildContext`` and
+    offer them ``once``: before any template is loaded. (Async environments keep Jinja's own
+    context: macros there return awaitables.)"""
     env.escape_output = escape_output
+    env.globals["once"] = once
     env.code_generator_class = OutputEscape
     if not env.is_async:
         env.context_class = BuildContext

@@ -17,8 +17,9 @@ import datetime as dt
 import functools
 import html
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from chronicle.core.dates import EventDate
 
@@ -84,8 +85,18 @@ def label_html(key: str) -> str:
 
 @functools.lru_cache(maxsize=1024)  # many charts of one site span the same months
 def months_between(first: str, last: str) -> tuple[str, ...]:
-    start, end = int(first[:4]) * 12 + int(first[5:7]) - 1, int(last[:4]) * 12 + int(last[5:7]) - 1
-    return tuple([f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(start, end + 1)])
+    first_year, last_year, start, end = int(first[:4]), int(last[:4]), int(first[5:7]) - 1, int(last[5:7])
+    if first_year == last_year:
+        return year_months(first_year)[start:end]
+    # Pieced together from each year's months, made once: charts of a decade have 120 bars.
+    return (year_months(first_year)[start:]
+            + tuple([key for year in range(first_year + 1, last_year) for key in year_months(year)])
+            + year_months(last_year)[:end])
+
+
+@functools.lru_cache(maxsize=None)  # a few dozen years
+def year_months(year: int) -> tuple[str, ...]:
+    return tuple([f"{year:04d}-{month:02d}" for month in range(1, 13)])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -98,8 +109,9 @@ def weeks_between(first: str, last: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-@dataclass(frozen=True)
-class Bar:
+# Bars and year rows are named tuples: a site's charts make tens of thousands of them, and a
+# tuple is made several times faster than a frozen dataclass.
+class Bar(NamedTuple):
     key: str  # "2024-01" or "2024-W03": the period filter's value
     label: str  # "January 2024", "Week of 15 January 2024"
     counts: tuple[int, ...]  # per group, in Chart.groups order
@@ -107,8 +119,7 @@ class Bar:
     first: dt.date | None = None  # the earliest start of its incidents: its month has an archive page
 
 
-@dataclass(frozen=True)
-class YearRow:
+class YearRow(NamedTuple):
     """A year of a long monthly chart, for its table."""
 
     year: int
@@ -145,6 +156,16 @@ class Chart:
             for g, n in enumerate(bar.counts):
                 row[g] += n
         return tuple(YearRow(year, tuple(counts), sum(counts)) for year, counts in years.items())
+
+    @property
+    def legend_html(self) -> Markup:
+        """The legend: each type group drawn, with its colour (``legend_html``)."""
+        return legend_html(self.groups)
+
+    def table_html(self, root: str, month_url, year_url) -> Markup:
+        """The chart as a table (``table_html``); ``root`` leads from the page to the site root,
+        ``month_url`` and ``year_url`` are the site's addresses of a month's and a year's page."""
+        return table_html(self, root, month_url, year_url)
 
 
 def group_colours(all_groups) -> dict[str, str]:
@@ -215,22 +236,23 @@ def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: di
     use_weeks = "-W" in keys[0]
     unit = "week" if use_weeks else "month"
     counts: dict[tuple[str, str], int] = {}  # (period, type group) -> incidents
-    totals: dict[str, int] = {}
     counted = 0
     first: dict[str, dt.date] = {}
     for date, periods, group in dated:
-        for key in periods:
-            if ("-W" in key) == use_weeks:
-                counts[(key, group)] = counts.get((key, group), 0) + 1
-                totals[key] = totals.get(key, 0) + 1
-                counted += 1
-                if key not in first or date.lower < first[key]:
-                    first[key] = date.lower
-                break
+        # period_keys gives the month first and the week last, each when the date says that much.
+        key = periods[-1 if use_weeks else 0] if periods else ""
+        if key and ("-W" in key) == use_weeks:
+            counts[(key, group)] = counts.get((key, group), 0) + 1
+            counted += 1
+            if key not in first or date.lower < first[key]:
+                first[key] = date.lower
     order = sorted(colours)
     drawn = sorted({group for (_, group) in counts}, key=lambda g: (order.index(g) if g in colours else 99, g))
-    bars = tuple([Bar(key, period_label(key), tuple([counts.get((key, g), 0) for g in drawn]), totals[key], first[key])
-                  for key in filled])
+    made = []
+    for key in filled:
+        per_group = tuple([counts.get((key, g), 0) for g in drawn])
+        made.append(Bar(key, period_label(key), per_group, sum(per_group), first[key]))
+    bars = tuple(made)
     groups = tuple((g, colours.get(g, PALETTE[-1])) for g in drawn)
     return Chart(unit, groups, keys, bars, len(dated) - counted, subject,
                  Markup(chart_svg(keys, bars, groups, unit, summary(keys, bars, unit, subject))))
@@ -297,14 +319,16 @@ def chart_svg(keys: tuple[str, ...], filled: tuple[Bar, ...], groups, unit: str,
                    f'incident{"" if bar.total == 1 else "s"}</title>'
                    f'<rect class="hit" x="{n}" width="1" height="{top}"/></g>')
     out.append('<g class="bars" stroke-width=".8">')
-    for g, (_, colour) in enumerate(groups):
-        segments = []
-        for n, bar in placed:
-            if bar.counts[g]:
-                base = sum(bar.counts[:g])
-                segments.append(f"M{n}.5 {base}v{bar.counts[g]}")
-        if segments:
-            out.append(f'<path stroke="{colour}" d="{"".join(segments)}"/>')
+    segments: list[list[str]] = [[] for _ in groups]  # per type group, its part of each bar, stacked
+    for n, bar in placed:
+        base = 0
+        for g, count in enumerate(bar.counts):
+            if count:
+                segments[g].append(f"M{n}.5 {base}v{count}")
+                base += count
+    for (_, colour), drawn in zip(groups, segments):
+        if drawn:
+            out.append(f'<path stroke="{colour}" d="{"".join(drawn)}"/>')
     out.append("</g></g>")
     out.append(x_axis_svg(keys, unit))
     out.append("</svg>")
@@ -317,10 +341,11 @@ def x_axis_svg(keys: tuple[str, ...], unit: str) -> str:
     step = (PLOT_RIGHT - PLOT_LEFT) / len(keys)
     last_label_x = -100.0
     out = ['<g aria-hidden="true">']
-    # Only the first bar and the months axis_label names can have a label: found by their keys.
-    starts = LABELLED_MONTHS.get(kind)
-    candidates = range(len(keys)) if starts is None else \
-        [0, *(n for n, key in enumerate(keys) if n and key[5:7] in starts)]
+    # Only the first bar and the months axis_label names can have a label: every month of a
+    # monthly chart is among ``keys`` (``span``), so those months are every 12th or 3rd bar.
+    every = LABELLED_EVERY.get(kind)
+    candidates = range(len(keys)) if every is None else \
+        [0, *range(-(int(keys[0][5:7]) - 1) % every or every, len(keys), every)]
     for n in candidates:
         key = keys[n]
         label = axis_label(key, kind, first=n == 0)
@@ -333,7 +358,9 @@ def x_axis_svg(keys: tuple[str, ...], unit: str) -> str:
     return "".join(out)
 
 
-LABELLED_MONTHS = {"year": ("01",), "quarter": ("01", "04", "07", "10")}  # by tick_every's kind
+# By tick_every's kind: a month axis_label names comes every this many months (January; or
+# January, April, July and October).
+LABELLED_EVERY = {"year": 12, "quarter": 3}
 
 
 def axis_label(key: str, kind: str, first: bool = False) -> str:
@@ -352,3 +379,52 @@ def axis_label(key: str, kind: str, first: bool = False) -> str:
     if month in (1, 4, 7, 10):
         return f"{MONTHS[month - 1][:3]} {key[:4]}" if month == 1 else MONTHS[month - 1][:3]
     return ""
+
+
+# -- the legend and the table: what theme/templates/chart.html puts beside the SVG --------------
+# Written here rather than in the template for the same reason as the SVG: a 5,000-incident site
+# has over a thousand charts, and these are most of a chart's markup. Text is escaped as the
+# template's {{ ... }} escapes it (markupsafe), so the page is the same either way.
+
+
+@functools.lru_cache(maxsize=256)  # a site's charts draw a few hundred sets of groups at most
+def legend_html(groups: tuple[tuple[str, str], ...]) -> Markup:
+    """The legend's list: a colour swatch and the name of each type group, in the chart's order."""
+    items = "".join(f'<li><span class="swatch" style="background:{escape(colour)}" aria-hidden="true"></span>'
+                    f"{escape(group)}</li>" for group, colour in groups)
+    return Markup(f'<ul class="legend" aria-label="Type groups">\n{items}  </ul>')
+
+
+def table_html(c: Chart, root: str, month_url, year_url) -> Markup:
+    """The chart's counts as a table: a row per period with incidents, each a link to its month's
+    page (finder.js narrows the list to it instead), or, for a long monthly chart, a row per year
+    (``Chart.years``), each with incidents a link to its year's page. A column per type group."""
+    root = escape(root)
+    head = group_columns(c.groups)
+    if c.years:
+        caption = "Incidents per year, by type group (each year's page gives its months)"
+        first_column = "Year"
+        rows = []
+        for row in c.years:
+            year = f'<a href="{root}{escape(year_url(row.year))}">{row.year}</a>' if row.total else str(row.year)
+            rows.append(f'      <tr><th scope="row">{year}</th>{cells(row.counts, row.total)}</tr>\n')
+    else:
+        caption = f"Incidents per {c.unit}, by type group ({c.unit}s with none left out)"
+        first_column = c.unit.capitalize()
+        rows = [f'      <tr><th scope="row"><a href="{root}{escape(month_url(bar.first.year, bar.first.month))}" '
+                f'data-period="{bar.key}">{label_html(bar.key)}</a></th>{cells(bar.counts, bar.total)}</tr>\n'
+                for bar in c.filled]
+    return Markup(f"<table>\n    <caption>{caption}</caption>\n"
+                  f'    <thead><tr><th scope="col">{first_column}</th>{head}<th scope="col">All</th></tr></thead>\n'
+                  f"    <tbody>\n{''.join(rows)}    </tbody>\n  </table>")
+
+
+@functools.lru_cache(maxsize=256)
+def group_columns(groups: tuple[tuple[str, str], ...]) -> str:
+    """The table's column heads for the type groups, as legend_html: once per set of groups."""
+    return "".join(f'<th scope="col">{escape(group)}</th>' for group, _ in groups)
+
+
+def cells(counts: tuple[int, ...], total: int) -> str:
+    """A table row's counts: one per type group, then all of them."""
+    return "".join([f"<td>{n}</td>" for n in counts]) + f"<td>{total}</td>"

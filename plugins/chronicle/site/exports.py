@@ -302,7 +302,7 @@ def incident_record(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> dic
     }
 
 
-def dataset_json(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+def dataset_json(graph: SiteGraph, meta: SiteMeta, about: dict | None = None) -> Iterator[str]:
     content = graph.content
     incidents = (incident_record(incident, graph, meta) for incident in graph.incidents)
     actors = []
@@ -330,7 +330,7 @@ def dataset_json(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
         })
     types = [{"id": t.id, "label": t.label, "group": t.group} for t in sorted(graph.types.values(),
                                                                               key=lambda t: t.id)]
-    return json_file({**about_data(graph, meta),
+    return json_file({**(about or about_data(graph, meta)),
                        "incidents": incidents, "actors": actors, "places": places, "types": types})
 
 
@@ -375,9 +375,9 @@ def timelinejs_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> di
     return event
 
 
-def timelinejs_json(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+def timelinejs_json(graph: SiteGraph, meta: SiteMeta, about: dict | None = None) -> Iterator[str]:
     events = (e for e in (timelinejs_event(i, graph, meta) for i in graph.incidents) if e is not None)
-    about = about_data(graph, meta)
+    about = about or about_data(graph, meta)
     credit = " ".join(x for x in (meta.subtitle, meta.license_text()) if x)
     title = {"text": {"headline": html.escape(meta.name), "text": html.escape(credit)}}
     return json_file({"title": title, "events": events,
@@ -460,7 +460,7 @@ def csv_row(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list:
     ]
 
 
-def incidents_csv(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+def incidents_csv(graph: SiteGraph, meta: SiteMeta, about: dict | None = None) -> Iterator[str]:
     """RFC 4180: a header row, CRLF line ends, fields quoted when they hold , " or line breaks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -473,10 +473,10 @@ def incidents_csv(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
     yield buffer.getvalue()  # the header alone when there are no incidents
 
 
-def csv_metadata(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+def csv_metadata(graph: SiteGraph, meta: SiteMeta, about: dict | None = None) -> Iterator[str]:
     """The CSV's metadata file (W3C CSV on the Web): title, licence, last change, citation, and which
     columns are numbers. CSV itself has no place for any of it."""
-    about = about_data(graph, meta)
+    about = about or about_data(graph, meta)
     data = {
         "@context": "http://www.w3.org/ns/csvw",
         "url": pages.DOWNLOADS["csv"].rsplit("/", 1)[-1],
@@ -494,11 +494,11 @@ def csv_metadata(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
 # -- GeoJSON ------------------------------------------------------------------------------------
 
 
-def incidents_geojson(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+def incidents_geojson(graph: SiteGraph, meta: SiteMeta, about: dict | None = None) -> Iterator[str]:
     """RFC 7946: a FeatureCollection of Points, [longitude, latitude], WGS 84, no "crs"."""
     features = (feature for feature in (incident_feature(incident, graph, meta) for incident in graph.incidents)
                 if feature is not None)
-    about = about_data(graph, meta)
+    about = about or about_data(graph, meta)
     # Foreign members (RFC 7946, 6.1): readers that do not know them pass them by.
     return json_file({"type": "FeatureCollection", "title": meta.name, "license": about["license"],
                       "modified": about["modified"], "citation": about["citation"], "features": features})
@@ -589,7 +589,7 @@ def ics_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list[str]
     return lines
 
 
-def incidents_ics(graph: SiteGraph, meta: SiteMeta) -> Iterator[str]:
+def incidents_ics(graph: SiteGraph, meta: SiteMeta, about: dict | None = None) -> Iterator[str]:
     """Incidents known to the day as all-day events; vaguer dates would be made up here."""
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Chronicle//Chronicle timeline//EN",
             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ics_text(meta.name)}",
@@ -607,6 +607,8 @@ def _ics_lines(lines: list[str]) -> str:
 
 # -- all downloads ------------------------------------------------------------------------------
 
+# Each makes its file from (graph, meta, about): ``about`` is what the files say about themselves
+# (``about_data``, worked out without it), which the CSV and iCalendar files have no place for.
 FORMATS = {
     "json": dataset_json,
     "timelinejs": timelinejs_json,
@@ -617,8 +619,12 @@ FORMATS = {
 }
 
 
-def download_makers(graph: SiteGraph, meta: SiteMeta) -> list[Callable[[], list[tuple[str, Iterator[str]]]]]:
+def download_makers(graph: SiteGraph, meta: SiteMeta,
+                    about: dict | None = None) -> list[Callable[[], list[tuple[str, Iterator[str]]]]]:
     """One function per download, making [(path under output/, its text in pieces)]: the build runs
-    them in parallel, and writes each piece as it comes (``OutputDir.write``)."""
-    return [functools.partial(lambda key, make: [(pages.DOWNLOADS[key], make(graph, meta))], key, make)
+    them in parallel, and writes each piece as it comes (``OutputDir.write``). ``about`` is what
+    they say about themselves (``about_data``): given, or worked out here, once for all of them
+    (it reads every incident's sources)."""
+    about = about or about_data(graph, meta)
+    return [functools.partial(lambda key, make: [(pages.DOWNLOADS[key], make(graph, meta, about))], key, make)
             for key, make in FORMATS.items()]

@@ -12,7 +12,7 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from chronicle.site.chart import period_keys
+from chronicle.site.chart import group_colours, period_keys
 from chronicle.site.geo import Atlas, Country
 from chronicle.core.model import Actor, Content, Incident, IncidentType, Place
 from chronicle.core.dates import EventDate, resolve_relative
@@ -125,6 +125,11 @@ class SiteGraph:
         return {incident.id: (self.dates[incident.id], self.periods[incident.id],
                               self.types[incident.type].group if incident.type in self.types else "Other")
                 for incident in self.incidents if self.dates[incident.id].known}
+
+    @functools.cached_property
+    def chart_colours(self) -> dict[str, str]:
+        """Type group -> its colour on every visual timeline (``chart.group_colours``)."""
+        return group_colours(t.group for t in self.types.values())
 
     @functools.cached_property
     def _positions(self) -> dict[str, int]:
@@ -316,8 +321,16 @@ ROLE_SIDES = {"perpetrator": "acting", "target": "acted-on", "victim": "acted-on
 def side_between(mine: set[str], theirs: set[str]) -> str:
     """How another actor stood to this one in an incident, by their roles there: "with" (a side in
     common), "against" (opposite sides only) or "other" (either took no side)."""
-    my_sides = {ROLE_SIDES[r] for r in mine if r in ROLE_SIDES}
-    their_sides = {ROLE_SIDES[r] for r in theirs if r in ROLE_SIDES}
+    return sides_meet(role_sides(mine), role_sides(theirs))
+
+
+def role_sides(roles) -> frozenset[str]:
+    """The sides an actor's roles in an incident put it on (ROLE_SIDES): none, one or both."""
+    return frozenset([ROLE_SIDES[r] for r in roles if r in ROLE_SIDES])
+
+
+def sides_meet(my_sides: frozenset[str], their_sides: frozenset[str]) -> str:
+    """``side_between`` for the sides two actors' roles put them on (``role_sides``)."""
     if my_sides & their_sides:
         return "with"
     if my_sides and their_sides:
@@ -335,10 +348,12 @@ def co_actor_sides(ordered: list[Incident],
         for ar in incident_actors[incident.id]:
             roles[ar.actor.id].add(ar.role)
             actors[ar.actor.id] = ar.actor
+        # Each actor's sides worked out once per incident, not once per pair of actors.
+        sides = {a: role_sides(r) for a, r in roles.items()}
         for a in roles:
             for b in roles:
                 if a != b:
-                    counters[(a, side_between(roles[a], roles[b]))][b] += 1
+                    counters[(a, sides_meet(sides[a], sides[b]))][b] += 1
     result: dict[str, dict[str, list[tuple[Actor, int]]]] = defaultdict(dict)
     for (aid, side), counter in sorted(counters.items()):
         result[aid][side] = _top(counter, actors)

@@ -376,9 +376,12 @@ class Shade:
     path: str  # the country's outline in the view's viewBox units
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MapFigure:
-    """Everything a template needs to show one map."""
+    """Everything a template needs to show one map. The same map only as the same object: a map
+    is made once per subject or set of places and shared (``Cartographer``), and comparing or
+    hashing by value would go through every place on it (map.html renders a shared one once,
+    keyed by the figure)."""
 
     kind: str  # "locator" or "overview"
     view: View
@@ -599,14 +602,16 @@ class Cartographer:
         drawn = 0
         index = bar_index(bars)
         bits: dict[str, int] = {}  # place id -> the bars its incidents are in (chart.bar_bits)
+        spot_cache, areas = self.incident_spot_cache, self.areas
         for incident in incidents:
             here: set[str] = set()
             dot_countries: set[str] = set()  # Natural Earth keys of the countries its dots are in
             shade_here: set[str] = set()
             has_dot = False
             incident_bits = None
-            for place, how, target, country_key in self.incident_spots(incident, graph):
-                if area is not None and area.id not in self.within(place, graph):
+            spots = spot_cache.get(incident.id) or self.incident_spots(incident, graph)
+            for place, how, target, country_key in spots:
+                if area is not None and area.id not in (areas.get(place.id) or self.within(place, graph)):
                     continue
                 if how == "unmapped":
                     places[target.id] = target
@@ -627,10 +632,11 @@ class Cartographer:
                     if target.id not in here:
                         here.add(target.id)
                         counts[target.id] = counts.get(target.id, 0) + 1
-            # A country is shaded for an incident only when it names nothing more precise there.
-            shade_here = {pid for pid, key in shade_here if key not in dot_countries}
-            for pid in shade_here:
-                shaded[pid] = shaded.get(pid, 0) + 1
+            if shade_here:
+                # A country is shaded for an incident only when it names nothing more precise there.
+                shade_here = {pid for pid, key in shade_here if key not in dot_countries}
+                for pid in shade_here:
+                    shaded[pid] = shaded.get(pid, 0) + 1
             drawn += bool(has_dot or shade_here)
         if not counts and not shaded:
             return None

@@ -269,8 +269,7 @@ def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[Mon
 def incidents_chart(incidents, graph: SiteGraph, subject: str) -> chart.Chart | None:
     """The visual timeline of some incidents (undated ones cannot be drawn), or None (``chart.build_chart``)."""
     items = graph.chart_items
-    return chart.build_chart([items[i.id] for i in incidents if i.id in items],
-                             chart.group_colours(t.group for t in graph.types.values()), subject)
+    return chart.build_chart([items[i.id] for i in incidents if i.id in items], graph.chart_colours, subject)
 
 
 # -- incident pages -----------------------------------------------------------------------------
