@@ -40,7 +40,7 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 
     local: dict[int, OutputDir] = {}  # each process's own record of what it wrote
 
     def batch(number: int) -> tuple[dict[int, list], dict, int]:
-        out = local.setdefault(os.getpid(), OutputDir(output.root))
+        out = local.get(os.getpid()) or local.setdefault(os.getpid(), OutputDir(output.root))
         start = first + number * BATCH
         made = {index: make(index, out) for index in range(start, min(start + BATCH, tasks))}
         return made, *out.taken()
