@@ -180,7 +180,7 @@ def _shared(text):
     return sys.intern(text) if type(text) is str else text
 
 
-def _incident(data: dict, rel: str) -> Incident:
+def build_incident(data: dict, rel: str) -> Incident:
     return Incident(
         id=data["id"], title=data["title"], date=parse_event_date(data["date"]), type=_shared(data["type"]),
         status=_shared(data["status"]), summary=data.get("summary", "") or "",
@@ -208,7 +208,7 @@ def _evidence_item(data: dict) -> EvidenceItem:
     return EvidenceItem((_shared(data["field"]),), data["text"], data.get("line"))  # the older form
 
 
-def _actor(data: dict, rel: str) -> Actor:
+def build_actor(data: dict, rel: str) -> Actor:
     return Actor(
         id=data["id"], name=data["name"], kind=data["kind"], aliases=tuple(data.get("aliases", [])),
         description=data.get("description", "") or "",
@@ -217,7 +217,7 @@ def _actor(data: dict, rel: str) -> Actor:
     )
 
 
-def _place(data: dict, rel: str) -> Place:
+def build_place(data: dict, rel: str) -> Place:
     coords = data.get("coordinates") or {}
     return Place(
         id=data["id"], name=data["name"], kind=data["kind"], aliases=tuple(data.get("aliases", [])),
@@ -239,7 +239,7 @@ def _check_date(data: dict, file: _File, loaded: _Loaded) -> bool:
     return False
 
 
-BUILDERS = {"event": _incident, "actor": _actor, "place": _place}
+BUILDERS = {"event": build_incident, "actor": build_actor, "place": build_place}
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -342,6 +342,12 @@ def load_types(content_dir: Path, loaded: _Loaded) -> dict[str, IncidentType]:
                 merged.update(file.doc.data)
     return {tid: IncidentType(tid, spec["label"], spec["group"], spec.get("description", ""))
             for tid, spec in merged.items()}
+
+
+def load_types_ignoring_problems(content_dir: Path) -> dict[str, IncidentType]:
+    """The types as the build sees them, for extraction and ingest: what is wrong with
+    ``content/types.yaml`` is left for ``chronicle check`` and the build to report."""
+    return load_types(content_dir, _Loaded())
 
 
 def type_keywords(content_dir: Path | None) -> dict[str, list[str]]:
@@ -770,4 +776,4 @@ def _figure_text(figure) -> str:
     return ", ".join(f"{k} {v}" for k, v in values.items() if v is not None) or "no figure"
 
 
-__all__ = ["Problem", "evidence_warnings", "public_content", "load_content", "load_types", "type_keywords", "schema_path", "model"]
+__all__ = ["Problem", "evidence_warnings", "public_content", "load_content", "load_types", "load_types_ignoring_problems", "type_keywords", "build_actor", "build_place", "schema_path", "model"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from chronicle.content.load import _Loaded, load_types, type_keywords
+from chronicle.content.load import load_types_ignoring_problems, type_keywords
 from chronicle.core.model import Actor, Place
 from chronicle.extract.actors import find_actors, load_actor_rules
 from chronicle.extract.article import ExtractedArticle, Seed
@@ -48,7 +48,7 @@ def load_toolkit(content_dir: Path | None, actors: list[Actor], places: list[Pla
     """What extraction knows, from the packaged rules and ``content_dir``'s types; ``built(make)``
     builds the gazetteer (a run passes its Runner's, which pauses the garbage collector)."""
     keywords = type_keywords(content_dir)
-    types = load_types(content_dir, _Loaded()) if content_dir else {}
+    types = load_types_ignoring_problems(content_dir) if content_dir else {}
     labels = {tid: t.label for tid, t in types.items()}
     return Toolkit(load_noise_rules(), load_date_rules(), load_actor_rules(), load_place_rules(),
                    built(load_gazetteer), TypeClassifier.from_keywords(keywords), labels, actors, places)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from chronicle.content.load import BUILDERS, load_content, load_types, _Loaded
+from chronicle.content.load import build_actor, build_place, load_content, load_types_ignoring_problems
 from chronicle.extract.article import Seed
 from chronicle.extract.analyse import Toolkit, extract_entries, load_toolkit
 from chronicle.extract.entries import Entries
@@ -204,13 +204,13 @@ class _RunState:
         if folder == "events":
             self.put_event(entry)
         elif folder == "actors":
-            self.actor_registry[entry["id"]] = BUILDERS["actor"](entry, rel)
+            self.actor_registry[entry["id"]] = build_actor(entry, rel)
             self.version += 1
         elif folder == "places":
             self.version += 1
             self.places[entry["id"]] = entry
             self.index.add_place(entry)
-            self.place_registry[entry["id"]] = BUILDERS["place"](entry, rel)
+            self.place_registry[entry["id"]] = build_place(entry, rel)
 
 
 class _Writer:
@@ -719,7 +719,7 @@ def extract_seeds(seed_paths: list[Path], content_dir: Path, only_new: bool = Tr
     if not seeds:
         return report
     install_schemas(content_dir, Path(__file__).resolve().parents[1] / "schemas")  # what the $schema lines point at
-    types = load_types(content_dir, _Loaded())
+    types = load_types_ignoring_problems(content_dir)
     groups = {tid: t.group for tid, t in types.items()}
     state = _RunState.load(content_dir)
     kit = load_toolkit(content_dir, [], [], runner.built)
