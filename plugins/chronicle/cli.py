@@ -16,7 +16,8 @@ from pathlib import Path
 
 
 def _check(args) -> int:
-    from chronicle.content.load import evidence_warnings, load_content
+    from chronicle.content.evidence import evidence_warnings
+    from chronicle.content.load import load_content
 
     content_dir = Path(args.content)
     if not content_dir.is_dir():

@@ -23,7 +23,9 @@ from chronicle.site import exports, feeds, geo, maps, pages, render, search_inde
 from chronicle.content.parse_cache import ParseCache
 from chronicle.engine.collector import collector_paused, release_freed_memory
 from chronicle.core.settings import read_settings
-from chronicle.content.load import evidence_warnings, load_content, public_content
+from chronicle.content.evidence import evidence_warnings
+from chronicle.content.load import load_content
+from chronicle.content.public import public_content
 from chronicle.site.graph import SiteGraph, build_graph
 from chronicle.engine.outputs import OutputDir
 

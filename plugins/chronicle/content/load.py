@@ -26,6 +26,7 @@ from chronicle.core.model import (Actor, Affiliation, Content, EvidenceItem, Fig
                     Note, Place, Related, RoleRef, Source, name_key)
 from chronicle.core.dates import DateError, parse_event_date
 from chronicle.content.parse_cache import ParseCache
+from chronicle.content.problems import Problem, read_text
 from chronicle.core.yamlio import Document, Mark, YamlSyntaxError, parse_yaml
 
 # How loading is spread over processes, handed in by whoever runs it: (work, count) -> {n: work(n)}.
@@ -33,20 +34,6 @@ Spread = Callable[[Callable[[int], object], int], dict[int, object]]
 
 KINDS = {"events": "event", "actors": "actor", "places": "place"}
 MAX_FILE_BYTES = 5_000_000
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    column: int
-    message: str
-    warning: bool = False  # worth an editor's look, but the site builds (stale evidence)
-
-    def __str__(self) -> str:
-        # One line per problem, whatever text an editor's file put in the message.
-        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
-        return f"{self.path}:{self.line}:{self.column}: {'warning: ' if self.warning else ''}{message}"
 
 
 @dataclass
@@ -69,7 +56,7 @@ class _Loaded:
         if file.doc is None and file.source is not None:
             # An entry loaded elsewhere (a worker process): where a problem found later (a duplicate
             # id, an unknown reference) is comes from parsing its file again, now.
-            file.doc = Document(None, [], text=functools.partial(_read_text, file.source))
+            file.doc = Document(None, [], text=functools.partial(read_text, file.source))
         if file.doc is not None:
             path = tuple(path)
             if key is not None and path + (("key", key),) in file.doc.marks:
@@ -254,7 +241,7 @@ def read_document(path: str | Path, rel: str, loaded: _Loaded, kind: str,
     file = _File(rel, None, kind)
     digest = cache.known_hash(path) if cache is not None else None
     if digest is not None:
-        file.doc = Document(cache.get(digest), [], text=functools.partial(_read_text, path))
+        file.doc = Document(cache.get(digest), [], text=functools.partial(read_text, path))
         return _checked_shape(file, loaded, kind)
     try:
         raw, stat = _read_bytes(path)
@@ -292,10 +279,6 @@ def read_document(path: str | Path, rel: str, loaded: _Loaded, kind: str,
     if cache is not None and digest is not None and not file.doc.duplicate_keys and file.doc.data is not None:
         cache.put(digest, file.doc.data)
     return _checked_shape(file, loaded, kind)
-
-
-def _read_text(path: str | Path) -> str:
-    return Path(path).read_text("utf-8-sig")
 
 
 def _read_bytes(path: str | Path) -> tuple[bytes, os.stat_result]:
@@ -645,135 +628,4 @@ def _within_cycle(content: Content, place: Place) -> bool:
     return False
 
 
-# -- what the public site shows ----------------------------------------------------------------
-
-def public_content(content: Content, drafts: bool = True, notes: bool = True) -> Content:
-    """``content`` as the site publishes it (CHRONICLE_PUBLISH_DRAFTS, CHRONICLE_PUBLISH_NOTES).
-
-    Without drafts: no draft incident, and no draft actor or place that only drafts named (one a
-    published entry refers to stays, so its link works); links to a hidden incident are dropped,
-    and a date relative to one becomes unknown. Without notes: no editor notes on any incident.
-    """
-    import dataclasses
-
-    if drafts and notes:
-        return content
-    incidents = {i: inc for i, inc in content.incidents.items() if drafts or inc.status != "draft"}
-    unknown = parse_event_date("unknown")
-    kept_incidents = {}
-    for incident_id, incident in incidents.items():
-        changes = {}
-        if not notes and incident.notes:
-            changes["notes"] = ()
-        if any(r.ref not in incidents for r in incident.related):
-            changes["related"] = tuple(r for r in incident.related if r.ref in incidents)
-        if incident.date.anchor and incident.date.anchor not in incidents:
-            changes["date"] = unknown
-        kept_incidents[incident_id] = dataclasses.replace(incident, **changes) if changes else incident
-    actors, places = content.actors, content.places
-    if not drafts:
-        actors = _referenced(content.actors, content.actor,
-                             [r.ref for i in kept_incidents.values() for r in i.actors],
-                             lambda actor: [a.ref for a in actor.affiliations])
-        places = _referenced(content.places, content.place,
-                             [r.ref for i in kept_incidents.values() for r in i.places],
-                             lambda place: [place.within] if place.within else [])
-    public = Content(kept_incidents, actors, places, content.types)
-    public.actor_index = {k: v for k, v in content.actor_index.items() if v in actors}
-    public.place_index = {k: v for k, v in content.place_index.items() if v in places}
-    return public
-
-
-def _referenced(entries: dict, resolve, refs: list[str], onward) -> dict:
-    """Reviewed entries, and draft ones that ``refs`` name, directly or through kept entries."""
-    kept = {i for i, e in entries.items() if e.status != "draft"}
-    todo = [*refs, *(ref for i in sorted(kept) for ref in onward(entries[i]))]
-    while todo:
-        entry = resolve(todo.pop())
-        if entry is not None and entry.id not in kept:
-            kept.add(entry.id)
-            todo.extend(onward(entry))
-    return {i: entries[i] for i in sorted(entries) if i in kept}
-
-
-# -- evidence an edit has left behind ------------------------------------------------------------
-
-def evidence_warnings(content: Content) -> list[Problem]:
-    """Evidence that supports what an entry no longer says: an editor changed the date, removed an
-    actor or corrected a figure, and the sentence that gave the old value still claims to support
-    it. Warnings, not errors: the site builds, and the editor updates ``supports`` or removes
-    the sentence."""
-    warnings = []
-    for incident in sorted(content.incidents.values(), key=lambda i: i.path):
-        found = [(where, message) for where, message in _stale_evidence(incident, content)]
-        if not found:
-            continue
-        marks = _marks_of(incident.path)
-        for where, message in found:
-            mark = marks.mark_of(where) if marks is not None else Mark(1, 1)
-            warnings.append(Problem(incident.path, mark.line, mark.column, message, warning=True))
-    return sorted(warnings)
-
-
-def _marks_of(path: str) -> Document | None:
-    try:
-        return parse_yaml(_read_text(path))
-    except (OSError, UnicodeDecodeError, YamlSyntaxError):
-        return None
-
-
-def _stale_evidence(incident: Incident, content: Content):
-    """(document path, message) for each value an evidence sentence supports that the incident lacks."""
-    actors = {_resolved(content.actor, r.ref) for r in incident.actors}
-    places = {_resolved(content.place, r.ref) for r in incident.places}
-    for s, source in enumerate(incident.sources):
-        for e, item in enumerate(source.evidence):
-            where = ("sources", s, "evidence", e, "supports")
-            line = f"evidence (seed line {item.line})" if item.line else "evidence"
-            for field_name, value in item.supports.items():
-                stale = []
-                if field_name == "date" and not isinstance(value, bool):
-                    if not _same_date(value, incident.date):
-                        stale = [f"date {_shown(value)}, but the date is now {_shown(incident.date.text or 'as set')}"]
-                elif field_name == "type" and isinstance(value, str) and value != incident.type:
-                    stale = [f"type '{value}', but the type is now '{incident.type}'"]
-                elif field_name in ("actors", "places") and isinstance(value, list):
-                    have, resolve = (actors, content.actor) if field_name == "actors" else (places, content.place)
-                    stale = [f"{field_name[:-1]} '{ref}', which this incident no longer names"
-                             for ref in value if isinstance(ref, str) and _resolved(resolve, ref) not in have]
-                elif field_name == "casualties" and isinstance(value, dict):
-                    stale = [f"{kind} {_figure_text(fig)}, but the incident now has "
-                             f"{_figure_text(incident.casualties.get(kind))}"
-                             for kind, fig in value.items() if isinstance(fig, dict)
-                             and incident.casualties.get(kind) != Figure(fig.get("low"), fig.get("best"), fig.get("high"))]
-                for what in stale:
-                    yield where + (field_name,), (f"{line} supports {what}: after an edit, take it out of "
-                                                  f"'supports' (or remove the sentence if it supports nothing else)")
-
-
-def _resolved(resolve, ref: str) -> str:
-    entry = resolve(ref)
-    return entry.id if entry is not None else ref
-
-
-def _same_date(value, date) -> bool:
-    try:
-        return parse_event_date(value) == date
-    except (DateError, TypeError, ValueError):
-        return False
-
-
-def _shown(value) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
-    return f"'{value}'"
-
-
-def _figure_text(figure) -> str:
-    if figure is None:
-        return "no figure"
-    values = figure if isinstance(figure, dict) else {"low": figure.low, "best": figure.best, "high": figure.high}
-    return ", ".join(f"{k} {v}" for k, v in values.items() if v is not None) or "no figure"
-
-
-__all__ = ["Problem", "evidence_warnings", "public_content", "load_content", "load_types", "load_types_ignoring_problems", "type_keywords", "build_actor", "build_place", "schema_path", "model"]
+__all__ = ["Problem", "load_content", "load_types", "load_types_ignoring_problems", "type_keywords", "build_actor", "build_place", "schema_path", "model"]
