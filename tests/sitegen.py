@@ -254,7 +254,7 @@ def generate(directory: Path, n: int, seed: int = 7, years: int = 5) -> Path:
 def synthetic_content(n: int, seed: int = 7):
     """The same content as ``generate`` as model objects, without YAML or EDTF parsing (fast)."""
     from chronicle.core.model import (Actor, Content, Incident, Place, Related, RoleRef, Source, name_key)
-    from chronicle.content.load import load_types
+    from chronicle.content.incident_types import load_types_ignoring_problems
     from chronicle.site.pages import plain_date
     from chronicle.core.dates import EventDate
 
@@ -272,7 +272,7 @@ def synthetic_content(n: int, seed: int = 7):
             places=tuple(RoleRef(p["ref"], p["role"]) for p in d["places"]),
             related=tuple(Related(r["ref"], r["relation"]) for r in d.get("related", [])),
             sources=tuple(Source(s["publisher"], None, s["url"], s["published"], None) for s in d["sources"]))
-    content = Content(incidents, actors, places, load_types(Path("/nonexistent"), None))
+    content = Content(incidents, actors, places, load_types_ignoring_problems(Path("/nonexistent")))
     content.actor_index = {name_key(alias): a.id for a in actors.values() for alias in (a.name, *a.aliases)}
     content.place_index = {name_key(p.name): p.id for p in places.values()}
     return content

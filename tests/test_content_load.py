@@ -11,7 +11,8 @@ import pytest
 import sitegen
 from chronicle.content.parse_cache import ParseCache
 from chronicle.engine.processes import in_batches
-from chronicle.content.load import READ_BATCH, entry_names, load_content
+from chronicle.content.entries import READ_BATCH, entry_names
+from chronicle.content.load import load_content
 
 TWO_PROCESSES = functools.partial(in_batches, processes=2)  # what the build hands loading
 
@@ -97,7 +98,7 @@ def test_entry_names_are_the_folder_s_yaml_files_by_name(tmp_path):
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 65536, 65537, 300_001])
 def test_files_are_read_whole_with_their_stat(tmp_path, size):
-    from chronicle.content.load import _read_bytes
+    from chronicle.content.read import _read_bytes
 
     data = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
     path = tmp_path / "entry.yaml"
@@ -109,7 +110,7 @@ def test_files_are_read_whole_with_their_stat(tmp_path, size):
 def test_a_reading_process_that_fails_stops_loading_with_its_error(content, monkeypatch):
     import os
 
-    from chronicle.content import load as content_module
+    from chronicle.content import entries as content_module
 
     real = content_module._read_entry
 

@@ -17,7 +17,7 @@ import yaml
 from unidecode import unidecode
 
 import chronicle.core.dates as when
-from chronicle.content.load import type_keywords
+from chronicle.content.incident_types import type_keywords
 from chronicle.extract import gazetteer
 from chronicle.core.datafile import parse_rules
 from chronicle.extract.incidents import TypeClassifier

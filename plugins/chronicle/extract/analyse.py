@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from chronicle.content.load import load_types_ignoring_problems, type_keywords
+from chronicle.content.incident_types import load_types_ignoring_problems, type_keywords
 from chronicle.core.model import Actor, Place
 from chronicle.extract.actors import find_actors, load_actor_rules
 from chronicle.extract.article import ExtractedArticle, Seed

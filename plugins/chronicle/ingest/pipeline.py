@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from chronicle.content.load import build_actor, build_place, load_content, load_types_ignoring_problems
+from chronicle.content.build import build_actor, build_place
+from chronicle.content.incident_types import load_types_ignoring_problems
+from chronicle.content.load import load_content
 from chronicle.extract.article import Seed
 from chronicle.extract.analyse import Toolkit, extract_entries, load_toolkit
 from chronicle.extract.entries import Entries
