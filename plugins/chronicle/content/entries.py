@@ -12,7 +12,7 @@ from chronicle.content.build import BUILDERS
 from chronicle.content.parse_cache import ParseCache
 from chronicle.content.problems import EntryFile, Problem, Problems
 from chronicle.content.read import display_path, read_document
-from chronicle.content.validate import SchemaValidator, date_problem, entry_validators, schema_messages
+from chronicle.content.validate import SchemaValidator, date_problem, schema_messages, validators
 from chronicle.core.ids import WINDOWS_RESERVED
 from chronicle.core.model import Actor, Incident, Place
 
@@ -74,13 +74,13 @@ def read_entries(paths: list[EntryPath], cache: ParseCache | None, spread: Sprea
     no parse garbage: its memory is what the model needs (and what render processes share).
     Each batch reads with its own view of the cache and reports what it learnt.
     """
-    validators = entry_validators()  # made once, before any worker is forked
+    by_kind = validators(tuple(KINDS.values()))  # made before any worker is forked
     if spread is None or len(paths) < READ_BATCH * 2:
-        return [_read_entry(path, rel, kind, validators[kind], cache) for path, rel, kind, _name in paths]
+        return [_read_entry(path, rel, kind, by_kind[kind], cache) for path, rel, kind, _name in paths]
 
     def read_batch(number: int) -> tuple[list[EntryRead], tuple | None]:
         batch_cache = cache.forked() if cache is not None else None
-        reads = [_read_entry(path, rel, kind, validators[kind], batch_cache)
+        reads = [_read_entry(path, rel, kind, by_kind[kind], batch_cache)
                  for path, rel, kind, _name in paths[number * READ_BATCH:(number + 1) * READ_BATCH]]
         return reads, batch_cache.changes() if batch_cache is not None else None
 

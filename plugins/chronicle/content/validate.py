@@ -13,9 +13,6 @@ import jsonschema_rs
 from chronicle.content.problems import EntryFile, Problems, yaml_type
 from chronicle.core.dates import DateError, parse_event_date
 
-ENTRY_KINDS = ("event", "actor", "place")
-
-
 def load_schema(kind: str) -> dict:
     text = resources.files("chronicle").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
     return json.loads(text)
@@ -49,10 +46,10 @@ class SchemaValidator:
 
 
 @functools.lru_cache(maxsize=1)
-def entry_validators() -> dict[str, SchemaValidator]:
-    """kind -> its validator. Kept for the process: compiling the schemas costs every load, and
-    the build makes them before forking, so that worker processes inherit them."""
-    return {kind: SchemaValidator(load_schema(kind)) for kind in ENTRY_KINDS}
+def validators(kinds: tuple[str, ...]) -> dict[str, SchemaValidator]:
+    """kind -> its validator. Kept for the process: compiling the schemas would cost every load,
+    and loading makes them before forking, so that worker processes inherit them."""
+    return {kind: SchemaValidator(load_schema(kind)) for kind in kinds}
 
 
 def schema_messages(validator: SchemaValidator, data, file: EntryFile, problems: Problems) -> bool:
