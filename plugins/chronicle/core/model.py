@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from chronicle.core.dates import EventDate
 
-# The incident types Chronicle knows, with the ACLED event type each belongs to.
-# Extensible: a project adds types in content/types.yaml, never by editing code.
+# The words editors may use for roles, relations, statuses and kinds, in the order pages list
+# them. The schemas (schemas/*.schema.json) validate with the same words: tests/test_model_vocabulary.py
+# checks the two agree. (Incident types are not fixed here: a project adds them in content/types.yaml.)
 ACTOR_ROLES = ("perpetrator", "target", "victim", "spokesperson", "participant", "mentioned")
 PLACE_ROLES = ("location", "origin", "target", "mentioned")
 RELATIONS = ("response-to", "part-of", "follows")
