@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from support import REPO
 
 CONTRACTS = REPO / ".importlinter"
 PLUGIN = REPO / "plugins" / "chronicle"

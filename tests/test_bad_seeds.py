@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_chronicle
-from test_extract_pipeline import ARTICLES, new_content
+from support import run_chronicle
+from support.seeds import ARTICLES, new_content
 
 BOGOTA = ("Title: Protesters march in Bogotá\nDate: 2024-05-02\nSource: Diario Ejemplo\n\n"
           "Thousands of protesters marched through Bogotá on Thursday demanding higher wages, police said. "

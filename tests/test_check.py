@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chronicle.content.load import load_content
-from conftest import REPO, run_chronicle, write
+from support import REPO, run_chronicle, write
 
 EVENT = "events/2024-03-02-port-vale-shelling.yaml"
 

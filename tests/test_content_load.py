@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
+from support import sitegen
 from chronicle.content.parse_cache import ParseCache
 from chronicle.engine.processes import in_batches
 from chronicle.content.load import READ_BATCH, entry_names, load_content

@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlsplit
 import icalendar
 import pytest
 
-import sitegen
-from conftest import needs_chromium, serve
+from support import sitegen
+from support import needs_chromium, serve
 from chronicle.site import geo
 from chronicle.content.load import load_content
 from chronicle.site.exports import SiteMeta, incident_point, is_whole_day

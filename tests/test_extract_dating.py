@@ -16,7 +16,7 @@ from chronicle.extract.sentences import split_sentences
 from chronicle.extract.temporal import find_dates, load_date_rules
 from chronicle.site.pages import date_view
 from chronicle.core.dates import DateError, parse_event_date
-from conftest import run_chronicle
+from support import run_chronicle
 
 DATES = load_date_rules()
 RULES = load_dating_rules()
@@ -250,7 +250,7 @@ def test_a_span_the_report_is_still_in_ends_at_publication():
 
 @pytest.fixture(scope="module")
 def kit():
-    from scoring import repo_toolkit
+    from support.scoring import repo_toolkit
     return repo_toolkit()
 
 

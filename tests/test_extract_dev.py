@@ -47,7 +47,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring import assert_annotated_floors, score_annotated
+from support.scoring import assert_annotated_floors, score_annotated
 
 DEV = Path(__file__).parent / "dev"
 
@@ -74,7 +74,7 @@ def test_every_article_has_a_main_incident(scores):
 
 def test_pairwise_merge_scores_count_article_pairs():
     """Three reports of one incident merged two by two and one wrongly joined: P 1/2, R 1/3."""
-    from scoring import _pairwise
+    from support.scoring import _pairwise
 
     gold = {"a": "g", "b": "g", "c": "g", "d": None}
     found = {"a": "x", "b": "x", "c": "y", "d": "y"}

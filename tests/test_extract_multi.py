@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring import assert_multi_floors, repo_toolkit, score_multi
+from support.scoring import assert_multi_floors, repo_toolkit, score_multi
 
 MULTI = Path(__file__).parent / "multi"
 

@@ -8,8 +8,8 @@ import pytest
 
 from chronicle.engine.extract_pool import ForkedRunner
 from chronicle.ingest.pipeline import extract_seeds
-from conftest import SAMPLE_SEED
-from test_extract_pipeline import new_content, tree
+from support import SAMPLE_SEED
+from support.seeds import new_content, tree
 
 TESTS = Path(__file__).resolve().parent
 

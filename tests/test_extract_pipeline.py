@@ -8,55 +8,22 @@ tests/articles/; the sample seed is the repo's seeds/000_*.txt.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-import sitegen
-from conftest import REPO, SAMPLE_SEED, run_chronicle
+from support import sitegen
+from support import SAMPLE_SEED, run_chronicle
+from support.seeds import ARTICLES, MAIN_TITLE, REGISTRY, new_content, seeds_dir, tree
 
-ARTICLES = Path(__file__).resolve().parent / "articles"
-MAIN_TITLE = "US carries out strikes on Iran-backed militia group in Iraq"
 HEADER = "Title: US carries out strikes on Iran-backed militia group in Iraq\nDate: 2024-01-24\nSource: The Telegraph\n\n"
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 
 
 # -- helpers ------------------------------------------------------------------------------------
-
-def new_content(root: Path) -> Path:
-    """A content dir as a user has it before the first extraction: the actor registry only."""
-    (root / "actors").mkdir(parents=True)
-    for path in REGISTRY:
-        shutil.copyfile(path, root / "actors" / path.name)
-    return root
-
-
-def _registry() -> list[Path]:
-    """The committed actor registry (not drafts a local `make html` may have added)."""
-    listed = subprocess.run(["git", "ls-files", "content/actors/*.yaml"], cwd=REPO, capture_output=True, text=True)
-    names = listed.stdout.split() if listed.returncode == 0 and listed.stdout.strip() else \
-        [p.relative_to(REPO).as_posix() for p in (REPO / "content" / "actors").glob("*.yaml")]
-    return sorted(REPO / n for n in names)
-
-
-REGISTRY = _registry()
-
-
-def seeds_dir(root: Path, *files: tuple[str, str | bytes | Path]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name, body in files:
-        if isinstance(body, Path):
-            shutil.copyfile(body, root / name)
-        elif isinstance(body, bytes):
-            (root / name).write_bytes(body)
-        else:
-            (root / name).write_text(body, encoding="utf-8")
-    return root
-
 
 def extract(content: Path, seeds: Path | None = None, *args: str) -> subprocess.CompletedProcess:
     cmd = ["extract", "--content", str(content)]
@@ -95,10 +62,6 @@ def strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in strings(v)]
     return [value] if isinstance(value, str) else []
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def mtimes(root: Path) -> dict[str, int]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring import assert_floors, repo_toolkit, score_set
+from support.scoring import assert_floors, repo_toolkit, score_set
 
 HERE = Path(__file__).parent
 

@@ -56,7 +56,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring import assert_annotated_floors, score_annotated
+from support.scoring import assert_annotated_floors, score_annotated
 
 UNSEEN = Path(__file__).parent / "unseen"
 TYPES = Path(__file__).resolve().parent.parent / "plugins" / "chronicle" / "data" / "types.yaml"

@@ -22,9 +22,9 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-import sitegen
+from support import sitegen
 from chronicle import cli
-from conftest import run_chronicle
+from support import run_chronicle
 
 FIXTURE = sitegen.FIXTURE
 BASES = sorted(FIXTURE.rglob("*.yaml"))

@@ -7,7 +7,7 @@ import pytest
 from chronicle.site import geo
 from chronicle.content.load import load_content
 from chronicle.site.graph import build_graph
-from conftest import write
+from support import write
 
 # Capitals (lon, lat) from GeoNames: facts to check the decoded shapes against.
 CAPITALS = {

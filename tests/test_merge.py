@@ -14,7 +14,7 @@ from chronicle.extract.merge import (RULES, MatchIndex, PlaceTree, actor_evidenc
                                      date_evidence, find_match, match_all, missing_facts, place_evidence,
                                      text_evidence, type_evidence)
 from chronicle.ingest.pipeline import _RunState, build_proposal, extract_seeds, said_digests
-from test_extract_pipeline import new_content
+from support.seeds import new_content
 
 MERGE_ARTICLES = Path(__file__).resolve().parent / "articles" / "merge"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
+from support import sitegen
 from chronicle.core.ids import MAX_ID_CHARS, WINDOWS_RESERVED, slugify
 from chronicle.content.store import inside
-from conftest import run_chronicle, write
-from test_extract_pipeline import new_content, seeds_dir
+from support import run_chronicle, write
+from support.seeds import new_content, seeds_dir
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HOSTILE_NAMES = ["../../etc/passwd", "/etc/passwd", "..\\..\\windows\\system32", "a\x00b", "???", "", "CON",

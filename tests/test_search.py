@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import sitegen
-from browsing import axe_source, describe, run_axe
-from conftest import needs_chromium, serve
+from support import sitegen
+from support.browsing import axe_source, describe, run_axe
+from support import needs_chromium, serve
 from chronicle.content.load import load_content
 from chronicle.site.graph import build_graph
 from chronicle.site.chart import period_keys

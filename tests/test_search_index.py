@@ -1,7 +1,7 @@
 """The search index on small hand-written sites: tokenising (Python and JavaScript alike), weights
 and ranking, filters, sharding, and byte-identical rebuilds.
 
-Queries run through theme/static/js/search-index.js itself, in Node (tests/search_reader.mjs) and
+Queries run through theme/static/js/search-index.js itself, in Node (tests/support/search_reader.mjs) and
 for the tokeniser also in Chromium, over index files written by chronicle.site.search_index.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, needs_chromium, serve, write
+from support import REPO, needs_chromium, serve, write
 from chronicle.site import search_index
 from chronicle.content.load import load_content
 from chronicle.site.graph import build_graph
@@ -24,7 +24,7 @@ from chronicle.site.search import month_keys, site_docs, tokens
 
 NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="needs node (make venv installs it with npm)")
-READER = REPO / "tests" / "search_reader.mjs"
+READER = REPO / "tests" / "support" / "search_reader.mjs"
 
 # Hard cases for a tokeniser, with the words a reader should be able to type for them.
 TRICKY = {

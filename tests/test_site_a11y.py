@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
-from browsing import axe_source, describe, reading, run_axe, visit
-from conftest import needs_chromium, serve
+from support import sitegen
+from support.browsing import axe_source, describe, reading, run_axe, visit
+from support import needs_chromium, serve
 
 pytestmark = needs_chromium
 

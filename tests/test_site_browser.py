@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import reading
-from conftest import needs_chromium, serve
+from support.browsing import reading
+from support import needs_chromium, serve
 
 pytestmark = needs_chromium
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import sitecheck
-import sitegen
+from support import sitecheck
+from support import sitegen
 
 FIXTURE = sitegen.FIXTURE
 

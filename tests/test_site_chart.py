@@ -9,13 +9,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-import sitegen
-from browsing import reading
+from support import sitegen
+from support.browsing import reading
 from chronicle.site import chart, pages
 from chronicle.content.load import load_content
 from chronicle.site.graph import build_graph
 from chronicle.core.dates import parse_edtf_text
-from conftest import needs_chromium, serve
+from support import needs_chromium, serve
 
 
 @pytest.fixture(scope="module")

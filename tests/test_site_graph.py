@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-import sitegen
+from support import sitegen
 from chronicle.core.settings import Settings
 from chronicle.site import pages, render
 from chronicle.content.load import load_content

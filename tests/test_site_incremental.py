@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
+from support import sitegen
 from chronicle.content.parse_cache import ParseCache
 from chronicle.content.load import load_content
 

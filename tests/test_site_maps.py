@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
-from conftest import write
+from support import sitegen
+from support import write
 from chronicle.core.settings import Settings
 from chronicle.site import geo
 from chronicle.content.load import load_content

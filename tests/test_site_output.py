@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-import sitecheck
-import sitegen
+from support import sitecheck
+from support import sitegen
 
 REPO = sitegen.REPO
 INJECTED = "X-CHRONICLE-INJECTED"

@@ -25,10 +25,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-import sitegen
-from browsing import (SERIOUS, WIDTHS, axe_source, describe, reading, run_axe, screenshot_dir,
+from support import sitegen
+from support.browsing import (SERIOUS, WIDTHS, axe_source, describe, reading, run_axe, screenshot_dir,
                       visit)
-from conftest import BROWSER_REPORT, REPO, needs_chromium, serve
+from support import BROWSER_REPORT, REPO, needs_chromium, serve
 
 pytestmark = needs_chromium
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
+from support import sitegen
 from chronicle.site import pages
 from chronicle.content.load import load_content
 from chronicle.site.graph import build_graph, side_between

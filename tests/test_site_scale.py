@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
-import sitecheck
+from support import sitegen
+from support import sitecheck
 
 N = 2_000
 

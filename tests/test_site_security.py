@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import sitegen
+from support import sitegen
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

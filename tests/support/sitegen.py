@@ -4,7 +4,7 @@
 nested places) that pass ``load_content``; the same ``n`` and ``seed`` always
 give the same files. Run it directly to make a big site for benchmarking:
 
-    .venv/bin/python tests/sitegen.py /tmp/big 10000
+    .venv/bin/python tests/support/sitegen.py /tmp/big 10000
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PLUGINS = REPO / "plugins"
 THEME = REPO / "theme"
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+FIXTURE = REPO / "tests" / "fixtures" / "site"
 
 
 def pelican_bin() -> str:

@@ -22,7 +22,7 @@ from chronicle.core.model import name_key
 from chronicle.extract.analyse import Toolkit, analyse_article, extract_entries, load_toolkit
 from chronicle.ingest.pipeline import extract_seeds
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def repo_toolkit() -> Toolkit:

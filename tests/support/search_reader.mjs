@@ -1,13 +1,13 @@
 // Runs theme/static/js/search-index.js in Node over an index folder, as a reader's browser would,
 // for tests/test_search_index.py and benchmarks/search_bench.py.
 //
-//   node tests/search_reader.mjs INDEX_FOLDER < requests.json > answers.json
+//   node tests/support/search_reader.mjs INDEX_FOLDER < requests.json > answers.json
 //
 // requests: [{"q": "words", "filters": {"actor": ["Name"]}, "shown": 20}, ...] or {"tokens": [texts]}.
 // Each answer: {"ids": [[kind, id] for every result, best first], "shown": [records of the first
 // `shown`], "fetched": {"files": n, "bytes": n}} (what this query fetched, meta.json excluded).
 import {readFileSync} from "node:fs";
-import {SearchIndex, tokens} from "../theme/static/js/search-index.js";
+import {SearchIndex, tokens} from "../../theme/static/js/search-index.js";
 
 const folder = process.argv[2].replace(/\/?$/, "/");
 const request = JSON.parse(readFileSync(0, "utf-8"));
