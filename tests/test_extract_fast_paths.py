@@ -24,6 +24,7 @@ from chronicle.extract.incidents import TypeClassifier
 from chronicle.extract.merge import find_match
 from chronicle.core.ids import to_ascii
 from chronicle.ingest.pipeline import _RunState, _same_seed, extract_seeds
+from support.seeds import ARTICLES
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -125,8 +126,9 @@ def _scores_by_every_regex(classifier: TypeClassifier, text: str) -> list[tuple[
 
 def test_type_scores_are_those_of_running_every_keyword_pattern():
     classifier = TypeClassifier.from_keywords(type_keywords(None))
-    texts = [line for folder in ("corpus", "heldout", "multi", "articles")
-             for path in sorted((REPO / "tests" / folder).glob("*.txt"))
+    folders = [REPO / "tests" / "extract" / name for name in ("corpus", "heldout", "multi")] + [ARTICLES]
+    assert all(any(folder.glob("*.txt")) for folder in folders), folders
+    texts = [line for folder in folders for path in sorted(folder.glob("*.txt"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(texts) > 200
     hits = 0

@@ -8,10 +8,10 @@ import pytest
 
 from chronicle.engine.extract_pool import ForkedRunner
 from chronicle.ingest.pipeline import extract_seeds
-from support import SAMPLE_SEED
-from support.seeds import new_content, tree
+from support import REPO, SAMPLE_SEED
+from support.seeds import ARTICLES, new_content, tree
 
-TESTS = Path(__file__).resolve().parent
+SCORED_SETS = REPO / "tests" / "extract"  # the annotated articles of the extraction scores
 
 
 # Two short reports: the first names a new person in full, the second only as "Amina Odhiambo's
@@ -30,8 +30,10 @@ def real_seeds(folder: Path) -> list[Path]:
     (folder / "first.txt").write_text(FIRST, encoding="utf-8")
     (folder / "second.txt").write_text(SECOND, encoding="utf-8")
     found = [folder / "first.txt", folder / "second.txt", SAMPLE_SEED]
-    for folder in ("corpus", "heldout", "multi", "articles", "articles/merge"):
-        found += sorted((TESTS / folder).glob("*.txt"))
+    for articles in (SCORED_SETS / "corpus", SCORED_SETS / "heldout", SCORED_SETS / "multi", ARTICLES, ARTICLES / "merge"):
+        texts = sorted(articles.glob("*.txt"))
+        assert texts, f"no articles in {articles}"
+        found += texts
     return found
 
 

@@ -1,7 +1,7 @@
 """Scoring: precision and recall of extraction on hand-annotated article sets.
 
-- tests/corpus/: eight articles written for these tests, in several domains.
-- tests/heldout/: fifteen articles in domains the corpus lacks (courts, rail,
+- tests/extract/corpus/: eight articles written for these tests, in several domains.
+- tests/extract/heldout/: fifteen articles in domains the corpus lacks (courts, rail,
   wildfires, strikes, banking, coups, hostages, tennis, industrial accidents,
   knife attacks, vaccination, ferries, elections, IT outages), annotated before
   the extractor was first run on them. Rules must never be tuned to their

@@ -324,7 +324,7 @@ def test_rules_are_loaded_from_yaml():
     assert "backed" in rules.metonym.hyphen_suffixes
 
 
-# --- generalisation (mechanisms added after measuring tests/heldout/; fresh strings) ---
+# --- generalisation (mechanisms added after measuring tests/extract/heldout/; fresh strings) ---
 
 
 def test_states_acting_after_an_apposition_or_coordination_are_not_places(gaz):

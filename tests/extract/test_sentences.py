@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -10,8 +9,9 @@ from chronicle.extract.clean import clean
 from chronicle.extract.metadata import read_metadata
 from chronicle.extract.seed import read_seed
 from chronicle.extract.sentences import split_sentences, split_text
+from support import SAMPLE_SEED
 
-SAMPLE = Path(__file__).resolve().parent.parent / "seeds" / "000_00a56fd043240499.txt"
+SAMPLE = SAMPLE_SEED
 
 
 def texts(paragraph: str) -> list[str]:

@@ -1,7 +1,7 @@
-"""Per-stage extraction fixtures: tests/fixtures/extract/<stage>.txt, markdown-it-py style.
+"""Per-stage extraction fixtures: tests/extract/fixtures/<stage>.txt, markdown-it-py style.
 
 Each case is a title line, ``.``, the input, ``.``, the expected output, ``.`` (format in
-tests/fixtures/extract/README.md). Every case runs the real stage function on its input
+tests/extract/fixtures/README.md). Every case runs the real stage function on its input
 and compares the formatted findings with the hand-written expectation, line by line.
 Cases in ``gaps/<stage>.txt`` are ones where the extractor disagreed with the annotator:
 they run as strict expected failures, so one that starts passing is reported (XPASS).
@@ -29,7 +29,7 @@ from chronicle.extract.temporal import find_dates
 from chronicle.core.ids import slugify
 from chronicle.core.model import Actor
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GAPS = FIXTURES / "gaps"
 SEPARATOR = "."
 

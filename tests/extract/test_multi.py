@@ -1,6 +1,6 @@
 """Scoring earlier incidents: what an article reports besides its main incident.
 
-tests/multi/ holds articles (ceasefire, aftershock, cyberattack, protest, recall,
+tests/extract/multi/ holds articles (ceasefire, aftershock, cyberattack, protest, recall,
 court ruling, flood, sacking, strike, curfew) that each report a main incident and
 one or two earlier ones with their own dates, annotated before the extractor was
 first run on them. Scored: the number of incidents, earlier-incident precision and

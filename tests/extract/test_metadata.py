@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from chronicle.extract.clean import clean
 from chronicle.extract.metadata import parse_date_text, parse_dateline, read_metadata, strip_dateline
+from support import SAMPLE_SEED
 
-SAMPLE = Path(__file__).resolve().parent.parent / "seeds" / "000_00a56fd043240499.txt"
+SAMPLE = SAMPLE_SEED
 
 
 def meta_of(text: str, **kwargs):

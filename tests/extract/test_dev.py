@@ -1,15 +1,15 @@
-"""Scoring extraction on tests/dev/ as a new user meets it (issue 18).
+"""Scoring extraction on tests/extract/dev/ as a new user meets it (issue 18).
 
-tests/dev/ holds 18 articles in 14 domains (bridge collapse, convoy ambush, pilots' strike,
+tests/extract/dev/ holds 18 articles in 14 domains (bridge collapse, convoy ambush, pilots' strike,
 landslide, measles, piracy, border clash, cabinet resignation, ex-minister's sentencing, drone
 attack on a refinery, heatwave, factory explosion, athletics, election), with three merge groups:
 three reports of one bridge collapse (wire with dateline, furniture-heavy scrape without header,
 next-day follow-up with a new toll) and two reports each of the refinery attack and the election.
 They were written and annotated before the extractor first ran on them. The extraction engineers
-may tune on them (tests/unseen is the blind set); a fix must still be a general mechanism.
+may tune on them (tests/extract/unseen is the blind set); a fix must still be a general mechanism.
 
 score_annotated extracts them one by one into an empty content/ (one extract_seeds call each)
-and scores each article's main incident as it stands in content/ at the end (see scoring.py).
+and scores each article's main incident as it stands in content/ at the end (see support/scoring.py).
 
 First run, 2026-12-05, scorer commit 088ca66 on main e1e4a05 (before any tuning on this set):
 actors P 0.66 R 0.68, roles P 0.45 R 0.28, places P 0.59 R 0.64, locations 0.33, dates 0.67,

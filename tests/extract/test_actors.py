@@ -324,7 +324,7 @@ def test_spans_do_not_overlap():
 
 
 # --------------------------------------------------------------------------- generalisation
-# Mechanisms added after measuring on tests/heldout/; the strings here are new.
+# Mechanisms added after measuring on tests/extract/heldout/; the strings here are new.
 
 
 def names(mentions) -> set[str]:
