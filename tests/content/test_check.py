@@ -194,3 +194,11 @@ def test_evidence_an_edit_leaves_behind_is_a_warning(valid_content):
     assert not any("river-brigade" in w for w in warnings)  # named through its alias: still supported
     assert any("supports killed best 3, but the incident now has low 2, best 3, high 5" in w for w in warnings)
     assert len(warnings) == 3, warnings
+
+
+def test_check_refuses_windows_device_names(valid_content):
+    write(valid_content, "actors/con.yaml", "id: con\nname: Con Group\nkind: armed group\n")
+    result = run_chronicle("check", "--content", str(valid_content))
+    assert result.returncode == 1
+    assert re.search(r"actors/con\.yaml:1:5: id 'con' is a device name Windows reserves", result.stderr), \
+        result.stderr
