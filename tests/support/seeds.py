@@ -2,7 +2,7 @@
 
 ``new_content`` gives a content/ holding only the committed actor registry; ``seeds_dir`` fills a
 seed folder; ``tree`` reads a folder back byte for byte. ``ARTICLES`` are the articles written for
-the extraction-run tests (tests/articles/, with reports of one incident in ``merge/``);
+the extraction-run tests (tests/ingest/articles/, with reports of one incident in ``merge/``);
 ``MAIN_TITLE`` is the main incident's title of the sample seed (``support.SAMPLE_SEED``).
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from support import REPO
 
-ARTICLES = REPO / "tests" / "articles"
+ARTICLES = REPO / "tests" / "ingest" / "articles"
 MAIN_TITLE = "US carries out strikes on Iran-backed militia group in Iraq"
 
 

@@ -2,7 +2,7 @@
 
 Each test starts from what a user has: the repo's actor registry
 (content/actors) and some seeds. Articles written for these tests are in
-tests/articles/; the sample seed is the repo's seeds/000_*.txt.
+tests/ingest/articles/; the sample seed is the repo's seeds/000_*.txt.
 """
 
 from __future__ import annotations
