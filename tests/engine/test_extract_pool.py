@@ -1,4 +1,4 @@
-"""Extraction in several processes writes exactly what one process writes."""
+"""Extraction in several processes (engine.extract_pool.ForkedRunner) writes exactly what one process writes."""
 
 from __future__ import annotations
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import jinja2
 import markupsafe
 import pytest
 
 from chronicle.engine import templating
+from support import REPO
 
-THEME_TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "templates"
+THEME_TEMPLATES = REPO / "theme" / "templates"
 
 
 class HasHtml:
