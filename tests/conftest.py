@@ -20,7 +20,7 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
-    """tests/fixtures/site built once per session (``output/``); tests read it and never write into it."""
+    """The fixture site (tests/site/fixture/) built once per session (``output/``); tests read it and never write into it."""
     from support import sitegen
 
     out = tmp_path_factory.mktemp("fixture-site") / "out"

@@ -1,5 +1,5 @@
 // Runs theme/static/js/search-index.js in Node over an index folder, as a reader's browser would,
-// for tests/test_search_index.py and benchmarks/search_bench.py.
+// for tests/site/test_search_index.py and benchmarks/search_bench.py.
 //
 //   node tests/support/search_reader.mjs INDEX_FOLDER < requests.json > answers.json
 //

@@ -21,7 +21,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 PLUGINS = REPO / "plugins"
 THEME = REPO / "theme"
-FIXTURE = REPO / "tests" / "fixtures" / "site"
+FIXTURE = REPO / "tests" / "site" / "fixture"  # the fixture site's content/
 
 
 def pelican_bin() -> str:
