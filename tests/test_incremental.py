@@ -1,4 +1,9 @@
-"""Rebuilds write only what changed: unchanged files keep their mtimes, stale ones go, the cache never lies."""
+"""Rebuilds write only what changed: unchanged files keep their mtimes, stale ones go, the cache never lies.
+
+Whole builds of the fixture site, one after another. The parse cache on its own is tested in
+tests/content/test_parse_cache.py, the build's fingerprint of its inputs in
+tests/engine/test_build_state.py.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,6 @@ from pathlib import Path
 import pytest
 
 from support import sitegen
-from chronicle.content.parse_cache import ParseCache
-from chronicle.content.load import load_content
 
 
 def files(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -89,40 +92,6 @@ def test_a_corrupt_cache_is_ignored(site):
     assert {rel: data for rel, (data, _m) in files(site / "out").items()} == before
 
 
-def test_changed_yaml_is_parsed_again_not_taken_from_the_cache(tmp_path):
-    content = sitegen.copy_fixture(tmp_path / "content")
-    cache_file = tmp_path / "cache" / "yaml.marshal"
-    cache = ParseCache.load(cache_file)
-    first, problems = load_content(content, cache)
-    cache.save()
-    assert problems == [] and cache_file.exists()
-    entry = content / "events" / "ceasefire-talks.yaml"
-    text = entry.read_text("utf-8")
-    # Same size, so only the content (not the size) tells the cache the file changed.
-    entry.write_text(text.replace("type: agreement", "type: agreemenT"), encoding="utf-8")
-    cache = ParseCache.load(cache_file)
-    second, problems = load_content(content, cache)
-    assert [p.message for p in problems if "ceasefire-talks" in p.path] != []
-    assert any(":" in str(p) and "type" in p.message for p in problems)
-    entry.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
-    third, problems = load_content(content, ParseCache.load(cache_file))
-    assert problems == []
-    assert third.incidents["ceasefire-talks"].title.startswith("Edited ")
-    assert first.incidents["ceasefire-talks"].title == third.incidents["ceasefire-talks"].title[len("Edited "):]
-
-
-def test_cached_load_equals_uncached_load(tmp_path):
-    content = sitegen.copy_fixture(tmp_path / "content")
-    plain, _ = load_content(content)
-    cache = ParseCache.load(tmp_path / "cache.marshal")
-    load_content(content, cache)
-    cache.save()
-    warm = ParseCache.load(tmp_path / "cache.marshal")
-    cached, _ = load_content(content, warm)
-    assert warm.entries and len(warm.used) == len(warm.entries)
-    assert cached.incidents == plain.incidents and cached.actors == plain.actors and cached.places == plain.places
-
-
 def test_a_cold_build_fingerprints_what_its_workers_loaded(tmp_path, monkeypatch):
     """On a cold build the fingerprint is made after loading, from the hashes the loading workers
     took; the next build makes it up front. They must agree, or nothing would ever be skipped."""
@@ -135,19 +104,3 @@ def test_a_cold_build_fingerprints_what_its_workers_loaded(tmp_path, monkeypatch
     entry_files = [p for p in content.rglob("*.yaml")]
     assert len(entry_files) > 600 and all(str(p) in record["inputs"] for p in entry_files)
     assert "nothing changed" in build(tmp_path).stdout
-
-
-def test_a_deferred_fingerprint_takes_the_hashes_loading_read(tmp_path):
-    from chronicle.engine import build_state
-
-    content = sitegen.copy_fixture(tmp_path / "content")
-    theme = Path(sitegen.THEME)
-    state = build_state.BuildState.start(tmp_path / "cache", content, theme, {})
-    assert state.pending is not None and state.fingerprint == ""  # no earlier build: left for later
-    entry = sorted((content / "events").glob("*.yaml"))[0]
-    state.inputs_read({str(entry): (1, 2, "hash-as-read")})
-    assert state.hashes[str(entry)] == [1, 2, "hash-as-read"]  # what loading read, not read again
-    hashed_here = build_state.BuildState.start(tmp_path / "cache", content, theme, {})
-    hashed_here.inputs_read({})  # nothing read by loading: every file hashed, as up front
-    assert hashed_here.hashes[str(entry)][2] != "hash-as-read"
-    assert hashed_here.fingerprint != state.fingerprint
