@@ -1,7 +1,7 @@
 """WCAG 2.2 AA, measured by axe-core in a real browser, on every kind of page of the fixture site.
 
 axe-core is the npm package pinned in package.json, which ``make`` installs into node_modules/
-(see browsing.py), so nothing is fetched at test time. Every page is checked in the light and dark
+(see support/browsing.py), so nothing is fetched at test time. Every page is checked in the light and dark
 colour schemes at 375px and 1280px, with every request kept on localhost and no console error;
 keyboard focus is checked to be visible and never covered; the draft badge and the
 "Date unknown" text are checked for contrast in both schemes.
