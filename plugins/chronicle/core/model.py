@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from chronicle.core.dates import EventDate
 
 # The words editors may use for roles, relations, statuses and kinds, in the order pages list
-# them. The schemas (schemas/*.schema.json) validate with the same words: tests/test_model_vocabulary.py
+# them. The schemas (schemas/*.schema.json) validate with the same words: tests/core/test_model_vocabulary.py
 # checks the two agree. (Incident types are not fixed here: a project adds them in content/types.yaml.)
 ACTOR_ROLES = ("perpetrator", "target", "victim", "spokesperson", "participant", "mentioned")
 PLACE_ROLES = ("location", "origin", "target", "mentioned")
