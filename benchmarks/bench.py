@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 import baselines  # noqa: E402
-import sitegen  # noqa: E402
+from support import sitegen  # noqa: E402
 from corpus import make_corpus  # noqa: E402
 
 QUICK = os.environ.get("CHRONICLE_BENCH_QUICK", "") not in ("", "0")

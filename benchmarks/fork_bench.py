@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "plugins"), str(HERE.parent / "tests")]
 
-import sitegen  # noqa: E402
+from support import sitegen  # noqa: E402
 from chronicle.content.load import load_content  # noqa: E402
 from chronicle.engine.processes import in_batches  # noqa: E402
 

@@ -1,6 +1,6 @@
 """make profile: where the time of a cold Chronicle build goes, by a sampling profiler.
 
-Generates the same kind of site ``make bench`` builds (tests/sitegen.py ``realistic_data``),
+Generates the same kind of site ``make bench`` builds (tests/support/sitegen.py ``realistic_data``),
 then builds it once under pyinstrument, in one process (CHRONICLE_JOBS=1) so that the
 profile holds all the work rather than the parent's share of it. Prints the call tree
 and writes an HTML version next to the site, whose path it prints.
@@ -22,7 +22,7 @@ from pyinstrument import Profiler
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "tests")]
 
-import sitegen  # noqa: E402
+from support import sitegen  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -5,7 +5,7 @@
 For each size, sitegen.realistic_data(n) is written as YAML, loaded and turned into the site graph
 (not timed), then the index is built and written to a scratch output folder three times; the
 median CPU seconds of those builds is printed, with the files and bytes written. Then
-tests/search_reader.mjs runs one-word queries in Node as a reader's browser would, showing the
+tests/support/search_reader.mjs runs one-word queries in Node as a reader's browser would, showing the
 first 20 results, and prints the bytes each fetched besides meta.json (which every search page
 loads once, for the filter choices).
 """
@@ -23,13 +23,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "plugins"), str(HERE.parent / "tests")]
 
-import sitegen  # noqa: E402
+from support import sitegen  # noqa: E402
 from chronicle.site import search_index  # noqa: E402
 from chronicle.content.load import load_content  # noqa: E402
 from chronicle.site.graph import build_graph  # noqa: E402
 from chronicle.engine.outputs import OutputDir  # noqa: E402
 
-READER = HERE.parent / "tests" / "search_reader.mjs"
+READER = HERE.parent / "tests" / "support" / "search_reader.mjs"
 QUERIES = ("market", "airstrike", "convoy checkpoint", "ceasefire")
 
 

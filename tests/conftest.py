@@ -1,28 +1,13 @@
-"""Shared test helpers: run the real `chronicle` command and write content trees in tmp dirs."""
+"""Fixtures every test folder shares: the fixture site built once, a small valid content tree, a
+headless browser. Plain helpers (paths, running `chronicle`, serving a site) are in support/."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import textwrap
-import threading
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE_SEED = REPO / "seeds" / "000_00a56fd043240499.txt"
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's; .ci/run installs it
-# Browser tests skip only on a machine without Chromium; .ci/run sets CHRONICLE_CI so that there
-# a missing browser fails the run instead of skipping it.
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CHRONICLE_CI"),
-                                    reason="needs /usr/bin/chromium")
-# Lines the browser tests want shown after the run (axe-core counts, where the screenshots are).
-BROWSER_REPORT = pytest.StashKey[list]()
+from support import BROWSER_REPORT, CHROMIUM, write
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -33,23 +18,10 @@ def pytest_terminal_summary(terminalreporter, config):
             terminalreporter.write_line(line)
 
 
-def run_chronicle(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `chronicle ...` as a user would, through the installed console script's module."""
-    return subprocess.run([sys.executable, "-m", "chronicle.cli", *args], cwd=cwd or REPO,
-                          capture_output=True, text=True, timeout=600)
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
-
-
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> Path:
-    """tests/fixtures/site built once per session (``output/``); tests read it and never write into it."""
-    import sitegen
+    """The fixture site (tests/site/fixture/) built once per session (``output/``); tests read it and never write into it."""
+    from support import sitegen
 
     out = tmp_path_factory.mktemp("fixture-site") / "out"
     sitegen.built(sitegen.FIXTURE, out)
@@ -128,25 +100,6 @@ def valid_content(tmp_path: Path) -> Path:
         sources: []
         """)
     return root
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve a built site on a free port of 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import filecmp
 
-import sitegen
+from support import sitegen
 
 
 def differences(left, right) -> list[str]:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-import sitecheck
-import sitegen
-from conftest import SAMPLE_SEED, run_chronicle
-from test_extract_pipeline import MAIN_TITLE, new_content, seeds_dir
+from support import sitecheck
+from support import sitegen
+from support import SAMPLE_SEED, run_chronicle
+from support.seeds import MAIN_TITLE, new_content, seeds_dir
 
 WAIT = 90  # seconds a rebuild may take on a loaded 2-core machine: far more than the 0.3 s it needs
 

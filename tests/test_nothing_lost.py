@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-import sitecheck
-import sitegen
-from conftest import REPO, SAMPLE_SEED, run_chronicle
-from test_extract_pipeline import ARTICLES, new_content, seeds_dir, tree
+from support import sitecheck
+from support import sitegen
+from support import REPO, SAMPLE_SEED, run_chronicle
+from support.seeds import ARTICLES, new_content, seeds_dir, tree
 
 KILLS = 4
 HAND_EDIT = "# checked by the desk on 2024-03-13\n"

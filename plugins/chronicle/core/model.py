@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from chronicle.core.dates import EventDate
 
-# The incident types Chronicle knows, with the ACLED event type each belongs to.
-# Extensible: a project adds types in content/types.yaml, never by editing code.
+# The words editors may use for roles, relations, statuses and kinds, in the order pages list
+# them. The schemas (schemas/*.schema.json) validate with the same words: tests/core/test_model_vocabulary.py
+# checks the two agree. (Incident types are not fixed here: a project adds them in content/types.yaml.)
 ACTOR_ROLES = ("perpetrator", "target", "victim", "spokesperson", "participant", "mentioned")
 PLACE_ROLES = ("location", "origin", "target", "mentioned")
 RELATIONS = ("response-to", "part-of", "follows")
@@ -33,14 +34,19 @@ ACTOR_KINDS = (
 PLACE_KINDS = ("country", "region", "city", "site", "area", "water", "other")
 
 
-def _by_fields(self):
-    """Pickle as the class and its field values (loading builds 10,000s of these in worker
-    processes): the dataclass default for slots classes looks up the fields again for every object."""
-    return type(self), tuple(map(self.__getattribute__, self.__slots__))
+class _Record:
+    """A model record pickles as its class and its field values: loading builds 10,000s of
+    these in worker processes and sends them back, and the dataclass default for slots classes
+    looks up the fields again for every object."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple(map(self.__getattribute__, self.__slots__))
 
 
 @dataclass(frozen=True, slots=True)
-class RoleRef:
+class RoleRef(_Record):
     """A reference from an incident to an actor or place, with a role."""
 
     ref: str  # id or alias as written in YAML
@@ -48,19 +54,19 @@ class RoleRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Affiliation:
+class Affiliation(_Record):
     ref: str
     relation: str  # "member-of", "backed-by", "part-of", "allied-with", "leads", ...
 
 
 @dataclass(frozen=True, slots=True)
-class Related:
+class Related(_Record):
     ref: str
     relation: str  # one of RELATIONS
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(_Record):
     """A casualty figure as low / best / high estimates (any may be missing)."""
 
     low: int | None = None
@@ -69,7 +75,7 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class EvidenceItem:
+class EvidenceItem(_Record):
     fields: tuple[str, ...]  # the fields the sentence supports
     text: str
     line: int | None = None  # line in the seed file
@@ -79,7 +85,7 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(_Record):
     publisher: str | None
     title: str | None
     url: str | None
@@ -89,14 +95,14 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
+class Note(_Record):
     kind: str  # "possible-duplicate-of", "seed-disagrees", "editor"
     text: str
     ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Incident:
+class Incident(_Record):
     id: str
     title: str
     date: EventDate
@@ -114,7 +120,7 @@ class Incident:
 
 
 @dataclass(frozen=True, slots=True)
-class Actor:
+class Actor(_Record):
     id: str
     name: str
     kind: str
@@ -127,7 +133,7 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class Place(_Record):
     id: str
     name: str
     kind: str
@@ -142,7 +148,7 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentType:
+class IncidentType(_Record):
     id: str  # "airstrike"
     label: str  # "Airstrike"
     group: str  # ACLED event type: "Explosions/Remote violence"
@@ -178,8 +184,3 @@ def _resolve(ref, by_id, index):
         return by_id[ref]
     target = index.get(name_key(ref))
     return by_id.get(target) if target else None
-
-
-for _model_class in (RoleRef, Affiliation, Related, Figure, EvidenceItem, Source, Note, Incident, Actor, Place,
-                     IncidentType):
-    _model_class.__reduce__ = _by_fields  # type: ignore[method-assign]

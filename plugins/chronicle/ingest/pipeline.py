@@ -30,8 +30,6 @@ from chronicle.content.store import (PROPOSALS, Manifest, ManifestError, install
                     write_entry)
 from chronicle.core.yamlio import Flow, YamlSyntaxError, dump_yaml, parse_yaml
 
-FOLDERS = {"incidents": "events", "actors": "actors", "places": "places"}
-
 
 class Runner(Protocol):
     """What a run of extraction may ask of whoever runs it (``engine.extract_pool.ForkedRunner``

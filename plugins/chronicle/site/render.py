@@ -24,7 +24,7 @@ _SPACE_OR_NUL = re.compile(r"[\s\x00]")  # \s: the characters str.isspace() is t
 # The common case, decided without urlsplit (a fifth of an incident page's context): http or
 # https, a plain host name or IPv4 address, an optional port, and printable ASCII after it.
 # urlsplit splits each such URL into that scheme and a non-empty host, without error; any other
-# URL goes the general way. tests/test_render_text.py checks the two agree.
+# URL goes the general way. tests/site/test_render_text.py checks the two agree.
 # ASCII: in Unicode mode, case-insensitive "s" would also match "ſ" (long s), which urlsplit
 # does not take for a scheme character.
 _PLAIN_WEB_URL = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]*)?(?:[/?#][!-~]*)?", re.ASCII | re.IGNORECASE)
@@ -116,7 +116,7 @@ def paragraphs_html(text: str) -> str | None:
     take it, is escaped as its text rule would when no inline rule has anything to do; has its
     links and emphasis written out when they are of the plain kind (``_simple_inline``);
     and otherwise goes to markdown-it's inline parser. A property test
-    (tests/test_render_text.py) checks the result against markdown-it, byte for byte, on
+    (tests/site/test_render_text.py) checks the result against markdown-it, byte for byte, on
     generated text full of Markdown's special characters, links and emphasis.
     """
     if _NOT_BLOCK_PLAIN.search(text):
@@ -193,7 +193,7 @@ def _simple_inline(content: str) -> str | None:
 # A web link that markdown-it's normalizeLink gives back as it is: a lower-case host (its labels
 # ASCII, so punycode leaves them), an optional port, and a path, query and fragment of characters
 # mdurl keeps (no "%", which it checks for an escape). normalizeLink parses and rebuilds every URL
-# in Python: a third of rendering a summary's links. (tests/test_render_text.py holds the two equal.)
+# in Python: a third of rendering a summary's links. (tests/site/test_render_text.py holds the two equal.)
 _NORMAL_LINK = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9/._~?=#&+-]*)?",
                           re.ASCII)
 

@@ -7,7 +7,7 @@ summary word), the record a result shows, and the filter values a reader narrows
 ``search_index`` turns the docs into the files the browser reads.
 
 ``tokens`` is the one tokeniser: theme/static/js/search-index.js repeats it step for step,
-and tests/test_search.py checks that both give the same words for the same text.
+and tests/site/test_search.py checks that both give the same words for the same text.
 """
 
 from __future__ import annotations
