@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from chronicle.content.build import BUILDERS
+from chronicle.content.builders import BUILDERS
 from chronicle.content.parse_cache import ParseCache
 from chronicle.content.problems import EntryFile, Problem, Problems
 from chronicle.content.read import display_path, read_document

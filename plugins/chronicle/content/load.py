@@ -3,7 +3,7 @@ and the build before it makes anything).
 
 Read this first: ``load_content`` is loading in order. Each step is a module of its own:
 ``read`` (a file to a parsed document), ``validate`` (the JSON Schemas, in an editor's words),
-``build`` (a document to a model object), ``entries`` (every entry file, in worker processes
+``builders`` (a document to a model object), ``entries`` (every entry file, in worker processes
 when there are many, and one file for each id), ``incident_types``, ``references`` (names,
 aliases and every reference resolved), each adding to the ``problems`` found. ``public`` (what
 the site shows) and ``evidence`` (evidence an edit left behind) work on the loaded content.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from chronicle.content.build import build_actor, build_place
+from chronicle.content.builders import build_actor, build_place
 from chronicle.content.incident_types import load_types_ignoring_problems
 from chronicle.content.load import load_content
 from chronicle.extract.article import Seed
