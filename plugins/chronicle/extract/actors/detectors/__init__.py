@@ -1,0 +1,1 @@
+"""The actor detectors: each reads one sentence (a ``SentenceContext``) and proposes ``Candidate`` spans."""

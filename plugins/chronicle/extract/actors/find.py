@@ -1,0 +1,109 @@
+"""``find_actors``: an article's sentences and the registry -> its ``ActorMention``s."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import MappingProxyType
+
+from chronicle.core.model import Actor
+from chronicle.extract.article import ActorMention, Sentence
+from chronicle.extract.actors.candidates import Candidate, select_spans
+from chronicle.extract.actors.context import SentenceContext, sentence_context
+from chronicle.extract.actors.detectors.known import institution_candidates, registry_candidates, state_candidates
+from chronicle.extract.actors.detectors.names import name_candidates, object_candidates
+from chronicle.extract.actors.detectors.organisations import (acronym_candidates, descriptor_candidates,
+                                                              employer_candidates, org_candidates)
+from chronicle.extract.actors.detectors.people import (appositive_person_candidates, nationality_candidates,
+                                                       person_candidates)
+from chronicle.extract.actors.indexes import Identity, RegistryKey, registry_indexes
+from chronicle.extract.actors.keys import surname_key
+from chronicle.extract.actors.lexicon import Lexicon, long_form_table
+from chronicle.extract.actors.rules import ActorRules, load_actor_rules
+from chronicle.extract.actors.tokens import article_proper_words, tokenize
+
+
+def _candidates(ctx: SentenceContext) -> list[Candidate]:
+    return (registry_candidates(ctx) + institution_candidates(ctx) + person_candidates(ctx)
+            + org_candidates(ctx) + state_candidates(ctx) + name_candidates(ctx)
+            + acronym_candidates(ctx) + descriptor_candidates(ctx) + appositive_person_candidates(ctx)
+            + employer_candidates(ctx) + object_candidates(ctx) + nationality_candidates(ctx))
+
+
+def _mention(sentence: Sentence, cand: Candidate, ident: Identity) -> ActorMention:
+    if ident.known:
+        how = ident.how
+    elif cand.mode == "alias":
+        how = "alias"
+    elif cand.mode == "ref":
+        how = "name"
+    else:
+        how = cand.how or ident.how
+    title = (cand.title or ident.title) if ident.kind == "person" else None
+    return ActorMention(
+        sentence=sentence.index, start=cand.start, end=cand.end, text=sentence.text[cand.start:cand.end],
+        actor_id=ident.actor_id, name=ident.name, kind=ident.kind, known=ident.known, how=how,
+        title=title, alias_proposals=ident.proposals,
+    )
+
+
+def _same_actor_overlaps(cand: Candidate, ident: Identity, resolved: list[tuple[Candidate, Identity]]) -> bool:
+    """A reference adds nothing where a detector already found the same actor."""
+    return any(c.start < cand.end and cand.start < c.end and i.actor_id == ident.actor_id for c, i in resolved)
+
+
+def find_actors(sentences: list[Sentence], registry: list[Actor], rules: ActorRules | None = None,
+                skip_sentences: frozenset[int] = frozenset()) -> list[ActorMention]:
+    """Every actor mention in the article, ordered by sentence and offset.
+
+    ``skip_sentences`` holds Sentence.index values to ignore (captions, promos).
+    The same input always gives the same output.
+    """
+    rules = rules or load_actor_rules()
+    reg, states = registry_indexes(RegistryKey(tuple(registry), rules))
+    used = [s for s in sorted(sentences, key=lambda s: s.index) if s.index not in skip_sentences]
+    proper = article_proper_words(used, rules)
+    ctxs = {s.index: sentence_context(s, rules, reg, states, proper) for s in used}
+    cands = {s.index: _candidates(ctxs[s.index]) for s in used}
+    first = {idx: select_spans(c for c in cs if c.mode != "ref") for idx, cs in cands.items()}
+
+    honorific_surnames = frozenset(
+        surname_key(c.name, rules) for cs in first.values() for c in cs if c.mode == "person" and not c.title)
+    taken = set(reg.ids) | {s.id for s in rules.states} | {i.id for i in rules.institutions}
+    long_forms = long_form_table((c for cs in first.values() for c in cs), rules)
+    # "Fire" for "Fire Service" only if the article never writes "fire" as a common word.
+    common = {t.text for s in used for t in tokenize(s.text, rules) if t.text.islower()}
+    long_forms = MappingProxyType({key: form for key, form in long_forms.items()
+                                   if " " in key or key.casefold() not in common})
+    lexicon = Lexicon(registry, reg, rules, taken, honorific_surnames, long_forms)
+
+    resolved: dict[int, list[tuple[Candidate, Identity]]] = {idx: [] for idx in first}
+    # Full names first, so that one-word mentions anywhere can resolve to them.
+    for phase in ("fixed", "define", "define-one-word", "person", "alias"):
+        for s in used:
+            for cand in first[s.index]:
+                one_word = cand.mode == "define" and len(cand.name.split()) == 1
+                if cand.mode + ("-one-word" if one_word else "") != phase:
+                    continue
+                if phase == "fixed":
+                    ident = cand.ident
+                    lexicon.register_person(ident)
+                elif phase.startswith("define"):
+                    ident = lexicon.define(cand)
+                elif phase == "person":
+                    ident = lexicon.person(cand)
+                else:
+                    ident = lexicon.alias(cand)
+                if ident is not None:
+                    resolved[s.index].append((replace(cand, ident=ident), ident))
+
+    out: list[ActorMention] = []
+    for s in used:
+        refs = []
+        for cand in cands[s.index]:
+            if cand.mode == "ref":
+                ident = lexicon.ref(cand)
+                if ident is not None and not _same_actor_overlaps(cand, ident, resolved[s.index]):
+                    refs.append(replace(cand, ident=ident))
+        chosen = select_spans([c for c, _ in resolved[s.index]] + refs)
+        out.extend(_mention(s, c, c.ident) for c in chosen)
+    return sorted(out, key=lambda m: (m.sentence, m.start, m.end))
