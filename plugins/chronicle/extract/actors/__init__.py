@@ -26,18 +26,20 @@ The package, in the order a sentence meets it:
     indexes     the registry and the states indexed (RegistryIndex, StateIndex); Identity
     context     SentenceContext: one sentence as detectors see it; name runs, titles, table lookups
     candidates  Candidate spans, their priorities, and how overlaps are settled
-    detectors/  the detectors (known, people, organisations, names) and the cues they share
+    detectors/  the detectors (known, people, organisations, names), the cues they share, and
+                STANDARD_DETECTORS: the detectors find_actors runs, in order, as a RuleChain
     lexicon     resolution: a candidate -> the registry, an actor defined earlier, or a new actor
     find        find_actors
 """
 
 from chronicle.core.ids import slugify
+from chronicle.extract.actors.detectors import STANDARD_DETECTORS, Detector
 from chronicle.extract.actors.find import find_actors
 from chronicle.extract.actors.keys import fold, propose_aliases, translit_key
 from chronicle.extract.actors.rules import DATA_DIR, ActorRules, Institution, StateEntry, load_actor_rules
 from chronicle.extract.actors.tokens import is_title_case, tokenize
 
 __all__ = [
-    "DATA_DIR", "ActorRules", "Institution", "StateEntry", "find_actors", "fold", "is_title_case",
-    "load_actor_rules", "propose_aliases", "slugify", "tokenize", "translit_key",
+    "DATA_DIR", "STANDARD_DETECTORS", "ActorRules", "Detector", "Institution", "StateEntry", "find_actors", "fold",
+    "is_title_case", "load_actor_rules", "propose_aliases", "slugify", "tokenize", "translit_key",
 ]

@@ -9,24 +9,18 @@ from chronicle.core.model import Actor
 from chronicle.extract.article import ActorMention, Sentence
 from chronicle.extract.actors.candidates import Candidate, select_spans
 from chronicle.extract.actors.context import SentenceContext, sentence_context
-from chronicle.extract.actors.detectors.known import institution_candidates, registry_candidates, state_candidates
-from chronicle.extract.actors.detectors.names import name_candidates, object_candidates
-from chronicle.extract.actors.detectors.organisations import (acronym_candidates, descriptor_candidates,
-                                                              employer_candidates, org_candidates)
-from chronicle.extract.actors.detectors.people import (appositive_person_candidates, nationality_candidates,
-                                                       person_candidates)
+from chronicle.extract.actors.detectors import STANDARD_DETECTORS, Detector
 from chronicle.extract.actors.indexes import Identity, RegistryKey, registry_indexes
 from chronicle.extract.actors.keys import surname_key
 from chronicle.extract.actors.lexicon import Lexicon, long_form_table
 from chronicle.extract.actors.rules import ActorRules, load_actor_rules
 from chronicle.extract.actors.tokens import article_proper_words, tokenize
+from chronicle.extract.chain import RuleChain
 
 
-def _candidates(ctx: SentenceContext) -> list[Candidate]:
-    return (registry_candidates(ctx) + institution_candidates(ctx) + person_candidates(ctx)
-            + org_candidates(ctx) + state_candidates(ctx) + name_candidates(ctx)
-            + acronym_candidates(ctx) + descriptor_candidates(ctx) + appositive_person_candidates(ctx)
-            + employer_candidates(ctx) + object_candidates(ctx) + nationality_candidates(ctx))
+def _candidates(ctx: SentenceContext, detectors: tuple[Detector, ...]) -> list[Candidate]:
+    """What each detector proposes for one sentence, in the chain's order."""
+    return [cand for detect in detectors for cand in detect(ctx)]
 
 
 def _mention(sentence: Sentence, cand: Candidate, ident: Identity) -> ActorMention:
@@ -52,18 +46,20 @@ def _same_actor_overlaps(cand: Candidate, ident: Identity, resolved: list[tuple[
 
 
 def find_actors(sentences: list[Sentence], registry: list[Actor], rules: ActorRules | None = None,
-                skip_sentences: frozenset[int] = frozenset()) -> list[ActorMention]:
+                skip_sentences: frozenset[int] = frozenset(), *,
+                detectors: RuleChain[Detector] = STANDARD_DETECTORS) -> list[ActorMention]:
     """Every actor mention in the article, ordered by sentence and offset.
 
-    ``skip_sentences`` holds Sentence.index values to ignore (captions, promos).
-    The same input always gives the same output.
+    ``skip_sentences`` holds Sentence.index values to ignore (captions, promos). ``detectors``
+    are the detectors to run, in order (``STANDARD_DETECTORS`` with one disabled or one added,
+    say). The same input always gives the same output.
     """
     rules = rules or load_actor_rules()
     reg, states = registry_indexes(RegistryKey(tuple(registry), rules))
     used = [s for s in sorted(sentences, key=lambda s: s.index) if s.index not in skip_sentences]
     proper = article_proper_words(used, rules)
     ctxs = {s.index: sentence_context(s, rules, reg, states, proper) for s in used}
-    cands = {s.index: _candidates(ctxs[s.index]) for s in used}
+    cands = {s.index: _candidates(ctxs[s.index], detectors.active) for s in used}
     first = {idx: select_spans(c for c in cs if c.mode != "ref") for idx, cs in cands.items()}
 
     honorific_surnames = frozenset(
