@@ -69,7 +69,8 @@ def analyse_article(seed: Seed, kit: Toolkit) -> ExtractedArticle:
     # The dateline's place ("OSLO, June 18 -") was stripped from the lead: read it on its own.
     dateline = dateline_sentence(meta)
     article.places = find_places(([dateline] if dateline else []) + with_headline, kit.places, kit.gazetteer,
-                                 rules=kit.place_rules, bureau=dateline.index if dateline else None)
+                                 rules=kit.place_rules, actor_rules=kit.actor_rules,
+                                 bureau=dateline.index if dateline else None)
     return article
 
 

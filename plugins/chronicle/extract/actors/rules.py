@@ -39,7 +39,7 @@ class Institution:
     actor_like_only: bool = False  # "Brussels": only as subject/agent, like a capital
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity, like PlaceRules: a cache key
 class ActorRules:
     """Every vocabulary the extractor uses, loaded from data files (see actors.yaml)."""
 
