@@ -13,8 +13,6 @@ from chronicle.extract.actors.rules import ActorRules
 
 
 _TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|\w(?:[\w'’ʿʾ&-]*\w)?")
-
-
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 
 
