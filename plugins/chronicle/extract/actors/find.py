@@ -10,7 +10,7 @@ from chronicle.extract.article import ActorMention, Sentence
 from chronicle.extract.actors.candidates import Candidate, select_spans
 from chronicle.extract.actors.context import SentenceContext, sentence_context
 from chronicle.extract.actors.detectors import STANDARD_DETECTORS, Detector
-from chronicle.extract.actors.indexes import Identity, RegistryKey, registry_indexes
+from chronicle.extract.actors.indexes import Identity, RegistryIndex, RegistryKey, registry_indexes
 from chronicle.extract.actors.keys import surname_key
 from chronicle.extract.actors.lexicon import Lexicon, long_form_table
 from chronicle.extract.actors.rules import ActorRules, load_actor_rules
@@ -58,10 +58,18 @@ def find_actors(sentences: list[Sentence], registry: list[Actor], rules: ActorRu
     reg, states = registry_indexes(RegistryKey(tuple(registry), rules))
     used = [s for s in sorted(sentences, key=lambda s: s.index) if s.index not in skip_sentences]
     proper = article_proper_words(used, rules)
-    ctxs = {s.index: sentence_context(s, rules, reg, states, proper) for s in used}
-    cands = {s.index: _candidates(ctxs[s.index], detectors.active) for s in used}
+    cands = {s.index: _candidates(sentence_context(s, rules, reg, states, proper), detectors.active) for s in used}
     first = {idx: select_spans(c for c in cs if c.mode != "ref") for idx, cs in cands.items()}
+    lexicon = _article_lexicon(used, first, registry, reg, rules)
+    resolved = _resolve(used, first, lexicon)
+    out = [mention for s in used for mention in _sentence_mentions(s, cands[s.index], resolved[s.index], lexicon)]
+    return sorted(out, key=lambda m: (m.sentence, m.start, m.end))
 
+
+def _article_lexicon(used: list[Sentence], first: dict[int, list[Candidate]], registry: list[Actor],
+                     reg: RegistryIndex, rules: ActorRules) -> Lexicon:
+    """An empty lexicon for this article, knowing its "Mr"/"Ms" surnames, the ids already taken
+    and the short forms its organisations may go by."""
     honorific_surnames = frozenset(
         surname_key(c.name, rules) for cs in first.values() for c in cs if c.mode == "person" and not c.title)
     taken = set(reg.ids) | {s.id for s in rules.states} | {i.id for i in rules.institutions}
@@ -70,36 +78,54 @@ def find_actors(sentences: list[Sentence], registry: list[Actor], rules: ActorRu
     common = {t.text for s in used for t in tokenize(s.text, rules) if t.text.islower()}
     long_forms = MappingProxyType({key: form for key, form in long_forms.items()
                                    if " " in key or key.casefold() not in common})
-    lexicon = Lexicon(registry, reg, rules, taken, honorific_surnames, long_forms)
+    return Lexicon(registry, reg, rules, taken, honorific_surnames, long_forms)
 
+
+# Full names first, so that one-word mentions anywhere can resolve to them.
+_PHASES = ("fixed", "define", "define-one-word", "person", "alias")
+
+
+def _phase(cand: Candidate) -> str:
+    one_word = cand.mode == "define" and len(cand.name.split()) == 1
+    return cand.mode + ("-one-word" if one_word else "")
+
+
+def _resolve(used: list[Sentence], first: dict[int, list[Candidate]],
+             lexicon: Lexicon) -> dict[int, list[tuple[Candidate, Identity]]]:
+    """Each sentence's candidates with whom they name, phase by phase across the article
+    (``lexicon`` learns the actors the article defines as it goes)."""
     resolved: dict[int, list[tuple[Candidate, Identity]]] = {idx: [] for idx in first}
-    # Full names first, so that one-word mentions anywhere can resolve to them.
-    for phase in ("fixed", "define", "define-one-word", "person", "alias"):
+    for phase in _PHASES:
         for s in used:
             for cand in first[s.index]:
-                one_word = cand.mode == "define" and len(cand.name.split()) == 1
-                if cand.mode + ("-one-word" if one_word else "") != phase:
+                if _phase(cand) != phase:
                     continue
-                if phase == "fixed":
-                    ident = cand.ident
-                    lexicon.register_person(ident)
-                elif phase.startswith("define"):
-                    ident = lexicon.define(cand)
-                elif phase == "person":
-                    ident = lexicon.person(cand)
-                else:
-                    ident = lexicon.alias(cand)
+                ident = _identify(cand, lexicon)
                 if ident is not None:
                     resolved[s.index].append((replace(cand, ident=ident), ident))
+    return resolved
 
-    out: list[ActorMention] = []
-    for s in used:
-        refs = []
-        for cand in cands[s.index]:
-            if cand.mode == "ref":
-                ident = lexicon.ref(cand)
-                if ident is not None and not _same_actor_overlaps(cand, ident, resolved[s.index]):
-                    refs.append(replace(cand, ident=ident))
-        chosen = select_spans([c for c, _ in resolved[s.index]] + refs)
-        out.extend(_mention(s, c, c.ident) for c in chosen)
-    return sorted(out, key=lambda m: (m.sentence, m.start, m.end))
+
+def _identify(cand: Candidate, lexicon: Lexicon) -> Identity | None:
+    if cand.mode == "fixed":
+        lexicon.register_person(cand.ident)
+        return cand.ident
+    if cand.mode == "define":
+        return lexicon.define(cand)
+    if cand.mode == "person":
+        return lexicon.person(cand)
+    return lexicon.alias(cand)
+
+
+def _sentence_mentions(sentence: Sentence, cands: list[Candidate], resolved: list[tuple[Candidate, Identity]],
+                       lexicon: Lexicon) -> list[ActorMention]:
+    """The sentence's resolved candidates and its references to actors the article defines,
+    overlaps settled."""
+    refs = []
+    for cand in cands:
+        if cand.mode == "ref":
+            ident = lexicon.ref(cand)
+            if ident is not None and not _same_actor_overlaps(cand, ident, resolved):
+                refs.append(replace(cand, ident=ident))
+    chosen = select_spans([c for c, _ in resolved] + refs)
+    return [_mention(sentence, c, c.ident) for c in chosen]
