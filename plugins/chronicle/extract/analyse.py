@@ -16,8 +16,9 @@ from typing import Any, Callable
 
 from chronicle.content.incident_types import load_types_ignoring_problems, type_keywords
 from chronicle.core.model import Actor, Place
-from chronicle.extract.actors import find_actors, load_actor_rules
+from chronicle.extract.actors import STANDARD_DETECTORS, Detector, find_actors, load_actor_rules
 from chronicle.extract.article import ExtractedArticle, Seed
+from chronicle.extract.chain import RuleChain
 from chronicle.extract.clean import clean, load_noise_rules
 from chronicle.extract.entries import Entries, build_entries
 from chronicle.extract.gazetteer import load_gazetteer
@@ -41,6 +42,7 @@ class Toolkit:
     type_labels: dict[str, str]
     actors: list[Actor]
     places: list[Place]
+    actor_detectors: RuleChain[Detector] = STANDARD_DETECTORS  # which actor detectors run, in order
 
 
 def load_toolkit(content_dir: Path | None, actors: list[Actor], places: list[Place],
@@ -63,11 +65,12 @@ def analyse_article(seed: Seed, kit: Toolkit) -> ExtractedArticle:
     article.dates = find_dates(sentences, meta.published, kit.date_rules)
     # The headline names the main actors and places; it is read as sentence -1.
     with_headline = ([headline_sentence(cleaned, meta)] if (meta.title or cleaned.headline) else []) + sentences
-    article.actors = find_actors(with_headline, kit.actors, kit.actor_rules)
+    article.actors = find_actors(with_headline, kit.actors, kit.actor_rules, detectors=kit.actor_detectors)
     # The dateline's place ("OSLO, June 18 -") was stripped from the lead: read it on its own.
     dateline = dateline_sentence(meta)
     article.places = find_places(([dateline] if dateline else []) + with_headline, kit.places, kit.gazetteer,
-                                 rules=kit.place_rules, bureau=dateline.index if dateline else None)
+                                 rules=kit.place_rules, actor_rules=kit.actor_rules,
+                                 bureau=dateline.index if dateline else None)
     return article
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 
 from chronicle.extract.article import CleanedText, RemovedLine, TextLine
-from chronicle.extract.metadata import parse_date_text, parse_dateline
+from chronicle.extract.date_text import parse_date_text, parse_dateline
 from chronicle.core.datafile import read_rules
 
 DEFAULT_NOISE_FILE = Path(__file__).resolve().parent.parent / "data" / "noise.yaml"

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from chronicle.core.model import Place
-from chronicle.extract.actors import load_actor_rules
+from chronicle.extract.actors import ActorRules, load_actor_rules
 from chronicle.extract.article import PlaceMention, Sentence
 from chronicle.core.ids import slugify
 from chronicle.extract.gazetteer import RULES_FILE, Candidate, Gazetteer, GazetteerEntry, normalise_name
@@ -358,14 +358,19 @@ def find_places(
     skip_sentences: AbstractSet[int] = frozenset(),
     *,
     rules: PlaceRules | None = None,
+    actor_rules: ActorRules | None = None,
     bureau: int | None = None,
 ) -> list[PlaceMention]:
     """Every place an article names, in text order (the dateline's last), metonyms and non-places left out.
 
+    ``actor_rules`` are the rules the article's actors are found with (default: the built-in
+    ones): their demonyms and organisation words say where a name is no place.
     ``bureau`` is the index of the sentence holding a wire dateline's place: in a
     national story that place is only where the report was filed (see ``_bureau_country``).
     """
     rules = rules or default_rules()
+    actor_rules = actor_rules or load_actor_rules()
+    demonyms = _demonyms(actor_rules)
     reg_index = _registry_index(registry)
     reg_by_id = {p.id: p for p in registry}
     lower_words = _lowercase_words(sentences)
@@ -373,7 +378,7 @@ def find_places(
     for sentence in sentences:
         if sentence.index in skip_sentences:
             continue
-        found.extend(_sentence_hits(sentence, reg_index, gazetteer, rules))
+        found.extend(_sentence_hits(sentence, reg_index, gazetteer, rules, demonyms))
 
     context = _context_countries(found, gazetteer, rules, reg_by_id, reg_index)
     clubs = _org_prefixes(_all_hits(sentences, skip_sentences, reg_index, gazetteer, rules), rules)
@@ -381,7 +386,7 @@ def find_places(
     found = [f for f in found if f.locative or f.head is not None or _hit_key(f) not in clubs]
     mentions = []
     for f in found:
-        mention = _resolve(f, gazetteer, rules, context, lower_words, reg_by_id, reg_index)
+        mention = _resolve(f, gazetteer, rules, actor_rules, context, lower_words, reg_by_id, reg_index)
         if isinstance(mention, tuple):
             mentions.extend(mention)
         elif mention is not None:
@@ -481,24 +486,25 @@ def _lowercase_words(sentences: Iterable[Sentence]) -> frozenset[str]:
 
 
 def _sentence_hits(
-    sentence: Sentence, registry: Mapping[str, list[Place]], gazetteer: Gazetteer, rules: PlaceRules
+    sentence: Sentence, registry: Mapping[str, list[Place]], gazetteer: Gazetteer, rules: PlaceRules,
+    demonyms: frozenset[str],
 ) -> list[_Found]:
     text = sentence.text
     tokens = _tokens(text)
     out = []
     hits = _scan(text, tokens, registry, gazetteer, rules)
     for hit in hits:
-        context = _span_context(text, tokens, hit, rules)
+        context = _span_context(text, tokens, hit, rules, demonyms)
         if context is not None:
             out.append(_Found(sentence, tokens, hit, *context))
     covered = {i for h in hits for i in range(h.first, h.last + 1)}
-    for hit in _unknown_sites(text, tokens, rules):
+    for hit in _unknown_sites(text, tokens, rules, demonyms):
         if covered.isdisjoint(range(hit.first, hit.last + 1)):
-            context = _span_context(text, tokens, hit, rules)
+            context = _span_context(text, tokens, hit, rules, demonyms)
             if context is not None and context[3] and (context[3] == "site" or context[3].startswith("feature:")):
                 out.append(_Found(sentence, tokens, hit, *context))
                 covered.update(range(hit.first, hit.last + 1))
-    for hit, kind in _unknown_settlements(text, tokens, rules):
+    for hit, kind in _unknown_settlements(text, tokens, rules, demonyms):
         if covered.isdisjoint(range(hit.first, hit.last + 1)):
             start, end = tokens[hit.first].start, tokens[hit.last].end
             out.append(_Found(sentence, tokens, hit, start, end, None, f"settlement:{kind}", end, True, False))
@@ -519,7 +525,8 @@ def _settlement_kind(text: str, tokens: list[_Token], first: int, last: int, rul
     return None
 
 
-def _unknown_settlements(text: str, tokens: list[_Token], rules: PlaceRules) -> list[tuple[_Hit, str]]:
+def _unknown_settlements(text: str, tokens: list[_Token], rules: PlaceRules,
+                         demonyms: frozenset[str]) -> list[tuple[_Hit, str]]:
     """Capitalised names a settlement word introduces ("the village of Kapandriti")."""
     out, i = [], 0
     while i < len(tokens):
@@ -530,13 +537,13 @@ def _unknown_settlements(text: str, tokens: list[_Token], rules: PlaceRules) -> 
         while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
             j += 1
         kind = _settlement_kind(text, tokens, i, j, rules)
-        if kind is not None and normalise_name(text[tokens[i].start : tokens[j].end]) not in _demonyms():
+        if kind is not None and normalise_name(text[tokens[i].start : tokens[j].end]) not in demonyms:
             out.append((_Hit(i, j, None, ()), kind))
         i = j + 1
     return out
 
 
-def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_Hit]:
+def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules, demonyms: frozenset[str]) -> list[_Hit]:
     """Capitalised runs ending in a site word ("Al-Asad Airbase") that nothing knows."""
     hits, i = [], 0
     while i < len(tokens):
@@ -547,7 +554,8 @@ def _unknown_sites(text: str, tokens: list[_Token], rules: PlaceRules) -> list[_
         while j + 1 < len(tokens) and tokens[j + 1].cap and _joined(text, tokens[j], tokens[j + 1]):
             j += 1
         if _SITE_CUE_BEFORE.search(text[: tokens[i].start]) \
-                and not (i == j and tokens[i].weak) and _lowercase_site_head(text, tokens, j, rules) is not None:
+                and not (i == j and tokens[i].weak) \
+                and _lowercase_site_head(text, tokens, j, rules, demonyms) is not None:
             hits.append(_Hit(i, j, None, ()))  # "the Santa Ana mine"
             i = j + 1
             continue
@@ -575,10 +583,10 @@ _NOT_MODIFIERS = frozenset("a an and or of the to in on at for with by from is w
                            "says will would could".split())
 
 
-@functools.lru_cache(maxsize=1)
-def _demonyms() -> frozenset[str]:
+@functools.lru_cache(maxsize=8)
+def _demonyms(actor_rules: ActorRules) -> frozenset[str]:
     """"Iraqi", "Colombian": a nationality is never the name of a site or a village."""
-    return frozenset(normalise_name(d) for state in load_actor_rules().states for d in state.demonyms)
+    return frozenset(normalise_name(d) for state in actor_rules.states for d in state.demonyms)
 
 
 @functools.lru_cache(maxsize=8)
@@ -590,11 +598,12 @@ def _lowercase_heads(rules: PlaceRules) -> Mapping[str, str]:
     return types.MappingProxyType(heads)
 
 
-def _lowercase_site_head(text: str, tokens: list[_Token], last: int, rules: PlaceRules) -> tuple[int, str] | None:
+def _lowercase_site_head(text: str, tokens: list[_Token], last: int, rules: PlaceRules,
+                         demonyms: frozenset[str]) -> tuple[int, str] | None:
     """Where "mine" ends in "the Santa Ana mine", and the head it makes ("site", "feature:water").
 
     One describing word may come between for a site ("the Zawiya oil refinery")."""
-    if normalise_name(tokens[last].text) in _demonyms():
+    if normalise_name(tokens[last].text) in demonyms:
         return None  # "the Iraqi army base"
     heads = _lowercase_heads(rules)
     for skip in (0, 1):
@@ -614,7 +623,7 @@ def _lowercase_site_head(text: str, tokens: list[_Token], last: int, rules: Plac
     return None
 
 
-def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules):
+def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules, demonyms: frozenset[str]):
     """Qualifier, head word and run checks for a hit; None drops the hit.
 
     A name glued to other capitalised words is part of a longer name
@@ -659,7 +668,7 @@ def _span_context(text: str, tokens: list[_Token], hit: _Hit, rules: PlaceRules)
             if head:
                 break
     if head is None and _SITE_CUE_BEFORE.search(text[: first.start]):
-        lowercase = _lowercase_site_head(text, tokens, hit.last, rules)
+        lowercase = _lowercase_site_head(text, tokens, hit.last, rules, demonyms)
         if lowercase is not None:
             head, head_end = lowercase[1], lowercase[0]
 
@@ -752,6 +761,7 @@ def _resolve(
     f: _Found,
     gazetteer: Gazetteer,
     rules: PlaceRules,
+    actor_rules: ActorRules,
     context: frozenset[str],
     lower_words: frozenset[str],
     reg_by_id: Mapping[str, Place],
@@ -762,7 +772,8 @@ def _resolve(
     name_end = f.tokens[f.hit.last].end
     if f.head is None and is_metonym_use(text, name_start, name_end, rules.metonym):
         return None
-    if f.head is None and (_attributive(text, name_end, rules) or _nationality_use(text, name_end, gazetteer, rules)):
+    if f.head is None and (_attributive(text, name_end, rules)
+                           or _nationality_use(text, name_end, gazetteer, rules, actor_rules)):
         return None
     if f.head and f.head.startswith("feature:"):
         # "Magdalena River": its own place, whatever the name alone would resolve to
@@ -810,26 +821,23 @@ def _attributive(text: str, end: int, rules: PlaceRules) -> bool:
 _NATIONALITY = re.compile(r"['\u2019]s\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][\w'\u2019-]*[a-z])(?=(\s*[,.;:)]|\s+\d|\s+[a-z]+\b|$))")
 
 
-def _nationality_use(text: str, end: int, gazetteer: Gazetteer, rules: PlaceRules | None = None) -> bool:
+def _nationality_use(text: str, end: int, gazetteer: Gazetteer, rules: PlaceRules, actor_rules: ActorRules) -> bool:
     """ "Spain's Diego Ortega": a country's possessive before a person's name marks a
     nationality, not where anything happened. Not before a place ("Turkey's Black Sea"),
-    an organisation ("Portugal's Socialist Party") or a noun ("... Sea coast")."""
+    an organisation ("Portugal's Socialist Party": ``actor_rules`` know its keyword) or a
+    noun ("... Sea coast")."""
     m = _NATIONALITY.match(text[end:])
     if m is None:
         return False
-    actor_rules = load_actor_rules()
     name = m.group(1)
     if gazetteer.lookup(name) or any(actor_rules.keyword_kind(w.casefold()) for w in name.split()):
         return False
     follow = m.group(2).strip()
     if follow and follow[0].isalpha():
-        if rules is not None:
-            # "Poland's Zofia Krawczyk third": any word but a place noun ("Spain's Costa Brava coast")
-            place_nouns = rules.site_heads + tuple(rules.region_heads) + tuple(rules.feature_heads) \
-                + tuple(rules.settlement_words) + ("coast", "border", "capital", "city", "area", "resort", "resorts")
-            return normalise_name(follow) not in place_nouns
-        return follow.casefold() in actor_rules.speech_verbs | actor_rules.actor_verbs | actor_rules.auxiliaries \
-            | actor_rules.place_prepositions | {"and", "on", "who"}
+        # "Poland's Zofia Krawczyk third": any word but a place noun ("Spain's Costa Brava coast")
+        place_nouns = rules.site_heads + tuple(rules.region_heads) + tuple(rules.feature_heads) \
+            + tuple(rules.settlement_words) + ("coast", "border", "capital", "city", "area", "resort", "resorts")
+        return normalise_name(follow) not in place_nouns
     return True
 
 

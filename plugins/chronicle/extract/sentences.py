@@ -18,7 +18,7 @@ from pathlib import Path
 
 
 from chronicle.extract.article import CleanedText, Sentence, TextLine
-from chronicle.extract.metadata import parse_dateline
+from chronicle.extract.date_text import parse_dateline
 from chronicle.core.datafile import read_rules
 
 DEFAULT_ABBREVIATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "abbreviations.yaml"
