@@ -77,6 +77,68 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path):
     assert killed_mid_run >= 1  # at least one kill landed while it was writing
 
 
+def _killed_after(replaces: int, content: Path, seeds: list[Path]) -> bool:
+    """Extract ``seeds`` into ``content`` in a forked child that SIGKILLs itself right after its
+    ``replaces``-th ``os.replace`` (each file it writes, the manifest included); False when the run
+    finished first."""
+    from chronicle.ingest.pipeline import extract_seeds
+
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            real_replace, done = os.replace, []
+
+            def replace(src, dst):
+                real_replace(src, dst)
+                done.append(dst)
+                if len(done) == replaces:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+            os.replace = replace
+            extract_seeds(seeds, content)
+        finally:
+            os._exit(0)
+    _pid, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+def test_sigkill_after_each_write_loses_nothing(tmp_path):
+    """The narrow windows random kills seldom hit, each in turn: a run killed right after any one
+    of its writes leaves content/ that `chronicle check` accepts, the files there before intact,
+    and a second run gives the uninterrupted run's tree (manifest included)."""
+    import shutil
+
+    from chronicle.content.load import load_content
+    from chronicle.extract.seed import list_seeds
+    from chronicle.ingest.pipeline import extract_seeds
+
+    base, seeds = prepared(tmp_path / "base")
+    seed_paths = list_seeds(seeds)
+    before = tree(base)
+    shutil.copytree(base, tmp_path / "reference")
+    assert extract_seeds(seed_paths, tmp_path / "reference").errors == []
+    finished = tree(tmp_path / "reference")
+    failures = []
+    for n in range(1, 100):
+        content = tmp_path / f"killed-{n}"
+        shutil.copytree(base, content)
+        if not _killed_after(n, content, seed_paths):
+            break
+        after = tree(content)
+        assert [rel for rel in before if rel != ".chronicle/manifest.json" and after.get(rel) != before[rel]] == []
+        _content, problems = load_content(content)
+        if problems:
+            failures.append(f"killed after write {n}: `chronicle check`: {problems[0]}")
+        assert extract_seeds(seed_paths, content).errors == []
+        final = {rel: data for rel, data in tree(content).items() if not rel.rsplit("/", 1)[-1].startswith(".")
+                 or rel == ".chronicle/manifest.json"}
+        if final != finished:
+            differ = sorted(rel for rel in set(final) | set(finished) if final.get(rel) != finished.get(rel))
+            failures.append(f"killed after write {n}: a second run differs in {differ}")
+    assert n > 10, "the run was never killed: does it still write through os.replace?"
+    assert failures == [], "\n".join(failures)
+
+
 def test_two_builds_at_once_leave_a_whole_site(tmp_path):
     reference = tmp_path / "reference" / "out"
     reference.parent.mkdir()
