@@ -227,7 +227,7 @@ class _Writer:
         self.pending: dict[str, tuple[str, dict, str]] = {}  # rel -> (folder, entry, text), for flush()
 
     def text(self, folder: str, entry: dict) -> str:
-        return dump_yaml(_supports_on_one_line(entry), schema_ref(folder))
+        return _text(folder, entry)
 
     def write(self, folder: str, entry: dict, seed_name: str, why_proposal: str = "",
               proposed: dict | None = None) -> str:
@@ -304,7 +304,7 @@ class _Writer:
         there = {rel for rel in remaining if (self.content_dir / rel).exists()}  # its id is known already
         steps: list[tuple[str, str]] = []
 
-        needs = {rel: _refers_to(folder, entry) for rel, (folder, entry, _text) in remaining.items()}
+        needs = {rel: _refers_to(folder, entry) for rel, (folder, entry, _) in remaining.items()}
 
         def lacking(rel: str, refs: set[str]) -> set[str]:
             return {r for r in refs if r != rel and r in remaining and r not in there}
@@ -320,12 +320,8 @@ class _Writer:
             if first is None:  # a loop of what must be there (no valid content/ has one): as they came
                 steps.extend((rel, text) for rel, (_folder, _entry, text) in remaining.items())
                 break
-            folder, entry, _text = remaining[first]
-            links = lacking(first, needs[first][1])
-            related = [r for r in entry.get("related") or []
-                       if not (isinstance(r, dict) and f"events/{r.get('ref')}.yaml" in links)]
-            steps.append((first, self.text(folder, {k: related if k == "related" else v for k, v in entry.items()
-                                                    if k != "related" or related})))
+            folder, entry = remaining[first][:2]
+            steps.append((first, self.text(folder, _unlinked(entry, lacking(first, needs[first][1])))))
             there.add(first)
         return steps
 
@@ -339,6 +335,17 @@ def _supports_on_one_line(value):
         return type(value)({k: Flow(v) if k == "supports" and isinstance(v, dict) else _supports_on_one_line(v)
                             for k, v in value.items()})
     return value
+
+
+def _text(folder: str, entry: dict) -> str:
+    return dump_yaml(_supports_on_one_line(entry), schema_ref(folder))
+
+
+def _unlinked(entry: dict, rels: set[str]) -> dict:
+    """``entry`` without its related links to the files ``rels``."""
+    related = [r for r in entry.get("related") or []
+               if not (isinstance(r, dict) and f"events/{r.get('ref')}.yaml" in rels)]
+    return {k: related if k == "related" else v for k, v in entry.items() if k != "related" or related}
 
 
 def _refers_to(folder: str, entry: dict) -> tuple[set[str], set[str]]:
@@ -753,12 +760,41 @@ def _remove_stale(content_dir: Path, manifest: Manifest, report: Report, state: 
         if not kept:
             break
         stale -= kept
+    steps = _removal_order({f"events/{i}.yaml": existing[i] for i in stale})
+    journal(content_dir, [(rel, text and sha256(text.encode("utf-8"))) for rel, text in steps])
+    for rel, text in steps:
+        if text is None:
+            (content_dir / rel).unlink()
+            manifest.files.pop(rel, None)
+        else:
+            write_entry(content_dir, rel, text, manifest)
     for incident_id in sorted(stale):
-        rel = f"events/{incident_id}.yaml"
-        (content_dir / rel).unlink()
-        manifest.files.pop(rel, None)
         state.drop_event(incident_id)
-        report.removed.append(rel)
+        report.removed.append(f"events/{incident_id}.yaml")
+
+
+def _removal_order(stale: dict[str, dict]) -> list[tuple[str, str | None]]:
+    """The stale incidents (rel -> entry) removed, (rel, None), each before those it refers to, so
+    that content/ passes `chronicle check` whenever a run is killed. A main incident and those
+    dated relative to it refer to one another (it lists them as related): it is first written
+    again without those links, (rel, text)."""
+    stale, steps = dict(stale), []
+    while stale:
+        refers = {rel: _refers_to("events", entry) for rel, entry in stale.items()}
+        needed = {r for rel, (hard, soft) in refers.items() for r in hard | soft if r != rel}
+        free = [rel for rel in sorted(stale) if rel not in needed]
+        if not free:
+            first = next((rel for rel in sorted(stale) if refers[rel][1] & set(stale) - {rel}), None)
+            if first is None:  # a loop of relative dates (no valid content/ has one): as they came
+                free = sorted(stale)
+            else:
+                stale[first] = _unlinked(stale[first], set(stale))
+                steps.append((first, _text("events", stale[first])))
+                continue
+        for rel in free:
+            steps.append((rel, None))
+            del stale[rel]
+    return steps
 
 
 def _retarget(entry: dict, renamed: dict[str, str]) -> dict:
