@@ -6,6 +6,11 @@ longer match what Chronicle wrote (or that Chronicle never wrote) belongs to
 a person: extraction never touches it again, and writes any new proposal for
 it under ``content/proposals/`` instead. Writes are atomic (temporary file,
 then rename), so an interrupted run leaves no half-written file.
+
+The manifest is saved now and then, not after every file; what a run writes
+in between is noted first in ``content/.chronicle/.manifest.journal`` (see
+``journal``), so that a run killed before it saves the manifest does not leave
+its own files looking like an editor's.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = Path(".chronicle") / "manifest.json"
+JOURNAL = Path(".chronicle") / ".manifest.journal"  # "<sha256> <rel>" (or "- <rel>") a line; see journal()
 PROPOSALS = "proposals"
 SCHEMAS = Path(".chronicle") / "schemas"  # copies of the plugin's schemas, for editors' tools
 SCHEMA_KINDS = {"events": "event", "actors": "actor", "places": "place", PROPOSALS: "proposal"}
@@ -51,19 +57,62 @@ class Manifest:
     @classmethod
     def load(cls, content_dir: Path) -> "Manifest":
         path = content_dir / MANIFEST
-        if not path.exists():
-            return cls()
+        data = {}
+        if path.exists():
+            try:
+                data = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ManifestError(f"{path}: cannot be read ({exc}); restore it from git, or delete it to treat "
+                                    "every existing file as hand-edited") from exc
+        manifest = cls(dict(data.get("seeds", {})), dict(data.get("files", {})))
+        manifest._replay(content_dir)
+        return manifest
+
+    def _replay(self, content_dir: Path) -> None:
+        """Take in the journal of a run that stopped before saving the manifest: a file that holds
+        what the run noted it would write is Chronicle's; one it noted it would remove, and that is
+        gone, is forgotten. A file holding anything else (an edit since) is left as the manifest says."""
         try:
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ManifestError(f"{path}: cannot be read ({exc}); restore it from git, or delete it to treat "
-                                "every existing file as hand-edited") from exc
-        return cls(dict(data.get("seeds", {})), dict(data.get("files", {})))
+            lines = (content_dir / JOURNAL).read_text("utf-8", errors="replace").splitlines()
+        except OSError:
+            return
+        noted: dict[str, set[str]] = {}
+        for line in lines:
+            digest, _, rel = line.partition(" ")
+            if rel:
+                noted.setdefault(rel, set()).add(digest)
+        for rel, digests in sorted(noted.items()):
+            try:
+                path = inside(content_dir, rel)
+            except ValueError:
+                continue
+            if path.is_file():
+                digest = sha256(path.read_bytes())
+                if digest in digests:
+                    self.files[rel] = digest
+            elif "-" in digests and not path.exists():
+                self.files.pop(rel, None)
 
     def save(self, content_dir: Path) -> None:
         data = {"version": 1, "seeds": self.seeds, "files": self.files}
         text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         write_atomic(content_dir / MANIFEST, text.encode("utf-8"))
+        (content_dir / JOURNAL).unlink(missing_ok=True)  # all it noted is in the manifest now
+
+
+def journal(content_dir: Path, changes: list[tuple[str, str | None]]) -> None:
+    """Note, before changing them, the files about to be written (rel, sha256 of the bytes) or
+    removed (rel, None); the next ``Manifest.load`` takes them in if the manifest was not saved
+    since (the run was killed). Appended and synced: a line costs a few bytes, whatever the
+    manifest's size."""
+    if not changes:
+        return
+    path = content_dir / JOURNAL
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.writelines(f"{digest or '-'} {rel}\n" for rel, digest in changes)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 class ManifestError(RuntimeError):

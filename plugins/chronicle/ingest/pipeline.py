@@ -26,8 +26,8 @@ from chronicle.core.settings import max_seed_bytes
 from chronicle.extract.seed import SeedError, read_seed
 from chronicle.content.parse_cache import ParseCache
 from chronicle.core.model import Actor, Place
-from chronicle.content.store import (PROPOSALS, Manifest, ManifestError, install_schemas, is_hand_edited, schema_ref, sha256,
-                    write_entry)
+from chronicle.content.store import (PROPOSALS, Manifest, ManifestError, inside, install_schemas, is_hand_edited,
+                    journal, schema_ref, sha256, write_entry)
 from chronicle.core.yamlio import Flow, YamlSyntaxError, dump_yaml, parse_yaml
 
 
@@ -214,15 +214,22 @@ class _RunState:
 
 
 class _Writer:
-    """Writes one seed's entries, respecting hand-edited files, and reports."""
+    """Writes one seed's entries, respecting hand-edited files, and reports.
+
+    ``write`` and ``propose`` decide and report at once; ``flush`` writes the files when the seed
+    is done, in an order that keeps content/ valid if the run dies between two of them. Until
+    then content/ and the manifest stay as the seed found them, and what the seed reads of them
+    meanwhile comes out as before (a file Chronicle writes was not an editor's, nor is it after).
+    """
 
     def __init__(self, content_dir: Path, manifest: Manifest, report: Report, state: "_RunState",
                  said_before: frozenset = frozenset()):
         self.content_dir, self.manifest, self.report, self.state = content_dir, manifest, report, state
         self.said_before = said_before  # digests of what this seed said when last extracted
+        self.pending: dict[str, tuple[str, dict, str]] = {}  # rel -> (folder, entry, text), for flush()
 
     def text(self, folder: str, entry: dict) -> str:
-        return dump_yaml(_supports_on_one_line(entry), schema_ref(folder))
+        return _text(folder, entry)
 
     def write(self, folder: str, entry: dict, seed_name: str, why_proposal: str = "",
               proposed: dict | None = None) -> str:
@@ -235,7 +242,7 @@ class _Writer:
                 self.propose(proposed or entry, entry["id"], seed_name, why_proposal or "says more than")
             self.report.protected.append(rel)
             return "protected"
-        outcome = write_entry(self.content_dir, rel, self.text(folder, entry), self.manifest)
+        outcome = self._stage(folder, rel, entry)
         getattr(self.report, outcome).append(rel)
         self.state.record(folder, entry, rel)
         if outcome != "unchanged":
@@ -259,11 +266,66 @@ class _Writer:
         if proposal is None:
             return
         proposal_rel = f"{PROPOSALS}/{target_id}.{Path(seed_name).stem}.yaml"
-        outcome = write_entry(self.content_dir, proposal_rel, self.text(PROPOSALS, proposal), self.manifest)
+        outcome = self._stage(PROPOSALS, proposal_rel, proposal)
         if outcome != "unchanged":
             self.report.proposals.append(
                 f"{proposal_rel}: seed {seed_name} {why} {rel}, which a person edited; it adds "
                 f"{', '.join(proposal_contents(proposal))}: merge what is right by hand, then delete the proposal")
+
+    def _stage(self, folder: str, rel: str, entry: dict) -> str:
+        """Keep ``entry`` for ``flush``; "created", "updated" or "unchanged", as ``write_entry`` will find it."""
+        text = self.text(folder, entry)
+        path = inside(self.content_dir, rel)
+        if rel in self.pending:  # written twice by one seed: the second is compared with the first
+            existed, before = True, self.pending[rel][2].encode("utf-8")
+        else:
+            existed = path.exists()
+            before = path.read_bytes() if existed else None
+        self.pending[rel] = (folder, dict(entry), text)
+        return "unchanged" if before == text.encode("utf-8") else "updated" if existed else "created"
+
+    def flush(self) -> None:
+        """Write the seed's entries, each noted in the journal first (see store.journal)."""
+        steps = self._write_order()
+        journal(self.content_dir, [(rel, sha256(text.encode("utf-8"))) for rel, text in steps])
+        for rel, text in steps:
+            write_entry(self.content_dir, rel, text, self.manifest)
+        self.pending.clear()
+
+    def _write_order(self) -> list[tuple[str, str]]:
+        """The pending entries as (rel, text), each after the entries it refers to that are not on
+        disk yet, so that content/ passes `chronicle check` whenever a run is killed: a place after
+        the one it is within, an actor after those it is affiliated with, an incident after its
+        actors, its places and the incident its date is relative to.
+
+        That leaves one loop: an article's main incident lists as related those dated relative to
+        it. The first incident whose only missing references are related links is written without
+        them, and again whole once the others are there.
+        """
+        remaining = dict(self.pending)
+        there = {rel for rel in remaining if (self.content_dir / rel).exists()}  # its id is known already
+        steps: list[tuple[str, str]] = []
+
+        needs = {rel: _refers_to(folder, entry) for rel, (folder, entry, _) in remaining.items()}
+
+        def lacking(rel: str, refs: set[str]) -> set[str]:
+            return {r for r in refs if r != rel and r in remaining and r not in there}
+
+        while remaining:
+            ready = [rel for rel in remaining if not lacking(rel, needs[rel][0] | needs[rel][1])]
+            for rel in ready:
+                steps.append((rel, remaining.pop(rel)[2]))
+                there.add(rel)
+            if ready:
+                continue
+            first = next((rel for rel in remaining if rel not in there and not lacking(rel, needs[rel][0])), None)
+            if first is None:  # a loop of what must be there (no valid content/ has one): as they came
+                steps.extend((rel, text) for rel, (_folder, _entry, text) in remaining.items())
+                break
+            folder, entry = remaining[first][:2]
+            steps.append((first, self.text(folder, _unlinked(entry, lacking(first, needs[first][1])))))
+            there.add(first)
+        return steps
 
 
 def _supports_on_one_line(value):
@@ -275,6 +337,36 @@ def _supports_on_one_line(value):
         return type(value)({k: Flow(v) if k == "supports" and isinstance(v, dict) else _supports_on_one_line(v)
                             for k, v in value.items()})
     return value
+
+
+def _text(folder: str, entry: dict) -> str:
+    return dump_yaml(_supports_on_one_line(entry), schema_ref(folder))
+
+
+def _unlinked(entry: dict, rels: set[str]) -> dict:
+    """``entry`` without its related links to the files ``rels``."""
+    related = [r for r in entry.get("related") or []
+               if not (isinstance(r, dict) and f"events/{r.get('ref')}.yaml" in rels)]
+    return {k: related if k == "related" else v for k, v in entry.items() if k != "related" or related}
+
+
+def _refers_to(folder: str, entry: dict) -> tuple[set[str], set[str]]:
+    """The files an entry refers to, as `chronicle check` resolves them: (those it needs, its related links)."""
+    def files(kind: str, refs) -> set[str]:
+        return {f"{kind}/{r['ref']}.yaml" for r in refs or [] if isinstance(r, dict) and isinstance(r.get("ref"), str)}
+
+    if folder == "places":
+        within = entry.get("within")
+        return ({f"places/{within}.yaml"} if isinstance(within, str) else set()), set()
+    if folder == "actors":
+        return files("actors", entry.get("affiliations")), set()
+    if folder != "events":
+        return set(), set()
+    date = entry.get("date")
+    anchors = {f"events/{date[k]}.yaml" for k in ("before", "after")
+               if isinstance(date, dict) and isinstance(date.get(k), str)}
+    return files("actors", entry.get("actors")) | files("places", entry.get("places")) | anchors, \
+        files("events", entry.get("related"))
 
 
 # -- proposals: what a seed says that an editor's incident lacks ---------------------------------
@@ -523,6 +615,7 @@ def extract_one(seed: Seed, kit: Toolkit, content_dir: Path, manifest: Manifest,
     for place_id in sorted(entries.places):
         if place_id not in state.places and not (content_dir / "places" / f"{place_id}.yaml").exists():
             writer.write("places", entries.places[place_id], seed.name)
+    writer.flush()
     current = sorted(set(current))
     _remove_stale(content_dir, manifest, report, state, seed.name,
                   set(record.get("incidents", [])) - set(current))
@@ -669,12 +762,41 @@ def _remove_stale(content_dir: Path, manifest: Manifest, report: Report, state: 
         if not kept:
             break
         stale -= kept
+    steps = _removal_order({f"events/{i}.yaml": existing[i] for i in stale})
+    journal(content_dir, [(rel, text and sha256(text.encode("utf-8"))) for rel, text in steps])
+    for rel, text in steps:
+        if text is None:
+            (content_dir / rel).unlink()
+            manifest.files.pop(rel, None)
+        else:
+            write_entry(content_dir, rel, text, manifest)
     for incident_id in sorted(stale):
-        rel = f"events/{incident_id}.yaml"
-        (content_dir / rel).unlink()
-        manifest.files.pop(rel, None)
         state.drop_event(incident_id)
-        report.removed.append(rel)
+        report.removed.append(f"events/{incident_id}.yaml")
+
+
+def _removal_order(stale: dict[str, dict]) -> list[tuple[str, str | None]]:
+    """The stale incidents (rel -> entry) removed, (rel, None), each before those it refers to, so
+    that content/ passes `chronicle check` whenever a run is killed. A main incident and those
+    dated relative to it refer to one another (it lists them as related): it is first written
+    again without those links, (rel, text)."""
+    stale, steps = dict(stale), []
+    while stale:
+        refers = {rel: _refers_to("events", entry) for rel, entry in stale.items()}
+        needed = {r for rel, (hard, soft) in refers.items() for r in hard | soft if r != rel}
+        free = [rel for rel in sorted(stale) if rel not in needed]
+        if not free:
+            first = next((rel for rel in sorted(stale) if refers[rel][1] & set(stale) - {rel}), None)
+            if first is None:  # a loop of relative dates (no valid content/ has one): as they came
+                free = sorted(stale)
+            else:
+                stale[first] = _unlinked(stale[first], set(stale))
+                steps.append((first, _text("events", stale[first])))
+                continue
+        for rel in free:
+            steps.append((rel, None))
+            del stale[rel]
+    return steps
 
 
 def _retarget(entry: dict, renamed: dict[str, str]) -> dict:
