@@ -265,10 +265,13 @@ def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[Mon
             for (y, m), group in itertools.groupby(incidents, key=month_of)]
 
 
-def incidents_chart(incidents, graph: SiteGraph, subject: str) -> chart.Chart | None:
-    """The visual timeline of some incidents (undated ones cannot be drawn), or None (``chart.build_chart``)."""
+def incidents_chart(incidents, graph: SiteGraph, subject: str,
+                    key: tuple[str, str] | None = None) -> chart.Chart | None:
+    """The visual timeline of some incidents (undated ones cannot be drawn), or None (``chart.build_chart``);
+    with ``key``, they are that subject's, whose bars the map plan has worked out (``SiteGraph.chart_bars``)."""
     items = graph.chart_items
-    return chart.build_chart([items[i.id] for i in incidents if i.id in items], graph.chart_colours, subject)
+    return chart.build_chart([items[i.id] for i in incidents if i.id in items], graph.chart_colours, subject,
+                             graph.chart_bars(key, incidents) if key else None)
 
 
 # -- incident pages -----------------------------------------------------------------------------
@@ -551,7 +554,8 @@ def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_
         "co_actors": graph.co_actor_sides.get(actor.id, {}),
         "top_places": graph.actor_places.get(actor.id, []),
     }
-    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}")
+    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}",
+                            ("actor", actor.id))
     count = len(appearances)
     description = render.shorten(render.plain_text(actor.description)) or (
         f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
@@ -574,7 +578,7 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         "children": graph.place_children.get(place.id, []),
     }
     chart = incidents_chart([a.incident for a in appearances], graph,
-                            f"incidents in {place.name} and places within it")
+                            f"incidents in {place.name} and places within it", ("place", place.id))
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
@@ -674,7 +678,7 @@ def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle
                "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
                "undated_entries": undated,
                "all_shown": len(latest) == len(dated) and len(undated) == len(graph.undated),
-               "chart": incidents_chart(dated, graph, "every incident on the timeline")}
+               "chart": incidents_chart(dated, graph, "every incident on the timeline", ("home", ""))}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
                 "timeline", context, feed=feed_url())
 
