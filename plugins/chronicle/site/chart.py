@@ -225,11 +225,12 @@ def mask_text(bits: int, index: dict[str, int]) -> str:
 
 
 def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: dict[str, str],
-                subject: str) -> Chart | None:
+                subject: str, filled: tuple[str, ...] | None = None) -> Chart | None:
     """The chart of incidents given as (date used for ordering, its ``period_keys``, type group); None
     when fewer than MIN_PERIODS periods have incidents to draw. Weeks when the incidents span at
-    most WEEKS_UP_TO weeks, else months (``periods_drawn``)."""
-    filled = periods_drawn(periods for _, periods, _ in dated)
+    most WEEKS_UP_TO weeks, else months (``periods_drawn``, unless given as ``filled``)."""
+    if filled is None:
+        filled = periods_drawn(periods for _, periods, _ in dated)
     if len(filled) < MIN_PERIODS:
         return None
     keys = span(filled)

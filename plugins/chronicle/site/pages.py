@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from chronicle.site import chart, render
 from chronicle.site.graph import SiteGraph
@@ -158,6 +158,7 @@ class Entry:
     type_label: str
     place: str
     draft: bool
+    meta: Markup = Markup("")  # date, type and place as every list shows them (``entry_meta_html``)
 
 
 @dataclass(frozen=True)
@@ -237,10 +238,21 @@ def build_entries(graph: SiteGraph) -> dict[str, Entry]:
         places = graph.incident_places[incident.id]
         where = place_label(places[0].place, graph) if places else ""
         itype = graph.types.get(incident.type)
-        entries[incident.id] = Entry(incident.id, incident_url(incident.id), incident.title,
-                                     listed_date(incident, graph), itype.label if itype else incident.type,
-                                     where, incident.status == "draft")
+        date, type_label = listed_date(incident, graph), itype.label if itype else incident.type
+        entries[incident.id] = Entry(incident.id, incident_url(incident.id), incident.title, date, type_label,
+                                     where, incident.status == "draft", entry_meta_html(date, type_label, where))
     return entries
+
+
+def entry_meta_html(date: DateView, type_label: str, place: str) -> Markup:
+    """An entry's date, type and place as every list of incidents shows them (macros.html's
+    entry_item): the same on each of the pages that list it (about nine on a 5,000-incident site),
+    so written once here. Escaped as the template's {{ ... }} escapes."""
+    when = (f'<time datetime="{escape(date.iso)}">{escape(date.label)}</time>' if date.iso
+            else f'<span class="date">{escape(date.label)}</span>')
+    where = f' <span class="sep" aria-hidden="true">·</span> <span class="place">{escape(place)}</span>' if place else ""
+    return Markup(f'{when} <span class="sep" aria-hidden="true">·</span> <span class="type">{escape(type_label)}</span>'
+                  f"{where}")
 
 
 @dataclass(frozen=True)
@@ -266,10 +278,13 @@ def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[Mon
             for (y, m), group in itertools.groupby(incidents, key=month_of)]
 
 
-def incidents_chart(incidents, graph: SiteGraph, subject: str) -> chart.Chart | None:
-    """The visual timeline of some incidents (undated ones cannot be drawn), or None (``chart.build_chart``)."""
+def incidents_chart(incidents, graph: SiteGraph, subject: str,
+                    key: tuple[str, str] | None = None) -> chart.Chart | None:
+    """The visual timeline of some incidents (undated ones cannot be drawn), or None (``chart.build_chart``);
+    with ``key``, they are that subject's, whose bars the map plan has worked out (``SiteGraph.chart_bars``)."""
     items = graph.chart_items
-    return chart.build_chart([items[i.id] for i in incidents if i.id in items], graph.chart_colours, subject)
+    return chart.build_chart([items[i.id] for i in incidents if i.id in items], graph.chart_colours, subject,
+                             graph.chart_bars(key, incidents) if key else None)
 
 
 # -- incident pages -----------------------------------------------------------------------------
@@ -552,7 +567,8 @@ def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_
         "co_actors": graph.co_actor_sides.get(actor.id, {}),
         "top_places": graph.actor_places.get(actor.id, []),
     }
-    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}")
+    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}",
+                            ("actor", actor.id))
     count = len(appearances)
     description = render.shorten(render.plain_text(actor.description)) or (
         f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
@@ -575,7 +591,7 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         "children": graph.place_children.get(place.id, []),
     }
     chart = incidents_chart([a.incident for a in appearances], graph,
-                            f"incidents in {place.name} and places within it")
+                            f"incidents in {place.name} and places within it", ("place", place.id))
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
@@ -675,7 +691,7 @@ def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle
                "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
                "undated_entries": undated,
                "all_shown": len(latest) == len(dated) and len(undated) == len(graph.undated),
-               "chart": incidents_chart(dated, graph, "every incident on the timeline")}
+               "chart": incidents_chart(dated, graph, "every incident on the timeline", ("home", ""))}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
                 "timeline", context, feed=feed_url())
 
