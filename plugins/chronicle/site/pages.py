@@ -116,10 +116,20 @@ def search_url() -> str:
     return "search/"
 
 
+# The main navigation on every page: (section, label, URL).
+MAIN_NAV = (("timeline", "Timeline", home_url()), ("actors", "Actors", actors_url()), ("places", "Places", places_url()),
+            ("types", "Types", types_url()), ("search", "Search", search_url()), ("downloads", "Downloads", downloads_url()))
+MAIN_NAV_URLS = frozenset(url for _, _, url in MAIN_NAV)
+
+
+def main_nav() -> tuple[tuple[str, str, str], ...]:
+    return MAIN_NAV
+
+
 URL_FUNCTIONS = {f.__name__: f for f in (home_url, year_url, month_url, undated_url, incident_url,
                                           actors_url, actor_url, places_url, place_url, types_url,
                                           type_url, feed_url, actor_feed_url, place_feed_url,
-                                          downloads_url, search_url)}
+                                          downloads_url, search_url, main_nav)}
 
 
 def output_file(url: str) -> str:
@@ -172,6 +182,12 @@ class Page:
     og_type: str = "website"
     jsonld: Markup | None = None
     feed: str | None = None  # the Atom feed of this page's incidents, for autodiscovery
+
+    @property
+    def nav_here(self) -> str | None:
+        """The page's URL when the main navigation links to it, else None: with the root and the
+        section, all the navigation depends on, so base.html writes it once per process for each."""
+        return self.url if self.url in MAIN_NAV_URLS else None
 
 
 def date_view(date: EventDate) -> DateView:
