@@ -209,6 +209,9 @@ class ChronicleGenerator(Generator):
         # until then, and the index needs the most memory of any task.
         self.summaries.prime()
         timer.done("summaries (Markdown) taken in")
+        # Facts the search index, the maps and the pages all ask of the graph: worked out once, here,
+        # not in each process forked from now on.
+        self.graph.settle()
         # The search index needs only the graph; it writes its own files while maps are planned.
         self.search = processes.start(functools.partial(write_search_index, self.graph, self.output.root)
                                         ) if self.jobs > 1 else None

@@ -156,6 +156,13 @@ class SiteGraph:
                     result[key].add(incident.id)
         return dict(result)
 
+    def settle(self) -> None:
+        """Work out now the facts the pages ask of the graph on first use (the charts' items and
+        colours, incidents' positions, articles' headlines): called before the render processes
+        fork, so they share one copy rather than each work out its own."""
+        for fact in ("periods", "chart_items", "chart_colours", "_positions", "headlines"):
+            getattr(self, fact)
+
     def position(self, incident: Incident) -> int:
         """Where an incident is in ``incidents`` (time order): its neighbours come before and after it."""
         return self._positions[incident.id]
