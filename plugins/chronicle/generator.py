@@ -21,7 +21,7 @@ from pelican.generators import Generator
 from chronicle.engine import build_state, processes, render_pool, templating
 from chronicle.site import exports, feeds, geo, maps, pages, render, search_index
 from chronicle.content.parse_cache import ParseCache
-from chronicle.engine.collector import collector_paused, release_freed_memory
+from chronicle.engine.collector import collector_paused, release_freed_memory, young_collected
 from chronicle.core.settings import read_settings
 from chronicle.content.evidence import evidence_warnings
 from chronicle.content.load import load_content
@@ -96,7 +96,8 @@ def render_chunks(texts: list[str], counter, arena: processes.SharedArena) -> li
     (first text's number, where in ``arena`` its bytes are or the bytes themselves, their lengths)."""
     done = []
     while (first := processes.take(counter, SUMMARY_CHUNK)) < len(texts):
-        block, lengths = render.render_ahead(texts[first:first + SUMMARY_CHUNK])
+        with young_collected():  # Markdown's short-lived objects, as a page's (render_pool)
+            block, lengths = render.render_ahead(texts[first:first + SUMMARY_CHUNK])
         where = arena.put(block)
         done.append((first, block if where is None else where, lengths))
     return done
@@ -211,6 +212,9 @@ class ChronicleGenerator(Generator):
         # until then, and the index needs the most memory of any task.
         self.summaries.prime()
         timer.done("summaries (Markdown) taken in")
+        # Facts the search index, the maps and the pages all ask of the graph: worked out once, here,
+        # not in each process forked from now on.
+        self.graph.settle()
         # The search index needs only the graph; it writes its own files while maps are planned.
         self.search = processes.start(functools.partial(write_search_index, self.graph, self.output.root)
                                         ) if self.jobs > 1 else None
@@ -241,7 +245,8 @@ class ChronicleGenerator(Generator):
         about = exports.about_data(self.graph, meta)
         # Every page's map is worked out here, once, so that each basemap is a task of its own,
         # drawn in parallel with the pages, and the pages find their maps made.
-        planned = self.cartographer.plan(self.graph)
+        with collector_paused(keep=True):  # thousands of maps and views, kept for the build, no cycles
+            planned = self.cartographer.plan(self.graph)
         basemaps = [functools.partial(self.cartographer.basemaps, [view]) for view in planned]
         timer.done("maps planned" + (" (search index made beside it)" if self.search is not None else ""))
         # Basemaps first: small tasks, for this process to draw while the search index is still
@@ -276,7 +281,8 @@ class ChronicleGenerator(Generator):
             # Rather than wait with a core idle, draw basemaps here until the index is written: the
             # render processes are forked after it, so that its memory and theirs never add up.
             while len(made) < len(basemaps) and not self.search.done():
-                made[len(made)] = make(len(made), self.output)
+                with young_collected():
+                    made[len(made)] = make(len(made), self.output)
             written, changed, seconds = self.search.result()
             self.output.merge(written, changed)
             costs.append(("search index", seconds))

@@ -249,3 +249,18 @@ def test_each_filter_panel_keeps_its_own_name_and_fixed_filter_through_once():
     assert 'id="f-place"' in actor and 'id="f-actor"' not in actor  # a fixed filter has no field
     assert 'id="f-actor"' in place and 'id="f-place"' not in place
     assert actor.count('<script type="module" src="../theme/js/finder.js"></script>') == 1
+
+
+def test_an_entry_s_date_type_and_place_read_as_the_template_wrote_them():
+    # pages.entry_meta_html writes once per incident what entry_item wrote on every list: the same
+    # markup, escaped as {{ ... }} escapes (markupsafe), with no place or time element when none.
+    from chronicle.site.pages import DateView, entry_meta_html
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    template = env.from_string(
+        '{% if date.iso %}<time datetime="{{ date.iso }}">{{ date.label }}</time>{% else %}'
+        '<span class="date">{{ date.label }}</span>{% endif %}\n'
+        ' <span class="sep" aria-hidden="true">·</span> <span class="type">{{ type }}</span>{% if place %} '
+        '<span class="sep" aria-hidden="true">·</span> <span class="place">{{ place }}</span>{% endif %}')
+    for date, kind, place in [(DateView("3 May 2024", "2024-05-03"), "Clash & <raid>", "Town \"A\""),
+                              (DateView("Spring 2024?", None), "Protest", "")]:
+        assert entry_meta_html(date, kind, place) == template.render(date=date, type=kind, place=place)

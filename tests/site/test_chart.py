@@ -156,6 +156,19 @@ def test_clicking_a_period_lists_exactly_its_incidents(browser, base_url, graph,
         assert "period" not in page.url
 
 
+def test_a_subjects_bars_are_worked_out_once_for_its_map_and_its_chart(graph):
+    # The map plan asks for an actor's bars first; the page's chart then draws with the same ones,
+    # and draws exactly what it would have worked out itself.
+    actor = graph.content.actors["aster-liberation-front"]
+    incidents = [a.incident for a in graph.actor_incidents[actor.id]]
+    bars = graph.chart_bars(("actor", actor.id), incidents)
+    assert bars == chart.periods_drawn(graph.periods[i.id] for i in incidents) and len(bars) >= 2
+    assert graph.chart_bars(("actor", actor.id), []) is bars  # asked again: not worked out again
+    drawn = pages.incidents_chart(incidents, graph, actor.name, ("actor", actor.id))
+    assert drawn == pages.incidents_chart(incidents, graph, actor.name)
+    assert tuple(bar.key for bar in drawn.filled) == bars
+
+
 @needs_chromium
 def test_a_period_in_the_table_narrows_an_actors_incidents_by_keyboard(browser, base_url, graph):
     actor = graph.content.actors["aster-liberation-front"]

@@ -36,6 +36,26 @@ def collector_paused(keep: bool = False):
             gc.enable()
 
 
+@contextlib.contextmanager
+def young_collected():
+    """Hold collections off while a short piece of work runs, then collect the youngest generation.
+
+    Rendering a page makes thousands of short-lived objects, nearly all freed at once by reference
+    counting; the few reference cycles (each Jinja render context and the macros its templates
+    define hold each other) are dead by the end of the page. Left on, the collector walked the
+    survivors every 700 allocations; one young collection after each few pages frees the same
+    cycles, walking only what those pages left.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+            gc.collect(0)
+
+
 def release_freed_memory() -> None:
     """Hand back to the system what the C heap holds freed (glibc's malloc_trim; elsewhere, nothing).
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from typing import Callable
 
+from chronicle.engine.collector import young_collected
 from chronicle.engine.outputs import OutputDir
 from chronicle.engine.processes import can_fork, in_batches
 
@@ -36,13 +37,18 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 
     """``make(i, output)`` for every task i from ``first`` on, spread over processes (this one
     among them); returns {i: its result}."""
     if processes <= 1:
-        return {index: make(index, output) for index in range(first, tasks)}
+        results = {}
+        for start in range(first, tasks, BATCH):
+            with young_collected():
+                results.update({index: make(index, output) for index in range(start, min(start + BATCH, tasks))})
+        return results
     local: dict[int, OutputDir] = {}  # each process's own record of what it wrote
 
     def batch(number: int) -> tuple[dict[int, list], dict, int]:
         out = local.get(os.getpid()) or local.setdefault(os.getpid(), OutputDir(output.root))
         start = first + number * BATCH
-        made = {index: make(index, out) for index in range(start, min(start + BATCH, tasks))}
+        with young_collected():
+            made = {index: make(index, out) for index in range(start, min(start + BATCH, tasks))}
         return made, *out.taken()
 
     results: dict[int, list] = {}

@@ -65,6 +65,7 @@ def period_keys(date: EventDate) -> tuple[str, ...]:
     return tuple(keys)
 
 
+@functools.lru_cache(maxsize=8192)  # a site has a few hundred weeks; charts and axes ask for each often
 def week_start(key: str) -> dt.date:
     year, week = int(key[:4]), int(key[6:])
     return dt.date.fromisocalendar(year, week, 1)
@@ -225,11 +226,12 @@ def mask_text(bits: int, index: dict[str, int]) -> str:
 
 
 def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: dict[str, str],
-                subject: str) -> Chart | None:
+                subject: str, filled: tuple[str, ...] | None = None) -> Chart | None:
     """The chart of incidents given as (date used for ordering, its ``period_keys``, type group); None
     when fewer than MIN_PERIODS periods have incidents to draw. Weeks when the incidents span at
-    most WEEKS_UP_TO weeks, else months (``periods_drawn``)."""
-    filled = periods_drawn(periods for _, periods, _ in dated)
+    most WEEKS_UP_TO weeks, else months (``periods_drawn``, unless given as ``filled``)."""
+    if filled is None:
+        filled = periods_drawn(periods for _, periods, _ in dated)
     if len(filled) < MIN_PERIODS:
         return None
     keys = span(filled)
@@ -238,14 +240,19 @@ def build_chart(dated: list[tuple[EventDate, tuple[str, ...], str]], colours: di
     counts: dict[tuple[str, str], int] = {}  # (period, type group) -> incidents
     counted = 0
     first: dict[str, dt.date] = {}
+    # period_keys gives the month first and the week last, each when the date says that much.
+    pick = -1 if use_weeks else 0
     for date, periods, group in dated:
-        # period_keys gives the month first and the week last, each when the date says that much.
-        key = periods[-1 if use_weeks else 0] if periods else ""
-        if key and ("-W" in key) == use_weeks:
-            counts[(key, group)] = counts.get((key, group), 0) + 1
-            counted += 1
-            if key not in first or date.lower < first[key]:
-                first[key] = date.lower
+        if not periods:
+            continue
+        key = periods[pick]
+        if ("-W" in key) != use_weeks:
+            continue
+        counts[(key, group)] = counts.get((key, group), 0) + 1
+        counted += 1
+        earliest = first.get(key)
+        if earliest is None or date.lower < earliest:
+            first[key] = date.lower
     order = sorted(colours)
     drawn = sorted({group for (_, group) in counts}, key=lambda g: (order.index(g) if g in colours else 99, g))
     made = []
@@ -335,6 +342,7 @@ def chart_svg(keys: tuple[str, ...], filled: tuple[Bar, ...], groups, unit: str,
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1024)  # charts of a site often span the same periods
 def x_axis_svg(keys: tuple[str, ...], unit: str) -> str:
     """The ticks and words under a chart of bars for ``keys``, spaced so that they never collide."""
     kind, _ = tick_every(len(keys), unit)

@@ -12,7 +12,7 @@ import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from chronicle.site.chart import group_colours, period_keys
+from chronicle.site.chart import group_colours, period_keys, periods_drawn
 from chronicle.site.geo import Atlas, Country
 from chronicle.core.model import Actor, Content, Incident, IncidentType, Place
 from chronicle.core.dates import EventDate, resolve_relative
@@ -93,6 +93,7 @@ class SiteGraph:
     content: Content = field(repr=False, default=None)  # type: ignore[assignment]
     locations: dict[str, Location] = field(default_factory=dict)  # place id -> where it is drawn
     countries: dict[str, Country] = field(default_factory=dict)  # place id -> Natural Earth country
+    _bars: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def point(self, place: Place) -> tuple[float, float] | None:
         """(lat, lon) of a place for maps and exports, or None: its own coordinates, else its
@@ -126,6 +127,15 @@ class SiteGraph:
                               self.types[incident.type].group if incident.type in self.types else "Other")
                 for incident in self.incidents if self.dates[incident.id].known}
 
+    def chart_bars(self, subject: tuple[str, str], incidents) -> tuple[str, ...]:
+        """The bars of the visual timeline of ``incidents``, the incidents of ``subject`` (("actor",
+        id), ("place", id) or ("home", "")): the periods with incidents it draws (``chart.periods_drawn``).
+        Worked out once per subject: the map plan asks (its dots know their bars) before the
+        render processes fork, and the subject's page then draws its chart with them."""
+        if subject not in self._bars:
+            self._bars[subject] = periods_drawn(self.periods[i.id] for i in incidents)
+        return self._bars[subject]
+
     @functools.cached_property
     def chart_colours(self) -> dict[str, str]:
         """Type group -> its colour on every visual timeline (``chart.group_colours``)."""
@@ -145,6 +155,13 @@ class SiteGraph:
                 if key and any("title" in item.fields for item in source.evidence):
                     result[key].add(incident.id)
         return dict(result)
+
+    def settle(self) -> None:
+        """Work out now the facts the pages ask of the graph on first use (the charts' items and
+        colours, incidents' positions, articles' headlines): called before the render processes
+        fork, so they share one copy rather than each work out its own."""
+        for fact in ("periods", "chart_items", "chart_colours", "_positions", "headlines"):
+            getattr(self, fact)
 
     def position(self, incident: Incident) -> int:
         """Where an incident is in ``incidents`` (time order): its neighbours come before and after it."""

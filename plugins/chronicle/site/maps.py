@@ -27,7 +27,7 @@ from typing import Iterator
 from markupsafe import Markup, escape
 
 from chronicle.site.geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
-from chronicle.site.chart import bar_bits, bar_index, periods_drawn, mask_text
+from chronicle.site.chart import bar_bits, bar_index, mask_text
 from chronicle.site.graph import SiteGraph
 from chronicle.core.model import Incident, Place
 
@@ -428,12 +428,6 @@ def country_level(place: Place, graph: SiteGraph) -> bool:
     return place.kind == "country" or (location is not None and location.place.kind == "country")
 
 
-def chart_bars(incidents, graph: SiteGraph) -> tuple[str, ...]:
-    """The bars a reader can choose on the visual timeline of ``incidents`` (pages.incidents_chart
-    draws them)."""
-    return periods_drawn(graph.periods[i.id] for i in incidents)
-
-
 def marks_itself(place: Place, graph: SiteGraph) -> bool:
     """A place gets a marker when its own coordinates say where it is. A country does not: its
     coordinates are a representative point (often the capital), so the country is highlighted."""
@@ -767,14 +761,14 @@ class Cartographer:
             # Its incidents, in it and in places within it, dot by dot.
             incidents = [a.incident for a in appearances]
             return (self.overview(incidents, graph, f"incidents in {place.name}", area=place,
-                                  bars=chart_bars(incidents, graph))
+                                  bars=graph.chart_bars(("place", place.id), incidents))
                     or self.place_map(place, graph))
         if template == "home":
             # Drafts do not reshape the home map: a run of machine-made junk would move it to
             # wherever that junk is. (With nothing reviewed yet, the drafts are all there is.)
             reviewed = [i for i in graph.incidents if i.status != "draft"]
             drafts = len(graph.incidents) - len(reviewed)
-            bars = chart_bars(graph.incidents, graph)  # the home page's chart counts drafts too
+            bars = graph.chart_bars(("home", ""), graph.incidents)  # the home page's chart counts drafts too
             if reviewed and drafts:
                 return self.overview(reviewed, graph, f"every incident on the timeline but the {drafts} "
                                                       f"draft{'s' if drafts != 1 else ''} not yet reviewed",
@@ -784,7 +778,7 @@ class Cartographer:
             actor = context["actor"]
             incidents = [a.incident for a in graph.actor_incidents.get(actor.id, [])]
             return self.overview(incidents, graph, f"incidents involving {actor.name}",
-                                 bars=chart_bars(incidents, graph))
+                                 bars=graph.chart_bars(("actor", actor.id), incidents))
         return None
 
     def basemaps(self, views: list[View]) -> Iterator[tuple[str, str]]:

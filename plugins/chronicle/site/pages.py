@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from chronicle.site import chart, render
 from chronicle.site.graph import SiteGraph
@@ -116,10 +116,20 @@ def search_url() -> str:
     return "search/"
 
 
+# The main navigation on every page: (section, label, URL).
+MAIN_NAV = (("timeline", "Timeline", home_url()), ("actors", "Actors", actors_url()), ("places", "Places", places_url()),
+            ("types", "Types", types_url()), ("search", "Search", search_url()), ("downloads", "Downloads", downloads_url()))
+MAIN_NAV_URLS = frozenset(url for _, _, url in MAIN_NAV)
+
+
+def main_nav() -> tuple[tuple[str, str, str], ...]:
+    return MAIN_NAV
+
+
 URL_FUNCTIONS = {f.__name__: f for f in (home_url, year_url, month_url, undated_url, incident_url,
                                           actors_url, actor_url, places_url, place_url, types_url,
                                           type_url, feed_url, actor_feed_url, place_feed_url,
-                                          downloads_url, search_url)}
+                                          downloads_url, search_url, main_nav)}
 
 
 def output_file(url: str) -> str:
@@ -158,6 +168,7 @@ class Entry:
     type_label: str
     place: str
     draft: bool
+    meta: Markup = Markup("")  # date, type and place as every list shows them (``entry_meta_html``)
 
 
 @dataclass(frozen=True)
@@ -171,6 +182,12 @@ class Page:
     og_type: str = "website"
     jsonld: Markup | None = None
     feed: str | None = None  # the Atom feed of this page's incidents, for autodiscovery
+
+    @property
+    def nav_here(self) -> str | None:
+        """The page's URL when the main navigation links to it, else None: with the root and the
+        section, all the navigation depends on, so base.html writes it once per process for each."""
+        return self.url if self.url in MAIN_NAV_URLS else None
 
 
 def date_view(date: EventDate) -> DateView:
@@ -237,10 +254,21 @@ def build_entries(graph: SiteGraph) -> dict[str, Entry]:
         places = graph.incident_places[incident.id]
         where = place_label(places[0].place, graph) if places else ""
         itype = graph.types.get(incident.type)
-        entries[incident.id] = Entry(incident.id, incident_url(incident.id), incident.title,
-                                     listed_date(incident, graph), itype.label if itype else incident.type,
-                                     where, incident.status == "draft")
+        date, type_label = listed_date(incident, graph), itype.label if itype else incident.type
+        entries[incident.id] = Entry(incident.id, incident_url(incident.id), incident.title, date, type_label,
+                                     where, incident.status == "draft", entry_meta_html(date, type_label, where))
     return entries
+
+
+def entry_meta_html(date: DateView, type_label: str, place: str) -> Markup:
+    """An entry's date, type and place as every list of incidents shows them (macros.html's
+    entry_item): the same on each of the pages that list it (about nine on a 5,000-incident site),
+    so written once here. Escaped as the template's {{ ... }} escapes."""
+    when = (f'<time datetime="{escape(date.iso)}">{escape(date.label)}</time>' if date.iso
+            else f'<span class="date">{escape(date.label)}</span>')
+    where = f' <span class="sep" aria-hidden="true">·</span> <span class="place">{escape(place)}</span>' if place else ""
+    return Markup(f'{when} <span class="sep" aria-hidden="true">·</span> <span class="type">{escape(type_label)}</span>'
+                  f"{where}")
 
 
 @dataclass(frozen=True)
@@ -266,10 +294,13 @@ def sections(incidents, graph: SiteGraph, entries: dict[str, Entry]) -> list[Mon
             for (y, m), group in itertools.groupby(incidents, key=month_of)]
 
 
-def incidents_chart(incidents, graph: SiteGraph, subject: str) -> chart.Chart | None:
-    """The visual timeline of some incidents (undated ones cannot be drawn), or None (``chart.build_chart``)."""
+def incidents_chart(incidents, graph: SiteGraph, subject: str,
+                    key: tuple[str, str] | None = None) -> chart.Chart | None:
+    """The visual timeline of some incidents (undated ones cannot be drawn), or None (``chart.build_chart``);
+    with ``key``, they are that subject's, whose bars the map plan has worked out (``SiteGraph.chart_bars``)."""
     items = graph.chart_items
-    return chart.build_chart([items[i.id] for i in incidents if i.id in items], graph.chart_colours, subject)
+    return chart.build_chart([items[i.id] for i in incidents if i.id in items], graph.chart_colours, subject,
+                             graph.chart_bars(key, incidents) if key else None)
 
 
 # -- incident pages -----------------------------------------------------------------------------
@@ -552,7 +583,8 @@ def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_
         "co_actors": graph.co_actor_sides.get(actor.id, {}),
         "top_places": graph.actor_places.get(actor.id, []),
     }
-    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}")
+    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}",
+                            ("actor", actor.id))
     count = len(appearances)
     description = render.shorten(render.plain_text(actor.description)) or (
         f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
@@ -575,7 +607,7 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         "children": graph.place_children.get(place.id, []),
     }
     chart = incidents_chart([a.incident for a in appearances], graph,
-                            f"incidents in {place.name} and places within it")
+                            f"incidents in {place.name} and places within it", ("place", place.id))
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
@@ -675,7 +707,7 @@ def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle
                "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
                "undated_entries": undated,
                "all_shown": len(latest) == len(dated) and len(undated) == len(graph.undated),
-               "chart": incidents_chart(dated, graph, "every incident on the timeline")}
+               "chart": incidents_chart(dated, graph, "every incident on the timeline", ("home", ""))}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
                 "timeline", context, feed=feed_url())
 
