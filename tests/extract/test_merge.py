@@ -10,6 +10,7 @@ from __future__ import annotations
 from chronicle.extract.merge import (RULES, MatchIndex, PlaceTree, actor_evidence, casualty_evidence,
                                      date_evidence, find_match, match_all, missing_facts, place_evidence,
                                      text_evidence, type_evidence)
+from support.seeds import incident
 
 PARENTS = {"port-vale": "northland", "old-town": "port-vale", "dock-road": "port-vale", "ridgeton": "northland",
            "northland": "norland", "kestrel-airport": "ridgeton"}
@@ -18,15 +19,6 @@ KINDS = {"norland": "country", "northland": "region", "port-vale": "city", "ridg
 TREE = PlaceTree(PARENTS, KINDS)
 GROUPS = {"drone-attack": "Explosions/Remote violence", "airstrike": "Explosions/Remote violence",
           "protest": "Protests", "accident": "Disasters", "disaster": "Disasters"}
-
-
-def incident(**fields) -> dict:
-    base = {"id": "x", "title": "Drone strike hits fuel depot in Port Vale", "date": "2024-03-02",
-            "type": "drone-attack", "status": "draft",
-            "actors": [{"ref": "river-brigade", "role": "perpetrator"}],
-            "places": [{"ref": "port-vale", "role": "location"}], "sources": [{"seed": "a.txt"}]}
-    base.update(fields)
-    return base
 
 
 def match(new: dict, old: dict | None = None):

@@ -13,18 +13,9 @@ from pathlib import Path
 import yaml
 
 from chronicle.ingest.pipeline import _RunState, build_proposal, extract_seeds, said_digests
-from support.seeds import ARTICLES, new_content
+from support.seeds import ARTICLES, incident, new_content
 
 MERGE_ARTICLES = ARTICLES / "merge"
-
-
-def incident(**fields) -> dict:
-    base = {"id": "x", "title": "Drone strike hits fuel depot in Port Vale", "date": "2024-03-02",
-            "type": "drone-attack", "status": "draft",
-            "actors": [{"ref": "river-brigade", "role": "perpetrator"}],
-            "places": [{"ref": "port-vale", "role": "location"}], "sources": [{"seed": "a.txt"}]}
-    base.update(fields)
-    return base
 
 
 def _extract_one_by_one(content: Path, *names: str) -> list:

@@ -51,3 +51,13 @@ def seeds_dir(root: Path, *files: tuple[str, str | bytes | Path]) -> Path:
 
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def incident(**fields) -> dict:
+    """A draft incident as entries hold it (a drone strike at Port Vale), with ``fields`` over it."""
+    base = {"id": "x", "title": "Drone strike hits fuel depot in Port Vale", "date": "2024-03-02",
+            "type": "drone-attack", "status": "draft",
+            "actors": [{"ref": "river-brigade", "role": "perpetrator"}],
+            "places": [{"ref": "port-vale", "role": "location"}], "sources": [{"seed": "a.txt"}]}
+    base.update(fields)
+    return base
