@@ -47,12 +47,11 @@ def young_collected():
     cycles, walking only what those pages left.
     """
     was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with collector_paused():
+            yield
     finally:
         if was_enabled:
-            gc.enable()
             gc.collect(0)
 
 
