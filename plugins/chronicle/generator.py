@@ -19,7 +19,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from chronicle.engine import build_state, processes, render_pool, templating
-from chronicle.site import exports, feeds, geo, maps, pages, render, search_index
+from chronicle.site import exports, feeds, geo, maps, pages, publication, render, search_index
 from chronicle.content.parse_cache import ParseCache
 from chronicle.engine.collector import collector_paused, release_freed_memory, young_collected
 from chronicle.core.settings import read_settings
@@ -239,7 +239,7 @@ class ChronicleGenerator(Generator):
             "SITEURL": site_url,
             "lang": options.lang,
         }
-        meta = exports.site_meta(options)
+        meta = publication.site_meta(options)
         # What the downloads and their page say about the data (its last change from every
         # incident's sources): worked out once, here, before the processes that make them fork.
         about = exports.about_data(self.graph, meta)
@@ -327,5 +327,5 @@ class ChronicleGenerator(Generator):
             **page.context,
             page=page,
             root=root if root is not None else pages.root_prefix(page.url),
-            canonical=pages.absolute_url(site_url, page.url) if page.url != "404.html" else None,
+            canonical=publication.absolute_url(site_url, page.url) if page.url != "404.html" else None,
         )

@@ -118,10 +118,11 @@ def test_ten_thousand_incidents_give_a_page_each():
 def test_big_months_are_paginated():
     import dataclasses
 
-    from chronicle.site.pages import month_pages, plain_date
+    from chronicle.site.pages import month_pages
+    from chronicle.core.dates import parse_edtf_text
 
     content = sitegen.synthetic_content(450)
-    content.incidents = {iid: dataclasses.replace(i, date=plain_date(f"2024-01-{(n % 28) + 1:02d}"))
+    content.incidents = {iid: dataclasses.replace(i, date=parse_edtf_text(f"2024-01-{(n % 28) + 1:02d}"))
                          for n, (iid, i) in enumerate(content.incidents.items())}
     graph = build_graph(content)
     month = list(month_pages(graph, pages.build_entries(graph)))

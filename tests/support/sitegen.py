@@ -255,8 +255,7 @@ def synthetic_content(n: int, seed: int = 7):
     """The same content as ``generate`` as model objects, without YAML or EDTF parsing (fast)."""
     from chronicle.core.model import (Actor, Content, Incident, Place, Related, RoleRef, Source, name_key)
     from chronicle.content.incident_types import load_types_ignoring_problems
-    from chronicle.site.pages import plain_date
-    from chronicle.core.dates import EventDate
+    from chronicle.core.dates import parse_event_date
 
     data = synthetic_data(n, seed)
     places = {p["id"]: Place(p["id"], p["name"], p["kind"], within=p.get("within"),
@@ -265,7 +264,7 @@ def synthetic_content(n: int, seed: int = 7):
     actors = {a["id"]: Actor(a["id"], a["name"], a["kind"], tuple(a["aliases"])) for a in data["actors"]}
     incidents = {}
     for d in data["events"]:
-        date = plain_date(d["date"]) or EventDate("unknown", "", "unknown")
+        date = parse_event_date(d["date"])
         incidents[d["id"]] = Incident(
             d["id"], d["title"], date, d["type"], d["status"], d["summary"],
             actors=tuple(RoleRef(a["ref"], a["role"]) for a in d["actors"]),

@@ -210,6 +210,18 @@ def parse_edtf_text(text: str) -> EventDate:
     return EventDate("edtf", text, precision, lower, upper, approximate, uncertain)
 
 
+def published_date(text) -> EventDate | None:
+    """A source's `published` or an entry's `updated`: EDTF, read leniently (the schema does not
+    check a source's date, and scrapes carry odd ones). None when blank or unreadable."""
+    text = str(text).strip() if text is not None else ""
+    if not text:
+        return None
+    try:
+        return parse_edtf_text(text)
+    except ValueError:  # DateError, and a calendar date that does not exist
+        return None
+
+
 def _plain_range(text: str) -> EventDate | None:
     """START/END, both plain dates, as EDTF's parser reads it (first day of START to last day of
     END) without that parser: extraction writes one such range per "since ..." it reads."""

@@ -23,119 +23,26 @@ import functools
 import html
 import io
 import re
-import uuid
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from chronicle.site import pages, render
 from chronicle.site.graph import SiteGraph
+from chronicle.site.publication import (SiteMeta, absolute_url, clean_text, content_changed, entry_uuid,
+                                        last_changed, public_url)
 from chronicle.core.model import Figure, Incident, Place
-from chronicle.core.dates import DateError, EventDate, parse_edtf_text
-from chronicle.core.settings import Settings
+from chronicle.core.dates import EventDate
 
 COORDINATE_DECIMALS = 4  # about 11 m: finer than any place in a news report is known
 # Roles that say where an incident happened, in the order a point is looked for.
 WHERE_ROLES = ("location", "target", "origin", "mentioned")
-# XML 1.0 and iCalendar forbid most control characters; YAML's "\x01" escapes can still put them in text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-@dataclass(frozen=True)
-class SiteMeta:
-    """What the feeds and downloads say about the site itself, from pelican.conf.py."""
-
-    name: str
-    subtitle: str = ""
-    site_url: str = ""  # SITEURL without a trailing slash; "" when unset
-    lang: str = "en"
-    feed_entries: int = 50  # CHRONICLE_FEED_ENTRIES: newest incidents per Atom feed
-    license_name: str = ""  # CHRONICLE_DATA_LICENSE: the data's licence, e.g. "CC BY 4.0"; "" when unset
-    license_url: str = ""  # CHRONICLE_DATA_LICENSE_URL: where its terms are
-
-    @property
-    def license(self) -> dict | None:
-        """The licence as the downloads record it, or None when none is set."""
-        if not self.license_name:
-            return None
-        return {"name": self.license_name, "url": self.license_url or None}
-
-    def license_text(self) -> str:
-        if not self.license_name:
-            return "No licence set: ask the publisher before reusing the data."
-        return f"Licence: {self.license_name}" + (f" ({self.license_url})" if self.license_url else "")
-
-
-def site_meta(settings: Settings) -> SiteMeta:
-    return SiteMeta(name=settings.site_name, subtitle=settings.site_subtitle, site_url=settings.site_url,
-                    lang=settings.lang, feed_entries=settings.feed_entries, license_name=settings.data_license,
-                    license_url=render.safe_url(settings.data_license_url) or "")
-
-
-# -- shared facts about an incident -------------------------------------------------------------
-
-
-def clean_text(text: str | None) -> str:
-    """Text without the control characters that XML and iCalendar cannot carry."""
-    return _CONTROL.sub("", text or "")
-
-
-def entry_uuid(meta: SiteMeta, url: str) -> uuid.UUID:
-    """A stable id for a page of this site (Atom ids, iCalendar UIDs).
-
-    Derived from the site's name and the page address, not from SITEURL, so setting
-    or moving SITEURL does not make every feed reader show every entry again.
-    """
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"chronicle:{meta.name}/{url}")
-
-
-def public_url(meta: SiteMeta, url: str) -> str:
-    """A page's address for use off the site: absolute with SITEURL, else from the site root."""
-    return pages.absolute_url(meta.site_url, url) or "/" + url
-
-
-@functools.lru_cache(maxsize=8192)  # the same few hundred publication days, for every feed an incident is in
-def _day(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        date = pages.plain_date(str(text).strip()) or parse_edtf_text(str(text).strip())
-    except DateError:
-        return None
-    return date.lower
-
-
-def first_reported(incident: Incident) -> dt.date | None:
-    days = [d for d in (_day(s.published) for s in incident.sources) if d is not None]
-    return min(days) if days else None
-
-
-def last_changed(incident: Incident, graph: SiteGraph) -> dt.date | None:
-    """The day the entry last changed, from content only: the editor's `updated`, else the
-    latest source, else the day the incident ended. None when content gives no day at all."""
-    updated = _day(incident.updated)
-    if updated is not None:
-        return updated
-    days = [d for d in (_day(s.published) for s in incident.sources) if d is not None]
-    if days:
-        return max(days)
-    date = graph.dates[incident.id]
-    return date.upper or date.lower if incident.date.kind == "edtf" else None
-
-
-def content_changed(graph: SiteGraph) -> dt.date | None:
-    """The day the data last changed, from content only (see ``last_changed``): the same content
-    gives the same day, whenever it is built."""
-    return max((day for day in (last_changed(i, graph) for i in graph.incidents) if day is not None),
-               default=None)
-
-
 def citation(meta: SiteMeta, changed: dt.date | None) -> str:
     """How to cite the data: who, what, which version, where."""
     parts = [f"{meta.name}{' (' + str(changed.year) + ')' if changed else ''}.",
              f"{meta.subtitle or meta.name} [data set]."]
     if changed:
         parts.append(f"Version of {changed.day} {changed.strftime('%B %Y')}.")
-    url = pages.absolute_url(meta.site_url, pages.downloads_url())
+    url = absolute_url(meta.site_url, pages.downloads_url())
     if url:
         parts.append(url)
     return " ".join(parts)
@@ -144,7 +51,7 @@ def citation(meta: SiteMeta, changed: dt.date | None) -> str:
 def about_data(graph: SiteGraph, meta: SiteMeta) -> dict:
     """What every data file says about itself: title, licence, last change, how to cite."""
     changed = content_changed(graph)
-    return {"title": meta.name, "description": meta.subtitle, "url": public_url(meta, pages.home_url()),
+    return {"title": meta.name, "description": meta.subtitle, "url": public_url(meta.site_url, pages.home_url()),
             "license": meta.license, "modified": changed.isoformat() if changed else None,
             "citation": citation(meta, changed)}
 
@@ -229,16 +136,6 @@ def incident_point(incident: Incident, graph: SiteGraph) -> IncidentPoint | None
     return None
 
 
-def type_label(incident: Incident, graph: SiteGraph) -> str:
-    itype = graph.types.get(incident.type)
-    return itype.label if itype else incident.type
-
-
-def type_group(incident: Incident, graph: SiteGraph) -> str:
-    itype = graph.types.get(incident.type)
-    return itype.group if itype else "Other"
-
-
 def figure_record(fig: Figure) -> dict:
     return {"low": fig.low, "best": fig.best, "high": fig.high}
 
@@ -278,12 +175,12 @@ def incident_record(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> dic
     point = incident_point(incident, graph)
     return {
         "id": incident.id,
-        "url": public_url(meta, pages.incident_url(incident.id)),
+        "url": public_url(meta.site_url, pages.incident_url(incident.id)),
         "title": incident.title,
         "date": date_record(incident, graph),
         "type": incident.type,
-        "type_label": type_label(incident, graph),
-        "type_group": type_group(incident, graph),
+        "type_label": graph.type_label(incident.type),
+        "type_group": graph.type_group(incident.type),
         "status": incident.status,
         "summary": incident.summary,
         "actors": [{"id": ar.actor.id, "name": ar.actor.name, "role": ar.role}
@@ -308,7 +205,7 @@ def dataset_json(graph: SiteGraph, meta: SiteMeta, about: dict | None = None) ->
     actors = []
     for actor in sorted(content.actors.values(), key=lambda a: a.id):
         actors.append({
-            "id": actor.id, "url": public_url(meta, pages.actor_url(actor.id)), "name": actor.name,
+            "id": actor.id, "url": public_url(meta.site_url, pages.actor_url(actor.id)), "name": actor.name,
             "kind": actor.kind, "aliases": list(actor.aliases), "description": actor.description,
             "affiliations": [{"id": target.id, "relation": aff.relation} for aff in actor.affiliations
                              if (target := content.actor(aff.ref)) is not None],
@@ -321,7 +218,7 @@ def dataset_json(graph: SiteGraph, meta: SiteMeta, about: dict | None = None) ->
         point = place_point(place, graph)
         location = graph.location(place)
         places.append({
-            "id": place.id, "url": public_url(meta, pages.place_url(place.id)), "name": place.name,
+            "id": place.id, "url": public_url(meta.site_url, pages.place_url(place.id)), "name": place.name,
             "kind": place.kind, "aliases": list(place.aliases), "within": parent.id if parent else None,
             "latitude": point[0] if point else None, "longitude": point[1] if point else None,
             "coordinates_from": {"place": location.place.id, "how": location.source} if location else None,
@@ -364,13 +261,13 @@ def timelinejs_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> di
         event["end_date"] = _tljs_date(placed.upper, end_precision)
     if not is_whole_day(date) or len(ends) == 2:
         event["display_date"] = pages.listed_date(incident, graph).label
-    url = public_url(meta, pages.incident_url(incident.id))
+    url = public_url(meta.site_url, pages.incident_url(incident.id))
     places = ", ".join(pr.place.name for pr in graph.incident_places[incident.id])
-    facts = " · ".join(x for x in (type_label(incident, graph), places) if x)
+    facts = " · ".join(x for x in (graph.type_label(incident.type), places) if x)
     text = (f"<p>{html.escape(facts)}</p>{render.markdown(incident.summary)}"
             f'<p><a href="{html.escape(url)}">Full entry and sources</a></p>')
     event["text"] = {"headline": html.escape(incident.title), "text": text}
-    event["group"] = type_group(incident, graph)
+    event["group"] = graph.type_group(incident.type)
     event["unique_id"] = incident.id
     return event
 
@@ -439,8 +336,8 @@ def csv_row(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list:
     point = incident_point(incident, graph)
     return [
         incident.id, record["edtf"], record["start"], record["end"], record["precision"],
-        acled_time_precision(graph.dates[incident.id]), type_group(incident, graph),
-        type_label(incident, graph), incident.type, incident.title, incident.status,
+        acled_time_precision(graph.dates[incident.id]), graph.type_group(incident.type),
+        graph.type_label(incident.type), incident.type, incident.title, incident.status,
         _first_with_role(actor_roles, ("perpetrator",)) or (actor_roles[0].actor.name if actor_roles else ""),
         _first_with_role(actor_roles, ("target", "victim")),
         "; ".join(f"{ar.actor.name} ({ar.role})" for ar in actor_roles),
@@ -456,7 +353,7 @@ def csv_row(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list:
         "; ".join(s.publisher or "Unknown publisher" for s in incident.sources),
         " ".join(s.url for s in incident.sources if render.safe_url(s.url)),
         "; ".join(f"{n.kind}: {n.text}" for n in incident.notes),
-        public_url(meta, pages.incident_url(incident.id)),
+        public_url(meta.site_url, pages.incident_url(incident.id)),
     ]
 
 
@@ -518,9 +415,9 @@ def incident_feature(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> di
             "id": incident.id, "title": incident.title, "date": record["edtf"],
             "date_label": record["label"], "precision": record["precision"],
             "start_date": record["start"], "end_date": record["end"],
-            "type": incident.type, "type_label": type_label(incident, graph),
+            "type": incident.type, "type_label": graph.type_label(incident.type),
             "place": point.place.name, "coordinates_from": point.source.id, "coordinates_how": point.how,
-            "url": public_url(meta, pages.incident_url(incident.id)),
+            "url": public_url(meta.site_url, pages.incident_url(incident.id)),
         },
     }
 
@@ -565,7 +462,7 @@ def ics_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list[str]
     url = pages.incident_url(incident.id)
     places = [pr.place.name for pr in graph.incident_places[incident.id]]
     point = incident_point(incident, graph)
-    description = "\n\n".join(x for x in (render.plain_text(incident.summary), public_url(meta, url)) if x)
+    description = "\n\n".join(x for x in (render.plain_text(incident.summary), public_url(meta.site_url, url)) if x)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{entry_uuid(meta, url)}",
@@ -574,7 +471,7 @@ def ics_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list[str]
         f"DTEND;VALUE=DATE:{_ics_day(date.upper + dt.timedelta(days=1))}",
         f"SUMMARY:{ics_text(incident.title)}",
         f"DESCRIPTION:{ics_text(description)}",
-        f"CATEGORIES:{ics_text(type_label(incident, graph))}",
+        f"CATEGORIES:{ics_text(graph.type_label(incident.type))}",
         "STATUS:" + ("TENTATIVE" if incident.status == "draft" else "CONFIRMED"),
         "TRANSP:TRANSPARENT",
     ]
@@ -582,7 +479,7 @@ def ics_event(incident: Incident, graph: SiteGraph, meta: SiteMeta) -> list[str]
         lines.append(f"LOCATION:{ics_text(', '.join(places))}")
     if point is not None:
         lines.append(f"GEO:{point.latitude};{point.longitude}")
-    absolute = pages.absolute_url(meta.site_url, url)
+    absolute = absolute_url(meta.site_url, url)
     if absolute and render.safe_url(absolute):
         lines.append(f"URL:{absolute}")
     lines.append("END:VEVENT")

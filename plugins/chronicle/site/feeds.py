@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Iterable, Iterator
 
 from chronicle.site import pages, render
-from chronicle.site.exports import SiteMeta, clean_text, entry_uuid, first_reported, last_changed, type_label
+from chronicle.site.publication import SiteMeta, absolute_url, clean_text, entry_uuid, first_reported, last_changed
 from chronicle.site.graph import SiteGraph
 from chronicle.core.model import Incident
 
@@ -55,13 +55,14 @@ class EntryWriter:
     def _write(self, incident: Incident, prefix: str) -> tuple[str, dt.date]:
         graph, meta = self.graph, self.meta
         url = pages.incident_url(incident.id)
-        href = pages.absolute_url(meta.site_url, url) or prefix + url
+        href = absolute_url(meta.site_url, url) or prefix + url
         updated = last_changed(incident, graph) or NO_DATE
-        published = first_reported(incident)
+        reported = first_reported(incident)
+        published = reported.lower if reported is not None else None
         date_label = pages.listed_date(incident, graph).label
         places = ", ".join(pr.place.name for pr in graph.incident_places[incident.id])
         actors = ", ".join(f"{ar.actor.name} ({ar.role})" for ar in graph.incident_actors[incident.id])
-        facts = " · ".join(x for x in (date_label, type_label(incident, graph), places) if x)
+        facts = " · ".join(x for x in (date_label, graph.type_label(incident.type), places) if x)
         # type="html": the HTML is escaped once more as XML text, so markup in content stays inert.
         body = (f"<p>{render.xml_escape(facts)}</p>"
                 + (f"<p>Actors: {render.xml_escape(actors)}</p>" if actors else "")
@@ -77,7 +78,7 @@ class EntryWriter:
         if published is not None and published <= updated:
             lines.append(f"    <published>{atom_time(published)}</published>")
         lines += [
-            f'    <category term="{xml_text(incident.type)}" label="{xml_text(type_label(incident, graph))}"/>',
+            f'    <category term="{xml_text(incident.type)}" label="{xml_text(graph.type_label(incident.type))}"/>',
             f'    <summary type="text">{xml_text(facts)}</summary>',
             f'    <content type="html">{xml_text(body)}</content>',
             "  </entry>",
@@ -91,8 +92,8 @@ def atom_feed(feed_url: str, page_url: str, title: str, incidents: list[Incident
     prefix = pages.root_prefix(feed_url)
     entries = [writer.entry(incident, prefix) for incident in incidents]
     updated = max((day for _, day in entries), default=NO_DATE)
-    self_href = pages.absolute_url(meta.site_url, feed_url) or feed_url.rsplit("/", 1)[-1]
-    page_href = pages.absolute_url(meta.site_url, page_url) or prefix + page_url
+    self_href = absolute_url(meta.site_url, feed_url) or feed_url.rsplit("/", 1)[-1]
+    page_href = absolute_url(meta.site_url, page_url) or prefix + page_url
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM_NS}" xml:lang="{xml_text(meta.lang)}">',

@@ -105,6 +105,16 @@ class SiteGraph:
     def location(self, place: Place) -> Location | None:
         return self.locations.get(place.id)
 
+    def type_label(self, type_id: str) -> str:
+        """What readers see for an incident type: its label in types.yaml, else its id."""
+        itype = self.types.get(type_id)
+        return itype.label if itype else type_id
+
+    def type_group(self, type_id: str) -> str:
+        """The group a type is counted and coloured in (the charts, the downloads): "Other" when unknown."""
+        itype = self.types.get(type_id)
+        return itype.group if itype else "Other"
+
     def country(self, place: Place) -> Country | None:
         """The Natural Earth country a place is in (or is), by name up its parents, else by position."""
         return self.countries.get(place.id)
@@ -124,7 +134,7 @@ class SiteGraph:
         """Incident id -> what a visual timeline draws of it (``chart.build_chart``): its date, its
         ``periods`` and its type's group; dated incidents only (an undated one cannot be drawn)."""
         return {incident.id: (self.dates[incident.id], self.periods[incident.id],
-                              self.types[incident.type].group if incident.type in self.types else "Other")
+                              self.type_group(incident.type))
                 for incident in self.incidents if self.dates[incident.id].known}
 
     def chart_bars(self, subject: tuple[str, str], incidents) -> tuple[str, ...]:

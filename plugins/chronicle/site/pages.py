@@ -11,20 +11,18 @@ View builders are pure: they take the ``SiteGraph`` and return plain values
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 import functools
 import itertools
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from markupsafe import Markup, escape
 
-from chronicle.site import chart, render
+from chronicle.site import chart, publication, render
 from chronicle.site.graph import SiteGraph
 from chronicle.core.model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
-from chronicle.core.dates import DateError, EventDate, parse_edtf_text
+from chronicle.core.dates import EventDate, published_date
 from chronicle.core.settings import Settings
 
 MONTH_PAGE_SIZE = 200  # incidents per month archive page
@@ -143,11 +141,6 @@ def root_prefix(url: str) -> str:
     return "../" * depth if depth else "./"
 
 
-def absolute_url(site_url: str, url: str) -> str | None:
-    """Canonical address, only when SITEURL says where the site lives."""
-    return f"{site_url.rstrip('/')}/{url}" if site_url else None
-
-
 # -- small shared views -------------------------------------------------------------------------
 
 
@@ -194,44 +187,18 @@ def date_view(date: EventDate) -> DateView:
     return DateView(date.label(), date.iso())
 
 
-_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+def optional_date_view(date: EventDate | None) -> DateView | None:
+    return date_view(date) if date is not None else None
 
 
-def plain_date(text: str) -> EventDate | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD without the EDTF parser, which costs ~10 ms a call.
-
-    Nearly every source date is one of these; anything else goes to the full parser.
-    """
-    match = _PLAIN_DATE.match(text)
-    if not match:
-        return None
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        if day is not None:
-            lower = upper = dt.date(year, month, day)
-            precision = "day"
-        elif month is not None:
-            lower = dt.date(year, month, 1)
-            upper = dt.date(year, month, calendar.monthrange(year, month)[1])
-            precision = "month"
-        else:
-            lower, upper, precision = dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    except ValueError:
-        return None
-    return EventDate("edtf", text, precision, lower, upper)
-
-
-@functools.lru_cache(maxsize=4096)
-def edtf_view(text: str | None) -> tuple[DateView, tuple] | None:
-    """A source's published date, which the schema does not check: show what we can."""
-    if not text:
-        return None
-    text = str(text).strip()
-    try:
-        date = plain_date(text) or parse_edtf_text(text)
-    except DateError:
-        return DateView(text, None), (2, text)  # after every real date
-    return date_view(date), date.sort_key()
+@functools.lru_cache(maxsize=4096)  # the same few hundred publication days, source after source
+def published_view(text: str | None) -> DateView | None:
+    """A source's published date as its citation shows it: the date when it reads as one, else the
+    text as written (the schema does not check it); None when there is none."""
+    date = published_date(text)
+    if date is not None:
+        return date_view(date)
+    return DateView(str(text).strip(), None) if text and str(text).strip() else None
 
 
 def place_label(place: Place, graph: SiteGraph) -> str:
@@ -253,8 +220,7 @@ def build_entries(graph: SiteGraph) -> dict[str, Entry]:
     for incident in graph.incidents:
         places = graph.incident_places[incident.id]
         where = place_label(places[0].place, graph) if places else ""
-        itype = graph.types.get(incident.type)
-        date, type_label = listed_date(incident, graph), itype.label if itype else incident.type
+        date, type_label = listed_date(incident, graph), graph.type_label(incident.type)
         entries[incident.id] = Entry(incident.id, incident_url(incident.id), incident.title, date, type_label,
                                      where, incident.status == "draft", entry_meta_html(date, type_label, where))
     return entries
@@ -415,15 +381,9 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
     # Sources that report the incident first, then those that only mention it; numbered in that order.
     reports = [reports_incident(source, incident, graph) for source in incident.sources]
     ordered = [source for source, yes in sorted(zip(incident.sources, reports), key=lambda sy: not sy[1])]
-    sources = []
-    published = []
-    for number, source in enumerate(ordered, 1):
-        view = edtf_view(source.published)
-        if view is not None:
-            published.append(view)
-        sources.append(SourceView(source.publisher or "Unknown publisher", source.title,
-                                  render.safe_url(source.url), source.url,
-                                  view[0] if view else None, number))
+    sources = [SourceView(source.publisher or "Unknown publisher", source.title, render.safe_url(source.url),
+                          source.url, published_view(source.published), number)
+               for number, source in enumerate(ordered, 1)]
     reporting = sum(reports)
     evidence = [evidence_view(number, source) for number, source in enumerate(ordered, 1)]
     position = graph.position(incident)
@@ -431,9 +391,6 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
     before = graph.incidents[position - 1] if dated and position > 0 else None
     after = graph.incidents[position + 1] if dated and position + 1 < len(graph.incidents) else None
     after = after if after is not None and graph.dates[after.id].known else None
-    first_reported = min(published, key=lambda v: v[1])[0] if published else None
-    updated = edtf_view(incident.updated)
-    last_updated = updated[0] if updated else (max(published, key=lambda v: v[1])[0] if published else None)
     notes = [(NOTE_LABELS.get(n.kind, n.kind), n.text, entries.get(n.ref) if n.ref else None)
              for n in incident.notes]
     places = [(pr.place, pr.role, graph.place_parents.get(pr.place.id, []))
@@ -456,12 +413,12 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
         "evidence": [view for view in evidence if view.sentences],
         "notes": notes,
         "draft": incident.status == "draft",
-        "first_reported": first_reported,
-        "last_updated": last_updated,
+        "first_reported": optional_date_view(publication.first_reported(incident)),
+        "last_updated": optional_date_view(publication.last_updated(incident)),
     }
     summary = render.plain_text(incident.summary)
     description = render.shorten(summary) if summary else (
-        f"{incident.date.label()}: {incident.title}. {itype.label if itype else incident.type}.")
+        f"{incident.date.label()}: {incident.title}. {graph.type_label(incident.type)}.")
     return Page(incident_url(incident.id), "incident", incident.title, description, "timeline", context,
                 og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url, summary)))
 
@@ -476,7 +433,7 @@ def event_ld(incident: Incident, graph: SiteGraph, site_url: str, summary: str) 
             data["endDate"] = date.upper.isoformat()
     if summary:
         data["description"] = summary
-    url = absolute_url(site_url, incident_url(incident.id))
+    url = publication.absolute_url(site_url, incident_url(incident.id))
     if url:
         data["url"] = url
     locations = [place_ld(pr.place, graph, site_url, nested=True) for pr in graph.incident_places[incident.id]]
@@ -490,7 +447,7 @@ def event_ld(incident: Incident, graph: SiteGraph, site_url: str, summary: str) 
 
 def actor_ld(actor: Actor, site_url: str, brief: bool = False) -> dict:
     data: dict = {"@type": "Person" if actor.kind == "person" else "Organization", "name": actor.name}
-    url = absolute_url(site_url, actor_url(actor.id))
+    url = publication.absolute_url(site_url, actor_url(actor.id))
     if url:
         data["url"] = url
     if brief:
@@ -514,7 +471,7 @@ def place_ld(place: Place, graph: SiteGraph, site_url: str, nested: bool = False
     data: dict = {"@type": "Place", "name": place.name}
     if not nested:
         data["@context"] = "https://schema.org"
-    url = absolute_url(site_url, place_url(place.id))
+    url = publication.absolute_url(site_url, place_url(place.id))
     if url:
         data["url"] = url
     if place.latitude is not None and place.longitude is not None:
@@ -669,8 +626,7 @@ def types_index_page(graph: SiteGraph) -> Page:
 
 def type_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
     for tid in sorted(graph.type_incidents):
-        itype = graph.types.get(tid)
-        label = itype.label if itype else tid
+        itype, label = graph.types.get(tid), graph.type_label(tid)
         incidents = graph.type_incidents[tid]
         dated = [i for i in incidents if graph.dates[i.id].known]
         undated = [entries[i.id] for i in incidents if not graph.dates[i.id].known]
@@ -773,7 +729,7 @@ def downloads_page(graph: SiteGraph, about: dict | None = None, sizes: dict[str,
     counts = {"incidents": len(content.incidents), "actors": len(content.actors), "places": len(content.places)}
     about = about or {}
     modified = about.get("modified")
-    changed = date_view(plain_date(modified)) if modified and plain_date(modified) else None
+    changed = optional_date_view(published_date(modified))
     return Page(downloads_url(), "downloads", "Downloads",
                 "The timeline's data as JSON, TimelineJS, CSV, GeoJSON and iCalendar files, and Atom feeds.",
                 "downloads", {"files": DOWNLOADS, "counts": counts, "license": about.get("license"),
@@ -841,7 +797,7 @@ def sitemap_xml(urls: list[str], site_url: str) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url in urls:
-        loc = absolute_url(site_url, url) or ("/" + url)
+        loc = publication.public_url(site_url, url)
         lines.append(f"  <url><loc>{render.xml_escape(loc)}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

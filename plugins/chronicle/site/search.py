@@ -116,8 +116,7 @@ def newest_first(graph: SiteGraph) -> list[Incident]:
 
 
 def incident_doc(incident: Incident, graph: SiteGraph, last: tuple[int, int] | None) -> SearchDoc:
-    itype = graph.types.get(incident.type)
-    type_label = itype.label if itype else incident.type
+    type_label = graph.type_label(incident.type)
     direct = [role.place for role in graph.incident_places[incident.id]]
     # An incident in a city is also in its region and country, as on the place pages.
     places = {place.id: place.name for place in direct}
