@@ -236,7 +236,6 @@ class ChronicleGenerator(Generator):
         common = {
             "SITENAME": options.site_name,
             "SITESUBTITLE": options.site_subtitle,
-            "SITEURL": site_url,
             "lang": options.lang,
         }
         meta = publication.site_meta(options)
@@ -264,9 +263,8 @@ class ChronicleGenerator(Generator):
             start, urls, kind, views = time.process_time(), [], "", len(self.cartographer.views)
             for item in makers[index]():
                 if isinstance(item, pages.Page):
-                    pager = item.context.get("pager")
-                    if pager is None or pager.number == 1:  # one map per actor or place, not per page
-                        item.context["map"] = self.cartographer.for_page(item.template, item.context, self.graph)
+                    if item.subject is not None:
+                        item.context["map"] = self.cartographer.figure(item.subject, self.graph)
                     output.write(pages.output_file(item.url), self._render(item, common, site_url))
                     urls.append(item.url)
                     kind = kind or f"{item.template} pages"

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from chronicle.extract.clean import clean
-from chronicle.extract.metadata import parse_date_text, parse_dateline, read_metadata, strip_dateline
+from chronicle.extract.date_text import strip_dateline
+from chronicle.extract.metadata import parse_date_text, parse_dateline, read_metadata
 from support import SAMPLE_SEED
 
 SAMPLE = SAMPLE_SEED

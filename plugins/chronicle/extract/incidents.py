@@ -53,7 +53,6 @@ class DraftIncident:
 
 # -- cue words: grammar of news English, not knowledge of the world ------------------------------
 
-SPEECH_VERBS = r"(?:said|says|told|added|announced|stated|confirmed|claimed|warned|wrote|tweeted|posted)"
 RESPONSE_CUES = re.compile(r"\b(in (?:direct )?response to|in retaliation for|retaliat\w*|in reprisal for)\b", re.I)
 ANAPHORA = re.compile(r"^(?:That|This|The) (?:strike|attack|raid|blast|incident|bombing|killing|assault|protest|"
                       r"storm|quake|earthquake|flood|fire|breach|hack|vote|match|deal)\b", re.I)
@@ -528,8 +527,6 @@ BACKER_AFTER = re.compile(r"^-?(?:backed|affiliated|sponsored|supported|aligned|
 BACKER_IN_NAME = re.compile(r"-(?:backed|affiliated|sponsored|supported|aligned|linked|allied|funded|led)$", re.I)
 OWNER_BEFORE = re.compile(r"\b(?:used by|belonging to|owned by|run by|operated by|held by)\s+(?:the\s+)?"
                           r"(?:[\w-]+\s+){0,2}$", re.I)
-SPEAKS_AFTER = re.compile(rf"^\W*(?:\w+\s+){{0,2}}{SPEECH_VERBS}\b", re.I)
-SPEAKS_BEFORE = re.compile(rf"\b{SPEECH_VERBS}\W*$", re.I)
 ACTS_AFTER = re.compile(r"^[\w\s'’-]{0,30}?\b(?:forces|troops|military|army|police|jets|drones|warplanes|aircraft|has|have|had|"
                         r"carried|carries|carry|conducted|launched|struck|fired|targeted|attacked|killed|"
                         r"bombed|shelled|raided|stormed|seized|beat|defeated|won|acquired?s?|agreed|signed|"

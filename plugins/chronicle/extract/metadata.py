@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from chronicle.extract.article import ArticleMeta, CleanedText
 from chronicle.extract.date_text import WEEKDAY, find_full_date, parse_date_text, parse_dateline, parse_month_day
-from chronicle.extract.date_text import strip_dateline  # noqa: F401 (tests import it from here, as before)
 from chronicle.core.datafile import read_rules
 
 DEFAULT_DATES_FILE = Path(__file__).resolve().parent.parent / "data" / "dates.yaml"

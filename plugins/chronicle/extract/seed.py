@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -107,7 +106,7 @@ def read_seed(path: Path, max_bytes: int = DEFAULT_MAX_SEED_BYTES) -> Seed:
         if size > max_bytes:
             raise SeedError(
                 path, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-                f"split it or raise the limit CHRONICLE_MAX_SEED_BYTES",
+                "split it or raise the limit CHRONICLE_MAX_SEED_BYTES",
             )
         raw = path.read_bytes()
     except OSError as error:  # missing, a directory, unreadable

@@ -26,6 +26,10 @@ RELATION_LABELS = {
     "follows": ("Follows", "Followed by"),
 }
 
+# A page's subject, whose chart and map it shows: ("actor", id), ("place", id), ("incident", id), or this,
+# the home page's, which is every incident.
+HOME = ("home", "")
+
 
 @dataclass(frozen=True, slots=True)
 class ActorRole:
@@ -139,7 +143,7 @@ class SiteGraph:
 
     def chart_bars(self, subject: tuple[str, str], incidents) -> tuple[str, ...]:
         """The bars of the visual timeline of ``incidents``, the incidents of ``subject`` (("actor",
-        id), ("place", id) or ("home", "")): the periods with incidents it draws (``chart.periods_drawn``).
+        id), ("place", id) or ``HOME``): the periods with incidents it draws (``chart.periods_drawn``).
         Worked out once per subject: the map plan asks (its dots know their bars) before the
         render processes fork, and the subject's page then draws its chart with them."""
         if subject not in self._bars:

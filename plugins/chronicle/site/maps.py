@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from chronicle.site.geo import CHUNK, Atlas, BBox, Country, Polygon, Ring
 from chronicle.site.chart import bar_bits, bar_index, mask_text
-from chronicle.site.graph import SiteGraph
+from chronicle.site.graph import HOME, SiteGraph
 from chronicle.core.model import Incident, Place
 
 BOUNDARY_NOTE = ("Boundaries from Natural Earth (public domain), which draws de facto boundaries: "
@@ -417,7 +417,6 @@ class MapFigure:
 
 
 OUTLIER_SHARE = 0.1  # an overview's view may leave out far-off places holding this share of its incidents
-SHADE_STYLE = "shade"
 
 
 def country_level(place: Place, graph: SiteGraph) -> bool:
@@ -454,7 +453,7 @@ class Cartographer:
     views: dict[str, View] = field(default_factory=dict)  # every view a page used, by key
     outlines: dict[tuple[str, str], str] = field(default_factory=dict)  # (view, country) -> path
     locators: dict[tuple[str, ...], MapFigure | None] = field(default_factory=dict)  # by place ids
-    figures: dict[tuple[str, str], MapFigure | None] = field(default_factory=dict)  # by (template, subject id)
+    figures: dict[tuple[str, str], MapFigure | None] = field(default_factory=dict)  # by page subject
     spots: dict[str, tuple[str, Place | None]] = field(default_factory=dict)  # place id -> ``spot``
     incident_spot_cache: dict[str, tuple] = field(default_factory=dict)  # incident id -> ``incident_spots``
     areas: dict[str, frozenset[str]] = field(default_factory=dict)  # place id -> ``within``
@@ -726,34 +725,31 @@ class Cartographer:
         whole = [graph.country(p) for is_country, p in core if is_country]
         return self.view_for(dots, in_countries, whole)  # type: ignore[arg-type]
 
-    def for_page(self, template: str, context: dict, graph: SiteGraph) -> MapFigure | None:
-        """The map a page shows, by kind of page (none for lists and archives); worked out once per
-        subject (``plan`` works them all out before the pages are rendered)."""
-        subject = {"incident": "incident", "place": "place", "actor": "actor"}.get(template)
-        key = (template, context[subject].id if subject else "")
-        if key not in self.figures:
-            self.figures[key] = self._for_page(template, context, graph)
-        return self.figures[key]
+    def figure(self, subject: tuple[str, str], graph: SiteGraph) -> MapFigure | None:
+        """The map of a page's subject (``Page.subject``): ("incident", id), ("actor", id), ("place", id)
+        or ``HOME``. Worked out once per subject (``plan`` works them all out before the pages are
+        rendered)."""
+        if subject not in self.figures:
+            self.figures[subject] = self._figure(subject, graph)
+        return self.figures[subject]
 
     def plan(self, graph: SiteGraph) -> list[View]:
-        """Every page's map, worked out before any page is rendered (the calls the pages make
-        through ``for_page``), and so every view a page uses, by key. Known up front, each basemap
-        can be drawn by whichever rendering process is free, and processes rendering pages find
-        their maps made."""
-        self.for_page("home", {}, graph)
-        for actor in graph.content.actors.values():
-            self.for_page("actor", {"actor": actor}, graph)
-        for place in graph.content.places.values():
-            self.for_page("place", {"place": place}, graph)
-        for incident in graph.content.incidents.values():
-            self.for_page("incident", {"incident": incident}, graph)
+        """Every page's map, worked out before any page is rendered (what ``figure`` answers the
+        pages), and so every view a page uses, by key. Known up front, each basemap can be drawn by
+        whichever rendering process is free, and processes rendering pages find their maps made."""
+        content = graph.content
+        subjects = [HOME, *(("actor", i) for i in content.actors), *(("place", i) for i in content.places),
+                    *(("incident", i) for i in content.incidents)]
+        for subject in subjects:
+            self.figure(subject, graph)
         return [self.views[key] for key in sorted(self.views)]
 
-    def _for_page(self, template: str, context: dict, graph: SiteGraph) -> MapFigure | None:
-        if template == "incident":
-            return self.incident_map(context["incident"], graph)
-        if template == "place":
-            place = context["place"]
+    def _figure(self, subject: tuple[str, str], graph: SiteGraph) -> MapFigure | None:
+        kind, key = subject
+        if kind == "incident":
+            return self.incident_map(graph.content.incidents[key], graph)
+        if kind == "place":
+            place = graph.content.places[key]
             appearances = graph.place_incidents.get(place.id, [])
             if not any(a.via is not None for a in appearances):
                 # Every incident is at the place itself: the map that locates it says it all.
@@ -761,25 +757,23 @@ class Cartographer:
             # Its incidents, in it and in places within it, dot by dot.
             incidents = [a.incident for a in appearances]
             return (self.overview(incidents, graph, f"incidents in {place.name}", area=place,
-                                  bars=graph.chart_bars(("place", place.id), incidents))
+                                  bars=graph.chart_bars(subject, incidents))
                     or self.place_map(place, graph))
-        if template == "home":
-            # Drafts do not reshape the home map: a run of machine-made junk would move it to
-            # wherever that junk is. (With nothing reviewed yet, the drafts are all there is.)
-            reviewed = [i for i in graph.incidents if i.status != "draft"]
-            drafts = len(graph.incidents) - len(reviewed)
-            bars = graph.chart_bars(("home", ""), graph.incidents)  # the home page's chart counts drafts too
-            if reviewed and drafts:
-                return self.overview(reviewed, graph, f"every incident on the timeline but the {drafts} "
-                                                      f"draft{'s' if drafts != 1 else ''} not yet reviewed",
-                                     bars=bars)
-            return self.overview(graph.incidents, graph, "every incident on the timeline", bars=bars)
-        if template == "actor":
-            actor = context["actor"]
+        if kind == "actor":
+            actor = graph.content.actors[key]
             incidents = [a.incident for a in graph.actor_incidents.get(actor.id, [])]
             return self.overview(incidents, graph, f"incidents involving {actor.name}",
-                                 bars=graph.chart_bars(("actor", actor.id), incidents))
-        return None
+                                 bars=graph.chart_bars(subject, incidents))
+        # The home page. Drafts do not reshape its map: a run of machine-made junk would move it to
+        # wherever that junk is. (With nothing reviewed yet, the drafts are all there is.)
+        reviewed = [i for i in graph.incidents if i.status != "draft"]
+        drafts = len(graph.incidents) - len(reviewed)
+        bars = graph.chart_bars(HOME, graph.incidents)  # the home page's chart counts drafts too
+        if reviewed and drafts:
+            return self.overview(reviewed, graph, f"every incident on the timeline but the {drafts} "
+                                                  f"draft{'s' if drafts != 1 else ''} not yet reviewed",
+                                 bars=bars)
+        return self.overview(graph.incidents, graph, "every incident on the timeline", bars=bars)
 
     def basemaps(self, views: list[View]) -> Iterator[tuple[str, str]]:
         """(site-relative URL, SVG) of each of ``views``."""

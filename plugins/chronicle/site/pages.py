@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 from markupsafe import Markup, escape
 
 from chronicle.site import chart, publication, render
-from chronicle.site.graph import SiteGraph
+from chronicle.site.graph import HOME, SiteGraph
 from chronicle.core.model import ACTOR_KINDS, PLACE_KINDS, Actor, Figure, Incident, Place
 from chronicle.core.dates import EventDate, published_date
 from chronicle.core.settings import Settings
@@ -175,6 +175,9 @@ class Page:
     og_type: str = "website"
     jsonld: Markup | None = None
     feed: str | None = None  # the Atom feed of this page's incidents, for autodiscovery
+    # The subject whose map and chart the page shows, as ("incident" | "actor" | "place" | "home", id):
+    # the first page of an actor's or place's list only, the later ones carry on its list.
+    subject: tuple[str, str] | None = None
 
     @property
     def nav_here(self) -> str | None:
@@ -420,7 +423,8 @@ def incident_page(incident: Incident, graph: SiteGraph, entries: dict[str, Entry
     description = render.shorten(summary) if summary else (
         f"{incident.date.label()}: {incident.title}. {graph.type_label(incident.type)}.")
     return Page(incident_url(incident.id), "incident", incident.title, description, "timeline", context,
-                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url, summary)))
+                og_type="article", jsonld=render.json_ld(event_ld(incident, graph, site_url, summary)),
+                subject=("incident", incident.id))
 
 
 def event_ld(incident: Incident, graph: SiteGraph, site_url: str, summary: str) -> dict:
@@ -540,19 +544,19 @@ def actor_pages(actor: Actor, graph: SiteGraph, entries: dict[str, Entry], site_
         "co_actors": graph.co_actor_sides.get(actor.id, {}),
         "top_places": graph.actor_places.get(actor.id, []),
     }
-    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}",
-                            ("actor", actor.id))
+    subject = ("actor", actor.id)
+    chart = incidents_chart([a.incident for a in appearances], graph, f"incidents involving {actor.name}", subject)
     count = len(appearances)
     description = render.shorten(render.plain_text(actor.description)) or (
         f"{actor.name} ({actor.kind}): {count} incident{'s' if count != 1 else ''} on the timeline.")
     jsonld = render.json_ld(actor_ld(actor, site_url))
     for chunk, pager in paginate(appearances, APPEARANCES_PAGE_SIZE, lambda n: actor_url(actor.id, n)):
-        # The chart, like the map, is on the first page: the later ones carry on its list.
-        shown = {**context, "pager": pager, "chart": chart if pager.number == 1 else None,
+        first = pager.number == 1
+        shown = {**context, "pager": pager, "chart": chart if first else None,
                  "appearances": [(entries[a.incident.id], ", ".join(a.roles)) for a in chunk]}
         yield Page(pager.urls[pager.number - 1], "actor", paged_title(actor.name, pager), description, "actors",
                    shown, og_type="profile" if actor.kind == "person" else "website", jsonld=jsonld,
-                   feed=actor_feed_url(actor.id))
+                   feed=actor_feed_url(actor.id), subject=subject if first else None)
 
 
 def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_url: str) -> Iterator[Page]:
@@ -563,17 +567,19 @@ def place_pages(place: Place, graph: SiteGraph, entries: dict[str, Entry], site_
         "parents": list(reversed(graph.place_parents.get(place.id, []))),  # largest first
         "children": graph.place_children.get(place.id, []),
     }
+    subject = ("place", place.id)
     chart = incidents_chart([a.incident for a in appearances], graph,
-                            f"incidents in {place.name} and places within it", ("place", place.id))
+                            f"incidents in {place.name} and places within it", subject)
     count = len(appearances)
     description = render.shorten(render.plain_text(place.description)) or (
         f"{place.name} ({place.kind}): {count} incident{'s' if count != 1 else ''} there or within it.")
     jsonld = render.json_ld(place_ld(place, graph, site_url))
     for chunk, pager in paginate(appearances, APPEARANCES_PAGE_SIZE, lambda n: place_url(place.id, n)):
-        shown = {**context, "pager": pager, "chart": chart if pager.number == 1 else None,
+        first = pager.number == 1
+        shown = {**context, "pager": pager, "chart": chart if first else None,
                  "appearances": [(entries[a.incident.id], ", ".join(a.roles), a.via) for a in chunk]}
         yield Page(pager.urls[pager.number - 1], "place", paged_title(place.name, pager), description, "places",
-                   shown, jsonld=jsonld, feed=place_feed_url(place.id))
+                   shown, jsonld=jsonld, feed=place_feed_url(place.id), subject=subject if first else None)
 
 
 def _grouped_by_kind(items, kinds, counts):
@@ -663,9 +669,9 @@ def home_page(graph: SiteGraph, entries: dict[str, Entry], recent: int, subtitle
                "undated_count": len(graph.undated), "shown": len(latest), "total": len(graph.incidents),
                "undated_entries": undated,
                "all_shown": len(latest) == len(dated) and len(undated) == len(graph.undated),
-               "chart": incidents_chart(dated, graph, "every incident on the timeline", ("home", ""))}
+               "chart": incidents_chart(dated, graph, "every incident on the timeline", HOME)}
     return Page(home_url(), "home", "Timeline", subtitle or "The latest incidents on the timeline.",
-                "timeline", context, feed=feed_url())
+                "timeline", context, feed=feed_url(), subject=HOME)
 
 
 def year_pages(graph: SiteGraph, entries: dict[str, Entry]) -> Iterator[Page]:
