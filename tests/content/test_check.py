@@ -202,3 +202,16 @@ def test_check_refuses_windows_device_names(valid_content):
     assert result.returncode == 1
     assert re.search(r"actors/con\.yaml:1:5: id 'con' is a device name Windows reserves", result.stderr), \
         result.stderr
+
+
+@pytest.mark.parametrize("text", [b"- attack\n- protest\n", b"\xff\xfe\x00binary\x00", b"attack: [unclosed\n"])
+def test_a_broken_types_file_is_reported_and_extraction_still_runs(valid_content, tmp_path, text):
+    """content/types.yaml as a list, as binary, as bad YAML: `check` names the file, and `extract`
+    (whose type classifier reads the file's keywords) carries on with the built-in types rather
+    than stopping with a traceback."""
+    (valid_content / "types.yaml").write_bytes(text)
+    assert any(line.startswith(f"{valid_content / 'types.yaml'}:") for line in problems_of(valid_content))
+    seeds = tmp_path / "seeds"
+    write(seeds, "harbour.txt", "Rebels shelled the harbour of Port Vale on 2 March 2024, officials said.\n")
+    result = run_chronicle("extract", "--content", str(valid_content), "--seeds", str(seeds))
+    assert "Traceback" not in result.stderr, result.stderr
