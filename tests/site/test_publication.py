@@ -57,3 +57,16 @@ def test_a_citation_shows_an_unreadable_date_as_written():
     assert pages.published_view("2024-01-24").label == "24 January 2024"
     assert pages.published_view("  the other day ").label == "the other day"
     assert pages.published_view("  ") is None and pages.published_view(None) is None
+
+
+def test_an_unreadable_date_is_parsed_once_however_often_it_is_asked(monkeypatch):
+    """Every page, feed and calendar entry asks again; EDTF's parser costs milliseconds a call."""
+    import edtf
+    calls = []
+    real = edtf.parse_edtf
+    monkeypatch.setattr(edtf, "parse_edtf", lambda text: calls.append(text) or real(text))
+    published_date.cache_clear()
+    incident = _incident("sometime in the spring of that year", "2024-02-03")
+    for _ in range(5):
+        first_reported(incident), last_updated(incident)
+    assert calls == ["sometime in the spring of that year"]

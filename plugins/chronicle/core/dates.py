@@ -210,6 +210,9 @@ def parse_edtf_text(text: str) -> EventDate:
     return EventDate("edtf", text, precision, lower, upper, approximate, uncertain)
 
 
+# Cached apart from parse_edtf_text, whose cache keeps no failures: an unreadable date would otherwise
+# go through EDTF's parser (milliseconds) again for the page, every feed and the calendar.
+@functools.lru_cache(maxsize=8192)
 def published_date(text) -> EventDate | None:
     """A source's `published` or an entry's `updated`: EDTF, read leniently (the schema does not
     check a source's date, and scrapes carry odd ones). None when blank or unreadable."""
