@@ -122,3 +122,38 @@ def test_summaries_rendered_ahead_are_what_rendering_them_gives(monkeypatch):
                 assert render.plain_text(text) == render._plain_text(text)
         finally:
             render._PRIMED_AT.clear()
+
+
+def test_a_worker_goes_on_while_the_build_process_is_busy_with_a_long_batch():
+    """With the build process taking batches too, a worker's results wait until it is done: sent as
+    each was made, they filled the pipe while the build process worked on a long batch (a feed set),
+    and the worker stood idle until it was read. Here the build process's batch waits until the
+    worker has made every other batch, 100 kB each: more than a pipe holds."""
+    import multiprocessing
+    import os
+
+    from chronicle.engine import processes
+
+    context = multiprocessing.get_context("fork")
+    started, worker_done, made_by_worker = context.Event(), context.Event(), context.Value("i", 0)
+    here, batches = os.getpid(), 8
+    waited = []
+
+    def work(number):
+        if os.getpid() == here:
+            if not waited:  # its first batch
+                started.set()
+                waited.append(worker_done.wait(timeout=20))  # False: the worker never got through
+            return number, b""
+        started.wait(timeout=20)  # the build process takes a batch before the worker takes them all
+        with made_by_worker.get_lock():
+            made_by_worker.value += 1
+            if made_by_worker.value == batches - 1:  # every batch but the one the build process took
+                worker_done.set()
+        return number, b"x" * 100_000
+
+    results = processes.in_batches(work, batches, 2, here=True)
+    assert waited == [True]
+    assert sorted(results) == list(range(batches))
+    assert all(results[n][0] == n for n in results)
+    assert sum(len(payload) for _, payload in results.values()) == (batches - 1) * 100_000  # each once

@@ -36,10 +36,13 @@ def in_batches(work: Callable[[int], Result], batches: int, processes: int,
     """{n: work(n)} for every batch number n < ``batches``.
 
     With ``processes`` > 1, forked workers take the next number from a shared counter as they are
-    free, so one slow batch leaves no process idle, and send each result back as soon as made;
-    ``here``: this process takes numbers too (it counts as one of the ``processes``), and
-    otherwise only receives. One process, or no fork on this system: every batch here, in order.
-    A worker that fails or dies stops the run with its traceback."""
+    free, so one slow batch leaves no process idle. ``here``: this process takes numbers too (it
+    counts as one of the ``processes``), and workers send their results once, when they run out
+    of numbers; otherwise this process only receives, and workers send each result as soon as it
+    is made. (A worker sending to a process busy with a long batch of its own waited on the full
+    pipe: with a 1.6 s feed batch here, a render worker stood idle for a quarter of the run.)
+    One process, or no fork on this system: every batch here, in order. A worker that fails or
+    dies stops the run with its traceback."""
     if processes <= 1 or batches < 2 or not can_fork():
         return {number: work(number) for number in range(batches)}
     context = multiprocessing.get_context("fork")
@@ -53,13 +56,13 @@ def in_batches(work: Callable[[int], Result], batches: int, processes: int,
         for _ in range(processes - 1 if here else processes):
             receiver, sender = context.Pipe(duplex=False)
             # Daemonic: a run stopped by an error here does not wait for the others at exit.
-            worker = context.Process(target=_take_batches, args=(work, batches, counter, sender), daemon=True)
+            worker = context.Process(target=_take_batches, args=(work, batches, counter, sender, not here),
+                                     daemon=True)
             worker.start()
             sender.close()
             workers[receiver] = worker
         while here and (number := take(counter, 1)) < batches:
             results[number] = work(number)
-            _collect(workers, results, timeout=0)  # a worker waits while its pipe is full
         while workers:
             _collect(workers, results, timeout=None)
     finally:
@@ -69,10 +72,18 @@ def in_batches(work: Callable[[int], Result], batches: int, processes: int,
     return results
 
 
-def _take_batches(work: Callable[[int], object], batches: int, counter, sender) -> None:
+def _take_batches(work: Callable[[int], object], batches: int, counter, sender, stream: bool) -> None:
+    """Work on numbers from ``counter`` until none is left; send [(number, result)] as each is made
+    (``stream``) or all at once at the end, then None."""
     try:
+        kept = []
         while (number := take(counter, 1)) < batches:
-            sender.send(("ok", (number, work(number))))
+            if stream:
+                sender.send(("ok", [(number, work(number))]))
+            else:
+                kept.append((number, work(number)))
+        if kept:
+            sender.send(("ok", kept))
         sender.send(("ok", None))
     except BaseException:  # noqa: BLE001 - reported to the parent, which stops the run
         sender.send(("error", traceback.format_exc()))
@@ -88,8 +99,7 @@ def _collect(workers: dict, results: dict, timeout: float | None) -> None:
             workers.pop(receiver).join()
             receiver.close()
         else:
-            number, result = payload
-            results[number] = result
+            results.update(payload)
 
 
 class Started:
