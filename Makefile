@@ -19,7 +19,7 @@ PORT ?= 8000
 PELICAN := $(BIN)/pelican $(INPUT) -o $(OUTPUT) -s $(CONF) --fatal errors
 
 .DEFAULT_GOAL := html
-.PHONY: html regenerate serve devserver clean check extract test bench profile venv
+.PHONY: html regenerate serve devserver clean check extract test bench bench-compare profile venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,9 @@ test: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)
 
 bench: $(BENCH_STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## build and extraction speed against Hugo and Pelican (QUICK=1: small sizes)
 	CHRONICLE_BENCH_QUICK=$(QUICK) $(BIN)/python benchmarks/bench.py
+
+bench-compare: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## this tree's build against REV's, builds taking turns (SIZE=5000 RUNS=7)
+	CHRONICLE_COMPARE_SIZE=$(SIZE) CHRONICLE_COMPARE_RUNS=$(RUNS) $(BIN)/python benchmarks/compare.py "$(REV)"
 
 profile: $(BENCH_STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## where a cold build of SIZE (5000) generated incidents spends its time
 	$(BIN)/python benchmarks/profile_build.py $(SIZE)

@@ -63,6 +63,7 @@ WHOLE_RUN = {
     "test_incremental.py": "rebuilds write only what changed",
     "test_editor_loop.py": "the editor's loop: preview, deletions, proposals",
     "test_nothing_lost.py": "extraction killed at random, two builds at once",
+    "test_bench_compare.py": "make bench-compare: another revision's builds and this tree's, in turn",
 }
 
 

@@ -1,0 +1,36 @@
+"""`make bench-compare REV=...`: another revision's build against this tree's, taking turns."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COMPARE = REPO / "benchmarks" / "compare.py"
+
+
+def worktrees() -> list[str]:
+    listed = subprocess.run(["git", "worktree", "list", "--porcelain"], cwd=REPO, capture_output=True, text=True)
+    return [line for line in listed.stdout.splitlines() if line.startswith("worktree ")]
+
+
+def test_two_trees_build_in_turn_and_the_ratios_are_printed():
+    before = worktrees()
+    done = subprocess.run([sys.executable, str(COMPARE), "HEAD"], cwd=REPO, capture_output=True, text=True,
+                          env=dict(os.environ, CHRONICLE_COMPARE_SIZE="40", CHRONICLE_COMPARE_RUNS="2"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    runs = [line.split()[:3] for line in done.stdout.splitlines() if line.startswith("  run ")]
+    # A B, then B A: what the machine does in one minute it does to both.
+    assert runs == [["run", "1", "HEAD"], ["run", "1", "this"], ["run", "2", "this"], ["run", "2", "HEAD"]]
+    medians = {line.split()[0]: line for line in done.stdout.splitlines()[-2:]}
+    assert set(medians) == {"HEAD", "this"}
+    assert "wall" in medians["HEAD"] and medians["HEAD"].count("(1.000x)") == 4  # the baseline, against itself
+    assert worktrees() == before  # the other tree's checkout is gone
+
+
+def test_a_revision_that_is_not_one_is_named():
+    done = subprocess.run([sys.executable, str(COMPARE), "no-such-branch"], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "'no-such-branch' is not a revision of this repository" in done.stderr
