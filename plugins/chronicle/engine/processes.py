@@ -40,7 +40,7 @@ def in_batches(work: Callable[[int], Result], batches: int, processes: int,
     counts as one of the ``processes``), and workers send their results once, when they run out
     of numbers; otherwise this process only receives, and workers send each result as soon as it
     is made. (A worker sending to a process busy with a long batch of its own waited on the full
-    pipe: with a 1.6 s feed batch here, a render worker stood idle for a quarter of the run.)
+    pipe: with the feed set's batch here, a render worker stood idle for a quarter of rendering.)
     One process, or no fork on this system: every batch here, in order. A worker that fails or
     dies stops the run with its traceback."""
     if processes <= 1 or batches < 2 or not can_fork():
