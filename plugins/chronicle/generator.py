@@ -294,6 +294,8 @@ class ChronicleGenerator(Generator):
         self.output.write(pages.output_file(downloads.url), self._render(downloads, common, site_url))
         written.append(downloads.url)
         timer.done(f"render {len(written)} pages, feeds, downloads ({jobs} process{'es' if jobs > 1 else ''})")
+        # Pages are written after each batch is made (OutputDir.held), outside each kind's time.
+        costs.append(("writing the batches' files", self.output.held_seconds))
         timer.costs([*costs, *((kind, seconds) for _urls, kind, seconds, _views in made.values())])
         for *_made, views in made.values():
             for view in views:

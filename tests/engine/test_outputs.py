@@ -98,3 +98,56 @@ def test_a_file_found_in_a_folder_it_thought_new_is_replaced_whole(tmp_path, mon
     assert out.write("n/x.html", "mine") is True
     assert (tmp_path / "n/x.html").read_text() == "mine"
     assert [p.name for p in (tmp_path / "n").iterdir()] == ["x.html"]
+
+
+def test_held_files_are_written_when_the_block_ends_in_order(tmp_path):
+    out = OutputDir(tmp_path)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b/x.html").write_text("old")
+    with out.held():
+        out.write("a/index.html", "<p>a</p>")
+        out.write("b/x.html", "first")
+        out.write("b/x.html", "second")  # the last write of a path wins, as without holding
+        out.write("c/data.csv", pieces("x,y\n" * 1000, 64))  # text in pieces is not held
+        assert not (tmp_path / "a").exists()
+        assert (tmp_path / "b/x.html").read_text() == "old"
+        assert (tmp_path / "c/data.csv").read_text() == "x,y\n" * 1000
+    assert (tmp_path / "a/index.html").read_text() == "<p>a</p>"
+    assert (tmp_path / "b/x.html").read_text() == "second"
+    assert sorted(out.written) == ["a/index.html", "b/x.html", "c/data.csv"]
+    assert out.changed == 4  # the csv, the page, and b/x.html replaced twice
+    written, changed, seconds = out.taken()
+    assert changed == 4 and seconds >= 0.0 and out.held_seconds == 0.0
+
+
+def test_a_failing_block_writes_none_of_what_it_held(tmp_path):
+    out = OutputDir(tmp_path)
+    with pytest.raises(RuntimeError):
+        with out.held():
+            out.write("a/index.html", "<p>a</p>")
+            raise RuntimeError("a template failed")
+    assert not (tmp_path / "a").exists()
+    assert out.written == {} and out.changed == 0
+    out.write("b.txt", "after")  # holding ended with the block
+    assert (tmp_path / "b.txt").read_text() == "after"
+
+
+def test_a_held_block_inside_another_leaves_the_writing_to_the_outer_one(tmp_path):
+    out = OutputDir(tmp_path)
+    with out.held():
+        with out.held():
+            out.write("x.txt", "x")
+        assert not (tmp_path / "x.txt").exists()
+    assert (tmp_path / "x.txt").read_text() == "x"
+
+
+def test_a_held_block_writes_in_turns_of_held_files(tmp_path):
+    from chronicle.engine.outputs import HELD_FILES
+    out = OutputDir(tmp_path)
+    with out.held():
+        for n in range(HELD_FILES + 1):
+            out.write(f"feeds/{n}.atom", f"<feed>{n}</feed>")
+        on_disk = sorted(p.name for p in (tmp_path / "feeds").iterdir())
+        assert len(on_disk) == HELD_FILES  # memory stays bounded however many files a task makes
+    assert len(list((tmp_path / "feeds").iterdir())) == HELD_FILES + 1
+    assert out.changed == HELD_FILES + 1

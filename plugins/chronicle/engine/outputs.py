@@ -15,12 +15,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 
 WRITE_BUFFER = 1 << 20  # bytes gathered before each write of a file written in pieces
+HELD_FILES = 64  # files ``OutputDir.held`` keeps at most before writing them
 
 
 @dataclass
@@ -29,12 +31,19 @@ class OutputDir:
     written: dict[str, tuple[int, int]] = field(default_factory=dict)  # rel path -> (size, mtime_ns)
     changed: int = 0
     _folders: set[str] = field(default_factory=set)
+    held_seconds: float = 0.0  # CPU seconds spent writing files ``held`` back (CHRONICLE_TIMINGS)
+    _held: list[tuple[str, bytes | str]] | None = field(default=None, repr=False)
 
     def write(self, rel: str, data: bytes | str | Iterable[str]) -> bool:
         """Make ``root/rel`` hold ``data`` (bytes, text, or text in pieces); True when the file had
-        to be (re)written."""
+        to be (re)written (or, inside ``held``, will be)."""
         if not isinstance(data, (str, bytes)):
             return self._write_parts(rel, data)
+        if self._held is not None:
+            self._held.append((rel, data))
+            if len(self._held) >= HELD_FILES:  # a feed set makes 1,500 files: write them in turns
+                self._write_held()
+            return True
         if isinstance(data, str):
             data = data.encode("utf-8")
         path = os.path.join(self.root, rel)
@@ -50,6 +59,35 @@ class OutputDir:
                     self.written[rel] = (stat.st_size, stat.st_mtime_ns)
                     return False
         return self._put(rel, path, data)
+
+    @contextlib.contextmanager
+    def held(self):
+        """Keep the whole files written in the block in memory and write them, in order, when it
+        ends without an error: at most HELD_FILES at a time (text in pieces is written at once).
+
+        A render batch makes its pages, then writes them, rather than writing each page as it is
+        made. Creating a folder and a file is kernel work between two pages; page by page, each
+        render started with the CPU's caches cold (our reading of it). Measured on the
+        5,000-incident site, `make bench-compare` against page by page, medians of 9: wall 0.93x,
+        CPU 0.92x, output byte-identical."""
+        if self._held is not None:  # already held by an enclosing block: it writes them
+            yield self
+            return
+        self._held = []
+        try:
+            yield self
+            self._write_held()
+        finally:
+            self._held = None
+
+    def _write_held(self) -> None:
+        start, held = time.process_time(), self._held
+        self._held = None
+        for rel, data in held:
+            self.write(rel, data)
+        held.clear()
+        self._held = held
+        self.held_seconds += time.process_time() - start
 
     def _new_folder(self, path: str) -> bool:
         """Make sure the file's folder exists; True when this call created it."""
@@ -141,16 +179,18 @@ class OutputDir:
                 path = Path(folder) / name
                 self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
-    def taken(self) -> tuple[dict[str, tuple[int, int]], int]:
-        """What was written since the last call (for ``merge`` in another process), forgotten here."""
-        written, changed = self.written, self.changed
-        self.written, self.changed = {}, 0
-        return written, changed
+    def taken(self) -> tuple[dict[str, tuple[int, int]], int, float]:
+        """What was written since the last call, and the CPU time of writing held files (for
+        ``merge`` in another process), forgotten here."""
+        written, changed, seconds = self.written, self.changed, self.held_seconds
+        self.written, self.changed, self.held_seconds = {}, 0, 0.0
+        return written, changed, seconds
 
-    def merge(self, written: dict[str, tuple[int, int]], changed: int) -> None:
+    def merge(self, written: dict[str, tuple[int, int]], changed: int, held_seconds: float = 0.0) -> None:
         """Take in what another process wrote into the same directory."""
         self.written.update(written)
         self.changed += changed
+        self.held_seconds += held_seconds
 
     def remove_stale(self, previous: dict[str, tuple[int, int]]) -> list[str]:
         """Delete files the previous build wrote and this one did not; returns their paths."""

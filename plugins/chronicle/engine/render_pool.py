@@ -5,7 +5,8 @@ processes share the already-built site graph without copying or pickling it.
 A task is one function that makes a few files (an incident's page, an actor's
 pages, a feed set, a download); processes take tasks in small batches from a
 shared counter, so one slow task does not leave the others idle. Each process
-writes the files it makes and sends back only which it wrote. Where fork is
+writes the files it makes, a batch's files once the batch is made (``OutputDir.held``),
+and sends back only which it wrote. Where fork is
 unavailable, or the site is small, one process does it all. The output is the
 same either way: every file is a pure function of the graph, written once.
 """
@@ -39,21 +40,21 @@ def run(make: Make, tasks: int, processes: int, output: OutputDir, first: int = 
     if processes <= 1:
         results = {}
         for start in range(first, tasks, BATCH):
-            with young_collected():
+            with young_collected(), output.held():
                 results.update({index: make(index, output) for index in range(start, min(start + BATCH, tasks))})
         return results
     local: dict[int, OutputDir] = {}  # each process's own record of what it wrote
 
-    def batch(number: int) -> tuple[dict[int, list], dict, int]:
+    def batch(number: int) -> tuple[dict[int, list], dict, int, float]:
         out = local.get(os.getpid()) or local.setdefault(os.getpid(), OutputDir(output.root))
         start = first + number * BATCH
-        with young_collected():
+        with young_collected(), out.held():
             made = {index: make(index, out) for index in range(start, min(start + BATCH, tasks))}
         return made, *out.taken()
 
     results: dict[int, list] = {}
     batches = -(-(tasks - first) // BATCH)  # rounded up
-    for made, written, changed in in_batches(batch, batches, processes, here=True).values():
-        output.merge(written, changed)
+    for made, *taken in in_batches(batch, batches, processes, here=True).values():
+        output.merge(*taken)
         results.update(made)
     return results
