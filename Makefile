@@ -75,7 +75,7 @@ test: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)
 bench: $(BENCH_STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## build and extraction speed against Hugo and Pelican (QUICK=1: small sizes)
 	CHRONICLE_BENCH_QUICK=$(QUICK) $(BIN)/python benchmarks/bench.py
 
-bench-compare: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## this tree's build against REV's, builds taking turns (SIZE=5000 RUNS=7)
+bench-compare: $(STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## this tree's build against REV's (REV=a,b: several), builds taking turns (SIZE=5000 RUNS=7)
 	CHRONICLE_COMPARE_SIZE=$(SIZE) CHRONICLE_COMPARE_RUNS=$(RUNS) $(BIN)/python benchmarks/compare.py "$(REV)"
 
 profile: $(BENCH_STAMP) $(NODE_STAMP) $(BYTECODE_STAMP)  ## where a cold build of SIZE (5000) generated incidents spends its time

@@ -30,6 +30,18 @@ def test_two_trees_build_in_turn_and_the_ratios_are_printed():
     assert worktrees() == before  # the other tree's checkout is gone
 
 
+def test_several_revisions_and_this_tree_take_turns_against_the_first():
+    before = worktrees()
+    done = subprocess.run([sys.executable, str(COMPARE), "HEAD,HEAD~0"], cwd=REPO, capture_output=True, text=True,
+                          env=dict(os.environ, CHRONICLE_COMPARE_SIZE="40", CHRONICLE_COMPARE_RUNS="2"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    runs = [line.split()[2] for line in done.stdout.splitlines() if line.startswith("  run ")]
+    assert runs == ["HEAD", "HEAD~0", "this", "this", "HEAD~0", "HEAD"]
+    assert "ratios to HEAD:" in done.stdout
+    assert [line.split()[0] for line in done.stdout.splitlines()[-3:]] == ["HEAD", "HEAD~0", "this"]
+    assert worktrees() == before
+
+
 def test_a_revision_that_is_not_one_is_named():
     done = subprocess.run([sys.executable, str(COMPARE), "no-such-branch"], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 2
