@@ -95,6 +95,20 @@ def report(builds: dict[str, list[Build]]) -> list[str]:
             f"faults {m['faults']:8.0f} ({m['faults'] / base['faults']:.3f}x)" for name, m in medians.items()]
 
 
+def paired(builds: dict[str, list[Build]]) -> list[str]:
+    """A line per tree after the first: its wall time over the first tree's in each run, the two
+    built a minute apart at most. The machine's speed drifts by 20% and more within minutes; a
+    ratio taken run by run cancels the drift that a ratio of medians only averages."""
+    names = list(builds)
+    lines = []
+    for name in names[1:]:
+        ratios = sorted(b.wall / a.wall for a, b in zip(builds[names[0]], builds[name]))
+        low, high = ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4]
+        lines.append(f"{name:<8} wall / {names[0]}'s in the same run: median {statistics.median(ratios):.3f}x, "
+                     f"middle half {low:.3f}x to {high:.3f}x")
+    return lines
+
+
 def main(argv: list[str]) -> int:
     revisions = " ".join(argv).replace(",", " ").split()
     if not revisions:
@@ -129,7 +143,7 @@ def main(argv: list[str]) -> int:
                 if other.exists():
                     subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=REPO, check=False)
     print(f"medians of {runs}; ratios to {revisions[0]}:")
-    for line in report(builds):
+    for line in report(builds) + paired(builds):
         print("  " + line)
     return 0
 

@@ -24,9 +24,10 @@ def test_two_trees_build_in_turn_and_the_ratios_are_printed():
     runs = [line.split()[:3] for line in done.stdout.splitlines() if line.startswith("  run ")]
     # A B, then B A: what the machine does in one minute it does to both.
     assert runs == [["run", "1", "HEAD"], ["run", "1", "this"], ["run", "2", "this"], ["run", "2", "HEAD"]]
-    medians = {line.split()[0]: line for line in done.stdout.splitlines()[-2:]}
+    medians = {line.split()[0]: line for line in done.stdout.splitlines()[-3:-1]}
     assert set(medians) == {"HEAD", "this"}
     assert "wall" in medians["HEAD"] and medians["HEAD"].count("(1.000x)") == 4  # the baseline, against itself
+    assert done.stdout.splitlines()[-1].startswith("  this     wall / HEAD's in the same run: median ")
     assert worktrees() == before  # the other tree's checkout is gone
 
 
@@ -38,7 +39,7 @@ def test_several_revisions_and_this_tree_take_turns_against_the_first():
     runs = [line.split()[2] for line in done.stdout.splitlines() if line.startswith("  run ")]
     assert runs == ["HEAD", "HEAD~0", "this", "this", "HEAD~0", "HEAD"]
     assert "ratios to HEAD:" in done.stdout
-    assert [line.split()[0] for line in done.stdout.splitlines()[-3:]] == ["HEAD", "HEAD~0", "this"]
+    assert [line.split()[0] for line in done.stdout.splitlines()[-5:]] == ["HEAD", "HEAD~0", "this", "HEAD~0", "this"]
     assert worktrees() == before
 
 
