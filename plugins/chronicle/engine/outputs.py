@@ -68,8 +68,8 @@ class OutputDir:
         A render batch makes its pages, then writes them, rather than writing each page as it is
         made. Creating a folder and a file is kernel work between two pages; page by page, each
         render started with the CPU's caches cold (our reading of it). Measured on the
-        5,000-incident site, `make bench-compare` against page by page, medians of 9: wall 0.93x,
-        CPU 0.92x, output byte-identical."""
+        5,000-incident site, `make bench-compare` against page by page, 25 runs: wall 0.95x run
+        by run (middle half 0.93x to 1.02x), CPU 0.95x; output byte-identical."""
         if self._held is not None:  # already held by an enclosing block: it writes them
             yield self
             return
