@@ -114,6 +114,10 @@ def main(argv: list[str]) -> int:
     if not revisions:
         print("usage: make bench-compare REV=<git revision>[,<revision>...] [SIZE=5000] [RUNS=7]", file=sys.stderr)
         return 2
+    if len(set(revisions)) != len(revisions) or "this" in revisions:
+        print("bench-compare: name each revision once, and not 'this' (the working tree is always "
+              f"built as 'this'): {', '.join(revisions)}", file=sys.stderr)
+        return 2
     size = int(os.environ.get("CHRONICLE_COMPARE_SIZE") or 5000)
     runs = int(os.environ.get("CHRONICLE_COMPARE_RUNS") or 7)
     commits = {}

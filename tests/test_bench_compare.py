@@ -47,3 +47,13 @@ def test_a_revision_that_is_not_one_is_named():
     done = subprocess.run([sys.executable, str(COMPARE), "no-such-branch"], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 2
     assert "'no-such-branch' is not a revision of this repository" in done.stderr
+
+
+def test_a_revision_named_twice_is_refused_before_anything_is_built():
+    before = worktrees()
+    for revisions in ("HEAD,HEAD", "this"):
+        done = subprocess.run([sys.executable, str(COMPARE), revisions], cwd=REPO, capture_output=True, text=True)
+        assert done.returncode == 2
+        assert "name each revision once, and not 'this'" in done.stderr
+        assert "run 1" not in done.stdout
+    assert worktrees() == before
