@@ -62,8 +62,9 @@ class OutputDir:
 
     @contextlib.contextmanager
     def held(self):
-        """Keep the whole files written in the block in memory and write them, in order, when it
-        ends without an error: at most HELD_FILES at a time (text in pieces is written at once).
+        """Keep the whole files written in the block in memory and write them, in order, each time
+        HELD_FILES are held and when the block ends; a block that fails writes none of those it
+        still holds (text in pieces is written at once, as ever).
 
         A render batch makes its pages, then writes them, rather than writing each page as it is
         made. Creating a folder and a file is kernel work between two pages; page by page, each
